@@ -1,0 +1,1 @@
+"""Training pipeline for the diacritic-restoration model (not shipped in the package)."""
