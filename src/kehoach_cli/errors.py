@@ -1,0 +1,30 @@
+"""Typed errors and the exit codes they map to, in one place."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    DOCUMENT_FAILED = 1
+    USAGE = 2
+
+
+class KehoachError(Exception):
+    """An error a user can act on; printed as one line, never as a traceback."""
+
+    exit_code = ExitCode.DOCUMENT_FAILED
+
+
+class InputError(KehoachError):
+    """The input file is missing, unreadable or not what its name says."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        super().__init__(f"{path}: {cause}")
+        self.path = path
+        self.cause = cause
+
+
+class MissingDependencyError(KehoachError):
+    """An external program (tesseract) is needed for this input but is not installed."""

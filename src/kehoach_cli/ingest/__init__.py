@@ -1,0 +1,44 @@
+"""Ingest stage: turn an input file into pages of text with words, boxes and ruled tables.
+
+Entry point: `ingest_file(path, ocr=...)` -> IngestedDocument. Each page records where its
+text came from (the PDF's own text layer, OCR, or a text file), because later stages trust
+those sources differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import InputError
+from .pages import IngestedDocument, PageText, Table, Word
+from .pdf import read_pdf
+from .text import read_text_file
+
+__all__ = ["IngestedDocument", "PageText", "Table", "Word", "ingest_file"]
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+PDF_SUFFIXES = {".pdf"}
+
+
+def ingest_file(path: Path) -> IngestedDocument:
+    """Read `path` into pages; image-only PDF pages come back empty, for `ocr_pages` to fill."""
+    data = _read_bytes(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
+        return IngestedDocument(str(path), sha256, "pdf", read_pdf(path, data))
+    if suffix in TEXT_SUFFIXES or not suffix:
+        return IngestedDocument(str(path), sha256, "text", read_text_file(path, data))
+    raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf or .txt)")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError(str(path), "no such file")
+    if path.is_dir():
+        raise InputError(str(path), "is a directory (use 'kehoach batch' for folders)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc

@@ -1,0 +1,54 @@
+"""The small objects every later stage reads: a page, its words, its ruled tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+PageSourceName = Literal["native", "ocr", "text", "restored"]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word with its box in PDF points (origin top-left), as pdfplumber reports it."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table as rows of cells; None marks a cell covered by a merged neighbour."""
+
+    rows: list[list[str | None]]
+    bbox: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PageText:
+    number: int
+    text: str
+    source: PageSourceName
+    words: list[Word] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    width: float = 0.0
+    height: float = 0.0
+
+    def with_text(self, text: str, source: PageSourceName) -> PageText:
+        return replace(self, text=text, source=source)
+
+
+@dataclass(frozen=True)
+class IngestedDocument:
+    path: str
+    sha256: str
+    kind: Literal["pdf", "image", "text", "docx"]
+    pages: list[PageText]
+
+    @property
+    def text(self) -> str:
+        """The whole document's text, pages separated by form feeds."""
+        return "\f".join(page.text for page in self.pages)

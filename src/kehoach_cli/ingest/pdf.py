@@ -1,0 +1,71 @@
+"""Native PDF pages: text layer, words with boxes and ruled tables, via pdfplumber.
+
+pypdfium2 opens the file first: it says clearly whether a file is encrypted, truncated or not a
+PDF at all, where pdfminer raises a zoo of parser exceptions.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+
+from ..errors import InputError
+from .pages import PageText, Table, Word
+
+# Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
+# split multi-line cells into rows.
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+
+
+def check_pdf(path: Path, data: bytes) -> int:
+    """Return the page count, or raise InputError saying why the file cannot be read."""
+    if not data.startswith(b"%PDF"):
+        raise InputError(str(path), "is not a PDF (no %PDF header)")
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise InputError(str(path), "is encrypted (password protected)") from exc
+        raise InputError(str(path), "is damaged or truncated (cannot be parsed as PDF)") from exc
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def read_pdf(path: Path, data: bytes) -> list[PageText]:
+    """Every page's own text layer; pages without one come back with empty text."""
+    page_count = check_pdf(path, data)
+    if page_count == 0:
+        raise InputError(str(path), "has no pages")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged content streams
+        raise InputError(str(path), f"is damaged ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
+    text = _nfc(page.extract_text() or "")
+    words = [
+        Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    tables = [
+        Table(rows=[[_nfc(cell) if cell is not None else None for cell in row] for row in table.extract()],
+              bbox=tuple(float(v) for v in table.bbox))
+        for table in page.find_tables(TABLE_SETTINGS)
+    ]
+    return PageText(number=number, text=text, source="native", words=words, tables=tables,
+                    width=float(page.width), height=float(page.height))
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,105 @@
+"""The output contract (schema_version "1"): what users' scripts rely on.
+
+Field names here are a public promise: add fields freely, never rename these.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+SourceKind = Literal["pdf", "image", "text", "docx"]
+PageSource = Literal["native", "ocr", "text", "restored"]
+TimelineKind = Literal["recurring", "annual", "on_request", "deadline", "period", "unknown"]
+TaskOrigin = Literal["table", "prose"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """Where the document came from, so a record can always be traced back to its file."""
+
+    path: str
+    sha256: str
+    kind: SourceKind
+    pages: int
+    page_sources: list[PageSource] = Field(description="Per page: where its text came from")
+
+
+class LegalBasis(_Model):
+    """An instrument the plan implements or cites ("Quyết định số 27/QĐ-TTg ngày 03/01/2025")."""
+
+    number: str = Field(description='Document code as written, e.g. "27/QĐ-TTg"')
+    date: str | None = Field(default=None, description="ISO date or null")
+    issuer: str | None = None
+    title: str | None = None
+
+
+class ReportingDeadline(_Model):
+    """A reporting obligation ("trước ngày 30/11 hằng năm")."""
+
+    text: str
+    frequency: str | None = Field(default=None, description="annual | semiannual | quarterly | monthly | on_request")
+    day: int | None = None
+    month: int | None = None
+
+
+class Metadata(_Model):
+    issuer: str | None = None
+    province: str | None = None
+    doc_number: str | None = None
+    issued_date: str | None = Field(default=None, description='ISO date, e.g. "2025-02-17"')
+    place: str | None = None
+    title: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    legal_bases: list[LegalBasis] = Field(default_factory=list)
+    reporting_deadlines: list[ReportingDeadline] = Field(default_factory=list)
+
+
+class TaskRecord(_Model):
+    """One task: who must do what and when, in the document's own wording."""
+
+    section: str | None = Field(default=None, description='Roman numeral of the section ("I".."VII") or null')
+    section_title: str | None = None
+    stt: str | None = Field(default=None, description="Row number as printed")
+    task: str = Field(description='Full task text, paragraphs joined by "\\n"')
+    lead_agency: str | None = Field(default=None, description="As written (restored)")
+    lead_agency_canonical: str | None = Field(default=None, description="Canonical 2025-02 name from the gazetteer")
+    lead_agency_successors: list[str] = Field(
+        default_factory=list, description="Agencies holding the task after the 2025 reorganisation"
+    )
+    partner_agencies: list[str] = Field(default_factory=list, description="As written")
+    timeline: str | None = Field(default=None, description="As written")
+    timeline_kind: TimelineKind = "unknown"
+    origin: TaskOrigin
+    page: int | None = Field(default=None, description="1-based page where the task starts")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Quality(_Model):
+    warnings: list[str] = Field(default_factory=list)
+    restored_tokens: int = 0
+    low_confidence_tokens: int = 0
+    ocr_pages: int = 0
+
+
+class PlanDocument(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source
+    metadata: Metadata
+    tasks: list[TaskRecord] = Field(default_factory=list)
+    quality: Quality = Field(default_factory=Quality)
+
+
+class TaskRow(TaskRecord):
+    """A task as a flat row (JSON Lines / CSV): the task plus its document's keys."""
+
+    doc_number: str | None = None
+    province: str | None = None
+    source_path: str
