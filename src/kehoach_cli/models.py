@@ -78,6 +78,9 @@ class TaskRecord(_Model):
     timeline: str | None = Field(default=None, description="As written")
     timeline_kind: TimelineKind = "unknown"
     origin: TaskOrigin
+    is_request: bool = Field(
+        default=False, description='True for requests to bodies outside the committee\'s command ("Đề nghị ...")'
+    )
     page: int | None = Field(default=None, description="1-based page where the task starts")
     confidence: float = Field(ge=0.0, le=1.0)
 

@@ -36,8 +36,14 @@ class PageText:
     tables: list[Table] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+    prose: str | None = None  # the text outside ruled tables; None means the same as `text`
+
+    @property
+    def prose_text(self) -> str:
+        return self.text if self.prose is None else self.prose
 
     def with_text(self, text: str, source: PageSourceName) -> PageText:
+        """The page with repaired text; prose outside tables is repaired by the caller too."""
         return replace(self, text=text, source=source)
 
 

@@ -58,13 +58,20 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
         Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
     ]
+    found = page.find_tables(TABLE_SETTINGS)
     tables = [
         Table(rows=[[_nfc(cell) if cell is not None else None for cell in row] for row in table.extract()],
               bbox=tuple(float(v) for v in table.bbox))
-        for table in page.find_tables(TABLE_SETTINGS)
+        for table in found
     ]
+    prose = None
+    if found:
+        outside = page
+        for table in found:
+            outside = outside.outside_bbox(table.bbox)
+        prose = _nfc(outside.extract_text() or "")
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
-                    width=float(page.width), height=float(page.height))
+                    width=float(page.width), height=float(page.height), prose=prose)
 
 
 def _nfc(text: str) -> str:

@@ -1,0 +1,232 @@
+"""Command line: wires the stages together and prints. Data to stdout, messages to stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .errors import ExitCode, KehoachError
+from .export import Format, render
+from .models import PlanDocument
+from .pipeline import ExtractOptions, document_text, extract_document
+from .restore import restore_text
+from .schema import SchemaName, json_schema
+
+app = typer.Typer(
+    help="Turn Vietnamese provincial plans (Kế hoạch) into validated task records.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+INPUT_SUFFIXES = {".pdf", ".txt"}
+
+
+@dataclass
+class Settings:
+    debug: bool = False
+    quiet: bool = False
+
+    @property
+    def console(self) -> Console:
+        return Console(stderr=True, quiet=self.quiet)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kehoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    ctx.obj = Settings(debug=debug, quiet=quiet)
+
+
+def _fail(settings: Settings, where: str, exc: Exception) -> None:
+    """One line on stderr; a traceback only with --debug."""
+    if settings.debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    message = str(exc) if isinstance(exc, KehoachError) else f"{where}: unexpected error: {type(exc).__name__}: {exc}"
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"kehoach: error: {message}", markup=False)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print to stdout, or replace `output` atomically so a reader never sees half a file."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
+                 on_done: Callable[[Path, PlanDocument], None] | None = None) -> tuple[list[PlanDocument], int]:
+    """Extract each path, continuing past failures; returns the documents and the failure count."""
+    documents: list[PlanDocument] = []
+    failures = 0
+    console = settings.console
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=settings.quiet or not console.is_terminal) as progress:
+        bar = progress.add_task("extracting", total=len(paths))
+        for path in paths:
+            progress.update(bar, description=f"extracting {path.name}")
+            try:
+                document = extract_document(path, options)
+            except Exception as exc:  # one bad file never stops a batch
+                failures += 1
+                _fail(settings, str(path), exc)
+            else:
+                documents.append(document)
+                if on_done:
+                    on_done(path, document)
+            progress.advance(bar)
+    return documents, failures
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Plan files (.pdf, .txt).", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (documents), jsonl or csv (task rows).")] = "json",
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
+    restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")] = 2,
+) -> None:
+    """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
+    settings: Settings = ctx.obj
+    fmt = _check_format(fmt)
+    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings)
+    if documents:
+        write_output(render(documents, fmt, as_list=len(paths) > 1), output)
+    if len(paths) > 1:
+        settings.console.print(f"{len(documents)} extracted, {failures} failed", highlight=False)
+    raise typer.Exit(ExitCode.DOCUMENT_FAILED if failures else ExitCode.OK)
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: Annotated[list[Path], typer.Argument(help="Folders (searched recursively) or files.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for one output file per input.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
+    restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")] = 2,
+) -> None:
+    """Convert every plan in folders, one output file each, with progress and a summary."""
+    settings: Settings = ctx.obj
+    fmt = _check_format(fmt)
+    paths = _collect(inputs)
+    if not paths:
+        raise typer.BadParameter("no .pdf or .txt files found", param_hint="INPUTS")
+
+    def save(path: Path, document: PlanDocument) -> None:
+        write_output(render([document], fmt), out_dir / f"{path.stem}.{fmt}")
+
+    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings, save)
+    tasks = sum(len(d.tasks) for d in documents)
+    settings.console.print(f"{len(documents)} extracted ({tasks} tasks), {failures} failed -> {out_dir}",
+                           highlight=False)
+    raise typer.Exit(ExitCode.DOCUMENT_FAILED if failures else ExitCode.OK)
+
+
+def _collect(inputs: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
+        else:
+            found.append(item)
+    return found
+
+
+def _check_format(fmt: str) -> Format:
+    if fmt not in ("json", "jsonl", "csv"):
+        raise typer.BadParameter(f"'{fmt}' is not one of json, jsonl, csv", param_hint="--format")
+    return fmt  # type: ignore[return-value]
+
+
+@app.command("restore")
+def restore_command(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="Text file, or - for standard input.")] = "-",
+    as_json: Annotated[bool, typer.Option("--json", help="Per-token detail: original, restored, confidence.")] = False,
+) -> None:
+    """Repair Vietnamese text whose diacritics were stripped or mangled; line breaks are kept."""
+    settings: Settings = ctx.obj
+    name = "<stdin>" if file == "-" else file
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        text = data.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        cause = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read ({exc.strerror})"
+        _fail(settings, name, KehoachError(f"{name}: {cause}"))
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
+    if not text:
+        return
+    result = restore_text(text)
+    if as_json:
+        tokens = [{"start": t.start, "end": t.end, "original": t.original, "restored": t.restored,
+                   "confidence": round(t.confidence, 4)} for t in result.tokens]
+        write_output(json.dumps({"text": result.text, "tokens": tokens}, ensure_ascii=False) + "\n", None)
+    else:
+        write_output(result.text, None)
+
+
+@app.command()
+def text(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .txt).", show_default=False)],
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
+    restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
+) -> None:
+    """Print the document's text (after OCR and restoration), pages separated by form feeds."""
+    settings: Settings = ctx.obj
+    try:
+        result = document_text(path, ExtractOptions(ocr=ocr, restore=restore))
+    except Exception as exc:
+        _fail(settings, str(path), exc)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
+    write_output(result if result.endswith("\n") else result + "\n", None)
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="plan-document or task-record.")] = "plan-document",
+) -> None:
+    """Print the JSON Schema of the output (contract version 1)."""
+    if name not in ("plan-document", "task-record"):
+        raise typer.BadParameter(f"'{name}' is not one of plan-document, task-record", param_hint="NAME")
+    chosen: SchemaName = name  # type: ignore[assignment]
+    write_output(json.dumps(json_schema(chosen), ensure_ascii=False, indent=2) + "\n", None)
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    app()

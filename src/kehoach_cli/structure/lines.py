@@ -1,0 +1,83 @@
+"""The document as lines and paragraphs, with conversion artefacts removed.
+
+Text pulled from PDFs is hard-wrapped: a paragraph spans several lines, and stray lines
+(page numbers, hyperlinks left by a browser's print) sit between them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest import PageText
+
+_URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
+_PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
+# A line that starts a block of its own rather than continuing the previous one.
+BLOCK_START = re.compile(
+    r"^(?:[IVX]{1,5}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|[a-zđ]\)\s|[-–•+*]\s*\S|"
+    r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int
+    blank_before: bool
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    page: int
+    lines: tuple[Line, ...]
+
+
+def document_lines(pages: list[PageText]) -> list[Line]:
+    """Non-empty, stripped lines outside tables, in reading order, artefacts dropped."""
+    result: list[Line] = []
+    for page in pages:
+        blank = True
+        for raw in page.prose_text.splitlines():
+            text = " ".join(raw.split())
+            if not text or _URL_LINE.match(text) or _PAGE_NUMBER_LINE.match(text):
+                blank = blank or not text
+                continue
+            result.append(Line(text, page.number, blank))
+            blank = False
+    return result
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Rejoin hard-wrapped lines: a paragraph breaks only where a new block visibly starts."""
+    groups: list[list[Line]] = []
+    for line in lines:
+        if not groups or _starts_block(groups[-1][-1], line):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return [Paragraph(join_wrapped([l.text for l in g]), g[0].page, tuple(g)) for g in groups]
+
+
+def _starts_block(previous: Line, line: Line) -> bool:
+    if BLOCK_START.match(line.text) or line.blank_before and previous.text.endswith((".", ":", ";")):
+        return True
+    if is_upper_heading(previous.text) and not is_upper_heading(line.text):
+        return True
+    if not line.text[:1].isupper():
+        return False
+    short_heading = bool(BLOCK_START.match(previous.text)) and len(previous.text.split()) <= 8 \
+        and not previous.text.endswith((",", ";", "-"))
+    return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
+
+
+def is_upper_heading(text: str) -> bool:
+    """An ALL-CAPS line such as "I. MỤC ĐÍCH, YÊU CẦU" or "KẾ HOẠCH"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join wrapped line fragments with single spaces."""
+    return " ".join(p.strip() for p in parts if p.strip())

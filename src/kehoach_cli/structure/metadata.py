@@ -1,0 +1,195 @@
+"""The plan's identity: issuer, number, place and date, title, signer, legal bases, reporting deadlines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..vietnamese import fold
+from .gazetteer import provinces
+from .lines import Line, Paragraph
+
+DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
+PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+INSTRUMENT = re.compile(
+    r"(?P<kind>Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Tờ trình|Luật|Hướng dẫn)"
+    r"\s+(?:số\s+)?(?P<number>\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}(?:-[A-ZĐa-zđ0-9]{1,12}){0,3})"
+    r"(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    r"(?:\s+của\s+(?P<issuer>[^,.;()]+?)(?=\s+(?:ban hành|về|phê duyệt)\b|[,.;(]|$))?"
+    r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?P<title>[^.;()]+))?"
+)
+DEADLINE = re.compile(r"trước ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})")
+SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
+PREAMBLE_OPENERS = ("căn cứ", "thực hiện", "theo đề nghị", "xét đề nghị", "nhằm", "để ")
+
+
+@dataclass
+class MetadataDraft:
+    """Plain-data metadata; the records stage validates it into the contract model."""
+
+    issuer: str | None = None
+    province: str | None = None
+    doc_number: str | None = None
+    issued_date: str | None = None
+    place: str | None = None
+    title: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    legal_bases: list[dict] = field(default_factory=list)
+    reporting_deadlines: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Paragraph]) -> MetadataDraft:
+    """Read the header block, the title, the preamble's citations and the signature."""
+    draft = MetadataDraft()
+    header = " ".join(line.text for line in lines[:12])
+    _read_number(header, draft)
+    _read_place_date(header, draft)
+    _read_issuer(lines[:8], draft)
+    draft.title = _read_title(lines)
+    draft.legal_bases = legal_bases(" ".join(p.text for p in preamble))
+    draft.reporting_deadlines = reporting_deadlines(body)
+    draft.signer_title, draft.signer_name = _read_signature(lines)
+    return draft
+
+
+def _read_number(header: str, draft: MetadataDraft) -> None:
+    match = DOC_NUMBER.search(header)
+    if match:
+        code = re.sub(r"\s+", "", match[2])
+        draft.doc_number = f"{match[1]}/{code}"
+
+
+def _read_place_date(header: str, draft: MetadataDraft) -> None:
+    header = DOC_NUMBER.sub(" ", header)
+    match = PLACE_DATE.search(header)
+    if not match:
+        return
+    draft.place = match[1].strip().split("  ")[-1].strip()
+    draft.issued_date = iso_date(int(match[4]), int(match[3]), int(match[2]))
+    if draft.issued_date is None:
+        draft.warnings.append(f"issued date is not a valid date: {match.group(0)}")
+
+
+def iso_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
+    """The issuer sits top-left ("ỦY BAN NHÂN DÂN" / "TỈNH KON TUM"); a province name confirms it."""
+    folded = [fold(line.text) for line in lines]
+    for index, text in enumerate(folded):
+        if "uy ban nhan dan" not in text:
+            continue
+        following = " ".join(folded[index:index + 2])
+        province = _province_after(following)
+        if province:
+            kind = "thành phố" if province.kind == "thành phố" else "tỉnh"
+            draft.issuer = f"Ủy ban nhân dân {kind} {province.name}"
+            draft.province = province.name
+            return
+    # The province may only show in the place line ("Kon Tum, ngày ...").
+    if draft.place:
+        for province in provinces():
+            if fold(province.name) == fold(draft.place):
+                draft.province = province.name
+
+
+def _province_after(folded_text: str):
+    best = None
+    for province in provinces():
+        for prefix in ("tinh ", "thanh pho "):
+            if f"{prefix}{fold(province.name)}" in folded_text and (best is None or len(province.name) > len(best.name)):
+                best = province
+    return best
+
+
+def _read_title(lines: list[Line]) -> str | None:
+    """The lines after "KẾ HOẠCH" up to the preamble ("Căn cứ ...", "Thực hiện ...") or a blank line."""
+    for index, line in enumerate(lines[:25]):
+        if fold(line.text) != "ke hoach":
+            continue
+        parts: list[str] = []
+        for following in lines[index + 1:index + 8]:
+            opener = fold(following.text).startswith(PREAMBLE_OPENERS)
+            if parts and (following.blank_before or opener) or re.match(r"^[IVX]+\.\s", following.text):
+                break
+            parts.append(following.text)
+        return " ".join(parts) or None
+    return None
+
+
+def legal_bases(preamble: str) -> list[dict]:
+    """Instruments cited in the preamble, each once, in order of first mention."""
+    found: dict[str, dict] = {}
+    for match in INSTRUMENT.finditer(preamble):
+        number = match["number"]
+        if number in found:
+            continue
+        title = match["title"].strip() if match["title"] else None
+        found[number] = {
+            "number": number,
+            "date": _parse_date(match["date"]) if match["date"] else None,
+            "issuer": match["issuer"].strip() if match["issuer"] else None,
+            "title": f"{title[0].upper()}{title[1:]}" if title else None,
+        }
+    return list(found.values())
+
+
+def _parse_date(text: str) -> str | None:
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    return iso_date(numbers[2], numbers[1], numbers[0]) if len(numbers) == 3 else None
+
+
+def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
+    """Deadlines attached to reporting duties ("báo cáo ... trước ngày 30/11 hằng năm")."""
+    deadlines: list[dict] = []
+    for paragraph in body:
+        if "báo cáo" not in paragraph.text.lower():
+            continue
+        for clause in re.split(r"(?<=[;,)])\s+(?=[^\d])", paragraph.text):
+            match = DEADLINE.search(clause)
+            if match:
+                deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text),
+                                  "day": int(match[1]), "month": int(match[2])})
+    return deadlines
+
+
+def _frequency(clause: str, paragraph: str) -> str | None:
+    for text in (fold(clause), fold(paragraph)):
+        if "6 thang" in text or "sau thang" in text:
+            return "semiannual"
+        if "hang nam" in text:
+            return "annual"
+        if "hang quy" in text or "quy " in text:
+            return "quarterly"
+        if "hang thang" in text:
+            return "monthly"
+    return None
+
+
+def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The last signature block: title lines ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") then the signer's name."""
+    for index in range(len(lines) - 1, -1, -1):
+        if not lines[index].text.startswith(("TM.", "TM ")):
+            continue
+        title_lines = []
+        for line in lines[index + 1:index + 5]:
+            if SIGNATURE_MARK.match(line.text) or line.text.isupper():
+                title_lines.append(line.text)
+            elif _looks_like_name(line.text):
+                return (title_lines[-1] if title_lines else None), line.text
+            else:
+                break
+        return (title_lines[-1] if title_lines else None), None
+    return None, None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)

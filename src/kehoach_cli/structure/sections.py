@@ -1,0 +1,53 @@
+"""Numbered headings: roman sections (I., II., ...) and the paragraphs under each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Paragraph
+
+ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+@dataclass
+class Section:
+    numeral: str | None
+    title: str | None
+    page: int
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+def roman_to_int(numeral: str) -> int:
+    total = 0
+    for i, char in enumerate(numeral):
+        value = ROMAN_VALUES[char]
+        total += -value if i + 1 < len(numeral) and ROMAN_VALUES[numeral[i + 1]] > value else value
+    return total
+
+
+def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
+    """Cut the body at roman headings; the text before the first one is a section without numeral.
+
+    A heading counts only when its numeral follows the previous one, so a stray "V. " inside
+    prose does not open a section.
+    """
+    sections = [Section(None, None, paragraphs[0].page if paragraphs else 1)]
+    expected = 1
+    for paragraph in paragraphs:
+        match = ROMAN_HEADING.match(paragraph.text)
+        if match and _is_heading(match, expected):
+            numeral = match["numeral"]
+            sections.append(Section(numeral, match["title"].strip(), paragraph.page))
+            expected = roman_to_int(numeral) + 1
+        else:
+            sections[-1].paragraphs.append(paragraph)
+    return sections
+
+
+def _is_heading(match: re.Match[str], expected: int) -> bool:
+    title = match["title"]
+    letters = [c for c in title if c.isalpha()]
+    mostly_upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return roman_to_int(match["numeral"]) == expected and mostly_upper
