@@ -9,7 +9,7 @@ import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -17,11 +17,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .errors import ExitCode, KehoachError
-from .export import Format, render
-from .models import PlanDocument
-from .pipeline import ExtractOptions, document_text, extract_document
-from .restore import restore_text
-from .schema import SchemaName, json_schema
+
+# The stages are imported inside the commands that need them: pdfplumber and pydantic take
+# most of a second to import, which `kehoach restore` in a pipe should not pay.
+if TYPE_CHECKING:
+    from .export import Format
+    from .models import PlanDocument
+    from .pipeline import ExtractOptions
 
 app = typer.Typer(
     help="Turn Vietnamese provincial plans (Kế hoạch) into validated task records.",
@@ -85,6 +87,8 @@ def write_output(text: str, output: Path | None) -> None:
 def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
                  on_done: Callable[[Path, PlanDocument], None] | None = None) -> tuple[list[PlanDocument], int]:
     """Extract each path, continuing past failures; returns the documents and the failure count."""
+    from .pipeline import extract_document
+
     documents: list[PlanDocument] = []
     failures = 0
     console = settings.console
@@ -117,6 +121,9 @@ def extract(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")] = 2,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
+    from .export import render
+    from .pipeline import ExtractOptions
+
     settings: Settings = ctx.obj
     fmt = _check_format(fmt)
     documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings)
@@ -138,6 +145,9 @@ def batch(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")] = 2,
 ) -> None:
     """Convert every plan in folders, one output file each, with progress and a summary."""
+    from .export import render
+    from .pipeline import ExtractOptions
+
     settings: Settings = ctx.obj
     fmt = _check_format(fmt)
     paths = _collect(inputs)
@@ -177,6 +187,8 @@ def restore_command(
     as_json: Annotated[bool, typer.Option("--json", help="Per-token detail: original, restored, confidence.")] = False,
 ) -> None:
     """Repair Vietnamese text whose diacritics were stripped or mangled; line breaks are kept."""
+    from .restore import restore_text
+
     settings: Settings = ctx.obj
     name = "<stdin>" if file == "-" else file
     try:
@@ -205,6 +217,8 @@ def text(
     restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
+    from .pipeline import ExtractOptions, document_text
+
     settings: Settings = ctx.obj
     try:
         result = document_text(path, ExtractOptions(ocr=ocr, restore=restore))
@@ -219,6 +233,8 @@ def schema(
     name: Annotated[str, typer.Argument(help="plan-document or task-record.")] = "plan-document",
 ) -> None:
     """Print the JSON Schema of the output (contract version 1)."""
+    from .schema import SchemaName, json_schema
+
     if name not in ("plan-document", "task-record"):
         raise typer.BadParameter(f"'{name}' is not one of plan-document, task-record", param_hint="NAME")
     chosen: SchemaName = name  # type: ignore[assignment]

@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11:
+#   make demo   extract a bundled sample and print its JSON
+#   make test   run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.kehoach-installed
+DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
+
+.PHONY: setup system-deps demo test bench bench-restore model channel samples schemas clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	@$(VENV)/bin/kehoach extract $(DEMO_SAMPLE)
+
+test: setup
+	@$(PY) -m pytest -q
+
+bench: setup
+	@$(PY) bench/extract.py
+	@$(PY) bench/restore.py
+
+bench-restore: setup
+	@$(PY) bench/restore.py
+
+# The diacritic-restoration model: English-OCR channel data, then the language and channel models.
+channel: setup
+	@$(PY) -m diacritics.ocr_channel
+
+model: setup channel
+	@$(PY) -m diacritics.build_model
+
+samples: setup
+	@$(PY) samples/make_samples.py
+
+schemas: setup
+	@$(VENV)/bin/kehoach schema plan-document > schemas/plan-document.schema.json
+	@$(VENV)/bin/kehoach schema task-record > schemas/task-record.schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install the Debian packages kehoach needs (python venv, tesseract with Vietnamese and English).
+# Runs apt-get only when something is missing; says what to install when it cannot.
+set -euo pipefail
+
+missing=()
+python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+langs="$(tesseract --list-langs 2>/dev/null || true)"
+grep -qx vie <<<"$langs" || missing+=(tesseract-ocr-vie)
+grep -qx eng <<<"$langs" || missing+=(tesseract-ocr-eng)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "kehoach set-up: installing ${missing[*]} with apt-get" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  SUDO="sudo -n"
+else
+  echo "kehoach set-up: cannot install system packages (not root, no sudo)." >&2
+  echo "Please run: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "kehoach set-up: apt-get not found; install these packages with your system's package manager: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
