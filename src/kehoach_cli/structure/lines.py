@@ -61,7 +61,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
 
 
 def _starts_block(previous: Line, line: Line) -> bool:
-    if BLOCK_START.match(line.text) or line.blank_before and previous.text.endswith((".", ":", ";")):
+    if BLOCK_START.match(line.text):
         return True
     if is_upper_heading(previous.text) and not is_upper_heading(line.text):
         return True

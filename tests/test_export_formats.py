@@ -1,0 +1,64 @@
+"""JSON Lines for jq/pandas, CSV for spreadsheets, atomic -o files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import SEED_000
+
+
+def test_jsonl_is_one_task_per_line_with_document_keys(kehoach):
+    run = kehoach("extract", SEED_000, "--format", "jsonl")
+    assert run.code == 0
+    rows = [json.loads(line) for line in run.text.splitlines()]
+    assert len(rows) == 18
+    assert all(row["source_path"] == str(SEED_000) for row in rows)
+    assert {"doc_number", "province", "task", "lead_agency"} <= set(rows[0])
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
+def test_jsonl_pipes_into_jq(kehoach):
+    run = kehoach("extract", SEED_000, "--format", "jsonl")
+    leads = subprocess.run(["jq", "-r", ".lead_agency"], input=run.stdout, capture_output=True, check=True)
+    assert leads.stdout.decode("utf-8").splitlines()[1] == "Sở Y tế"
+
+
+def test_csv_has_bom_header_and_vietnamese_intact(kehoach):
+    run = kehoach("extract", SEED_000, "--format", "csv")
+    assert run.stdout.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(run.stdout.decode("utf-8-sig"))))
+    assert len(rows) == 18
+    assert rows[0]["lead_agency"] == "Sở Lao động - Thương binh và Xã hội"
+    assert rows[0]["lead_agency_successors"] == "Sở Y tế; Sở Nội vụ; Sở Giáo dục và Đào tạo"
+    assert "\n" in rows[0]["task"]  # paragraphs survive, quoted
+
+
+def test_output_file_is_written_whole(kehoach, tmp_path):
+    target = tmp_path / "out" / "plan.json"
+    run = kehoach("extract", SEED_000, "-o", target)
+    assert run.code == 0 and run.stdout == b""
+    assert json.loads(target.read_text(encoding="utf-8"))["tasks"]
+    assert [p.name for p in target.parent.iterdir()] == ["plan.json"]  # no temporary file left
+
+
+def test_several_paths_give_an_array(kehoach):
+    run = kehoach("extract", SEED_000, SEED_000)
+    documents = json.loads(run.text)
+    assert isinstance(documents, list) and len(documents) == 2
+
+
+def test_batch_converts_a_folder_and_reports(kehoach, tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(SEED_000, folder / "a.txt")
+    (folder / "broken.pdf").write_text("not a pdf", encoding="utf-8")
+    out = tmp_path / "out"
+    run = kehoach("batch", folder, "--out-dir", out, "--format", "csv")
+    assert run.code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"]
+    assert "broken.pdf" in run.stderr and "1 extracted (18 tasks), 1 failed" in run.stderr
