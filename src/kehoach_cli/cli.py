@@ -29,7 +29,6 @@ app = typer.Typer(
     help="Turn Vietnamese provincial plans (Kế hoạch) into validated task records.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
-INPUT_SUFFIXES = {".pdf", ".txt"}
 
 
 @dataclass
@@ -113,7 +112,7 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
 @app.command()
 def extract(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Plan files (.pdf, .txt).", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Plan files (.pdf, .docx, .txt, images).", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json (documents), jsonl or csv (task rows).")] = "json",
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
@@ -152,7 +151,7 @@ def batch(
     fmt = _check_format(fmt)
     paths = _collect(inputs)
     if not paths:
-        raise typer.BadParameter("no .pdf or .txt files found", param_hint="INPUTS")
+        raise typer.BadParameter("no plan files (.pdf, .docx, .txt, images) found", param_hint="INPUTS")
 
     def save(path: Path, document: PlanDocument) -> None:
         write_output(render([document], fmt), out_dir / f"{path.stem}.{fmt}")
@@ -165,10 +164,12 @@ def batch(
 
 
 def _collect(inputs: list[Path]) -> list[Path]:
+    from .ingest import SUPPORTED_SUFFIXES
+
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            found.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
+            found.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
         else:
             found.append(item)
     return found
@@ -212,7 +213,7 @@ def restore_command(
 @app.command()
 def text(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .txt).", show_default=False)],
+    path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .docx, .txt, image).", show_default=False)],
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
     restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
 ) -> None:

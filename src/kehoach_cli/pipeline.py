@@ -49,7 +49,7 @@ def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> str
 
 def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOptions,
                       quality: Quality) -> tuple[IngestedDocument, Quality]:
-    if document.kind != "pdf":
+    if document.kind not in ("pdf", "image"):
         return document, quality
     wanted = [page.number for page in document.pages if _needs_ocr(page)]
     if not wanted:
@@ -59,7 +59,7 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     if problem:
         warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
-    ocr = ocr_pages(path, Path(path).read_bytes(), wanted, jobs=options.jobs)
+    ocr = ocr_pages(path, document.kind, Path(path).read_bytes(), wanted, jobs=options.jobs)
     pages = [ocr.get(page.number, page) for page in document.pages]
     return replace(document, pages=pages), quality.model_copy(update={"ocr_pages": len(ocr)})
 

@@ -12,13 +12,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from .pages import IngestedDocument, PageText, Table, Word
+from .image import read_image
 from .pdf import read_pdf
 from .text import read_text_file
+from .word import read_docx
 
-__all__ = ["IngestedDocument", "PageText", "Table", "Word", "ingest_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "IngestedDocument", "PageText", "Table", "Word", "ingest_file"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES | {".docx"}
 
 
 def ingest_file(path: Path) -> IngestedDocument:
@@ -28,9 +32,13 @@ def ingest_file(path: Path) -> IngestedDocument:
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
         return IngestedDocument(str(path), sha256, "pdf", read_pdf(path, data))
+    if suffix == ".docx":
+        return IngestedDocument(str(path), sha256, "docx", read_docx(path, data))
+    if suffix in IMAGE_SUFFIXES:
+        return IngestedDocument(str(path), sha256, "image", read_image(path, data))
     if suffix in TEXT_SUFFIXES or not suffix:
         return IngestedDocument(str(path), sha256, "text", read_text_file(path, data))
-    raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf or .txt)")
+    raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf, .docx, .txt or an image)")
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -16,7 +16,10 @@ from pathlib import Path
 import pypdfium2
 import pytesseract
 
+from PIL import Image
+
 from ..errors import MissingDependencyError
+from .image import image_frame
 from .pages import PageText, Word
 
 OCR_DPI = 300
@@ -25,7 +28,8 @@ OCR_LANGUAGE = "vie"
 
 @dataclass(frozen=True)
 class OcrJob:
-    pdf_bytes: bytes
+    kind: str  # "pdf" or "image": how to get the page's picture out of `data`
+    data: bytes
     page_number: int
 
 
@@ -42,12 +46,12 @@ def tesseract_status() -> str | None:
     return None
 
 
-def ocr_pages(path: Path, data: bytes, page_numbers: list[int], jobs: int = 2) -> dict[int, PageText]:
-    """OCR the given 1-based pages of a PDF; returns the pages keyed by number."""
+def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2) -> dict[int, PageText]:
+    """OCR the given 1-based pages of a PDF or image file; returns the pages keyed by number."""
     problem = tesseract_status()
     if problem:
         raise MissingDependencyError(f"{path}: needs OCR but {problem}")
-    work = [OcrJob(data, number) for number in page_numbers]
+    work = [OcrJob(kind, data, number) for number in page_numbers]
     if jobs <= 1 or len(work) == 1:
         results = [_ocr_one(job) for job in work]
     else:
@@ -57,18 +61,24 @@ def ocr_pages(path: Path, data: bytes, page_numbers: list[int], jobs: int = 2) -
 
 
 def _ocr_one(job: OcrJob) -> PageText:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    document = pypdfium2.PdfDocument(job.pdf_bytes)
-    try:
-        page = document[job.page_number - 1]
-        width, height = page.get_size()
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-    finally:
-        document.close()
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # this worker's own environment: one thread per tesseract
+    image, dpi = _page_image(job)
     data = pytesseract.image_to_data(image, lang=OCR_LANGUAGE, config="--psm 3",
                                      output_type=pytesseract.Output.DICT)
-    words, text = _words_and_text(data, scale=72 / OCR_DPI)
-    return PageText(number=job.page_number, text=text, source="ocr", words=words, width=width, height=height)
+    words, text = _words_and_text(data, scale=72 / dpi)
+    return PageText(number=job.page_number, text=text, source="ocr", words=words,
+                    width=image.width * 72 / dpi, height=image.height * 72 / dpi)
+
+
+def _page_image(job: OcrJob) -> tuple[Image.Image, float]:
+    if job.kind == "image":
+        return image_frame(job.data, job.page_number - 1)
+    document = pypdfium2.PdfDocument(job.data)
+    try:
+        page = document[job.page_number - 1]
+        return page.render(scale=OCR_DPI / 72, grayscale=True).to_pil(), float(OCR_DPI)
+    finally:
+        document.close()
 
 
 def _words_and_text(data: dict[str, list], scale: float) -> tuple[list[Word], str]:
