@@ -86,7 +86,7 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
     for index, text in enumerate(folded):
         if "uy ban nhan dan" not in text:
             continue
-        following = " ".join(folded[index:index + 2])
+        following = " ".join(folded[index:index + 4])  # the name may sit a column away
         province = _province_after(following)
         if province:
             kind = "thành phố" if province.kind == "thành phố" else "tỉnh"
