@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ingest import PageText
-from .lines import document_lines, paragraphs
+from .lines import document_lines, paragraphs, signature_column
 from .metadata import MetadataDraft, extract_metadata
 from .prose import is_implementation_section, prose_tasks
 from .sections import Section, split_sections
@@ -30,7 +30,7 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     lines = document_lines(pages)
     body = paragraphs(lines)
     sections = split_sections(body)
-    metadata = extract_metadata(lines, sections[0].paragraphs, body)
+    metadata = extract_metadata(lines, sections[0].paragraphs, body, signature_column(pages))
     tasks = table_tasks(pages)
     for section in sections:
         if is_implementation_section(section):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ingest import PageText
+from ..ingest import PageText, Word
 
 _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
@@ -81,3 +81,30 @@ def is_upper_heading(text: str) -> bool:
 def join_wrapped(parts: list[str]) -> str:
     """Join wrapped line fragments with single spaces."""
     return " ".join(p.strip() for p in parts if p.strip())
+
+
+def signature_column(pages: list[PageText]) -> list[Line]:
+    """Lines of the signature block, read from word boxes: the column that starts at "TM.".
+
+    Empty when the pages carry no word boxes (text files) or no "TM." mark.
+    """
+    for page in reversed(pages):
+        anchors = [w for w in page.words if w.text in ("TM.", "TM")]
+        if anchors:
+            anchor = anchors[-1]
+            # Title lines are centred under "TM." and can be wider than it, but never reach
+            # into the left half, where the recipients are.
+            left = min(anchor.x0 - 20, page.width / 2)
+            column = [w for w in page.words if w.x0 >= left and w.top >= anchor.top - 2]
+            return [Line(text, page.number, False) for text in _group_lines(column)]
+    return []
+
+
+def _group_lines(words: list[Word], tolerance: float = 3.0) -> list[str]:
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows and abs(rows[-1][0].top - word.top) <= tolerance:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [" ".join(w.text for w in sorted(row, key=lambda w: w.x0)) for row in rows]

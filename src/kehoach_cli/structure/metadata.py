@@ -21,7 +21,7 @@ INSTRUMENT = re.compile(
 )
 DEADLINE = re.compile(r"trước ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
-PREAMBLE_OPENERS = ("căn cứ", "thực hiện", "theo đề nghị", "xét đề nghị", "nhằm", "để ")
+PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham ", "de ")  # folded
 
 
 @dataclass
@@ -41,8 +41,13 @@ class MetadataDraft:
     warnings: list[str] = field(default_factory=list)
 
 
-def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Paragraph]) -> MetadataDraft:
-    """Read the header block, the title, the preamble's citations and the signature."""
+def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Paragraph],
+                     signature: list[Line] | None = None) -> MetadataDraft:
+    """Read the header block, the title, the preamble's citations and the signature.
+
+    `signature` is the signature column when the page layout gives it; it sits beside the
+    recipients ("Nơi nhận"), so in plain text lines the two interleave.
+    """
     draft = MetadataDraft()
     header = " ".join(line.text for line in lines[:12])
     _read_number(header, draft)
@@ -51,7 +56,7 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     draft.title = _read_title(lines)
     draft.legal_bases = legal_bases(" ".join(p.text for p in preamble))
     draft.reporting_deadlines = reporting_deadlines(body)
-    draft.signer_title, draft.signer_name = _read_signature(lines)
+    draft.signer_title, draft.signer_name = _read_signature(signature or lines)
     return draft
 
 
