@@ -100,11 +100,19 @@ def signature_column(pages: list[PageText]) -> list[Line]:
     return []
 
 
-def _group_lines(words: list[Word], tolerance: float = 3.0) -> list[str]:
+def _group_lines(words: list[Word]) -> list[str]:
+    """Words into text lines by vertical overlap: OCR boxes of marked capitals ("CHỦ") stand
+    taller than their neighbours ("KT."), so equal tops cannot be required."""
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        if rows and abs(rows[-1][0].top - word.top) <= tolerance:
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        if rows and _overlap(rows[-1], word) > 0.5:
             rows[-1].append(word)
         else:
             rows.append([word])
     return [" ".join(w.text for w in sorted(row, key=lambda w: w.x0)) for row in rows]
+
+
+def _overlap(row: list[Word], word: Word) -> float:
+    top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+    shared = min(bottom, word.bottom) - max(top, word.top)
+    return shared / max(min(bottom - top, word.bottom - word.top), 1e-6)

@@ -30,8 +30,9 @@ def roman_to_int(numeral: str) -> int:
 def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
     """Cut the body at roman headings; the text before the first one is a section without numeral.
 
-    A heading counts only when its numeral follows the previous one, so a stray "V. " inside
-    prose does not open a section.
+    A heading counts only when its numeral follows the previous one (or skips one or two,
+    which OCR can misread: "HIIL" for "III."), so a stray "V. " inside prose does not open a
+    section.
     """
     sections = [Section(None, None, paragraphs[0].page if paragraphs else 1)]
     expected = 1
@@ -50,4 +51,4 @@ def _is_heading(match: re.Match[str], expected: int) -> bool:
     title = match["title"]
     letters = [c for c in title if c.isalpha()]
     mostly_upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-    return roman_to_int(match["numeral"]) == expected and mostly_upper
+    return expected <= roman_to_int(match["numeral"]) <= expected + 2 and mostly_upper
