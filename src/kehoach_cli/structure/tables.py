@@ -51,12 +51,14 @@ def table_tasks(pages: list[PageText]) -> list[TaskDraft]:
     for page in pages:
         for table in page.tables:
             rows = [row for row in table.rows if any(cell and cell.strip() for cell in row)]
-            header_roles, rows = _strip_header(rows)
-            if header_roles:
-                roles = header_roles
+            found_roles, rows = _strip_header(rows)
+            if found_roles:
+                roles = found_roles
             elif roles is None or not rows or len(rows[0]) < len(roles):
                 continue  # a table that is not a task table
             for row in rows:
+                if header_roles(row):
+                    continue  # a header repeated mid-table, or at the foot of a page
                 section = _add_row(row, roles, page.number, tasks, section)
     for task in tasks:
         _finish(task)
