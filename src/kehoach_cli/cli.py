@@ -201,7 +201,11 @@ def restore_command(
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)
     if not text:
         return
-    result = restore_text(text)
+    try:
+        result = restore_text(text)
+    except Exception as exc:
+        _fail(settings, name, exc)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
     if as_json:
         tokens = [{"start": t.start, "end": t.end, "original": t.original, "restored": t.restored,
                    "confidence": round(t.confidence, 4)} for t in result.tokens]
