@@ -23,9 +23,11 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 import cv2
@@ -42,7 +44,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     HRFlowable,
@@ -275,9 +276,24 @@ def portrait_frame_width() -> float:
     return PORTRAIT[0] - MARGIN_LEFT - MARGIN_RIGHT
 
 
-def build_pdf(path: Path, story: list[Flowable], title: str, templates: Sequence[PageTemplate]) -> None:
-    """Build a PDF with fixed metadata (reportlab invariant mode + SOURCE_DATE_EPOCH)."""
+@contextmanager
+def fixed_source_date() -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (read by reportlab for the PDF dates) for the duration of a build."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(SOURCE_DATE_EPOCH)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def build_pdf(
+    path: Path, story: list[Flowable], title: str, templates: Sequence[PageTemplate]
+) -> None:
+    """Build a PDF with fixed metadata (reportlab invariant mode + SOURCE_DATE_EPOCH)."""
     doc = BaseDocTemplate(
         str(path),
         pagesize=PORTRAIT,
@@ -289,7 +305,8 @@ def build_pdf(path: Path, story: list[Flowable], title: str, templates: Sequence
         invariant=1,
     )
     doc.addPageTemplates(list(templates))
-    doc.build(story)
+    with fixed_source_date():
+        doc.build(story)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -306,7 +323,9 @@ def title_block(title: str, subtitle: str, styles: dict[str, ParagraphStyle]) ->
     ]
 
 
-def signature_cell(lines: Sequence[str], name: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def signature_cell(
+    lines: Sequence[str], name: str, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
     cell: list[Flowable] = [para(line, styles["signature"]) for line in lines]
     cell += [Spacer(1, SIGNATURE_GAP), para(name, styles["signature"])]
     return cell
@@ -357,7 +376,7 @@ def body_flowables(
     following = list(texts[1:]) + [""]
     return [
         Paragraph(markup(text), paragraph_style(text, after, styles))
-        for text, after in zip(texts, following)
+        for text, after in zip(texts, following, strict=True)
     ]
 
 
@@ -448,7 +467,6 @@ def parse_seed(text: str) -> SeedPlan:
     )
 
 
-
 def plan_000_story(plan: SeedPlan, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     story = title_block(plan.title, plan.subtitle, styles)
     story += body_flowables(plan.body, styles)
@@ -501,11 +519,15 @@ def header_table(sections: dict[str, list[str]], styles: dict[str, ParagraphStyl
     issuer = sections.get("HEADER-LEFT", [])
     motto, *motto_rest = sections.get("HEADER-RIGHT", [""])
     left: list[Flowable] = [para(line, styles["header"]) for line in issuer]
-    left += [short_rule("35%")] + [para(line, styles["header_plain"]) for line in sections.get("NUMBER", [])]
+    left += [short_rule("35%")] + [
+        para(line, styles["header_plain"]) for line in sections.get("NUMBER", [])
+    ]
     right: list[Flowable] = [para(motto, styles["motto"])]
     right += [para(line, styles["motto_sub"]) for line in motto_rest] + [short_rule("62%")]
     right += [para(line, styles["header_italic"]) for line in sections.get("PLACE-DATE", [])]
-    table = Table([[left, right]], colWidths=[width * HEADER_LEFT_SHARE, width * (1 - HEADER_LEFT_SHARE)])
+    table = Table(
+        [[left, right]], colWidths=[width * HEADER_LEFT_SHARE, width * (1 - HEADER_LEFT_SHARE)]
+    )
     table.setStyle(
         TableStyle(
             [
@@ -530,8 +552,7 @@ class Footnotes:
     The body marks a reference as a superscript number followed by an ``onDraw`` callback, which
     records the page it lands on. The layout takes several build passes: each pass shortens the
     frame of the pages found by the previous pass and draws their footnotes below it, until the
-    pages no longer move. Footnotes without a mark in the body go to the first page of ``orphan_page``
-    (set by an invisible ``anchor`` in the story, e.g. the appendix table they belong to).
+    pages no longer move. A footnote with no mark in the body is placed by an invisible ``anchor``.
     """
 
     CALLBACK = "footnote"
@@ -658,7 +679,13 @@ def appendix_table(tasks: Sequence[dict[str, Any]], styles: dict[str, ParagraphS
     commands += [("SPAN", (1, index), (-1, index)) for index in section_indices]
     # Rule off both halves of a row split across pages (reportlab leaves them open by default).
     commands += [
-        ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), TABLE_LINE_WIDTH, colors.black),
+        (
+            "LINEBELOW",
+            (0, "inrowsplitstart"),
+            (-1, "inrowsplitstart"),
+            TABLE_LINE_WIDTH,
+            colors.black,
+        ),
         ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), TABLE_LINE_WIDTH, colors.black),
     ]
     # splitByRow=0 tries an in-row split first, so a row that does not fit is cut at the page
@@ -738,9 +765,7 @@ def render_pages(pdf_path: Path, dpi: int = SCAN_DPI) -> list[np.ndarray]:
     """Each page as a grayscale uint8 array."""
     document = pdfium.PdfDocument(str(pdf_path))
     try:
-        return [
-            np.asarray(page.render(scale=dpi / 72).to_pil().convert("L")) for page in document
-        ]
+        return [np.asarray(page.render(scale=dpi / 72).to_pil().convert("L")) for page in document]
     finally:
         document.close()
 
@@ -748,9 +773,7 @@ def render_pages(pdf_path: Path, dpi: int = SCAN_DPI) -> list[np.ndarray]:
 def rotate(image: np.ndarray, degrees: float) -> np.ndarray:
     height, width = image.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
-    return cv2.warpAffine(
-        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255
-    )
+    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 def uneven_background(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -815,7 +838,8 @@ def scan_path(native: Path) -> Path:
 
 def report(path: Path) -> None:
     pages = len(pdfium.PdfDocument(str(path)))
-    print(f"{path.relative_to(SAMPLES_DIR.parent)}: {pages} pages, {path.stat().st_size / 1024:.0f} KiB")
+    size_kib = path.stat().st_size / 1024
+    print(f"{path.relative_to(SAMPLES_DIR.parent)}: {pages} pages, {size_kib:.0f} KiB")
 
 
 def main() -> None:
