@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -19,6 +20,9 @@ from .pages import PageText, Table, Word
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
 # split multi-line cells into rows.
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
+# Footnotes and their reference marks are set smaller than the body; text below this share of
+# the page's dominant size stays out of the prose, where it would cut sentences in two.
+SMALL_TEXT_RATIO = 0.85
 
 
 def check_pdf(path: Path, data: bytes) -> int:
@@ -64,14 +68,21 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
               bbox=tuple(float(v) for v in table.bbox))
         for table in found
     ]
-    prose = None
-    if found:
-        outside = page
-        for table in found:
-            outside = outside.outside_bbox(table.bbox)
-        prose = _nfc(outside.extract_text() or "")
+    outside = page
+    for table in found:
+        outside = outside.outside_bbox(table.bbox)
+    size = _dominant_size(outside)
+    if size:
+        outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
+    prose = _nfc(outside.extract_text() or "")
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
+
+
+def _dominant_size(page: pdfplumber.page.Page) -> float | None:
+    """The font size most characters on the page are set in (the body text)."""
+    sizes = Counter(round(char["size"], 1) for char in page.chars if not char["text"].isspace())
+    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def _nfc(text: str) -> str:

@@ -157,7 +157,7 @@ def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
     for paragraph in body:
         if "báo cáo" not in paragraph.text.lower():
             continue
-        for clause in re.split(r"(?<=[;,)])\s+(?=[^\d])", paragraph.text):
+        for clause in re.split(r"(?<=[.;,)])\s+(?=[^\d])", paragraph.text):
             match = DEADLINE.search(clause)
             if match:
                 deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text),

@@ -15,7 +15,8 @@ from .tables import TaskDraft
 
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
 REQUEST = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
-MAX_AGENCY_WORDS = 30
+MAX_AGENCY_WORDS = 40
+BULLET_OR_LETTER = re.compile(r"^(?:[-–•+]\s|[a-zđ]\)\s)")
 IMPLEMENTATION_TITLES = ("to chuc thuc hien", "trach nhiem thuc hien", "phan cong nhiem vu")
 
 
@@ -24,14 +25,22 @@ def is_implementation_section(section: Section) -> bool:
 
 
 def prose_tasks(section: Section) -> list[TaskDraft]:
-    """One task per numbered item of the section; its bullets become the task's paragraphs."""
+    """One task per numbered item of the section; its bullets become the task's paragraphs.
+
+    An item runs on through bullets ("- ", "a) ") and lower-case continuations; any other
+    paragraph (a note "*Lưu ý: ...", the closing paragraph, "Nơi nhận:") ends it.
+    """
     tasks: list[TaskDraft] = []
+    open_item = False
     for paragraph in section.paragraphs:
         item = ITEM.match(paragraph.text)
         if item:
             tasks.append(_start_item(item, paragraph.page, section))
-        elif tasks:
+            open_item = True
+        elif open_item and (BULLET_OR_LETTER.match(paragraph.text) or paragraph.text[:1].islower()):
             tasks[-1].task = "\n".join(filter(None, [tasks[-1].task, paragraph.text]))
+        else:
+            open_item = False
     return [task for task in tasks if task.task]
 
 
