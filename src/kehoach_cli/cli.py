@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
@@ -29,6 +30,12 @@ app = typer.Typer(
     help="Turn Vietnamese provincial plans (Kế hoạch) into validated task records.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="json (documents), jsonl or csv (task rows).")]
+OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")]
+RestoreOption = Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")]
 
 
 @dataclass
@@ -114,10 +121,10 @@ def extract(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Plan files (.pdf, .docx, .txt, images).", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (documents), jsonl or csv (task rows).")] = "json",
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
-    restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")] = 2,
+    fmt: FormatOption = "json",
+    ocr: OcrOption = True,
+    restore: RestoreOption = True,
+    jobs: JobsOption = 2,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
     from .export import render
@@ -138,10 +145,10 @@ def batch(
     ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Folders (searched recursively) or files.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for one output file per input.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
-    restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")] = 2,
+    fmt: FormatOption = "json",
+    ocr: OcrOption = True,
+    restore: RestoreOption = True,
+    jobs: JobsOption = 2,
 ) -> None:
     """Convert every plan in folders, one output file each, with progress and a summary."""
     from .export import render
@@ -149,12 +156,13 @@ def batch(
 
     settings: Settings = ctx.obj
     fmt = _check_format(fmt)
-    paths = _collect(inputs)
-    if not paths:
+    targets = _collect(inputs, out_dir, fmt)
+    if not targets:
         raise typer.BadParameter("no plan files (.pdf, .docx, .txt, images) found", param_hint="INPUTS")
+    paths = list(targets)
 
     def save(path: Path, document: PlanDocument) -> None:
-        write_output(render([document], fmt), out_dir / f"{path.stem}.{fmt}")
+        write_output(render([document], fmt), targets[path])
 
     documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings, save)
     tasks = sum(len(d.tasks) for d in documents)
@@ -163,16 +171,26 @@ def batch(
     raise typer.Exit(ExitCode.DOCUMENT_FAILED if failures else ExitCode.OK)
 
 
-def _collect(inputs: list[Path]) -> list[Path]:
+def _collect(inputs: list[Path], out_dir: Path, fmt: str) -> dict[Path, Path]:
+    """Input file -> output file; a folder's tree is mirrored under `out_dir`.
+
+    Two inputs that would share an output name ("a.pdf" and "a.txt") keep their suffix in it.
+    """
     from .ingest import SUPPORTED_SUFFIXES
 
-    found: list[Path] = []
+    relative: dict[Path, Path] = {}
     for item in inputs:
         if item.is_dir():
-            found.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            for path in sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES):
+                relative[path] = path.relative_to(item)
         else:
-            found.append(item)
-    return found
+            relative[item] = Path(item.name)
+    stems = Counter(rel.with_suffix("") for rel in relative.values())
+    targets: dict[Path, Path] = {}
+    for path, rel in relative.items():
+        name = rel.name if stems[rel.with_suffix("")] > 1 else rel.stem
+        targets[path] = out_dir / rel.parent / f"{name}.{fmt}"
+    return targets
 
 
 def _check_format(fmt: str) -> Format:
@@ -218,8 +236,8 @@ def restore_command(
 def text(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .docx, .txt, image).", show_default=False)],
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")] = True,
-    restore: Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")] = True,
+    ocr: OcrOption = True,
+    restore: RestoreOption = True,
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
     from .pipeline import ExtractOptions, document_text
