@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ingest import PageText, Word
+from ..ingest import PageText
+from ..ingest.layout import group_lines as _group_lines
 
 _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
@@ -98,21 +99,3 @@ def signature_column(pages: list[PageText]) -> list[Line]:
             column = [w for w in page.words if w.x0 >= left and w.top >= anchor.top - 2]
             return [Line(text, page.number, False) for text in _group_lines(column)]
     return []
-
-
-def _group_lines(words: list[Word]) -> list[str]:
-    """Words into text lines by vertical overlap: OCR boxes of marked capitals ("CHỦ") stand
-    taller than their neighbours ("KT."), so equal tops cannot be required."""
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        if rows and _overlap(rows[-1], word) > 0.5:
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    return [" ".join(w.text for w in sorted(row, key=lambda w: w.x0)) for row in rows]
-
-
-def _overlap(row: list[Word], word: Word) -> float:
-    top, bottom = min(w.top for w in row), max(w.bottom for w in row)
-    shared = min(bottom, word.bottom) - max(top, word.top)
-    return shared / max(min(bottom - top, word.bottom - word.top), 1e-6)
