@@ -52,6 +52,7 @@ REPO = Path(__file__).resolve().parent.parent
 BUILD = Path(__file__).resolve().parent / "build"
 HELDOUT_TSV = REPO / "bench" / "data" / "ocr_eng_heldout.tsv"
 HELDOUT_MAX_BYTES = 395_000
+CHECKPOINT_PAGES = 100
 
 # ---------------------------------------------------------------------------------------------------
 # Fonts: Times-like serifs dominate because provincial plans are set in Times New Roman.
@@ -112,6 +113,13 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _MARKDOWN = re.compile(r"\*\*|__|(?<![\w*])\*(?!\s)|(?<=\S)\*|^#+\s*|^>\s*|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+_WEB_JUNK = re.compile(r"email protected|Rà chuột|so sánh|Văn bản bị thay thế|Tải về|Đăng nhập|Click|Mã số thuế"
+                       r"|Hiệu lực: Đã biết|Tình trạng: Đã biết|Đang tải|THƯ VIỆN PHÁP LUẬT|Văn bản liên quan"
+                       r"|chưa cập nhật nội dung")
+# The legal-library crawl wraps the document body in site furniture: a metadata table before the
+# "CỘNG HÒA XÃ HỘI..." header block, a comparison widget and the site footer after it.
+_TVPL_HEAD = re.compile(r"^.*CỘNG HÒA XÃ|^.*CỘNG HOÀ XÃ", re.MULTILINE)
+_TVPL_TAIL = re.compile(r"^(NỘI DUNG SỬA ĐỔI, HƯỚNG DẪN|Văn bản bị thay thế)", re.MULTILINE)
 _PARA_START = re.compile(r"^(Điều \d|Chương [IVXLC\d]|Mục \d|Phần [IVX\d]|\d+(\.\d+)*\.\s|[a-zđ]\)\s|[-+•]\s|Căn cứ)")
 
 
@@ -151,16 +159,31 @@ def is_prose(para: str) -> bool:
     if len(chars) < 4:
         return False
     letters = sum(c.isalpha() for c in chars)
-    return letters / len(chars) >= 0.65 and "|" not in para and "http" not in para
+    return (letters / len(chars) >= 0.65 and "|" not in para and "http" not in para
+            and not _WEB_JUNK.search(para))
+
+
+def document_body(raw: str) -> str:
+    """The document without the legal-library crawl's header table and footer (other sources unchanged)."""
+    tail = _TVPL_TAIL.search(raw)
+    raw = raw[:tail.start()] if tail else raw
+    head = _TVPL_HEAD.search(raw)
+    if not head:
+        return raw
+    before = raw[:head.start()].splitlines()
+    pipes = [i for i, line in enumerate(before) if line.strip() == "|"]
+    # the issuing body sits in the table cell left of the national header: start at its cell border
+    start = pipes[-2] if len(pipes) >= 2 and len(before) - pipes[-2] <= 12 else len(before)
+    return "\n".join(before[start:]) + "\n" + raw[head.start():]
 
 
 @lru_cache(maxsize=48)
 def paragraphs_of(path: Path) -> tuple[str, ...]:
     """The prose paragraphs of one corpus document."""
-    lines = clean_lines(path.read_text(encoding="utf-8", errors="replace"))
+    lines = clean_lines(document_body(path.read_text(encoding="utf-8", errors="replace")))
     source = path.relative_to(CORPUS_ROOT).parts[0]
     paras = join_hard_wrapped(lines) if source in HARD_WRAPPED else [ln for ln in lines if ln]
-    return tuple(p for p in paras if is_prose(p))
+    return tuple(p.rstrip(" *") for p in paras if is_prose(p))
 
 
 def group_documents(docs: Iterable[Path]) -> dict[str, list[Path]]:
@@ -602,6 +625,8 @@ def run_training(pages: int, jobs: int, image_dir: str | None) -> None:
         if tally.pages % 50 == 0:
             print(f"  {tally.pages}/{pages} pages, {tally.tokens} tokens, {time.time() - start:.0f} s",
                   file=sys.stderr, flush=True)
+        if tally.pages % CHECKPOINT_PAGES == 0:  # readers get growing data during a long run
+            write_training(tally)
     write_training(tally)
     print(summary(tally, time.time() - start), file=sys.stderr)
 
@@ -629,7 +654,7 @@ def run_heldout(pages: int, jobs: int, image_dir: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=int, default=None, help="pages to render (default 1000 / 90 held-out)")
+    parser.add_argument("--pages", type=int, default=None, help="pages to render (default 750 / 80 held-out)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (at most 2 on the shared box)")
     parser.add_argument("--heldout", action="store_true", help="write bench/data/ocr_eng_heldout.tsv instead")
     parser.add_argument("--save-images", metavar="DIR", help="keep rendered page PNGs here")
@@ -637,9 +662,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.save_images:
         Path(args.save_images).mkdir(parents=True, exist_ok=True)
     if args.heldout:
-        run_heldout(args.pages or 90, args.jobs, args.save_images)
+        run_heldout(args.pages or 80, args.jobs, args.save_images)
     else:
-        run_training(args.pages or 1000, args.jobs, args.save_images)
+        run_training(args.pages or 750, args.jobs, args.save_images)
 
 
 if __name__ == "__main__":
