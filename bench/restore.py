@@ -1,0 +1,169 @@
+"""Benchmark of the restore stage: `.venv/bin/python bench/restore.py` prints one table.
+
+(a) held-out corpus documents with every mark stripped, (b) held-out synthetic English-OCR lines
+(bench/data/ocr_eng_heldout.tsv), (c) the body of seed 002 against its hand restoration
+(tests/data/seed002.reference.txt). Accuracy = share of reference syllables restored exactly, case kept,
+tone placement ignored. Speed is measured pinned to one core; the whole-run figure and peak memory come
+from a fresh `python -m kehoach_cli restore` process.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from diacritics.corpus import clean_text  # noqa: E402
+from diacritics.splits import split  # noqa: E402
+from kehoach_cli.restore import default_decoder, restore_text  # noqa: E402
+from kehoach_cli.restore.syllables import canonical, transfer_case  # noqa: E402
+from kehoach_cli.restore.tokens import tokenize  # noqa: E402
+
+OCR_HELDOUT = ROOT / "bench" / "data" / "ocr_eng_heldout.tsv"
+SEED_REF = ROOT / "tests" / "data" / "seed002.reference.txt"
+SEED_OCR = ROOT / "samples" / "002_e026816938ea239d.txt"
+HELDOUT_DOCS, HELDOUT_CHARS_PER_DOC = 24, 12_000
+
+
+def strip_marks(text: str) -> str:
+    """Remove every tone and quality mark, đ -> d, keeping case and everything else."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)))
+
+
+def fold(word: str) -> str:
+    """Comparison key: tone placement normalised, case kept."""
+    return transfer_case(word, canonical(word))
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (numbers and URLs excluded) as comparison keys."""
+    return [fold(t.text) for t in tokenize(text) if t.kind == "word"]
+
+
+def line_score(restored: str, reference: str) -> tuple[int, int]:
+    """(correct, total) reference syllables; positional when token counts agree, else aligned by difflib."""
+    got, ref = words(restored), words(reference)
+    if len(got) == len(ref):
+        return sum(g == r for g, r in zip(got, ref)), len(ref)
+    sm = difflib.SequenceMatcher(a=got, b=ref, autojunk=False)
+    return sum(b.size for b in sm.get_matching_blocks()), len(ref)
+
+
+def score_lines(observed: list[str], reference: list[str]) -> tuple[float, int]:
+    """Accuracy over line pairs restored as one text (so the decoder sees context across lines)."""
+    restored = restore_text("\n".join(observed)).text.split("\n")
+    correct = total = 0
+    for got, ref in zip(restored, reference):
+        c, t = line_score(got, ref)
+        correct += c
+        total += t
+    return correct / max(total, 1), total
+
+
+def heldout_texts() -> list[str]:
+    """Fixed sample of held-out corpus text: the first characters of every n-th held-out document."""
+    _, held = split()
+    step = max(1, len(held) // HELDOUT_DOCS)
+    out = []
+    for path in held[::step][:HELDOUT_DOCS]:
+        text = clean_text(path.read_text(encoding="utf-8", errors="replace"))[:HELDOUT_CHARS_PER_DOC]
+        out.append(text[: text.rfind("\n") if "\n" in text else len(text)])
+    return out
+
+
+def bench_stripped() -> tuple[float, int, float]:
+    """(a): accuracy, syllables, decoder syllables/s (model already loaded)."""
+    texts = heldout_texts()
+    correct = total = 0
+    seconds = 0.0
+    for ref in texts:
+        t0 = time.perf_counter()
+        got = restore_text(strip_marks(ref)).text
+        seconds += time.perf_counter() - t0
+        for g, r in zip(got.split("\n"), ref.split("\n")):
+            c, t = line_score(g, r)
+            correct += c
+            total += t
+    return correct / max(total, 1), total, total / seconds
+
+
+def bench_ocr() -> tuple[float, int] | None:
+    """(b): held-out English-OCR lines."""
+    if not OCR_HELDOUT.exists():
+        return None
+    pairs = [ln.split("\t") for ln in OCR_HELDOUT.read_text(encoding="utf-8").splitlines() if ln.count("\t") == 1]
+    return score_lines([p[0] for p in pairs], [unicodedata.normalize("NFC", p[1]) for p in pairs])
+
+
+def seed_body() -> tuple[list[str], list[str]] | None:
+    """Seed 002 OCR lines and reference lines before the appendix ("Phụ lục")."""
+    if not SEED_REF.exists():
+        return None
+    ref = unicodedata.normalize("NFC", SEED_REF.read_text(encoding="utf-8")).split("\n")
+    obs = SEED_OCR.read_text(encoding="utf-8").split("\n")
+    end = next((i for i, ln in enumerate(ref) if re.match(r"\s*(PHỤ LỤC|Phụ lục)", ln)), len(ref))
+    return obs[:end], ref[:end]
+
+
+def bench_seed() -> tuple[float, int] | None:
+    """(c): seed 002 body."""
+    body = seed_body()
+    return score_lines(*body) if body else None
+
+
+def bench_whole_run() -> tuple[float, float, int]:
+    """(syllables/s incl. start-up, peak RSS MB, syllables) for a fresh CLI process on stripped held-out text."""
+    text = strip_marks("\n\n".join(heldout_texts()))
+    n = len(words(text))
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
+        fh.write(text)
+    cmd = ["taskset", "-c", "0", sys.executable, "-m", "kehoach_cli", "restore", fh.name]
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    seconds = time.perf_counter() - t0
+    os.unlink(fh.name)
+    return n / seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, n
+
+
+def main() -> None:
+    """Run everything and print the table."""
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    t0 = time.perf_counter()
+    default_decoder()
+    load = time.perf_counter() - t0
+    acc_a, n_a, speed = bench_stripped()
+    b, c = bench_ocr(), bench_seed()
+    whole, rss, n_w = bench_whole_run()
+    fmt = lambda r, target: ("n/a (data missing)", target) if r is None else (f"{r[0]:.2%} of {r[1]:,} syl", target)  # noqa: E731
+    rows = [
+        ("(a) held-out corpus, marks stripped", f"{acc_a:.2%} of {n_a:,} syl", ">= 99.0 %"),
+        ("(b) held-out synthetic English OCR", *fmt(b, ">= 97 %")),
+        ("(c) seed 002 body vs hand reference", *fmt(c, ">= 97 %")),
+        ("decoder speed, one core", f"{speed:,.0f} syl/s", ">= 100,000"),
+        ("whole `kehoach restore` run, one core", f"{whole:,.0f} syl/s ({n_w:,} syl)", ">= 50,000"),
+        ("peak RSS of that run", f"{rss:.0f} MB", "<= 400 MB"),
+        ("model load + decoder set-up (this process)", f"{load:.2f} s", "< 0.5 s"),
+    ]
+    w0, w1 = max(len(r[0]) for r in rows), max(len(r[1]) for r in rows)
+    print(f"{'measure':<{w0}} | {'result':<{w1}} | target")
+    print(f"{'-' * w0}-|-{'-' * w1}-|-------")
+    for name, result, target in rows:
+        print(f"{name:<{w0}} | {result:<{w1}} | {target}")
+
+
+if __name__ == "__main__":
+    main()

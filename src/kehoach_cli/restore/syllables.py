@@ -1,0 +1,116 @@
+"""Vietnamese syllable handling: tone split/placement, skeletons, case transfer.
+
+Why: the same syllable is written "hoà" or "hòa" depending on the document's convention, and the
+language model must see one form; candidates are found through the skeleton (all marks removed,
+đ folded to d) because that is what survives when marks are stripped or mangled.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
+TONE_CHARS = {v: k for k, v in TONE_MARKS.items()}
+VOWELS = set("aăâeêioôơuưy")
+QUALITY_VOWELS = set("ăâêôơư")
+FINAL_CONSONANTS = ("ngh", "ng", "nh", "ch", "c", "m", "n", "p", "t")
+_SYLLABLE_RE = re.compile(
+    r"^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?"
+    r"([aăâeêioôơuưy]{1,3})(ng|nh|ch|[cmnpt])?$"
+)
+
+
+@lru_cache(maxsize=200_000)
+def split_tone(word: str) -> tuple[str, int]:
+    """(word without its tone mark, tone 0..5); quality marks (â, ơ, ư …) are kept."""
+    tone = 0
+    kept = []
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in TONE_MARKS:
+            tone = TONE_MARKS[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def _tone_position(base: str) -> int:
+    """Index of the vowel that carries the tone under the convention used for training (hòa, thủy, not hoà, thuỷ)."""
+    start = 0
+    if base.startswith("qu"):
+        start = 2
+    elif base.startswith("gi") and any(c in VOWELS for c in base[2:]):
+        start = 2
+    idx = [i for i in range(start, len(base)) if base[i] in VOWELS]
+    if not idx:
+        idx = [i for i in range(len(base)) if base[i] in VOWELS]
+    if not idx:
+        return -1
+    run = [idx[0]]
+    for i in idx[1:]:
+        if i == run[-1] + 1:
+            run.append(i)
+    quality = [i for i in run if base[i] in QUALITY_VOWELS]
+    if quality:
+        return quality[-1]
+    has_final = run[-1] + 1 < len(base)
+    if has_final or len(run) == 1:
+        return run[-1]
+    if len(run) == 3:
+        return run[1]
+    return run[0]
+
+
+@lru_cache(maxsize=200_000)
+def place_tone(base: str, tone: int) -> str:
+    """Put `tone` on `base` (lower case) following the training convention (hòa, thủy)."""
+    if tone == 0:
+        return base
+    pos = _tone_position(base)
+    if pos < 0:
+        return base
+    marked = unicodedata.normalize("NFC", base[pos] + TONE_CHARS[tone])
+    return base[:pos] + marked + base[pos + 1:]
+
+
+@lru_cache(maxsize=200_000)
+def canonical(word: str) -> str:
+    """Lower-case word with tone placement normalised ("Hoà" -> "hòa", "Uỷ" -> "ủy")."""
+    low = unicodedata.normalize("NFC", word).lower()
+    base, tone = split_tone(low)
+    if tone and is_syllable_shape(base):
+        return place_tone(base, tone)
+    return low
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """Lower-case word with every mark removed and đ folded to d."""
+    low = word.lower().replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+
+
+def is_marked(word: str) -> bool:
+    """True when the word carries any Vietnamese mark (tone, quality mark or đ)."""
+    return skeleton(word) != word.lower()
+
+
+def is_syllable_shape(word: str) -> bool:
+    """True when a lower-case word (marks allowed) has the shape onset+nucleus+coda of a syllable."""
+    base, _ = split_tone(word)
+    return bool(_SYLLABLE_RE.match(base))
+
+
+def transfer_case(original: str, restored: str) -> str:
+    """Give `restored` (lower case) the capitalisation pattern of `original`."""
+    if not any(c.isupper() for c in original):
+        return restored
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return restored.upper()
+    if len(original) == len(restored):
+        return "".join(r.upper() if o.isupper() else r for o, r in zip(original, restored))
+    if original[0].isupper():
+        return restored[:1].upper() + restored[1:]
+    return restored

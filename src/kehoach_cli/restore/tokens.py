@@ -1,0 +1,68 @@
+"""Tokenisation shared by training and restoration.
+
+Why one module: the language model is only useful if the runtime splits text into exactly the units
+it was trained on. Every character of the input belongs to a token or to the gap between tokens, so
+the output can be rebuilt with line breaks, spacing and punctuation untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+# Symbols that English-model OCR emits in place of Vietnamese letters ("S@" Sở, "K¢" Kế, "k¥" kỹ).
+OCR_LETTER_SYMBOLS = "@¢¥€£©®§"
+_WORD = rf"(?:[^\W_]|[{OCR_LETTER_SYMBOLS}])+"
+_PROTECTED = r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+TOKEN_RE = re.compile(rf"(?P<keep>{_PROTECTED})|(?P<word>{_WORD})")
+SENTENCE_END_RE = re.compile(r"[.!?;:…]\s|[.!?;:…]$|\n\s*\n|\|")
+NUM, PUNCT, BOS, EOS, UNK = "<num>", "<p>", "<s>", "</s>", "<unk>"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word-like span of the input; `kind` is word, number or keep (URL/e-mail, never changed)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word, number and protected tokens in order; gaps between them are left to the caller."""
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        s = m.group(0)
+        if m.lastgroup == "keep":
+            kind = "keep"
+        elif s.isdigit():
+            kind = "number"
+        else:
+            kind = "word"
+        out.append(Token(m.start(), m.end(), s, kind))
+    return out
+
+
+def gap_unit(gap: str) -> str | None:
+    """What the text between two tokens means to the LM: sentence break, punctuation or nothing."""
+    if not gap or gap.isspace() and "\n\n" not in gap.replace(" ", "").replace("\t", ""):
+        return None
+    if SENTENCE_END_RE.search(gap):
+        return EOS
+    return PUNCT if gap.strip() else None
+
+
+def sentences(text: str, tokens: list[Token]) -> Iterator[list[int]]:
+    """Indices of `tokens` grouped into LM sentences (split at ., ;, :, ?, !, blank lines, table bars)."""
+    current: list[int] = []
+    prev_end = 0
+    for i, tok in enumerate(tokens):
+        if gap_unit(text[prev_end:tok.start]) == EOS and current:
+            yield current
+            current = []
+        current.append(i)
+        prev_end = tok.end
+    if current:
+        yield current
