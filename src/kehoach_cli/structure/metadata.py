@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..vietnamese import fold
-from .gazetteer import provinces
+from .gazetteer import Province, provinces
 from .lines import Line, Paragraph
 
 DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
-PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+# The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
+PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 INSTRUMENT = re.compile(
     r"(?P<kind>Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Tờ trình|Luật|Hướng dẫn)"
     r"\s+(?:số\s+)?(?P<number>\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}(?:-[A-ZĐa-zđ0-9]{1,12}){0,3})"
@@ -73,9 +74,10 @@ def _read_place_date(header: str, draft: MetadataDraft) -> None:
     if not match:
         return
     draft.place = match[1].strip().split("  ")[-1].strip()
-    draft.issued_date = iso_date(int(match[4]), int(match[3]), int(match[2]))
+    day = int(match[2]) if match[2].isdigit() else 0
+    draft.issued_date = iso_date(int(match[4]), int(match[3]), day)
     if draft.issued_date is None:
-        draft.warnings.append(f"issued date is not a valid date: {match.group(0)}")
+        draft.warnings.append(f"issued date is unreadable: '{match.group(0).split(',', 1)[1].strip()}'")
 
 
 def iso_date(year: int, month: int, day: int) -> str | None:
@@ -94,10 +96,13 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
         following = " ".join(folded[index:index + 4])  # the name may sit a column away
         province = _province_after(following)
         if province:
-            kind = "thành phố" if province.kind == "thành phố" else "tỉnh"
-            draft.issuer = f"Ủy ban nhân dân {kind} {province.name}"
-            draft.province = province.name
+            _set_issuer(draft, province)
             return
+    # A bad scan may lose the "ỦY BAN NHÂN DÂN" line; a "…/KH-UBND" number still names the issuer.
+    province = _province_after(" ".join(folded[:4]))
+    if province and draft.doc_number and draft.doc_number.endswith("UBND"):
+        _set_issuer(draft, province)
+        return
     # The province may only show in the place line ("Kon Tum, ngày ...").
     if draft.place:
         for province in provinces():
@@ -105,7 +110,13 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
                 draft.province = province.name
 
 
-def _province_after(folded_text: str):
+def _set_issuer(draft: MetadataDraft, province: Province) -> None:
+    kind = "thành phố" if province.kind == "thành phố" else "tỉnh"
+    draft.issuer = f"Ủy ban nhân dân {kind} {province.name}"
+    draft.province = province.name
+
+
+def _province_after(folded_text: str) -> Province | None:
     best = None
     for province in provinces():
         for prefix in ("tinh ", "thanh pho "):

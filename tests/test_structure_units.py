@@ -1,0 +1,65 @@
+"""Structure stage on small hand-made pages: the rules that real documents exercise."""
+
+from __future__ import annotations
+
+from kehoach_cli.ingest import PageText
+from kehoach_cli.records import canonical_agency, timeline_kind
+from kehoach_cli.structure import structure_document
+from kehoach_cli.structure.tables import cell_paragraphs
+
+
+def plan_of(text: str):
+    return structure_document([PageText(number=1, text=text, source="text")])
+
+
+def test_damaged_header_still_names_issuer_and_place():
+    plan = plan_of(" TỈNH KON TUM Độc lập - Tự do - Hạnh phúc\n"
+                   "Số: 501 /KH-UBND Kon Tum, ngày /7 tháng 02 năm 2025\nKẾ HOẠCH\nTriển khai\n")
+    meta = plan.metadata
+    assert (meta.doc_number, meta.issuer, meta.province, meta.place) == (
+        "501/KH-UBND", "Ủy ban nhân dân tỉnh Kon Tum", "Kon Tum", "Kon Tum")
+    assert meta.issued_date is None
+    assert "issued date is unreadable: 'ngày /7 tháng 02 năm 2025'" in plan.warnings
+
+
+def test_city_issuer_and_iso_date():
+    plan = plan_of("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "THÀNH PHỐ ĐÀ NẴNG Độc lập - Tự do - Hạnh phúc\n"
+                   "Số: 12/KH-UBND Đà Nẵng, ngày 5 tháng 3 năm 2025\n")
+    meta = plan.metadata
+    assert (meta.issuer, meta.province, meta.issued_date) == ("Ủy ban nhân dân thành phố Đà Nẵng", "Đà Nẵng",
+                                                              "2025-03-05")
+
+
+def test_roman_sections_need_order_and_capitals():
+    plan = plan_of("I. MỤC ĐÍCH\nNội dung.\nV. Điều này không phải đề mục\nII. NHIỆM VỤ\nIV. TỔ CHỨC THỰC HIỆN\n"
+                   "1. Sở Y tế: Làm việc A.\n")
+    assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
+        ("I", "MỤC ĐÍCH"), ("II", "NHIỆM VỤ"), ("IV", "TỔ CHỨC THỰC HIỆN")]
+    assert [(t.stt, t.lead_agency, t.task) for t in plan.tasks] == [("1", "Sở Y tế", "Làm việc A.")]
+
+
+def test_cell_paragraphs_split_bullets_only_after_a_full_stop():
+    cell = "- Tuyên truyền sâu rộng Quyết định\nsố 27/QĐ-TTg.\n- Truyền thông về Luật\nTrẻ em; phòng, chống\n- xâm hại"
+    assert cell_paragraphs(cell) == ("- Tuyên truyền sâu rộng Quyết định số 27/QĐ-TTg.\n"
+                                     "- Truyền thông về Luật Trẻ em; phòng, chống - xâm hại")
+
+
+def test_timeline_kinds():
+    assert timeline_kind("Thường xuyên hằng năm") == "recurring"
+    assert timeline_kind("Hằng năm") == "annual"
+    assert timeline_kind("Theo đề nghị, hướng dẫn của các Bộ, ngành liên quan") == "on_request"
+    assert timeline_kind("Trước ngày 30/11 hằng năm") == "deadline"
+    assert timeline_kind("Quý II/2025") == "deadline"
+    assert timeline_kind("2025 - 2030") == "period"
+    assert timeline_kind("Năm 2025") == "period"
+    assert timeline_kind(None) == "unknown"
+
+
+def test_agency_gazetteer_matches_abbreviations_and_ocr_slips():
+    assert canonical_agency("Sở LĐTBXH").canonical == "Sở Lao động - Thương binh và Xã hội"
+    assert canonical_agency("Sở Lao động - Thương bỉnh và Xã hội").canonical == "Sở Lao động - Thương binh và Xã hội"
+    assert canonical_agency("Ủy ban nhân dân các huyện, thành phố").successors == ("UBND các xã, phường, đặc khu",)
+    assert canonical_agency("Sở Thông tin và Truyền thông").successors == (
+        "Sở Khoa học và Công nghệ", "Sở Văn hóa, Thể thao và Du lịch")
+    assert canonical_agency("Các sở, ban, ngành liên quan") is None
