@@ -20,7 +20,7 @@ from diacritics.corpus import document_units
 from diacritics.lm import BOS, build_vocab, encode, train_kn
 from diacritics.overlap import overlapping, seed_ngrams
 from diacritics.splits import CORPUS_ROOT, split
-from kehoach_cli.restore.model import MODEL_DIR
+from kehoach_cli.restore.model import MODEL_DIR, build_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "diacritics" / "MODEL.md"
@@ -112,6 +112,14 @@ def cached_lm() -> tuple[dict, list[str], Counter]:
     return arrays, vocab, per_folder
 
 
+def shipped_arrays(arrays: dict) -> dict:
+    """The runtime form: sorted n-gram key arrays become fingerprint hash tables."""
+    out = {k: v for k, v in arrays.items() if k not in ("k3", "lp3", "kc", "lbow3", "k2", "lp2")}
+    for name, keys, vals in (("h3", "k3", "lp3"), ("hc", "kc", "lbow3"), ("h2", "k2", "lp2")):
+        out[f"{name}_fp"], out[f"{name}_v"] = build_hash(arrays[keys], arrays[vals])
+    return out
+
+
 def main() -> None:
     """Build everything and write it into the package; `--channel-only` reuses the cached LM."""
     t0 = time.time()
@@ -121,7 +129,7 @@ def main() -> None:
     arrays, vocab, per_folder = cached_lm() if channel_only else build_lm(train)
     channel, channel_info = build_channel(vocab)
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    np.savez(MODEL_DIR / "lm.npz", **arrays)
+    np.savez(MODEL_DIR / "lm.npz", **shipped_arrays(arrays))
     (MODEL_DIR / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
     (MODEL_DIR / "channel.json").write_text(json.dumps(channel, ensure_ascii=False), encoding="utf-8")
     write_report(train, held, excluded, per_folder, arrays, vocab, channel_info, time.time() - t0)

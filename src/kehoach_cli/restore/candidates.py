@@ -19,6 +19,9 @@ from kehoach_cli.restore.tokens import BOS
 
 MAX_CANDIDATES = 12
 MAX_FOLD_VARIANTS = 16
+RANK_MARGIN = 12.0  # drop candidates this far (nats) below the best by channel + unigram prior
+# Weighted edit channel for mangles that change length ("chirc" chức, "ngtra" ngừa, "nhi€ém" nhiệm).
+EDIT_INSERT, EDIT_DELETE, EDIT_SUB_SAME_BASE, EDIT_SUB_OTHER = -4.0, -4.0, -1.5, -6.0
 
 
 def _logaddexp(a: float, b: float) -> float:
@@ -40,15 +43,18 @@ class CandidateGenerator:
         self.fold: dict[str, list[str]] = ch["fold"]
         self.skel_index: dict[str, list[int]] = defaultdict(list)
         self.syllable_skeletons: set[str] = set()
+        self.syllable_ids: set[int] = set()
         first_word = model.index[BOS] + 5
         for i, w in enumerate(model.vocab[first_word:], start=first_word):
             sk = skeleton(w)
             self.skel_index[sk].append(i)
             if is_syllable_shape(w):
                 self.syllable_skeletons.add(sk)
+                self.syllable_ids.add(i)
         self.rank_prior = model.arrays.get("lf1", model.arrays["lp1"]).astype(np.float32)
         self._cache: dict[str, list[tuple[int, float]]] = {}
         self._viet: dict[str, bool] = {}
+        self._deletions: dict[str, list[str]] | None = None
 
     def fold_variants(self, obs: str) -> list[str]:
         """Skeletons the observed token may stand for (learned OCR look-alikes folded)."""
@@ -62,10 +68,53 @@ class CandidateGenerator:
             out.append("".join(combo))
         return out
 
+    def _char_lp(self, o: str, t: str) -> float:
+        """log P(observed char | true char): learned table, else a default by base letter."""
+        lp = self.chars.get(f"{t}\t{o}")
+        if lp is None:
+            lp = self.chars.get(f"{t}\t{o.lower()}")
+        if lp is not None:
+            return lp
+        if o.lower() == t:
+            return 0.0
+        return EDIT_SUB_SAME_BASE if skeleton(o) == skeleton(t) else EDIT_SUB_OTHER
+
+    def edit_score(self, obs: str, true: str) -> float:
+        """log P(obs | true) by the best weighted alignment (substitutions, insertions, deletions)."""
+        prev = [j * EDIT_DELETE for j in range(len(true) + 1)]
+        for i, o in enumerate(obs, start=1):
+            cur = [i * EDIT_INSERT] + [0.0] * len(true)
+            for j, t in enumerate(true, start=1):
+                cur[j] = max(prev[j - 1] + self._char_lp(o, t), prev[j] + EDIT_INSERT, cur[j - 1] + EDIT_DELETE)
+            prev = cur
+        return prev[-1]
+
+    def _deletion_index(self) -> dict[str, list[str]]:
+        """Syllable skeletons under themselves and their one-letter deletions (SymSpell-style), built on first use."""
+        if self._deletions is None:
+            index: dict[str, list[str]] = defaultdict(list)
+            for sk in self.syllable_skeletons:
+                for key in {sk} | {sk[:i] + sk[i + 1:] for i in range(len(sk))}:
+                    index[key].append(sk)
+            self._deletions = dict(index)
+        return self._deletions
+
+    def fuzzy_ids(self, obs: str) -> set[int]:
+        """Syllables within about two edits of a fold of `obs`, for tokens with no exact skeleton match."""
+        index = self._deletion_index()
+        found: set[str] = set()
+        for v in self.fold_variants(obs)[:4]:
+            keys = {v} | {v[:i] + v[i + 1:] for i in range(len(v))}
+            if len(v) >= 4:
+                keys |= {k[:i] + k[i + 1:] for k in list(keys) for i in range(len(k))}
+            for key in keys:
+                found.update(index.get(key, ()))
+        return {i for sk in found for i in self.skel_index[sk]}
+
     def char_score(self, obs: str, true: str) -> float:
-        """log P(obs | true) under the per-character OCR model (same length only)."""
+        """log P(obs | true) under the per-character OCR model; alignment when lengths differ."""
         if len(obs) != len(true):
-            return self.params["log_floor"]
+            return self.edit_score(obs, true)
         total = 0.0
         for o, t in zip(obs, true):
             lp = self.chars.get(f"{t}\t{o}")
@@ -98,17 +147,28 @@ class CandidateGenerator:
         ids: set[int] = set()
         if low in index:
             ids.add(index[low])
+        plain = skeleton(low)
         for sk in self.fold_variants(obs):
-            ids.update(self.skel_index.get(sk, ()))
+            # abbreviations and other non-syllables only through the token's own skeleton ("QD" -> "QĐ")
+            ids.update(i for i in self.skel_index.get(sk, ()) if sk == plain or i in self.syllable_ids)
         for true in self.tokens.get(low, {}):
             if true in index:
                 ids.add(index[true])
+        if self._wants_fuzzy(obs, low, ids):
+            ids |= self.fuzzy_ids(obs)
         vocab = self.model.vocab
         scored = [(i, self.channel_score(obs, vocab[i])) for i in ids]
-        scored.sort(key=lambda x: -(x[1] + float(self.rank_prior[x[0]])))
-        result = scored[:MAX_CANDIDATES]
+        ranked = sorted(((c + float(self.rank_prior[i]), i, c) for i, c in scored), reverse=True)
+        result = [(i, c) for r, i, c in ranked[:MAX_CANDIDATES] if r >= ranked[0][0] - RANK_MARGIN]
         self._cache[obs] = result
         return result
+
+    def _wants_fuzzy(self, obs: str, low: str, ids: set[int]) -> bool:
+        """Search by edit distance only for mangled-looking words: no syllable candidate yet, not an
+        abbreviation (two or more capitals), some letters."""
+        if len(low) < 2 or sum(c.isupper() for c in obs) >= 2 or not any(c.isalpha() for c in low):
+            return False
+        return not any(i in self.syllable_ids for i in ids)
 
     def looks_vietnamese(self, obs: str) -> bool:
         """True when some fold of the token is the skeleton of a Vietnamese syllable."""

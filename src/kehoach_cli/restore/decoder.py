@@ -10,6 +10,7 @@ linearly with the text; long runs without sentence punctuation are cut into wind
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -20,7 +21,8 @@ from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK, Token, gap_uni
 
 WINDOW = 200
 MAX_CANDIDATES = 12  # per token into the bigram pruning pass
-BEAM = 6  # per token into the exact trigram pass
+BEAM = 4  # per token into the exact trigram pass
+PRUNE_MARGIN = 5.0  # ... and only those within this many nats of the best bigram max-marginal
 CHANNEL_WEIGHT = 1.0
 MIN_VIETNAMESE_SHARE = 0.5
 MIN_WORDS_FOR_LANGUAGE_CHECK = 3
@@ -150,30 +152,22 @@ class Decoder:
         chan[:, :, 0] = 0.0
         ids[:, :2, :] = self.bos
         valid = np.zeros((S, L), bool)
-        si, pi, ki, vi, ci = [], [], [], [], []
-        fs, fp, fv = [], [], []
-        for s, sent in enumerate(batch):
-            valid[s, : len(sent) + 3] = True
-            for j, (cids, cch, _) in enumerate(sent):
-                fs.append(s)
-                fp.append(j + 2)
-                fv.append(cids[0])
-                for k in range(1, len(cids)):
-                    si.append(s)
-                    pi.append(j + 2)
-                    ki.append(k)
-                    vi.append(cids[k])
-                    ci.append(cch[k])
-                if cch[0]:
-                    si.append(s)
-                    pi.append(j + 2)
-                    ki.append(0)
-                    vi.append(cids[0])
-                    ci.append(cch[0])
+        lengths = np.asarray([len(sent) for sent in batch])
+        for s, n in enumerate(lengths):
+            valid[s, : n + 3] = True
+        units = [u for sent in batch for u in sent]
+        counts = np.fromiter((len(u[0]) for u in units), np.int64, len(units))
+        flat_ids = np.fromiter(chain.from_iterable(u[0] for u in units), np.int64, int(counts.sum()))
+        flat_chan = np.fromiter(chain.from_iterable(u[1] for u in units), np.float32, int(counts.sum()))
+        unit_s = np.repeat(np.arange(S), lengths)
+        unit_p = np.arange(len(units)) - np.repeat(np.cumsum(lengths) - lengths, lengths) + 2
+        starts = np.cumsum(counts) - counts
         # padding repeats the first candidate (with -inf channel) so padded lattice cells are cheap
-        ids[fs, fp, :] = np.asarray(fv, np.int64)[:, None]
-        ids[si, pi, ki] = vi
-        chan[si, pi, ki] = ci
+        ids[unit_s, unit_p, :] = flat_ids[starts][:, None]
+        chan[unit_s, unit_p, 0] = NEG
+        cand_k = np.arange(len(flat_ids)) - np.repeat(starts, counts)
+        ids[np.repeat(unit_s, counts), np.repeat(unit_p, counts), cand_k] = flat_ids
+        chan[np.repeat(unit_s, counts), np.repeat(unit_p, counts), cand_k] = flat_chan
         return ids, chan, valid
 
     def _decode_batch(self, batch: list[list[Unit]]) -> tuple[np.ndarray, np.ndarray]:
@@ -184,10 +178,23 @@ class Decoder:
         live = chan > NEG / 2
         real = (live[:, :-2, :, None, None] & live[:, 1:-1, None, :, None] & live[:, 2:, None, None, :]
                 & valid[:, 2:, None, None, None])
-        tri = np.zeros(shape, np.float32)
-        tri[real] = self.model.logprob(np.broadcast_to(ids[:, :-2, :, None, None], shape)[real],
-                                       np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[real],
-                                       np.broadcast_to(ids[:, 2:, None, None, :], shape)[real])
+        # backoff parts depend on pairs only: fetch them per pair, not per triple
+        pair = (S, L - 1, K, K)
+        live2 = live[:, :-1, :, None] & live[:, 1:, None, :] & valid[:, 1:, None, None]
+        u2 = np.broadcast_to(ids[:, :-1, :, None], pair)[live2]
+        w2 = np.broadcast_to(ids[:, 1:, None, :], pair)[live2]
+        bow = np.zeros(pair, np.float32)
+        low = np.zeros(pair, np.float32)
+        bow[live2] = self.model.context_backoff(u2, w2)
+        low[live2] = self.model.logprob2(u2, w2)
+        tri = bow[:, :-1, :, :, None] + low[:, 1:, None, :, :]
+        found, lp3 = self.model.trigram(np.broadcast_to(ids[:, :-2, :, None, None], shape)[real],
+                                        np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[real],
+                                        np.broadcast_to(ids[:, 2:, None, None, :], shape)[real])
+        sub = tri[real]
+        sub[found] = lp3[found]
+        tri[real] = sub
+        tri[~real] = 0.0
         delta = chan[:, 0, :, None] + chan[:, 1, None, :]
         back = np.zeros((S, L, K, K), np.int8)
         for p in range(2, L):
@@ -228,8 +235,11 @@ class Decoder:
             fwd[:, p] = (fwd[:, p - 1, :, None] + bi[:, p - 1]).max(axis=1) + chan[:, p]
         for p in range(L - 2, -1, -1):
             bwd[:, p] = (bi[:, p] + (chan[:, p + 1] + bwd[:, p + 1])[:, None, :]).max(axis=2)
-        keep = np.argsort(-(fwd + bwd), axis=2, kind="stable")[:, :, :BEAM]
-        return np.take_along_axis(ids, keep, axis=2), np.take_along_axis(chan, keep, axis=2), valid
+        marginal = fwd + bwd
+        keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, :BEAM]
+        chan = np.take_along_axis(chan, keep, axis=2)
+        chan[np.take_along_axis(marginal, keep, axis=2) < marginal.max(axis=2, keepdims=True) - PRUNE_MARGIN] = NEG
+        return np.take_along_axis(ids, keep, axis=2), chan, valid
 
     def _confidence(self, ids: np.ndarray, chan: np.ndarray, choice: np.ndarray) -> np.ndarray:
         """Posterior of the chosen candidate given its chosen neighbours (three trigrams around it)."""
@@ -243,9 +253,12 @@ class Decoder:
         prev1 = np.broadcast_to(ch[:, 1:L - 1, None], shape)
         next1 = np.broadcast_to(ch[:, 3:L + 1, None], shape)
         next2 = np.broadcast_to(ch[:, 4:L + 2, None], shape)
+        need = (chan[:, 2:L] > NEG / 2) & ((chan[:, 2:L] > NEG / 2).sum(axis=2, keepdims=True) > 1)
         lp = self.model.logprob
-        local = (lp(prev2.ravel(), prev1.ravel(), cand.ravel()) + lp(prev1.ravel(), cand.ravel(), next1.ravel())
-                 + lp(cand.ravel(), next1.ravel(), next2.ravel())).reshape(shape) + chan[:, 2:L]
+        a, b, c, d, e = (x[need] for x in (prev2, prev1, cand, next1, next2))
+        local = np.full(shape, NEG, np.float32)
+        local[need] = lp(a, b, c) + lp(b, c, d) + lp(c, d, e)
+        local += chan[:, 2:L]
         local = local - local.max(axis=2, keepdims=True)
         prob = np.exp(local)
         prob /= prob.sum(axis=2, keepdims=True)

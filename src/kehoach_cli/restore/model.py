@@ -27,19 +27,65 @@ def pack3(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return (((a.astype(np.int64) << BITS) | b) << BITS) | c
 
 
-def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(found mask, value where found) for each query key in a sorted key array.
+_MULT_SLOT = np.uint64(0x9E3779B97F4A7C15)
+_MULT_FP = np.uint64(0xC2B2AE3D27D4EB4F)
+LOAD_FACTOR = 0.55
 
-    Queries are de-duplicated and sorted first: a text repeats its n-grams, and sorted queries make
-    the binary searches cache-friendly.
+
+def _slots_and_fingerprints(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Home slot (multiplicative hash) and a non-zero 32-bit fingerprint of each packed key."""
+    k = keys.astype(np.uint64)
+    shift = np.uint64(64 - (size.bit_length() - 1))
+    slots = ((k * _MULT_SLOT) >> shift).astype(np.int64)
+    fps = ((k * _MULT_FP) >> np.uint64(32)).astype(np.uint32)
+    fps[fps == 0] = 1
+    return slots, fps
+
+
+def build_hash(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Open-addressing table (fingerprints, values) with linear probing, filled in vectorised rounds.
+
+    Why: a hashed probe is a couple of random reads per query where a binary search over a million
+    sorted keys is twenty; fingerprints (not keys) keep the table at 6 bytes a slot.
     """
-    if len(keys) == 0:
-        return np.zeros(query.shape, bool), np.zeros(query.shape, np.float32)
-    uq, inv = np.unique(query, return_inverse=True)
-    pos = np.searchsorted(keys, uq)
-    pos = np.minimum(pos, len(keys) - 1)
-    found = keys[pos] == uq
-    return found[inv].reshape(query.shape), values[pos].astype(np.float32)[inv].reshape(query.shape)
+    size = 1 << max(4, int(np.ceil(np.log2(max(1, len(keys)) / LOAD_FACTOR))))
+    fp_table = np.zeros(size, np.uint32)
+    val_table = np.zeros(size, values.dtype)
+    pos, fps = _slots_and_fingerprints(keys, size)
+    pending = np.arange(len(keys))
+    while pending.size:
+        free = fp_table[pos[pending]] == 0
+        cand = pending[free]
+        _, first = np.unique(pos[cand], return_index=True)
+        win = cand[first]
+        fp_table[pos[win]] = fps[win]
+        val_table[pos[win]] = values[win]
+        placed = np.zeros(len(keys), bool)
+        placed[win] = True
+        pending = pending[~placed[pending]]
+        busy = pending[fp_table[pos[pending]] != 0]
+        pos[busy] = (pos[busy] + 1) & (size - 1)
+    return fp_table, val_table
+
+
+def _lookup(fp_table: np.ndarray, val_table: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(found mask, value where found) for each packed query key, probing the hash table in rounds."""
+    found = np.zeros(query.shape, bool)
+    value = np.zeros(query.shape, np.float32)
+    if query.size == 0:
+        return found, value
+    size = len(fp_table)
+    slot, fps = _slots_and_fingerprints(query.ravel(), size)
+    idx = np.arange(query.size)
+    flat_found, flat_val = found.reshape(-1), value.reshape(-1)
+    while idx.size:
+        got = fp_table[slot]
+        hit = got == fps
+        flat_found[idx[hit]] = True
+        flat_val[idx[hit]] = val_table[slot[hit]]
+        go_on = ~hit & (got != 0)
+        idx, slot, fps = idx[go_on], (slot[go_on] + 1) & (size - 1), fps[go_on]
+    return found, value
 
 
 @dataclass
@@ -53,18 +99,22 @@ class Model:
 
     def logprob(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Natural-log P(w | u v) under the backoff-form KN trigram, element-wise."""
-        a = self.arrays
-        f3, lp3 = _lookup(a["k3"], a["lp3"], pack3(u, v, w))
-        fc, lbow3 = _lookup(a["kc"], a["lbow3"], pack2(u, v))
-        f2, lp2 = _lookup(a["k2"], a["lp2"], pack2(v, w))
-        low = np.where(f2, lp2, a["lbow2"][v].astype(np.float32) + a["lp1"][w].astype(np.float32))
-        return np.where(f3, lp3, np.where(fc, lbow3, 0.0) + low)
+        f3, lp3 = self.trigram(u, v, w)
+        return np.where(f3, lp3, self.context_backoff(u, v) + self.logprob2(v, w))
 
+    def trigram(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(stored?, log P(w | u v)) for trigrams kept in the model."""
+        return _lookup(self.arrays["h3_fp"], self.arrays["h3_v"], pack3(u, v, w))
+
+    def context_backoff(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """log backoff weight of the context (u, v); 0 for contexts not kept."""
+        fc, lbow3 = _lookup(self.arrays["hc_fp"], self.arrays["hc_v"], pack2(u, v))
+        return np.where(fc, lbow3, np.float32(0.0))
 
     def logprob2(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Natural-log P(w | v) under the bigram level of the model, element-wise."""
         a = self.arrays
-        f2, lp2 = _lookup(a["k2"], a["lp2"], pack2(v, w))
+        f2, lp2 = _lookup(a["h2_fp"], a["h2_v"], pack2(v, w))
         return np.where(f2, lp2, a["lbow2"][v].astype(np.float32) + a["lp1"][w].astype(np.float32))
 
 

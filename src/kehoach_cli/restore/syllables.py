@@ -20,6 +20,11 @@ _SYLLABLE_RE = re.compile(
     r"^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?"
     r"([aăâeêioôơuưy]{1,3})(ng|nh|ch|[cmnpt])?$"
 )
+# Vowel nuclei (with glides) that occur in Vietnamese syllables; rejects junk such as "vêê".
+NUCLEI = frozenset(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ"
+    " ưu yê iêu oai oay oeo uây uôi uya uyê uyu ươi ươu yêu".split()
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -99,7 +104,13 @@ def is_marked(word: str) -> bool:
 def is_syllable_shape(word: str) -> bool:
     """True when a lower-case word (marks allowed) has the shape onset+nucleus+coda of a syllable."""
     base, _ = split_tone(word)
-    return bool(_SYLLABLE_RE.match(base))
+    m = _SYLLABLE_RE.match(base)
+    if not m:
+        return False
+    nucleus = m.group(2)
+    if m.group(1) in ("qu", "gi") and nucleus not in NUCLEI and len(nucleus) > 1:
+        nucleus = nucleus[1:]
+    return nucleus in NUCLEI
 
 
 def transfer_case(original: str, restored: str) -> str:
