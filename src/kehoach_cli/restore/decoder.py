@@ -71,19 +71,31 @@ class Decoder:
             self._options[tok.text] = hit
         return hit
 
-    def frozen_lines(self, text: str, tokens: list[Token]) -> set[int]:
-        """Indices of tokens on lines that do not look Vietnamese (English prose, code), left untouched."""
+    def line_flags(self, text: str, tokens: list[Token]) -> tuple[set[int], set[int]]:
+        """(tokens on lines that do not look Vietnamese, tokens on mostly lower-case lines).
+
+        Non-Vietnamese lines (English prose, code) are left untouched. On a lower-case line a short
+        ALL-CAPS word restored to a syllable ("BO" -> Bộ) is OCR reading a marked vowel as a capital.
+        """
         frozen: set[int] = set()
+        lower: set[int] = set()
         line: list[int] = []
         prev_end = 0
         for i, tok in enumerate(tokens):
             if "\n" in text[prev_end:tok.start]:
-                frozen.update(self._foreign(tokens, line))
+                self._classify(tokens, line, frozen, lower)
                 line = []
             line.append(i)
             prev_end = tok.end
+        self._classify(tokens, line, frozen, lower)
+        return frozen, lower
+
+    def _classify(self, tokens: list[Token], line: list[int], frozen: set[int], lower: set[int]) -> None:
+        """Add the line's tokens to `frozen` / `lower` as they qualify."""
         frozen.update(self._foreign(tokens, line))
-        return frozen
+        words = [tokens[i].text for i in line if tokens[i].kind == "word" and len(tokens[i].text) > 1]
+        if words and sum(w.isupper() for w in words) * 2 < len(words):
+            lower.update(line)
 
     def _foreign(self, tokens: list[Token], line: list[int]) -> list[int]:
         """The line's token indices when too few of its words fold to Vietnamese syllables, else []."""
@@ -115,7 +127,8 @@ class Decoder:
 
     def decode(self, text: str, tokens: list[Token]) -> dict[int, Decision]:
         """Decision for every token index."""
-        sents = self.sentences(text, tokens, self.frozen_lines(text, tokens))
+        frozen, lower = self.line_flags(text, tokens)
+        sents = self.sentences(text, tokens, frozen)
         result: dict[int, Decision] = {}
         for batch in self._batches(sents):
             choice, conf = self._decode_batch(batch)
@@ -123,7 +136,8 @@ class Decoder:
                 for j, (ids, chan, tok) in enumerate(sent):
                     if tok >= 0:
                         word = int(choice[s, j + 2])
-                        result[tok] = Decision(self._surface(tokens[tok], ids, chan, word), float(conf[s, j + 2]))
+                        surface = self._surface(tokens[tok], ids, chan, word, tok in lower)
+                        result[tok] = Decision(surface, float(conf[s, j + 2]))
         return result
 
     @staticmethod
@@ -266,11 +280,13 @@ class Decoder:
         conf[:, 2:L] = np.take_along_axis(prob, choice[:, 2:L, None], axis=2)[:, :, 0]
         return conf
 
-    def _surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int) -> str:
+    def _surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int, lower_line: bool) -> str:
         """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
         if len(ids) == 1 and chan[0] == 0.0:
             return tok.text
         word = self.model.vocab[chosen]
         if word.startswith("<") or canonical(tok.text) == word:
             return tok.text
+        if lower_line and tok.text.isupper() and len(tok.text) <= 3 and chosen in self.gen.syllable_ids:
+            return word[:1].upper() + word[1:]
         return transfer_case(tok.text, word)

@@ -114,14 +114,16 @@ def is_syllable_shape(word: str) -> bool:
 
 
 def transfer_case(original: str, restored: str) -> str:
-    """Give `restored` (lower case) the capitalisation pattern of `original`."""
-    if not any(c.isupper() for c in original):
-        return restored
+    """Give `restored` (lower case) the capitalisation pattern of `original`.
+
+    ALL-CAPS stays ALL-CAPS and a capitalised word stays capitalised; capitals inside a lower-case word
+    ("cAp", "sO", "kV") are English-OCR readings of marked vowels (ấ, ở, ỹ), not case, so they are dropped.
+    """
     letters = [c for c in original if c.isalpha()]
+    if not letters or not any(c.isupper() for c in letters):
+        return restored
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return restored.upper()
-    if len(original) == len(restored):
-        return "".join(r.upper() if o.isupper() else r for o, r in zip(original, restored))
-    if original[0].isupper():
+    if original[0].isupper() or (not original[0].isalpha() and letters[0].isupper()):
         return restored[:1].upper() + restored[1:]
     return restored
