@@ -20,7 +20,9 @@ from kehoach_cli.restore.syllables import canonical, skeleton
 
 COUNTS = Path(__file__).resolve().parent / "build" / "channel_counts.tsv"
 MIN_PAIR, MIN_CHAR = 2, 3
-FOLD_MIN_SHARE, FOLD_MIN_COUNT = 0.03, 5
+# An observed char folds to a true letter when seen >= FOLD_MIN_COUNT times and it is either a common
+# reading of that observed char or a not-rare way the true letter is misread (capital Đ read as P).
+FOLD_MIN_SHARE, FOLD_MIN_RATE, FOLD_MIN_COUNT = 0.03, 0.0005, 5
 # Mixture weights of the three paths (already right, stripped, OCR); tuned on training text.
 PARAMS = {"log_same": math.log(0.6), "log_strip": math.log(0.5), "log_ocr": math.log(0.4), "log_floor": -12.0}
 
@@ -77,7 +79,7 @@ def char_tables(pairs: Counter) -> tuple[dict[str, float], dict[str, list[str]]]
     chars = {f"{t}\t{o}": round(math.log(n / t_tot[t]), 3) for (t, o), n in joint.items() if n >= MIN_CHAR}
     fold: dict[str, Counter] = defaultdict(Counter)
     for (t, o), n in joint.items():
-        if n >= FOLD_MIN_COUNT and n / o_tot[o] >= FOLD_MIN_SHARE:
+        if n >= FOLD_MIN_COUNT and (n / o_tot[o] >= FOLD_MIN_SHARE or n / t_tot[t] >= FOLD_MIN_RATE):
             fold[o][skeleton(t)] += n
     folds = {o: [s for s, _ in c.most_common(4)] for o, c in fold.items() if set(c) != {skeleton(o)}}
     return chars, folds

@@ -137,9 +137,16 @@ class CandidateGenerator:
         ocr = table[true] if table and true in table else self.char_score(obs, true)
         return _logaddexp(score, p["log_ocr"] + ocr)
 
-    def candidates(self, obs: str) -> list[tuple[int, float]]:
-        """Top (vocab id, channel log-prob) pairs for an observed token (original case); [] when none."""
-        hit = self._cache.get(obs)
+    def candidates(self, obs: str, stripped_input: bool = False) -> list[tuple[int, float]]:
+        """Top (vocab id, channel log-prob) pairs for an observed token (original case); [] when none.
+
+        `stripped_input`: the text carries no mark or OCR symbol at all, so marks were removed, not
+        misread; only the token's own skeleton is searched (OCR look-alike folds would add noise).
+        """
+        if stripped_input and not any(i in self.syllable_ids for i in self.skel_index.get(skeleton(obs), ())):
+            stripped_input = False  # no syllable has this skeleton: a misreading ("ctia"), search as OCR
+        key = ("s:" if stripped_input else "o:") + obs
+        hit = self._cache.get(key)
         if hit is not None:
             return hit
         index = self.model.index
@@ -148,19 +155,21 @@ class CandidateGenerator:
         if low in index:
             ids.add(index[low])
         plain = skeleton(low)
-        for sk in self.fold_variants(obs):
-            # abbreviations and other non-syllables only through the token's own skeleton ("QD" -> "QĐ")
-            ids.update(i for i in self.skel_index.get(sk, ()) if sk == plain or i in self.syllable_ids)
-        for true in self.tokens.get(low, {}):
+        vocab = self.model.vocab
+        for sk in [plain] if stripped_input else self.fold_variants(obs):
+            # non-syllables (abbreviations) only when they differ from the token by đ alone ("QD" -> "QĐ")
+            ids.update(i for i in self.skel_index.get(sk, ())
+                       if i in self.syllable_ids or (sk == plain and vocab[i].replace("đ", "d") == low))
+        for true in {} if stripped_input else self.tokens.get(low, {}):
             if true in index:
                 ids.add(index[true])
-        if self._wants_fuzzy(obs, low, ids):
+        if not stripped_input and self._wants_fuzzy(obs, low, ids):
             ids |= self.fuzzy_ids(obs)
         vocab = self.model.vocab
         scored = [(i, self.channel_score(obs, vocab[i])) for i in ids]
         ranked = sorted(((c + float(self.rank_prior[i]), i, c) for i, c in scored), reverse=True)
         result = [(i, c) for r, i, c in ranked[:MAX_CANDIDATES] if r >= ranked[0][0] - RANK_MARGIN]
-        self._cache[obs] = result
+        self._cache[key] = result
         return result
 
     def _wants_fuzzy(self, obs: str, low: str, ids: set[int]) -> bool:

@@ -9,6 +9,7 @@ linearly with the text; long runs without sentence punctuation are cut into wind
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import chain
 
@@ -28,6 +29,8 @@ MIN_VIETNAMESE_SHARE = 0.5
 MIN_WORDS_FOR_LANGUAGE_CHECK = 3
 BATCH_CELLS = 1_500_000  # sentences x positions x K^3 trigram scores held at once
 NEG = np.float32(-1e9)
+# a digit inside a lower-case word ("s6" số, "1a" là, "d6ng" động) is OCR, not a code like "QH15"
+_OCR_DIGIT = re.compile(r"^(?:[a-zđ]{1,3}[0-9][a-zđ]*|[0-9][a-z]{1,3})$")
 
 Option = tuple[tuple[int, ...], tuple[float, ...]]
 Unit = tuple[tuple[int, ...], tuple[float, ...], int]  # candidate ids, channel scores, token index (-1: none)
@@ -49,26 +52,37 @@ class Decoder:
         self.gen = CandidateGenerator(model)
         idx = model.index
         self.bos, self.eos, self.unk, self.num, self.punct = idx[BOS], idx[EOS], idx[UNK], idx[NUM], idx[PUNCT]
-        self._options: dict[str, Option] = {}
+        self._options: dict[tuple[bool, str], Option] = {}
 
     def _own(self, text: str) -> Option:
         """A token that is kept as it is: its own unit (or <unk>) with no channel cost."""
         return (self.model.index.get(canonical(text), self.unk),), (0.0,)
 
-    def options(self, tok: Token, frozen: bool) -> Option:
+    @staticmethod
+    def is_stripped(tokens: list[Token]) -> bool:
+        """True when (almost) no word carries a mark or non-ASCII symbol: marks were stripped, not misread.
+
+        English-model OCR of Vietnamese always leaves é, ¢, @ … behind; one in a hundred words tolerated
+        for foreign names.
+        """
+        words = [t.text for t in tokens if t.kind == "word"]
+        return sum(not w.isascii() or bool(_OCR_DIGIT.match(w)) for w in words) <= len(words) // 100
+
+    def options(self, tok: Token, frozen: bool, stripped: bool = False) -> Option:
         """Candidate ids and weighted channel scores of one token (cached per form)."""
         if tok.kind == "number":
             return (self.num,), (0.0,)
         if tok.kind == "keep" or frozen:
             return self._own(tok.text)
-        hit = self._options.get(tok.text)
+        key = (stripped, tok.text)
+        hit = self._options.get(key)
         if hit is None:
-            cands = self.gen.candidates(tok.text)[:MAX_CANDIDATES]
+            cands = self.gen.candidates(tok.text, stripped)[:MAX_CANDIDATES]
             if cands:
                 hit = tuple(c[0] for c in cands), tuple(c[1] * CHANNEL_WEIGHT for c in cands)
             else:
                 hit = self._own(tok.text)
-            self._options[tok.text] = hit
+            self._options[key] = hit
         return hit
 
     def line_flags(self, text: str, tokens: list[Token]) -> tuple[set[int], set[int]]:
@@ -111,6 +125,7 @@ class Decoder:
         cur: list[Unit] = []
         prev_end = 0
         punct: Unit = ((self.punct,), (0.0,), -1)
+        stripped = self.is_stripped(tokens)
         for i, tok in enumerate(tokens):
             gap = gap_unit(text[prev_end:tok.start])
             if cur and (gap == EOS or len(cur) >= WINDOW):
@@ -118,7 +133,7 @@ class Decoder:
                 cur = []
             elif gap == PUNCT and cur:
                 cur.append(punct)
-            ids, chan = self.options(tok, i in frozen)
+            ids, chan = self.options(tok, i in frozen, stripped)
             cur.append((ids, chan, i))
             prev_end = tok.end
         if cur:
@@ -128,6 +143,8 @@ class Decoder:
     def decode(self, text: str, tokens: list[Token]) -> dict[int, Decision]:
         """Decision for every token index."""
         frozen, lower = self.line_flags(text, tokens)
+        if self.is_stripped(tokens):
+            lower = set()  # capitals are only OCR noise when the text was OCR'd
         sents = self.sentences(text, tokens, frozen)
         result: dict[int, Decision] = {}
         for batch in self._batches(sents):
