@@ -33,8 +33,9 @@ def restored(text: str) -> str:
     [
         ("uy ban nhan dan tinh", "ủy ban nhân dân tỉnh"),
         ("Thuc hien quyet dinh cua Thu tuong Chinh phu", "Thực hiện quyết định của Thủ tướng Chính phủ"),
-        pytest.param("chu truong ctia Pang, chinh sach phap luat", "chủ trương của Đảng, chính sách pháp luật",
-                     marks=pytest.mark.xfail(reason="P for Đ not yet in the first OCR channel sample")),
+        ("cac chu truong ciia Pang, chinh sach phap luat cia Nha nudc vé tré em",
+         "các chủ trương của Đảng, chính sách pháp luật của Nhà nước về trẻ em"),
+        ("Pay manh cong tac tuyén truyén chu truong ctia Pang", "Đẩy mạnh công tác tuyên truyền chủ trương của Đảng"),
         ("Quyét dinh s6 27/QD-TTg", "Quyết định số 27/QĐ-TTg"),
         ("ban hanh K¢ hoach trién khai", "ban hành Kế hoạch triển khai"),
         ("Uy ban vé quyen tré em", "Ủy ban về quyền trẻ em"),
