@@ -53,6 +53,7 @@ class Decoder:
         idx = model.index
         self.bos, self.eos, self.unk, self.num, self.punct = idx[BOS], idx[EOS], idx[UNK], idx[NUM], idx[PUNCT]
         self._options: dict[tuple[bool, str], Option] = {}
+        self._surfaces: dict[tuple[str, int, bool], str] = {}
 
     def _own(self, text: str) -> Option:
         """A token that is kept as it is: its own unit (or <unk>) with no channel cost."""
@@ -119,13 +120,12 @@ class Decoder:
         viet = sum(1 for i in words if self.gen.looks_vietnamese(tokens[i].text))
         return line if viet / len(words) < MIN_VIETNAMESE_SHARE else []
 
-    def sentences(self, text: str, tokens: list[Token], frozen: set[int]) -> list[list[Unit]]:
+    def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool) -> list[list[Unit]]:
         """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units."""
         out: list[list[Unit]] = []
         cur: list[Unit] = []
         prev_end = 0
         punct: Unit = ((self.punct,), (0.0,), -1)
-        stripped = self.is_stripped(tokens)
         for i, tok in enumerate(tokens):
             gap = gap_unit(text[prev_end:tok.start])
             if cur and (gap == EOS or len(cur) >= WINDOW):
@@ -143,9 +143,10 @@ class Decoder:
     def decode(self, text: str, tokens: list[Token]) -> dict[int, Decision]:
         """Decision for every token index."""
         frozen, lower = self.line_flags(text, tokens)
-        if self.is_stripped(tokens):
+        stripped = self.is_stripped(tokens)
+        if stripped:
             lower = set()  # capitals are only OCR noise when the text was OCR'd
-        sents = self.sentences(text, tokens, frozen)
+        sents = self.sentences(text, tokens, frozen, stripped)
         result: dict[int, Decision] = {}
         for batch in self._batches(sents):
             choice, conf = self._decode_batch(batch)
@@ -299,6 +300,15 @@ class Decoder:
 
     def _surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int, lower_line: bool) -> str:
         """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
+        key = (tok.text, chosen, lower_line)
+        hit = self._surfaces.get(key)
+        if hit is None:
+            hit = self._surfaces[key] = self._make_surface(tok, ids, chan, chosen, lower_line)
+        return hit
+
+    def _make_surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int,
+                      lower_line: bool) -> str:
+        """Uncached body of `_surface`."""
         if len(ids) == 1 and chan[0] == 0.0:
             return tok.text
         word = self.model.vocab[chosen]
