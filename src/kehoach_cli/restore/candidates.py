@@ -143,6 +143,7 @@ class CandidateGenerator:
         `stripped_input`: the text carries no mark or OCR symbol at all, so marks were removed, not
         misread; only the token's own skeleton is searched (OCR look-alike folds would add noise).
         """
+        single_letters = not stripped_input  # OCR drops whole vowels ("K" for Kế) only in OCR'd text
         if stripped_input and not any(i in self.syllable_ids for i in self.skel_index.get(skeleton(obs), ())):
             stripped_input = False  # no syllable has this skeleton: a misreading ("ctia"), search as OCR
         key = ("s:" if stripped_input else "o:") + obs
@@ -163,7 +164,7 @@ class CandidateGenerator:
         for true in {} if stripped_input else self.tokens.get(low, {}):
             if true in index:
                 ids.add(index[true])
-        if not stripped_input and self._wants_fuzzy(obs, low, ids):
+        if not stripped_input and self._wants_fuzzy(obs, low, ids, single_letters):
             ids |= self.fuzzy_ids(obs)
         vocab = self.model.vocab
         scored = [(i, self.channel_score(obs, vocab[i])) for i in ids]
@@ -172,10 +173,10 @@ class CandidateGenerator:
         self._cache[key] = result
         return result
 
-    def _wants_fuzzy(self, obs: str, low: str, ids: set[int]) -> bool:
+    def _wants_fuzzy(self, obs: str, low: str, ids: set[int], single_letters: bool) -> bool:
         """Search by edit distance only for mangled-looking words: no syllable candidate yet, not an
         abbreviation (two or more capitals), some letters."""
-        if len(low) < 2 or sum(c.isupper() for c in obs) >= 2 or not any(c.isalpha() for c in low):
+        if len(low) < (1 if single_letters else 2) or sum(c.isupper() for c in obs) >= 2 or not any(c.isalpha() for c in low):
             return False
         return not any(i in self.syllable_ids for i in ids)
 

@@ -11,7 +11,7 @@ import re
 from typing import Iterator, NamedTuple
 
 # Symbols that English-model OCR emits in place of Vietnamese letters ("S@" Sở, "K¢" Kế, "k¥" kỹ).
-OCR_LETTER_SYMBOLS = "@¢¥€£©®§"
+OCR_LETTER_SYMBOLS = "@¢¥€£©®§&"
 _WORD = rf"(?:[^\W_]|[{OCR_LETTER_SYMBOLS}])+"
 _PROTECTED = r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 TOKEN_RE = re.compile(rf"(?P<keep>{_PROTECTED})|(?P<word>{_WORD})")
