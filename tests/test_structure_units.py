@@ -63,3 +63,10 @@ def test_agency_gazetteer_matches_abbreviations_and_ocr_slips():
     assert canonical_agency("Sở Thông tin và Truyền thông").successors == (
         "Sở Khoa học và Công nghệ", "Sở Văn hóa, Thể thao và Du lịch")
     assert canonical_agency("Các sở, ban, ngành liên quan") is None
+
+
+def test_misspelt_citations_of_one_instrument_are_merged():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nThực hiện Quyết định số 27/Oa-T ngày 03/01/2025 và Quyết định số 27/QĐ-TTg "
+                   "ngày 03/01/2025 của Thủ tướng Chính phủ; Quyết định số 27/QP-TTg; Nghị định số 45/2025/NĐ-CP.\n"
+                   "I. MỤC ĐÍCH\n")
+    assert [b["number"] for b in plan.metadata.legal_bases] == ["27/QĐ-TTg", "45/2025/NĐ-CP"]

@@ -20,6 +20,8 @@ INSTRUMENT = re.compile(
     r"(?:\s+của\s+(?P<issuer>[^,.;()]+?)(?=\s+(?:ban hành|về|phê duyệt)\b|[,.;(]|$))?"
     r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?P<title>[^.;()]+))?"
 )
+# A well-formed instrument code: "27/QĐ-TTg", "45/2025/NĐ-CP", "27/TTr-SLĐTBXH".
+CODE_SHAPE = re.compile(r"^\d{1,5}(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
 DEADLINE = re.compile(r"trước ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham ", "de ")  # folded
@@ -141,7 +143,11 @@ def _read_title(lines: list[Line]) -> str | None:
 
 
 def legal_bases(preamble: str) -> list[dict]:
-    """Instruments cited in the preamble, each once, in order of first mention."""
+    """Instruments cited in the preamble, each once, in order of first mention.
+
+    In damaged text one citation comes out in several spellings ("27/QĐ-TTg", "27/QP-TTg"):
+    a malformed code is dropped when a well-formed one carries the same number.
+    """
     found: dict[str, dict] = {}
     for match in INSTRUMENT.finditer(preamble):
         number = match["number"]
@@ -154,7 +160,9 @@ def legal_bases(preamble: str) -> list[dict]:
             "issuer": match["issuer"].strip() if match["issuer"] else None,
             "title": f"{title[0].upper()}{title[1:]}" if title else None,
         }
-    return list(found.values())
+    well_formed = {number.split("/")[0] for number in found if CODE_SHAPE.match(number)}
+    return [basis for number, basis in found.items()
+            if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
 
 
 def _parse_date(text: str) -> str | None:
