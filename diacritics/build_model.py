@@ -18,7 +18,7 @@ import numpy as np
 from diacritics.channel import build_channel
 from diacritics.corpus import document_units
 from diacritics.lm import BOS, build_vocab, encode, train_kn
-from diacritics.overlap import overlapping, seed_ngrams
+from diacritics.overlap import MAX_SHARED_FRACTION, overlapping, seed_ngrams
 from diacritics.splits import CORPUS_ROOT, split
 from kehoach_cli.restore.model import MODEL_DIR, build_hash
 
@@ -35,12 +35,12 @@ def log(msg: str) -> None:
     print(f"[build_model] {msg}", file=sys.stderr, flush=True)
 
 
-def training_documents() -> tuple[list[Path], list[Path], list[tuple[Path, str, float]]]:
-    """(training docs, held-out docs, seed-overlap exclusions)."""
+def training_documents() -> tuple[list[Path], list[Path], list[tuple[Path, str, float]], dict]:
+    """(training docs, held-out docs, seed-overlap exclusions, most-overlapping doc per seed)."""
     train, held = split()
-    excluded = overlapping(train, seed_ngrams())
+    excluded, top = overlapping(train, seed_ngrams())
     drop = {p for p, _, _ in excluded}
-    return [p for p in train if p not in drop], held, excluded
+    return [p for p in train if p not in drop], held, excluded, top
 
 
 def collect(docs: list[Path]) -> tuple[list[list[str]], Counter, Counter]:
@@ -56,24 +56,39 @@ def collect(docs: list[Path]) -> tuple[list[list[str]], Counter, Counter]:
     return sentences, counts, per_folder
 
 
-def write_report(train: list[Path], held: list[Path], excluded, per_folder: Counter, arrays: dict, vocab: list[str],
+def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_folder: Counter, arrays: dict, vocab: list[str],
                  channel_info: dict, seconds: float) -> None:
     """diacritics/MODEL.md: what the model was trained on and how big it is."""
     rel = lambda p: p.relative_to(CORPUS_ROOT).as_posix()  # noqa: E731
     folders = Counter(rel(p).split("/")[0] for p in train)
-    lines = ["# Restoration model build report", "", f"Built by `python -m diacritics.build_model` in {seconds:.0f} s.", "",
+    lines = ["# Restoration model build report", "",
+             f"Built by `python -m diacritics.build_model` (`make model`) in {seconds:.0f} s; "
+             "`--channel-only` re-trains the channel on the cached LM. Needs only numpy.", "",
+             "Pipeline: corpus documents from `diacritics/splits.py` (held-out ones never read), minus documents "
+             "overlapping the seed plans; NFC, private-use glyphs and page furniture dropped, hard-wrapped lines "
+             "joined (`corpus.py`); tone placement normalised to hòa/thủy; interpolated Kneser-Ney syllable trigram "
+             "(`lm.py`), trigrams seen once pruned; channel from `diacritics/build/channel_counts.tsv` "
+             "(rendered + `tesseract -l eng` training text, `ocr_channel.py`) as token, character and fold tables "
+             "(`channel.py`). Shipped: vocabulary, double-hashed n-gram fingerprint tables with float16 log-probs, "
+             "channel tables; no corpus text.", "",
              "## Training corpus (per folder)", "", "| folder | documents | LM units |", "|---|---|---|"]
     lines += [f"| {f} | {folders[f]} | {per_folder[f]:,} |" for f in sorted(folders)]
     lines += ["", f"Up-weighted (counted twice): {', '.join(UPWEIGHTED)}.", "",
               f"## Held out ({len(held)} documents, diacritics/splits.py)", ""]
     lines += [f"- {rel(p)}" for p in held]
     lines += ["", "## Excluded for overlap with the seed plans (skeleton 8-grams)", ""]
+    lines += [f"Threshold: a document sharing >= {MAX_SHARED_FRACTION:.0%} of a seed's skeleton 8-grams "
+              "(seed 002 measured on its OCR text and on its hand reference).", ""]
     lines += [f"- {rel(p)} (shares {f:.1%} of {s}'s 8-grams)" for p, s, f in excluded] or ["- none"]
+    lines += ["", "Largest overlap per seed before exclusion:", ""]
+    lines += [f"- {name}: {rel(p)} ({f:.2%})" for name, (p, f) in sorted(top.items())]
     lines += ["", "## Model", "", f"- vocabulary: {len(vocab):,} units",
               f"- trigrams kept (count >= {MIN_TRI}): {len(arrays['k3']):,}; bigrams: {len(arrays['k2']):,};"
               f" trigram contexts: {len(arrays['kc']):,}",
               f"- KN discounts (bigram, trigram): {arrays['discounts'].round(3).tolist()}",
-              f"- channel: {json.dumps(channel_info)}", "", "## Training documents", ""]
+              f"- channel: {json.dumps(channel_info)}",
+              f"- files: " + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(MODEL_DIR.iterdir())),
+              "", "## Training documents", ""]
     lines += [f"- {rel(p)}" for p in train]
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -123,7 +138,7 @@ def shipped_arrays(arrays: dict) -> dict:
 def main() -> None:
     """Build everything and write it into the package; `--channel-only` reuses the cached LM."""
     t0 = time.time()
-    train, held, excluded = training_documents()
+    train, held, excluded, top = training_documents()
     log(f"{len(train)} training docs, {len(held)} held out, {len(excluded)} excluded for seed overlap")
     channel_only = "--channel-only" in sys.argv[1:] and LM_CACHE.exists()
     arrays, vocab, per_folder = cached_lm() if channel_only else build_lm(train)
@@ -132,7 +147,7 @@ def main() -> None:
     np.savez(MODEL_DIR / "lm.npz", **shipped_arrays(arrays))
     (MODEL_DIR / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
     (MODEL_DIR / "channel.json").write_text(json.dumps(channel, ensure_ascii=False), encoding="utf-8")
-    write_report(train, held, excluded, per_folder, arrays, vocab, channel_info, time.time() - t0)
+    write_report(train, held, excluded, top, per_folder, arrays, vocab, channel_info, time.time() - t0)
     log(f"done in {time.time() - t0:.0f} s")
 
 

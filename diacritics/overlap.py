@@ -23,18 +23,34 @@ def skeleton_ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
+REFERENCES_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
 def seed_ngrams(seeds_dir: Path = SEEDS_DIR) -> dict[str, set[tuple[str, ...]]]:
-    """Skeleton 8-grams per seed document."""
-    return {p.name: skeleton_ngrams(p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))}
+    """Skeleton 8-grams per seed document; an OCR'd seed also uses its hand restoration when present
+    (tests/data/seedNNN.reference.txt), whose words are intact."""
+    out = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        grams = skeleton_ngrams(path.read_text(encoding="utf-8"))
+        ref = REFERENCES_DIR / f"seed{path.name[:3]}.reference.txt"
+        if ref.exists():
+            grams |= skeleton_ngrams(ref.read_text(encoding="utf-8"))
+        out[path.name] = grams
+    return out
 
 
-def overlapping(docs: list[Path], seeds: dict[str, set[tuple[str, ...]]]) -> list[tuple[Path, str, float]]:
-    """(document, seed, shared fraction of the seed's 8-grams) for documents above the threshold."""
+def overlapping(docs: list[Path], seeds: dict[str, set[tuple[str, ...]]]
+                ) -> tuple[list[tuple[Path, str, float]], dict[str, tuple[Path, float]]]:
+    """((document, seed, shared fraction of the seed's 8-grams) above the threshold,
+    seed -> most-overlapping document and its fraction, for the build report)."""
     out = []
+    top: dict[str, tuple[Path, float]] = {}
     for path in docs:
         grams = skeleton_ngrams(path.read_text(encoding="utf-8", errors="replace"))
         for name, sg in seeds.items():
             frac = len(grams & sg) / max(1, len(sg))
             if frac >= MAX_SHARED_FRACTION:
                 out.append((path, name, frac))
-    return out
+            if frac > top.get(name, (path, -1.0))[1]:
+                top[name] = (path, frac)
+    return out, top

@@ -41,6 +41,10 @@ def restored(text: str) -> str:
         ("Uy ban vé quyen tré em", "Ủy ban về quyền trẻ em"),
         ("an sinh x4 hoi", "an sinh xã hội"),
         ("nhat 1a nguoi dung dau", "nhất là người đứng đầu"),
+        ("Giam déc S@ Y té tinh", "Giám đốc Sở Y tế tỉnh"),
+        ("can bo k¥ thuat va nhan vién", "cán bộ kỹ thuật và nhân viên"),
+        ("hoat d6ng cua cac co quan", "hoạt động của các cơ quan"),
+        ("Uu tién nguon luc cho tré em", "Ưu tiên nguồn lực cho trẻ em"),
     ],
 )
 def test_issue_examples(observed: str, expected: str) -> None:
@@ -49,6 +53,11 @@ def test_issue_examples(observed: str, expected: str) -> None:
 
 def test_correct_text_is_untouched() -> None:
     text = "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện Quyết định số 27/QĐ-TTg ngày 03/01/2025."
+    assert restored(text) == text
+
+
+def test_mixed_text_keeps_correct_words() -> None:
+    text = "Hoạt động của các cơ quan Nhà nước, UBND tỉnh và HIV/AIDS"
     assert restored(text) == text
 
 

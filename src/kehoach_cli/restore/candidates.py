@@ -18,7 +18,7 @@ from kehoach_cli.restore.syllables import is_syllable_shape, skeleton
 from kehoach_cli.restore.tokens import BOS
 
 MAX_CANDIDATES = 12
-MAX_FOLD_VARIANTS = 16
+MAX_FOLD_VARIANTS = 24
 RANK_MARGIN = 12.0  # drop candidates this far (nats) below the best by channel + unigram prior
 # Weighted edit channel for mangles that change length ("chirc" chức, "ngtra" ngừa, "nhi€ém" nhiệm).
 EDIT_INSERT, EDIT_DELETE, EDIT_SUB_SAME_BASE, EDIT_SUB_OTHER = -4.0, -4.0, -1.5, -6.0
@@ -57,16 +57,26 @@ class CandidateGenerator:
         self._deletions: dict[str, list[str]] | None = None
 
     def fold_variants(self, obs: str) -> list[str]:
-        """Skeletons the observed token may stand for (learned OCR look-alikes folded)."""
+        """Skeletons the observed token may stand for (learned OCR look-alikes folded), fewest
+        substitutions first: the plain fold, then one look-alike swapped, then two."""
         options = []
         for ch in obs:
             base = skeleton(ch)
             alts = self.fold.get(ch) or self.fold.get(ch.lower(), [])
             options.append(list(dict.fromkeys(([base] if base.isalpha() else []) + alts)) or [base])
-        out = []
-        for combo in itertools.islice(itertools.product(*options), MAX_FOLD_VARIANTS):
-            out.append("".join(combo))
-        return out
+        first = [opts[0] for opts in options]
+        out = ["".join(first)]
+        swaps = [(i, alt) for i, opts in enumerate(options) for alt in opts[1:]]
+        for i, alt in swaps:
+            out.append("".join(first[:i] + [alt] + first[i + 1:]))
+        for (i, a), (j, b) in itertools.combinations(swaps, 2):
+            if len(out) >= MAX_FOLD_VARIANTS:
+                break
+            if i != j:
+                v = list(first)
+                v[i], v[j] = a, b
+                out.append("".join(v))
+        return list(dict.fromkeys(out))[:MAX_FOLD_VARIANTS]
 
     def _char_lp(self, o: str, t: str) -> float:
         """log P(observed char | true char): learned table, else a default by base letter."""

@@ -90,7 +90,8 @@ class Decoder:
         """(tokens on lines that do not look Vietnamese, tokens on mostly lower-case lines).
 
         Non-Vietnamese lines (English prose, code) are left untouched. On a lower-case line a short
-        ALL-CAPS word restored to a syllable ("BO" -> Bộ) is OCR reading a marked vowel as a capital.
+        ALL-CAPS word between non-capital words, restored to a syllable ("BO" -> Bộ), is OCR reading a
+        marked vowel as a capital.
         """
         frozen: set[int] = set()
         lower: set[int] = set()
@@ -108,9 +109,13 @@ class Decoder:
     def _classify(self, tokens: list[Token], line: list[int], frozen: set[int], lower: set[int]) -> None:
         """Add the line's tokens to `frozen` / `lower` as they qualify."""
         frozen.update(self._foreign(tokens, line))
-        words = [tokens[i].text for i in line if tokens[i].kind == "word" and len(tokens[i].text) > 1]
-        if words and sum(w.isupper() for w in words) * 2 < len(words):
-            lower.update(line)
+        words = [i for i in line if tokens[i].kind == "word" and len(tokens[i].text) > 1]
+        if not words or sum(tokens[i].text.isupper() for i in words) * 2 >= len(words):
+            return
+        for k, i in enumerate(words):
+            neighbours = [tokens[j].text for j in words[max(0, k - 1): k + 2] if j != i]
+            if not any(n.isupper() for n in neighbours):
+                lower.add(i)
 
     def _foreign(self, tokens: list[Token], line: list[int]) -> list[int]:
         """The line's token indices when too few of its words fold to Vietnamese syllables, else []."""
@@ -316,4 +321,6 @@ class Decoder:
             return tok.text
         if lower_line and tok.text.isupper() and len(tok.text) <= 3 and chosen in self.gen.syllable_ids:
             return word[:1].upper() + word[1:]
+        if tok.text[:1] == "I" and word[:1] == "l" and tok.text[1:2].islower():
+            return transfer_case(tok.text.lower(), word)  # capital I is English OCR's reading of l
         return transfer_case(tok.text, word)
