@@ -115,7 +115,7 @@ _FURNITURE = re.compile(
 _MARKDOWN = re.compile(r"\*\*|__|(?<![\w*])\*(?!\s)|(?<=\S)\*|^#+\s*|^>\s*|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
 _WEB_JUNK = re.compile(r"email protected|Rà chuột|so sánh|Văn bản bị thay thế|Tải về|Đăng nhập|Click|Mã số thuế"
                        r"|Hiệu lực: Đã biết|Tình trạng: Đã biết|Đang tải|THƯ VIỆN PHÁP LUẬT|Văn bản liên quan"
-                       r"|chưa cập nhật nội dung")
+                       r"|chưa cập nhật nội dung|Quý khách")
 # The legal-library crawl wraps the document body in site furniture: a metadata table before the
 # "CỘNG HÒA XÃ HỘI..." header block, a comparison widget and the site footer after it.
 _TVPL_HEAD = re.compile(r"^.*CỘNG HÒA XÃ|^.*CỘNG HOÀ XÃ", re.MULTILINE)
