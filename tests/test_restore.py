@@ -140,3 +140,15 @@ def test_seed_002_first_80_lines_accuracy_floor() -> None:
             total += len(rw)
     assert total > 500
     assert correct / total >= SEED_FLOOR
+
+
+def test_correctly_marked_seed_000_is_left_alone() -> None:
+    text = unicodedata.normalize("NFC", (ROOT / "samples" / "000_e2d9b21277a96cb4.txt").read_text(encoding="utf-8"))
+    result = restore_text(text)
+    assert result.restored_tokens <= 2
+    assert result.text.count("\n") == text.count("\n")
+
+
+def test_mixed_text_repairs_only_the_stripped_words() -> None:
+    out = restored("Hoạt động của cac cơ quan Nhà nước về quyen trẻ em")
+    assert out == "Hoạt động của các cơ quan Nhà nước về quyền trẻ em"

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from kehoach_cli.restore.decoder import Decoder
 from kehoach_cli.restore.model import default_model
-from kehoach_cli.restore.syllables import is_marked, is_syllable_shape
+from kehoach_cli.restore.syllables import marked_share
 from kehoach_cli.restore.tokens import tokenize
 
 
@@ -83,7 +83,4 @@ def vietnamese_score(text: str) -> float:
     Vietnamese and other languages score low, which tells the pipeline to restore (or leave alone).
     """
     words = [t.text for t in tokenize(unicodedata.normalize("NFC", text)) if t.kind == "word" and t.text.isalpha()]
-    if not words:
-        return 0.0
-    good = sum(1 for w in words if is_marked(w) and is_syllable_shape(w.lower()))
-    return good / len(words)
+    return marked_share(words)

@@ -17,7 +17,7 @@ import numpy as np
 
 from kehoach_cli.restore.candidates import CandidateGenerator
 from kehoach_cli.restore.model import Model
-from kehoach_cli.restore.syllables import canonical, transfer_case
+from kehoach_cli.restore.syllables import canonical, marked_share, transfer_case
 from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK, Token, gap_unit
 
 WINDOW = 200
@@ -29,6 +29,8 @@ MIN_VIETNAMESE_SHARE = 0.5
 MIN_WORDS_FOR_LANGUAGE_CHECK = 3
 BATCH_CELLS = 1_500_000  # sentences x positions x K^3 trigram scores held at once
 NEG = np.float32(-1e9)
+WELL_MARKED_SHARE = 0.4  # texts above this share of marked syllables count as correctly marked
+MARKED_CHANGE_PENALTY = -5.0  # extra cost of changing a valid syllable in such a text
 # a digit inside a lower-case word ("s6" số, "1a" là, "d6ng" động) is OCR, not a code like "QH15"
 _OCR_DIGIT = re.compile(r"^(?:[a-zđ]{1,3}[0-9][a-zđ]*|[0-9][a-z]{1,3})$")
 
@@ -52,7 +54,7 @@ class Decoder:
         self.gen = CandidateGenerator(model)
         idx = model.index
         self.bos, self.eos, self.unk, self.num, self.punct = idx[BOS], idx[EOS], idx[UNK], idx[NUM], idx[PUNCT]
-        self._options: dict[tuple[bool, str], Option] = {}
+        self._options: dict[tuple[bool, bool, str], Option] = {}
         self._surfaces: dict[tuple[str, int, bool], str] = {}
 
     def _own(self, text: str) -> Option:
@@ -69,18 +71,28 @@ class Decoder:
         words = [t.text for t in tokens if t.kind == "word"]
         return sum(not w.isascii() or bool(_OCR_DIGIT.match(w)) for w in words) <= len(words) // 100
 
-    def options(self, tok: Token, frozen: bool, stripped: bool = False) -> Option:
+    @staticmethod
+    def is_well_marked(tokens: list[Token]) -> bool:
+        """True when the text is mostly correctly marked Vietnamese: its unmarked words are then
+        probably right too ("nuôi con", "bệnh phong"), so changing any word costs more."""
+        words = [t.text for t in tokens if t.kind == "word" and t.text.isalpha()]
+        return marked_share(words) >= WELL_MARKED_SHARE
+
+    def options(self, tok: Token, frozen: bool, stripped: bool = False, marked: bool = False) -> Option:
         """Candidate ids and weighted channel scores of one token (cached per form)."""
         if tok.kind == "number":
             return (self.num,), (0.0,)
         if tok.kind == "keep" or frozen:
             return self._own(tok.text)
-        key = (stripped, tok.text)
+        key = (stripped, marked, tok.text)
         hit = self._options.get(key)
         if hit is None:
             cands = self.gen.candidates(tok.text, stripped)[:MAX_CANDIDATES]
+            own = self.model.index.get(canonical(tok.text), -1)
+            change = MARKED_CHANGE_PENALTY if marked and own in self.gen.syllable_ids else 0.0
             if cands:
-                hit = tuple(c[0] for c in cands), tuple(c[1] * CHANNEL_WEIGHT for c in cands)
+                hit = (tuple(c[0] for c in cands),
+                       tuple(c[1] * CHANNEL_WEIGHT + (change if c[0] != own else 0.0) for c in cands))
             else:
                 hit = self._own(tok.text)
             self._options[key] = hit
@@ -125,7 +137,8 @@ class Decoder:
         viet = sum(1 for i in words if self.gen.looks_vietnamese(tokens[i].text))
         return line if viet / len(words) < MIN_VIETNAMESE_SHARE else []
 
-    def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool) -> list[list[Unit]]:
+    def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool,
+                  marked: bool = False) -> list[list[Unit]]:
         """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units."""
         out: list[list[Unit]] = []
         cur: list[Unit] = []
@@ -138,7 +151,7 @@ class Decoder:
                 cur = []
             elif gap == PUNCT and cur:
                 cur.append(punct)
-            ids, chan = self.options(tok, i in frozen, stripped)
+            ids, chan = self.options(tok, i in frozen, stripped, marked)
             cur.append((ids, chan, i))
             prev_end = tok.end
         if cur:
@@ -151,7 +164,7 @@ class Decoder:
         stripped = self.is_stripped(tokens)
         if stripped:
             lower = set()  # capitals are only OCR noise when the text was OCR'd
-        sents = self.sentences(text, tokens, frozen, stripped)
+        sents = self.sentences(text, tokens, frozen, stripped, not stripped and self.is_well_marked(tokens))
         result: dict[int, Decision] = {}
         for batch in self._batches(sents):
             choice, conf = self._decode_batch(batch)

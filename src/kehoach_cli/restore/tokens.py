@@ -45,6 +45,8 @@ def tokenize(text: str) -> list[Token]:
 
 def gap_unit(gap: str) -> str | None:
     """What the text between two tokens means to the LM: sentence break, punctuation or nothing."""
+    if gap == " ":  # by far the commonest gap
+        return None
     if not gap or gap.isspace() and "\n\n" not in gap.replace(" ", "").replace("\t", ""):
         return None
     if SENTENCE_END_RE.search(gap):
