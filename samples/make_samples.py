@@ -236,36 +236,21 @@ def draw_page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
 PageCallback = Callable[[Canvas, BaseDocTemplate], None]
 
 
+def page_template(name: str, pagesize: tuple[float, float], left: float, right: float,
+                  on_page: PageCallback) -> PageTemplate:
+    """One frame filling the page inside the margins."""
+    width, height = pagesize
+    frame = Frame(left, MARGIN_BOTTOM, width - left - right, height - MARGIN_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+    return PageTemplate(name, [frame], onPage=on_page, pagesize=pagesize)
+
+
 def portrait_template(on_page: PageCallback = draw_page_number) -> PageTemplate:
-    width, height = PORTRAIT
-    frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        width - MARGIN_LEFT - MARGIN_RIGHT,
-        height - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="portrait",
-    )
-    return PageTemplate("portrait", [frame], onPage=on_page, pagesize=PORTRAIT)
+    return page_template("portrait", PORTRAIT, MARGIN_LEFT, MARGIN_RIGHT, on_page)
 
 
 def landscape_template(on_page: PageCallback = draw_page_number) -> PageTemplate:
-    width, height = LANDSCAPE
-    frame = Frame(
-        LANDSCAPE_MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        width - LANDSCAPE_MARGIN_LEFT - LANDSCAPE_MARGIN_RIGHT,
-        height - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="landscape",
-    )
-    return PageTemplate("landscape", [frame], onPage=on_page, pagesize=LANDSCAPE)
+    return page_template("landscape", LANDSCAPE, LANDSCAPE_MARGIN_LEFT, LANDSCAPE_MARGIN_RIGHT, on_page)
 
 
 def landscape_frame_width() -> float:
