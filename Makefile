@@ -34,8 +34,13 @@ bench-restore: setup
 	@$(PY) bench/restore.py
 
 # The diacritic-restoration model: English-OCR channel data, then the language and channel models.
+# Fonts with full Vietnamese coverage to render the training pages in (DejaVu ships with Debian).
+MODEL_FONTS := fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core
+
 channel: setup
-	@$(PY) -m diacritics.ocr_channel
+	@bash scripts/install-system-deps.sh $(MODEL_FONTS)
+	@$(PY) -m diacritics.ocr_channel --jobs 2
+	@$(PY) -m diacritics.ocr_channel --heldout --jobs 2
 
 model: setup channel
 	@$(PY) -m diacritics.build_model

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages kehoach needs (python venv, tesseract with Vietnamese and English).
+# Install the Debian packages kehoach needs (python venv, tesseract with Vietnamese and English),
+# plus any packages named as arguments (the model build adds fonts).
 # Runs apt-get only when something is missing; says what to install when it cannot.
 set -euo pipefail
 
 missing=()
+for package in "$@"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 langs="$(tesseract --list-langs 2>/dev/null || true)"
