@@ -113,13 +113,15 @@ class CandidateGenerator:
         """Syllables within about two edits of a fold of `obs`, for tokens with no exact skeleton match."""
         index = self._deletion_index()
         found: set[str] = set()
-        for v in self.fold_variants(obs)[:4]:
+        variants = self.fold_variants(obs)
+        firsts = {v[:1] for v in variants}  # OCR keeps the first letter (its look-alikes are folded)
+        for v in variants[:4]:
             keys = {v} | {v[:i] + v[i + 1:] for i in range(len(v))}
             if len(v) >= 4:
                 keys |= {k[:i] + k[i + 1:] for k in list(keys) for i in range(len(k))}
             for key in keys:
                 found.update(index.get(key, ()))
-        return {i for sk in found for i in self.skel_index[sk]}
+        return {i for sk in found if sk[:1] in firsts for i in self.skel_index[sk]}
 
     def char_score(self, obs: str, true: str) -> float:
         """log P(obs | true) under the per-character OCR model; alignment when lengths differ."""

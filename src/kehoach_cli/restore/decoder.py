@@ -29,6 +29,7 @@ MIN_VIETNAMESE_SHARE = 0.5
 MIN_WORDS_FOR_LANGUAGE_CHECK = 3
 BATCH_CELLS = 1_500_000  # sentences x positions x K^3 trigram scores held at once
 NEG = np.float32(-1e9)
+_ROMAN = re.compile(r"^(?:i{2,3}|iv|vi{1,3}|ix|xi{1,3})$")
 WELL_MARKED_SHARE = 0.4  # texts above this share of marked syllables count as correctly marked
 MARKED_CHANGE_PENALTY = -5.0  # extra cost of changing a valid syllable in such a text
 # a digit inside a lower-case word ("s6" số, "1a" là, "d6ng" động) is OCR, not a code like "QH15"
@@ -122,12 +123,13 @@ class Decoder:
         """Add the line's tokens to `frozen` / `lower` as they qualify."""
         frozen.update(self._foreign(tokens, line))
         words = [i for i in line if tokens[i].kind == "word" and len(tokens[i].text) > 1]
-        if not words or sum(tokens[i].text.isupper() for i in words) * 2 >= len(words):
+        caps = [tokens[i].text.isupper() for i in words]
+        if not words or sum(caps) * 2 >= len(words):
             return
-        for k, i in enumerate(words):
-            neighbours = [tokens[j].text for j in words[max(0, k - 1): k + 2] if j != i]
-            if not any(n.isupper() for n in neighbours):
-                lower.add(i)
+        lower.update(line)
+        for k, is_caps in enumerate(caps):
+            if is_caps and ((k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])):
+                lower.discard(words[k])  # part of an ALL-CAPS run: a real heading or name
 
     def _foreign(self, tokens: list[Token], line: list[int]) -> list[int]:
         """The line's token indices when too few of its words fold to Vietnamese syllables, else []."""
@@ -334,6 +336,8 @@ class Decoder:
             return tok.text
         if lower_line and tok.text.isupper() and len(tok.text) <= 3 and chosen in self.gen.syllable_ids:
             return word[:1].upper() + word[1:]
+        if _ROMAN.match(word) and tok.text[:1].isupper():
+            return word.upper()  # "Ill" -> III: a Roman numeral is written in capitals
         if tok.text[:1] == "I" and word[:1] == "l" and tok.text[1:2].islower():
             return transfer_case(tok.text.lower(), word)  # capital I is English OCR's reading of l
         return transfer_case(tok.text, word)
