@@ -338,6 +338,6 @@ class Decoder:
             return word[:1].upper() + word[1:]
         if _ROMAN.match(word) and tok.text[:1].isupper():
             return word.upper()  # "Ill" -> III: a Roman numeral is written in capitals
-        if tok.text[:1] == "I" and word[:1] == "l" and tok.text[1:2].islower():
-            return transfer_case(tok.text.lower(), word)  # capital I is English OCR's reading of l
+        if tok.text[:1] in "IJ" and word[:1] == "l" and not any(c.isupper() for c in tok.text[1:]):
+            return word  # capital I / J is English OCR's reading of l, not a capital
         return transfer_case(tok.text, word)
