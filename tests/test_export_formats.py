@@ -75,3 +75,20 @@ def test_batch_mirrors_folders_and_keeps_names_apart(kehoach, tmp_path):
     assert run.code == 0, run.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == ["kon-tum/plan.jsonl", "plan.md.jsonl", "plan.txt.jsonl"]
+
+
+def test_xlsx_workbook_has_tasks_and_documents(kehoach, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "plans.xlsx"
+    run = kehoach("extract", SEED_000, "--format", "xlsx", "-o", target)
+    assert run.code == 0, run.stderr
+    workbook = load_workbook(target)
+    tasks, documents = workbook["Nhiệm vụ"], workbook["Văn bản"]
+    header = [c.value for c in tasks[1]]
+    assert tasks.max_row == 19 and header[:3] == ["section", "section_title", "stt"]
+    assert tasks.cell(row=2, column=header.index("lead_agency") + 1).value == "Sở Lao động - Thương binh và Xã hội"
+    assert documents.cell(row=2, column=1).value == str(SEED_000)
+    again = tmp_path / "again.xlsx"
+    kehoach("extract", SEED_000, "--format", "xlsx", "-o", again)
+    assert again.read_bytes() == target.read_bytes()  # deterministic, dates included

@@ -32,7 +32,8 @@ app = typer.Typer(
 )
 
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="json (documents), jsonl or csv (task rows).")]
+FormatOption = Annotated[str, typer.Option("--format", "-f",
+                                           help="json (documents), jsonl or csv (task rows), xlsx (workbook).")]
 OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")]
 RestoreOption = Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")]
@@ -73,17 +74,19 @@ def _fail(settings: Settings, where: str, exc: Exception) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"kehoach: error: {message}", markup=False)
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(content: str | bytes, output: Path | None) -> None:
     """Print to stdout, or replace `output` atomically so a reader never sees half a file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -132,6 +135,8 @@ def extract(
 
     settings: Settings = ctx.obj
     fmt = _check_format(fmt)
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
     documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings)
     if documents:
         write_output(render(documents, fmt, as_list=len(paths) > 1), output)
@@ -194,8 +199,10 @@ def _collect(inputs: list[Path], out_dir: Path, fmt: str) -> dict[Path, Path]:
 
 
 def _check_format(fmt: str) -> Format:
-    if fmt not in ("json", "jsonl", "csv"):
-        raise typer.BadParameter(f"'{fmt}' is not one of json, jsonl, csv", param_hint="--format")
+    from .export import FORMATS
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"'{fmt}' is not one of {', '.join(FORMATS)}", param_hint="--format")
     return fmt  # type: ignore[return-value]
 
 

@@ -1,7 +1,8 @@
-"""Export stage: JSON (documents), JSON Lines and CSV (one task per row).
+"""Export stage: JSON (documents), JSON Lines and CSV (one task per row), Excel workbooks.
 
 CSV starts with a UTF-8 byte-order mark so that Excel opens Vietnamese text correctly, and
-list fields are joined with "; ".
+list fields are joined with "; ". The workbook has a sheet of tasks and a sheet of documents;
+its zip entries carry a fixed date so that the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -9,12 +10,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
+from datetime import datetime
 from typing import Literal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .models import PlanDocument, TaskRow
 
-Format = Literal["json", "jsonl", "csv"]
+Format = Literal["json", "jsonl", "csv", "xlsx"]
+FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "xlsx")
 LIST_SEPARATOR = "; "
+FIXED_TIMESTAMP = datetime(2000, 1, 1)
+DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "place", "title",
+                    "signer_name", "signer_title", "tasks", "warnings")
+WIDE_COLUMNS = {"task": 80, "section_title": 40, "lead_agency": 35, "partner_agencies": 45, "title": 60}
 
 
 def task_rows(documents: list[PlanDocument]) -> list[TaskRow]:
@@ -27,14 +40,16 @@ def task_rows(documents: list[PlanDocument]) -> list[TaskRow]:
     ]
 
 
-def render(documents: list[PlanDocument], fmt: Format, *, as_list: bool = False) -> str:
-    """The whole output as text; `as_list` makes JSON an array even for a single document."""
+def render(documents: list[PlanDocument], fmt: Format, *, as_list: bool = False) -> str | bytes:
+    """The whole output (bytes for xlsx); `as_list` makes JSON an array even for one document."""
     if fmt == "json":
         payload = [d.model_dump(mode="json") for d in documents]
         return json.dumps(payload if as_list or len(payload) != 1 else payload[0], ensure_ascii=False, indent=2) + "\n"
     rows = task_rows(documents)
     if fmt == "jsonl":
         return "".join(json.dumps(r.model_dump(mode="json"), ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "xlsx":
+        return to_xlsx(rows, documents)
     return to_csv(rows)
 
 
@@ -45,6 +60,64 @@ def to_csv(rows: list[TaskRow]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        record = row.model_dump(mode="json")
-        writer.writerow({k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()})
+        writer.writerow(_flat(row.model_dump(mode="json")))
+    return buffer.getvalue()
+
+
+def _flat(record: dict) -> dict:
+    return {k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()}
+
+
+def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
+    """A workbook: "Nhiệm vụ" (one task per row) and "Văn bản" (one document per row)."""
+    workbook = Workbook()
+    tasks = workbook.active
+    tasks.title = "Nhiệm vụ"
+    columns = list(TaskRow.model_fields)
+    _fill(tasks, columns, [_flat(r.model_dump(mode="json")) for r in rows])
+    sheet = workbook.create_sheet("Văn bản")
+    _fill(sheet, list(DOCUMENT_COLUMNS), [_document_row(d) for d in documents])
+    workbook.properties.created = workbook.properties.modified = FIXED_TIMESTAMP
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _fixed_zip_dates(buffer.getvalue())
+
+
+def _fill(sheet: Worksheet, columns: list[str], records: list[dict]) -> None:
+    """Header in bold and frozen; long text columns wide and wrapped."""
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for record in records:
+        sheet.append([record.get(column) for column in columns])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = WIDE_COLUMNS.get(column, 16)
+        if column in WIDE_COLUMNS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _document_row(document: PlanDocument) -> dict:
+    meta = document.metadata
+    return {"source_path": document.source.path, **_flat(meta.model_dump(mode="json", exclude={
+        "legal_bases", "reporting_deadlines"})), "tasks": len(document.tasks),
+        "warnings": LIST_SEPARATOR.join(document.quality.warnings)}
+
+
+def _fixed_zip_dates(data: bytes) -> bytes:
+    """Rewrite the zip with one fixed date on every entry and in the document properties
+    (openpyxl stamps the save time there): byte-identical output for equal input."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = FIXED_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
     return buffer.getvalue()
