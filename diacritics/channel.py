@@ -19,7 +19,7 @@ from pathlib import Path
 from kehoach_cli.restore.syllables import canonical, skeleton
 
 COUNTS = Path(__file__).resolve().parent / "build" / "channel_counts.tsv"
-MIN_PAIR, MIN_CHAR = 2, 3
+MIN_PAIR, MIN_CHAR = 1, 3
 # An observed char folds to a true letter when seen >= FOLD_MIN_COUNT times and it is either a common
 # reading of that observed char or a not-rare way the true letter is misread (capital Đ read as P).
 FOLD_MIN_SHARE, FOLD_MIN_RATE, FOLD_MIN_COUNT = 0.03, 0.0005, 5
