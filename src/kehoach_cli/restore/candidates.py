@@ -158,7 +158,7 @@ class CandidateGenerator:
         single_letters = not stripped_input  # OCR drops whole vowels ("K" for Kế) only in OCR'd text
         if stripped_input and not any(i in self.syllable_ids for i in self.skel_index.get(skeleton(obs), ())):
             stripped_input = False  # no syllable has this skeleton: a misreading ("ctia"), search as OCR
-        key = ("s:" if stripped_input else "o:") + obs
+        key = ("s:" if stripped_input else "o:" if single_letters else "f:") + obs  # results differ per mode
         hit = self._cache.get(key)
         if hit is not None:
             return hit
