@@ -68,15 +68,24 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
               bbox=tuple(float(v) for v in table.bbox))
         for table in found
     ]
-    outside = page
-    for table in found:
-        outside = outside.outside_bbox(table.bbox)
-    size = _dominant_size(outside)
-    if size:
-        outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
-    prose = _nfc(outside.extract_text() or "")
+    prose = _prose_text(page, found)
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
+
+
+def _prose_text(page: pdfplumber.page.Page, tables: list) -> str | None:
+    """The page's text without tables and small type, or None when that is the whole text
+    (laying out a page's characters is the costly part of reading a PDF: do it once if we can)."""
+    size = _dominant_size(page)
+    small = size is not None and any(c["size"] < SMALL_TEXT_RATIO * size for c in page.chars)
+    if not tables and not small:
+        return None
+    outside = page
+    for table in tables:
+        outside = outside.outside_bbox(table.bbox)
+    if small:
+        outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
+    return _nfc(outside.extract_text() or "")
 
 
 def _dominant_size(page: pdfplumber.page.Page) -> float | None:
