@@ -80,12 +80,28 @@ def _norm(text: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def scanned_tasks():
+def scanned_plan():
     started = time.monotonic()
     run = run_kehoach("extract", KON_TUM_SCAN)
     assert run.code == 0, run.stderr
     print(f"scanned extract: {time.monotonic() - started:.1f} s")
-    return [t for t in json.loads(run.text)["tasks"] if t["origin"] == "table"]
+    return json.loads(run.text)
+
+
+@pytest.fixture(scope="module")
+def scanned_tasks(scanned_plan):
+    return [t for t in scanned_plan["tasks"] if t["origin"] == "table"]
+
+
+def test_scanned_plan_metadata_and_prose_match_the_native_one(scanned_plan):
+    meta = scanned_plan["metadata"]
+    assert (meta["doc_number"], meta["issued_date"], meta["province"], meta["issuer"]) == (
+        "501/KH-UBND", "2025-02-17", "Kon Tum", "Ủy ban nhân dân tỉnh Kon Tum")
+    assert [d["day"] for d in meta["reporting_deadlines"]] == [10, 5]
+    prose = [t for t in scanned_plan["tasks"] if t["origin"] == "prose"]
+    assert [(t["stt"], t["is_request"]) for t in prose] == [("1", False), ("2", False), ("3", True), ("4", True),
+                                                             ("5", True)]
+    assert scanned_plan["quality"]["ocr_pages"] == 11
 
 
 def test_scanned_appendix_rows_and_numbers(scanned_tasks):
