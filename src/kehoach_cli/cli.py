@@ -8,7 +8,7 @@ import sys
 import tempfile
 import traceback
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
@@ -106,8 +106,12 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
         bar = progress.add_task("extracting", total=len(paths))
         for path in paths:
             progress.update(bar, description=f"extracting {path.name}")
+
+            def on_ocr_page(done: int, total: int, name: str = path.name) -> None:
+                progress.update(bar, description=f"extracting {name} (OCR {done}/{total} pages)")
+
             try:
-                document = extract_document(path, options)
+                document = extract_document(path, replace(options, on_ocr_page=on_ocr_page))
             except Exception as exc:  # one bad file never stops a batch
                 failures += 1
                 _fail(settings, str(path), exc)

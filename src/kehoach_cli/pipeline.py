@@ -7,6 +7,7 @@ available; text that is still not Vietnamese is restored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class ExtractOptions:
     ocr: bool = True
     restore: bool = True
     jobs: int = 2
+    on_ocr_page: Callable[[int, int], None] | None = None  # progress: (pages done, pages to OCR)
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
@@ -59,7 +61,8 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     if problem:
         warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
-    ocr = ocr_pages(path, document.kind, Path(path).read_bytes(), wanted, jobs=options.jobs)
+    ocr = ocr_pages(path, document.kind, Path(path).read_bytes(), wanted, jobs=options.jobs,
+                    on_page=options.on_ocr_page)
     pages = [ocr.get(page.number, page) for page in document.pages]
     return replace(document, pages=pages), quality.model_copy(update={"ocr_pages": len(ocr)})
 

@@ -10,7 +10,8 @@ import os
 import re
 import shutil
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,18 +59,28 @@ def tesseract_status() -> str | None:
     return None
 
 
-def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2) -> dict[int, PageText]:
-    """OCR the given 1-based pages of a PDF or image file; returns the pages keyed by number."""
+def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2,
+              on_page: Callable[[int, int], None] | None = None) -> dict[int, PageText]:
+    """OCR the given 1-based pages of a PDF or image file; returns the pages keyed by number.
+
+    `on_page(done, total)` is called as pages finish, in whatever order they finish.
+    """
     problem = tesseract_status()
     if problem:
         raise MissingDependencyError(f"{path}: needs OCR but {problem}")
     work = [OcrJob(kind, data, number) for number in page_numbers]
+    report = on_page or (lambda done, total: None)
+    results: list[PageText] = []
     if jobs <= 1 or len(work) == 1:
-        results = [_ocr_one(job) for job in work]
+        for job in work:
+            results.append(_ocr_one(job))
+            report(len(results), len(work))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-            results = list(pool.map(_ocr_one, work))
-    return {page.number: page for page in results}
+            for future in as_completed([pool.submit(_ocr_one, job) for job in work]):
+                results.append(future.result())
+                report(len(results), len(work))
+    return {page.number: page for page in sorted(results, key=lambda page: page.number)}
 
 
 def _ocr_one(job: OcrJob) -> PageText:
