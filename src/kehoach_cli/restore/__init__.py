@@ -61,18 +61,15 @@ def restore_text(text: str) -> RestoredText:
     tokens = tokenize(text)
     if not tokens:
         return RestoredText(text=text)
-    decisions = default_decoder().decode(text, tokens)
+    restored, conf = default_decoder().decode(text, tokens)
     parts: list[str] = []
-    out_tokens: list[RestoredToken] = []
     prev = 0
-    for i, tok in enumerate(tokens):
-        d = decisions.get(i)
-        restored = d.restored if d else tok.text
+    for tok, new in zip(tokens, restored):
         parts.append(text[prev:tok.start])
-        parts.append(restored)
+        parts.append(new)
         prev = tok.end
-        out_tokens.append(RestoredToken(tok.start, tok.end, tok.text, restored, d.confidence if d else 1.0))
     parts.append(text[prev:])
+    out_tokens = [RestoredToken(t.start, t.end, t.text, r, c) for t, r, c in zip(tokens, restored, conf)]
     return RestoredText(text="".join(parts), tokens=out_tokens)
 
 

@@ -9,15 +9,15 @@ linearly with the text; long runs without sentence punctuation are cut into wind
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
 
 from kehoach_cli.restore.candidates import CandidateGenerator
 from kehoach_cli.restore.model import Model
-from kehoach_cli.restore.syllables import canonical, marked_share, transfer_case
+from kehoach_cli.restore.syllables import canonical, marked_share, skeleton, transfer_case
 from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK, Token, gap_unit
 
 WINDOW = 200
@@ -29,6 +29,12 @@ MIN_VIETNAMESE_SHARE = 0.5
 MIN_WORDS_FOR_LANGUAGE_CHECK = 3
 BATCH_CELLS = 1_500_000  # sentences x positions x K^3 trigram scores held at once
 NEG = np.float32(-1e9)
+CACHE_MIN_CONFIDENCE = 0.9  # a choice this sure counts as evidence in the per-document cache
+# weight of log(cache share) added to a disputed token's channel scores, in stripped / OCR'd text
+# (tuned on training documents and OCR lines with diacritics/tune.py; OCR'd text keeps some evidence
+# in its own mangled letters, so the document prior counts for less there)
+CACHE_WEIGHT_STRIPPED, CACHE_WEIGHT_OCR = 1.0, 0.3
+CACHE_SMOOTHING = 0.5
 _ROMAN = re.compile(r"^(?:i{2,3}|iv|vi{1,3}|ix|xi{1,3})$")
 WELL_MARKED_SHARE = 0.4  # texts above this share of marked syllables count as correctly marked
 MARKED_CHANGE_PENALTY = -5.0  # extra cost of changing a valid syllable in such a text
@@ -37,14 +43,6 @@ _OCR_DIGIT = re.compile(r"^(?:[a-zđ]{1,3}[0-9][a-zđ]*|[0-9][a-z]{1,3})$")
 
 Option = tuple[tuple[int, ...], tuple[float, ...]]
 Unit = tuple[tuple[int, ...], tuple[float, ...], int]  # candidate ids, channel scores, token index (-1: none)
-
-
-@dataclass
-class Decision:
-    """Chosen surface form and confidence of one token."""
-
-    restored: str
-    confidence: float
 
 
 class Decoder:
@@ -160,23 +158,91 @@ class Decoder:
             out.append(cur)
         return out
 
-    def decode(self, text: str, tokens: list[Token]) -> dict[int, Decision]:
-        """Decision for every token index."""
+    def decode(self, text: str, tokens: list[Token]) -> tuple[list[str], list[float]]:
+        """(restored text, confidence) of every token: a first pass, then sentences the document cache disputes again."""
         frozen, lower = self.line_flags(text, tokens)
         stripped = self.is_stripped(tokens)
         if stripped:
             lower = set()  # capitals are only OCR noise when the text was OCR'd
         sents = self.sentences(text, tokens, frozen, stripped, not stripped and self.is_well_marked(tokens))
-        result: dict[int, Decision] = {}
+        choice, conf = self._viterbi(sents, len(tokens))
+        again = self._cache_pass(tokens, sents, choice, conf, CACHE_WEIGHT_STRIPPED if stripped else CACHE_WEIGHT_OCR)
+        if again:
+            choice2, conf2 = self._viterbi(again, len(tokens))
+            redone = choice2 >= 0
+            choice[redone], conf[redone] = choice2[redone], conf2[redone]
+        return self._surfaces_of(tokens, sents, choice.tolist(), lower), conf.tolist()
+
+    def _surfaces_of(self, tokens: list[Token], sents: list[list[Unit]], choice: list[int],
+                     lower: set[int]) -> list[str]:
+        """Restored text of every token (each token sits in exactly one sentence unit)."""
+        out = [t.text for t in tokens]
+        cache = self._surfaces
+        for sent in sents:
+            for ids, chan, tok in sent:
+                if tok < 0 or (len(ids) == 1 and chan[0] == 0.0):
+                    continue
+                t = tokens[tok]
+                key = (t.text, choice[tok], tok in lower)
+                hit = cache.get(key)
+                if hit is None:
+                    hit = cache[key] = self._make_surface(t, ids, chan, choice[tok], key[2])
+                out[tok] = hit
+        return out
+
+    def _viterbi(self, sents: list[list[Unit]], n_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+        """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in `sents`)."""
+        choice = np.full(n_tokens, -1, np.int64)
+        conf = np.ones(n_tokens, np.float32)
         for batch in self._batches(sents):
-            choice, conf = self._decode_batch(batch)
+            chosen, c = self._decode_batch(batch)
             for s, sent in enumerate(batch):
-                for j, (ids, chan, tok) in enumerate(sent):
-                    if tok >= 0:
-                        word = int(choice[s, j + 2])
-                        surface = self._surface(tokens[tok], ids, chan, word, tok in lower)
-                        result[tok] = Decision(surface, float(conf[s, j + 2]))
-        return result
+                toks = np.fromiter((u[2] for u in sent), np.int64, len(sent))
+                real = toks >= 0
+                choice[toks[real]] = chosen[s, 2:len(sent) + 2][real]
+                conf[toks[real]] = c[s, 2:len(sent) + 2][real]
+        return choice, conf
+
+    def _cache_pass(self, tokens: list[Token], sents: list[list[Unit]], choice: np.ndarray,
+                    conf: np.ndarray, weight: float) -> list[list[Unit]]:
+        """Sentences to decode again with a per-document cache prior added to the channel scores.
+
+        Why: a name or a document's own term ("Thạnh", "hằng năm") that the LM cannot settle in one
+        place is usually settled somewhere else in the same document (marked in mixed text, or restored
+        with high confidence). Confident choices are counted per (skeleton, capitalised) key; a token's
+        candidates then get `weight` * log of the smoothed share of that evidence, leaving its own
+        vote out. Only sentences where the evidence disputes a choice are decoded again.
+        """
+        evidence: dict[tuple[str, bool], dict[int, int]] = {}
+        keys: dict[int, tuple[str, bool]] = {}
+        for sent in sents:
+            for ids, chan, tok in sent:
+                if tok < 0 or tokens[tok].kind != "word":
+                    continue
+                text = tokens[tok].text
+                key = keys[tok] = (skeleton(text), text[:1].isupper())
+                if conf[tok] >= CACHE_MIN_CONFIDENCE:
+                    votes = evidence.setdefault(key, {})
+                    votes[int(choice[tok])] = votes.get(int(choice[tok]), 0) + 1
+        out: list[list[Unit]] = []
+        for sent in sents:
+            new_sent, disputed = [], False
+            for unit in sent:
+                ids, chan, tok = unit
+                votes = evidence.get(keys.get(tok)) if len(ids) > 1 else None
+                if votes:
+                    mine = int(choice[tok]) if conf[tok] >= CACHE_MIN_CONFIDENCE else -1
+                    counts = [votes.get(c, 0) - (c == mine) for c in ids]
+                    total = sum(counts)
+                    if total > 0 and max(counts) > counts[ids.index(int(choice[tok]))]:
+                        disputed = True
+                    if total > 0:
+                        prior = [weight * math.log((n + CACHE_SMOOTHING) / (total + CACHE_SMOOTHING)) for n in counts]
+                        unit = (ids, tuple(c + b for c, b in zip(chan, prior)), tok)
+                new_sent.append(unit)
+            if disputed:
+                out.append(new_sent)
+        return out
 
     @staticmethod
     def _batches(sents: list[list[Unit]]) -> list[list[list[Unit]]]:
@@ -318,17 +384,9 @@ class Decoder:
         conf[:, 2:L] = np.take_along_axis(prob, choice[:, 2:L, None], axis=2)[:, :, 0]
         return conf
 
-    def _surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int, lower_line: bool) -> str:
-        """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
-        key = (tok.text, chosen, lower_line)
-        hit = self._surfaces.get(key)
-        if hit is None:
-            hit = self._surfaces[key] = self._make_surface(tok, ids, chan, chosen, lower_line)
-        return hit
-
     def _make_surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int,
                       lower_line: bool) -> str:
-        """Uncached body of `_surface`."""
+        """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
         if len(ids) == 1 and chan[0] == 0.0:
             return tok.text
         word = self.model.vocab[chosen]
