@@ -55,6 +55,7 @@ class Decoder:
         self.bos, self.eos, self.unk, self.num, self.punct = idx[BOS], idx[EOS], idx[UNK], idx[NUM], idx[PUNCT]
         self._options: dict[tuple[bool, bool, str], Option] = {}
         self._surfaces: dict[tuple[str, int, bool], str] = {}
+        self._keys: dict[str, tuple[str, bool]] = {}
 
     def _own(self, text: str) -> Option:
         """A token that is kept as it is: its own unit (or <unk>) with no channel cost."""
@@ -205,44 +206,56 @@ class Decoder:
 
     def _cache_pass(self, tokens: list[Token], sents: list[list[Unit]], choice: np.ndarray,
                     conf: np.ndarray, weight: float) -> list[list[Unit]]:
-        """Sentences to decode again with a per-document cache prior added to the channel scores.
+        """Sentences to decode again with a per-document cache prior added to unsure tokens' channel scores.
 
         Why: a name or a document's own term ("Thạnh", "hằng năm") that the LM cannot settle in one
         place is usually settled somewhere else in the same document (marked in mixed text, or restored
-        with high confidence). Confident choices are counted per (skeleton, capitalised) key; a token's
-        candidates then get `weight` * log of the smoothed share of that evidence, leaving its own
-        vote out. Only sentences where the evidence disputes a choice are decoded again.
+        with high confidence). Confident choices are counted per (skeleton, capitalised) key; an unsure
+        token's candidates then get `weight` * log of the smoothed share of that evidence. Only sentences
+        where the evidence disputes an unsure choice are decoded again.
         """
+        sure = (conf >= CACHE_MIN_CONFIDENCE).tolist()
+        picks = choice.tolist()
+        keys = [self._cache_key(t.text) if t.kind == "word" else None for t in tokens]
         evidence: dict[tuple[str, bool], dict[int, int]] = {}
-        keys: dict[int, tuple[str, bool]] = {}
-        for sent in sents:
-            for ids, chan, tok in sent:
-                if tok < 0 or tokens[tok].kind != "word":
-                    continue
-                text = tokens[tok].text
-                key = keys[tok] = (skeleton(text), text[:1].isupper())
-                if conf[tok] >= CACHE_MIN_CONFIDENCE:
-                    votes = evidence.setdefault(key, {})
-                    votes[int(choice[tok])] = votes.get(int(choice[tok]), 0) + 1
+        for tok, key in enumerate(keys):
+            if key is not None and sure[tok]:
+                votes = evidence.setdefault(key, {})
+                votes[picks[tok]] = votes.get(picks[tok], 0) + 1
+        priors: dict[tuple, tuple[tuple[float, ...], bool]] = {}
         out: list[list[Unit]] = []
         for sent in sents:
-            new_sent, disputed = [], False
-            for unit in sent:
-                ids, chan, tok = unit
-                votes = evidence.get(keys.get(tok)) if len(ids) > 1 else None
-                if votes:
-                    mine = int(choice[tok]) if conf[tok] >= CACHE_MIN_CONFIDENCE else -1
-                    counts = [votes.get(c, 0) - (c == mine) for c in ids]
-                    total = sum(counts)
-                    if total > 0 and max(counts) > counts[ids.index(int(choice[tok]))]:
-                        disputed = True
-                    if total > 0:
-                        prior = [weight * math.log((n + CACHE_SMOOTHING) / (total + CACHE_SMOOTHING)) for n in counts]
-                        unit = (ids, tuple(c + b for c, b in zip(chan, prior)), tok)
-                new_sent.append(unit)
-            if disputed:
+            new_sent: list[Unit] | None = None
+            for j, (ids, chan, tok) in enumerate(sent):
+                if tok < 0 or sure[tok] or len(ids) == 1 or keys[tok] not in evidence:
+                    continue
+                pk = (keys[tok], ids, picks[tok])
+                hit = priors.get(pk)
+                if hit is None:
+                    hit = priors[pk] = self._prior(evidence[keys[tok]], ids, picks[tok], weight)
+                if hit[1]:
+                    new_sent = new_sent or list(sent)
+                    new_sent[j] = (ids, tuple(c + b for c, b in zip(chan, hit[0])), tok)
+            if new_sent is not None:
                 out.append(new_sent)
         return out
+
+    def _cache_key(self, text: str) -> tuple[str, bool]:
+        """Cache key of a word: skeleton and whether it is capitalised (names are)."""
+        hit = self._keys.get(text)
+        if hit is None:
+            hit = self._keys[text] = (skeleton(text), text[:1].isupper())
+        return hit
+
+    @staticmethod
+    def _prior(votes: dict[int, int], ids: tuple[int, ...], pick: int, weight: float) -> tuple[tuple[float, ...], bool]:
+        """(log-prior per candidate, whether the evidence favours another candidate than `pick`)."""
+        counts = [votes.get(c, 0) for c in ids]
+        total = sum(counts)
+        if total == 0:
+            return (), False
+        prior = tuple(weight * math.log((n + CACHE_SMOOTHING) / (total + CACHE_SMOOTHING)) for n in counts)
+        return prior, max(counts) > votes.get(pick, 0)
 
     @staticmethod
     def _batches(sents: list[list[Unit]]) -> list[list[list[Unit]]]:
