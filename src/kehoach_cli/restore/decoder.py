@@ -342,7 +342,7 @@ class Decoder:
             b, c = a, b
         choice[:, 1] = c
         chosen = np.take_along_axis(ids, choice[:, :, None], axis=2)[:, :, 0]
-        return chosen, self._confidence(ids, chan, choice)
+        return chosen, self._confidence(tri, chan, choice)
 
     def _prune(self, ids: np.ndarray, chan: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Keep the BEAM best candidates per position by bigram max-marginal (forward + backward max).
@@ -359,42 +359,49 @@ class Decoder:
         bi = np.zeros(shape, np.float32)
         bi[real] = self.model.logprob2(np.broadcast_to(ids[:, :-1, :, None], shape)[real],
                                        np.broadcast_to(ids[:, 1:, None, :], shape)[real])
-        fwd = np.empty((S, L, K), np.float32)
-        bwd = np.zeros((S, L, K), np.float32)
-        fwd[:, 0] = chan[:, 0]
-        for p in range(1, L):
-            fwd[:, p] = (fwd[:, p - 1, :, None] + bi[:, p - 1]).max(axis=1) + chan[:, p]
-        for p in range(L - 2, -1, -1):
-            bwd[:, p] = (bi[:, p] + (chan[:, p + 1] + bwd[:, p + 1])[:, None, :]).max(axis=2)
-        marginal = fwd + bwd
+        both = self._max_forward(np.concatenate([bi, bi[:, ::-1].transpose(0, 1, 3, 2)]),
+                                 np.concatenate([chan, chan[:, ::-1]]))
+        marginal = both[:S] + both[S:, ::-1] - chan  # forward max + backward max (both include chan once)
         keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, :BEAM]
         chan = np.take_along_axis(chan, keep, axis=2)
         chan[np.take_along_axis(marginal, keep, axis=2) < marginal.max(axis=2, keepdims=True) - PRUNE_MARGIN] = NEG
         return np.take_along_axis(ids, keep, axis=2), chan, valid
 
-    def _confidence(self, ids: np.ndarray, chan: np.ndarray, choice: np.ndarray) -> np.ndarray:
-        """Posterior of the chosen candidate given its chosen neighbours (three trigrams around it)."""
-        S, L, K = ids.shape
-        chosen = np.take_along_axis(ids, choice[:, :, None], axis=2)[:, :, 0]
-        pad = np.full((S, 2), self.eos, np.int64)
-        ch = np.concatenate([chosen, pad], axis=1)
-        cand = ids[:, 2:L]
-        shape = (S, L - 2, K)
-        prev2 = np.broadcast_to(ch[:, 0:L - 2, None], shape)
-        prev1 = np.broadcast_to(ch[:, 1:L - 1, None], shape)
-        next1 = np.broadcast_to(ch[:, 3:L + 1, None], shape)
-        next2 = np.broadcast_to(ch[:, 4:L + 2, None], shape)
-        need = (chan[:, 2:L] > NEG / 2) & ((chan[:, 2:L] > NEG / 2).sum(axis=2, keepdims=True) > 1)
-        lp = self.model.logprob
-        a, b, c, d, e = (x[need] for x in (prev2, prev1, cand, next1, next2))
-        local = np.full(shape, NEG, np.float32)
-        local[need] = lp(a, b, c) + lp(b, c, d) + lp(c, d, e)
-        local += chan[:, 2:L]
+    @staticmethod
+    def _max_forward(bi: np.ndarray, chan: np.ndarray) -> np.ndarray:
+        """Best score of any path ending in each (row, position, candidate), channel included.
+
+        Why one pass: the backward max of a sentence is the forward max of the reversed sentence over
+        transposed bigram scores, so both directions run as one stacked batch (half the numpy calls).
+        """
+        out = np.empty(chan.shape, np.float32)
+        out[:, 0] = chan[:, 0]
+        for p in range(1, chan.shape[1]):
+            out[:, p] = (out[:, p - 1, :, None] + bi[:, p - 1]).max(axis=1) + chan[:, p]
+        return out
+
+    @staticmethod
+    def _confidence(tri: np.ndarray, chan: np.ndarray, choice: np.ndarray) -> np.ndarray:
+        """Posterior of the chosen candidate given its chosen neighbours (the three trigrams around it).
+
+        Why from `tri`: the Viterbi pass already holds every trigram score among the kept candidates, so
+        the posterior is a gather, not three more rounds of hash lookups. Trigrams reaching past the
+        sentence end are left out.
+        """
+        S, L, K = chan.shape
+        rows = np.arange(S)[:, None]
+        c = choice
+        local = tri[rows, np.arange(L - 2)[None, :], c[:, :-2], c[:, 1:-1]]  # (S, L-2, K): u v [w]
+        local[:, :-1] += tri[rows, np.arange(1, L - 2)[None, :], c[:, 1:-2], :, c[:, 3:]]  # u [w] x
+        local[:, :-2] += tri[rows, np.arange(2, L - 2)[None, :], :, c[:, 3:-1], c[:, 4:]]  # [w] x y
+        live = chan[:, 2:L] > NEG / 2
+        need = live & (live.sum(axis=2, keepdims=True) > 1)
+        local = np.where(need, local + chan[:, 2:L], NEG)
         local = local - local.max(axis=2, keepdims=True)
         prob = np.exp(local)
         prob /= prob.sum(axis=2, keepdims=True)
         conf = np.ones((S, L), np.float32)
-        conf[:, 2:L] = np.take_along_axis(prob, choice[:, 2:L, None], axis=2)[:, :, 0]
+        conf[:, 2:L] = np.where(need.any(axis=2), np.take_along_axis(prob, choice[:, 2:L, None], axis=2)[:, :, 0], 1.0)
         return conf
 
     def _make_surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int,
