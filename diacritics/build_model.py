@@ -70,7 +70,9 @@ def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_f
              "(`lm.py`), trigrams seen once pruned; channel from `diacritics/build/channel_counts.tsv` "
              "(rendered + `tesseract -l eng` training text, `ocr_channel.py`) as token, character and fold tables "
              "(`channel.py`). Shipped: vocabulary, double-hashed n-gram fingerprint tables with float16 log-probs, "
-             "channel tables; no corpus text.", "",
+             "channel tables; no corpus text. Decoder constants (e.g. the per-document cache weights in "
+             "`decoder.py`) are tuned with `python -m diacritics.tune`, which builds a dev LM without 40 "
+             "training documents and scores those (stripped) plus training OCR lines; never the bench.", "",
              "## Training corpus (per folder)", "", "| folder | documents | LM units |", "|---|---|---|"]
     lines += [f"| {f} | {folders[f]} | {per_folder[f]:,} |" for f in sorted(folders)]
     lines += ["", f"Up-weighted (counted twice): {', '.join(UPWEIGHTED)}.", "",

@@ -152,3 +152,13 @@ def test_correctly_marked_seed_000_is_left_alone() -> None:
 def test_mixed_text_repairs_only_the_stripped_words() -> None:
     out = restored("Hoạt động của cac cơ quan Nhà nước về quyen trẻ em")
     assert out == "Hoạt động của các cơ quan Nhà nước về quyền trẻ em"
+
+
+def test_document_cache_prior_favours_the_documents_reading() -> None:
+    from kehoach_cli.restore.decoder import Decoder
+
+    prior, disputed = Decoder._prior({7: 3}, (9, 7), 9, 1.0)
+    assert disputed and prior[1] > prior[0]
+    prior, disputed = Decoder._prior({7: 3}, (7, 9), 7, 1.0)
+    assert not disputed and prior[0] > prior[1]
+    assert Decoder._prior({5: 2}, (7, 9), 7, 1.0) == ((), False)  # no evidence for these candidates

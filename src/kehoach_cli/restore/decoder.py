@@ -303,7 +303,7 @@ class Decoder:
 
     def _decode_batch(self, batch: list[list[Unit]]) -> tuple[np.ndarray, np.ndarray]:
         """(chosen vocabulary id, confidence) per (sentence, lattice position)."""
-        ids, chan, valid = self._prune(*self._lattice(batch))
+        ids, chan, valid, bigrams = self._prune(*self._lattice(batch))
         S, L, K = ids.shape
         shape = (S, L - 2, K, K, K)
         live = chan > NEG / 2
@@ -317,7 +317,10 @@ class Decoder:
         bow = np.zeros(pair, np.float32)
         low = np.zeros(pair, np.float32)
         bow[live2] = self.model.context_backoff(u2, w2)
-        low[live2] = self.model.logprob2(u2, w2)
+        if bigrams is None:
+            low[live2] = self.model.logprob2(u2, w2)
+        else:
+            low = bigrams  # kept candidates' bigram scores, already fetched by the pruning pass
         tri = bow[:, :-1, :, :, None] + low[:, 1:, None, :, :]
         found, lp3 = self.model.trigram(np.broadcast_to(ids[:, :-2, :, None, None], shape)[real],
                                         np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[real],
@@ -344,15 +347,17 @@ class Decoder:
         chosen = np.take_along_axis(ids, choice[:, :, None], axis=2)[:, :, 0]
         return chosen, self._confidence(tri, chan, choice)
 
-    def _prune(self, ids: np.ndarray, chan: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Keep the BEAM best candidates per position by bigram max-marginal (forward + backward max).
+    def _prune(self, ids: np.ndarray, chan: np.ndarray,
+               valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """Keep the BEAM best candidates per position by bigram max-marginal (forward + backward max);
+        also returns the kept candidates' bigram scores (None when nothing was pruned).
 
         Why: a token's skeleton often has ten or more syllables; scoring all their trigram combinations
         is what makes decoding slow, while a bigram pass already ranks the right one near the top.
         """
         S, L, K = ids.shape
         if K <= BEAM:
-            return ids, chan, valid
+            return ids, chan, valid, None
         shape = (S, L - 1, K, K)
         live = chan > NEG / 2
         real = live[:, :-1, :, None] & live[:, 1:, None, :] & valid[:, 1:, None, None]
@@ -365,7 +370,9 @@ class Decoder:
         keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, :BEAM]
         chan = np.take_along_axis(chan, keep, axis=2)
         chan[np.take_along_axis(marginal, keep, axis=2) < marginal.max(axis=2, keepdims=True) - PRUNE_MARGIN] = NEG
-        return np.take_along_axis(ids, keep, axis=2), chan, valid
+        kept_bi = bi[np.arange(S)[:, None, None, None], np.arange(L - 1)[None, :, None, None],
+                     keep[:, :-1, :, None], keep[:, 1:, None, :]]
+        return np.take_along_axis(ids, keep, axis=2), chan, valid, kept_bi
 
     @staticmethod
     def _max_forward(bi: np.ndarray, chan: np.ndarray) -> np.ndarray:
