@@ -7,6 +7,7 @@ report diacritics/MODEL.md.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -139,10 +140,13 @@ def shipped_arrays(arrays: dict) -> dict:
 
 def main() -> None:
     """Build everything and write it into the package; `--channel-only` reuses the cached LM."""
+    parser = argparse.ArgumentParser(prog="python -m diacritics.build_model", description=__doc__.splitlines()[0])
+    parser.add_argument("--channel-only", action="store_true", help='re-train only the channel, reusing the cached language model')
+    args = parser.parse_args()
     t0 = time.time()
     train, held, excluded, top = training_documents()
     log(f"{len(train)} training docs, {len(held)} held out, {len(excluded)} excluded for seed overlap")
-    channel_only = "--channel-only" in sys.argv[1:] and LM_CACHE.exists()
+    channel_only = args.channel_only and LM_CACHE.exists()
     arrays, vocab, per_folder = cached_lm() if channel_only else build_lm(train)
     channel, channel_info = build_channel(vocab)
     MODEL_DIR.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ the direction of a change) and (b') a fixed sample of the aligned training OCR l
 
 from __future__ import annotations
 
+import argparse
+
 import sys
 import time
 import unicodedata
@@ -87,7 +89,10 @@ def tune_ocr() -> float:
 
 def main() -> None:
     """Print (a') and (b') with the dev model (built by `--build` if missing)."""
-    if "--build" in sys.argv[1:] or not (DEV_MODEL / "lm.npz").exists():
+    parser = argparse.ArgumentParser(prog="python -m diacritics.tune", description=__doc__.splitlines()[0])
+    parser.add_argument("--build", action="store_true", help="rebuild the dev language model first")
+    args = parser.parse_args()
+    if args.build or not (DEV_MODEL / "lm.npz").exists():
         build_dev_model()
     decoder = Decoder(load_model(DEV_MODEL))
     restore_api.default_decoder = lambda: decoder  # restore_text looks the decoder up at call time
