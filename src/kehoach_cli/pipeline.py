@@ -53,7 +53,7 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
                       quality: Quality) -> tuple[IngestedDocument, Quality]:
     if document.kind not in ("pdf", "image"):
         return document, quality
-    wanted = [page.number for page in document.pages if _needs_ocr(page)]
+    wanted = [page.number for page in document.pages if not _is_good_vietnamese(page)]
     if not wanted:
         return document, quality
     problem = None if options.ocr else "OCR is turned off (--no-ocr)"
@@ -61,15 +61,18 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     if problem:
         warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
-    ocr = ocr_pages(path, document.kind, Path(path).read_bytes(), wanted, jobs=options.jobs,
-                    on_page=options.on_ocr_page)
+    ocr = ocr_pages(path, document.kind, document.data, wanted, jobs=options.jobs, on_page=options.on_ocr_page)
     pages = [ocr.get(page.number, page) for page in document.pages]
     return replace(document, pages=pages), quality.model_copy(update={"ocr_pages": len(ocr)})
 
 
-def _needs_ocr(page: PageText) -> bool:
-    visible = sum(1 for c in page.text if not c.isspace())
-    return visible < MIN_TEXT_CHARS or vietnamese_score(page.text) < RESTORE_BELOW_SCORE
+def _is_good_vietnamese(page: PageText) -> bool:
+    """Enough text, and Vietnamese with its marks: nothing to OCR again or to restore."""
+    return not _too_little_text(page) and vietnamese_score(page.text) >= RESTORE_BELOW_SCORE
+
+
+def _too_little_text(page: PageText) -> bool:
+    return sum(1 for c in page.text if not c.isspace()) < MIN_TEXT_CHARS
 
 
 def restore_document(document: IngestedDocument, quality: Quality) -> tuple[IngestedDocument, Quality]:
@@ -78,8 +81,7 @@ def restore_document(document: IngestedDocument, quality: Quality) -> tuple[Inge
     low_confidence = quality.low_confidence_tokens
     pages: list[PageText] = []
     for page in document.pages:
-        if sum(1 for c in page.text if not c.isspace()) < MIN_TEXT_CHARS or \
-                vietnamese_score(page.text) >= RESTORE_BELOW_SCORE:
+        if _too_little_text(page) or _is_good_vietnamese(page):
             pages.append(page)
             continue
         result = restore_text(page.text)

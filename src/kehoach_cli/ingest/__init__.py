@@ -1,6 +1,6 @@
 """Ingest stage: turn an input file into pages of text with words, boxes and ruled tables.
 
-Entry point: `ingest_file(path, ocr=...)` -> IngestedDocument. Each page records where its
+Entry point: `ingest_file(path)` -> IngestedDocument. Each page records where its
 text came from (the PDF's own text layer, OCR, or a text file), because later stages trust
 those sources differently.
 """
@@ -31,13 +31,13 @@ def ingest_file(path: Path) -> IngestedDocument:
     sha256 = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
-        return IngestedDocument(str(path), sha256, "pdf", read_pdf(path, data))
+        return IngestedDocument(str(path), sha256, "pdf", read_pdf(path, data), data)
     if suffix == ".docx":
-        return IngestedDocument(str(path), sha256, "docx", read_docx(path, data))
+        return IngestedDocument(str(path), sha256, "docx", read_docx(path, data), data)
     if suffix in IMAGE_SUFFIXES:
-        return IngestedDocument(str(path), sha256, "image", read_image(path, data))
+        return IngestedDocument(str(path), sha256, "image", read_image(path, data), data)
     if suffix in TEXT_SUFFIXES or not suffix:
-        return IngestedDocument(str(path), sha256, "text", read_text_file(path, data))
+        return IngestedDocument(str(path), sha256, "text", read_text_file(path, data), data)
     raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf, .docx, .txt or an image)")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 PageSourceName = Literal["native", "ocr", "text", "restored"]
@@ -42,10 +42,6 @@ class PageText:
     def prose_text(self) -> str:
         return self.text if self.prose is None else self.prose
 
-    def with_text(self, text: str, source: PageSourceName) -> PageText:
-        """The page with repaired text; prose outside tables is repaired by the caller too."""
-        return replace(self, text=text, source=source)
-
 
 @dataclass(frozen=True)
 class IngestedDocument:
@@ -53,6 +49,7 @@ class IngestedDocument:
     sha256: str
     kind: Literal["pdf", "image", "text", "docx"]
     pages: list[PageText]
+    data: bytes = field(default=b"", repr=False)  # the file as read, for OCR to render pages from
 
     @property
     def text(self) -> str:
