@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import Paragraph
+from .lines import Paragraph, is_upper_heading
 
 ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -48,7 +48,4 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
 
 
 def _is_heading(match: re.Match[str], expected: int) -> bool:
-    title = match["title"]
-    letters = [c for c in title if c.isalpha()]
-    mostly_upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-    return expected <= roman_to_int(match["numeral"]) <= expected + 2 and mostly_upper
+    return expected <= roman_to_int(match["numeral"]) <= expected + 2 and is_upper_heading(match["title"])
