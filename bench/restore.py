@@ -31,17 +31,12 @@ from diacritics.splits import split  # noqa: E402
 from kehoach_cli.restore import default_decoder, restore_text  # noqa: E402
 from kehoach_cli.restore.syllables import canonical, transfer_case  # noqa: E402
 from kehoach_cli.restore.tokens import tokenize  # noqa: E402
+from kehoach_cli.vietnamese import strip_marks  # noqa: E402
 
 OCR_HELDOUT = ROOT / "bench" / "data" / "ocr_eng_heldout.tsv"
 SEED_REF = ROOT / "tests" / "data" / "seed002.reference.txt"
 SEED_OCR = ROOT / "samples" / "002_e026816938ea239d.txt"
 HELDOUT_DOCS, HELDOUT_CHARS_PER_DOC = 55, 12_000  # every held-out document, first 12k characters
-
-
-def strip_marks(text: str) -> str:
-    """Remove every tone and quality mark, đ -> d, keeping case and everything else."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)))
 
 
 def fold(word: str) -> str:

@@ -47,6 +47,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from diacritics.splits import CORPUS_ROOT, split  # noqa: E402
+from kehoach_cli.vietnamese import strip_marks  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD = Path(__file__).resolve().parent / "build"
@@ -390,12 +391,6 @@ SPLIT_PENALTY = 0.3
 MIN_GROUP_SIM = 0.75  # a split/merge must account for nearly all characters of both sides
 MIN_PAIR_SIM = 0.3
 MIN_LINE_SIM = 0.6
-
-
-def strip_marks(text: str) -> str:
-    """Text with every combining mark removed and đ/Đ as d/D (what a mark-blind OCR could produce)."""
-    base = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", base.replace("đ", "d").replace("Đ", "D"))
 
 
 def strip_punct(token: str) -> str:

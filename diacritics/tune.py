@@ -18,11 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from restore import line_score, score_lines, strip_marks  # noqa: E402
+from restore import line_score, score_lines  # noqa: E402
 
 import kehoach_cli.restore as restore_api  # noqa: E402
 from diacritics.corpus import clean_text  # noqa: E402
 from diacritics.splits import split  # noqa: E402
+from kehoach_cli.vietnamese import strip_marks  # noqa: E402
 from kehoach_cli.restore import restore_text  # noqa: E402
 from kehoach_cli.restore.decoder import Decoder  # noqa: E402
 from kehoach_cli.restore.model import load_model  # noqa: E402

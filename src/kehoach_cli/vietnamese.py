@@ -8,9 +8,9 @@ _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
 def strip_marks(text: str) -> str:
-    """Remove tone and vowel marks ("Đảng" -> "Dang"), keeping case."""
+    """Remove tone and vowel marks ("Đảng" -> "Dang"), keeping case and everything else (NFC)."""
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def fold(text: str) -> str:

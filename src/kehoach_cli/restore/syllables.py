@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from kehoach_cli.vietnamese import strip_marks
+
 TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
 TONE_CHARS = {v: k for k, v in TONE_MARKS.items()}
 VOWELS = set("aăâeêioôơuưy")
@@ -92,8 +94,7 @@ def canonical(word: str) -> str:
 @lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """Lower-case word with every mark removed and đ folded to d."""
-    low = word.lower().replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+    return strip_marks(word.lower())
 
 
 def is_marked(word: str) -> bool:
