@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-ingest model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -33,6 +33,12 @@ bench: setup
 bench-restore: setup
 	@$(PY) bench/restore.py
 
+# Issue 4's measures: OCR speed against tesseract, accuracy, memory (ingest.py); native PDFs (native.py).
+bench-ingest: setup
+	@$(PY) bench/ingest.py
+	@if [ -f bench/native.py ]; then $(PY) bench/native.py; \
+	else echo "bench/native.py is not there yet: measure 3 (native PDFs) skipped" >&2; fi
+
 # The diacritic-restoration model: English-OCR channel data, then the language and channel models.
 # Fonts with full Vietnamese coverage to render the training pages in (DejaVu ships with Debian).
 MODEL_FONTS := fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core
@@ -47,6 +53,7 @@ model: setup channel
 
 samples: setup
 	@$(PY) samples/make_samples.py
+	@$(PY) samples/make_ocr_samples.py
 
 schemas: setup
 	@$(VENV)/bin/kehoach schema plan-document > schemas/plan-document.schema.json

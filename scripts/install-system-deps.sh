@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages kehoach needs (python venv, tesseract with Vietnamese and English),
+# Install the Debian packages kehoach needs (python venv, tesseract with Vietnamese, English and
+# orientation detection),
 # plus any packages named as arguments (the model build adds fonts).
 # Runs apt-get only when something is missing; says what to install when it cannot.
 set -euo pipefail
@@ -13,6 +14,7 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 langs="$(tesseract --list-langs 2>/dev/null || true)"
 grep -qx vie <<<"$langs" || missing+=(tesseract-ocr-vie)
 grep -qx eng <<<"$langs" || missing+=(tesseract-ocr-eng)
+grep -qx osd <<<"$langs" || missing+=(tesseract-ocr-osd)  # orientation of pages scanned sideways
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

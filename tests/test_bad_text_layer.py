@@ -26,7 +26,7 @@ def english_ocr_pdf(tmp_path_factory) -> Path:
 
 
 def test_the_fixture_really_has_an_english_text_layer(kehoach, english_ocr_pdf):
-    layer = kehoach("text", english_ocr_pdf, "--no-ocr", "--no-restore").text
+    layer = kehoach("text", english_ocr_pdf, "--ocr", "never", "--no-restore").text
     assert "KH-UBND" in layer and "Số" not in layer
 
 
@@ -40,5 +40,5 @@ def test_bad_text_layer_is_redone_with_the_vietnamese_model(english_ocr_pdf):
 
 
 def test_without_ocr_the_bad_layer_is_restored(english_ocr_pdf):
-    plan = json.loads(run_kehoach("extract", english_ocr_pdf, "--no-ocr").text)
+    plan = json.loads(run_kehoach("extract", english_ocr_pdf, "--ocr", "never").text)
     assert plan["source"]["page_sources"] == ["restored"]

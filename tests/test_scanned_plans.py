@@ -34,7 +34,7 @@ def test_signature_and_title(scanned):
 
 
 def test_no_ocr_says_why_pages_are_empty(kehoach):
-    run = kehoach("extract", PLAN_000_SCAN, "--no-ocr")
+    run = kehoach("extract", PLAN_000_SCAN, "--ocr", "never")
     assert run.code == 0
     warnings = json.loads(run.text)["quality"]["warnings"]
     assert any("were not OCR'd: OCR is turned off" in w for w in warnings)

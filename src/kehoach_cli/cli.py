@@ -9,6 +9,7 @@ import tempfile
 import traceback
 from collections import Counter
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
@@ -34,9 +35,22 @@ app = typer.Typer(
 
 FormatOption = Annotated[str, typer.Option("--format", "-f",
                                            help="json (documents), jsonl or csv (task rows), xlsx (workbook).")]
-OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")]
+
+
+class OcrMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OcrOption = Annotated[OcrMode, typer.Option(
+    "--ocr", help="auto: OCR pages without a good Vietnamese text layer; always: every page; never.")]
 RestoreOption = Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")]
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")]
+JobsOption = Annotated[Optional[int], typer.Option(
+    "--jobs", "-j", min=1, show_default="the usable cores", help="Parallel OCR workers.")]
+DpiOption = Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Resolution PDF pages are rendered at for OCR.")]
+OcrTimeoutOption = Annotated[float, typer.Option(
+    "--ocr-timeout", min=0.1, help="Seconds tesseract may spend on one page before the page is marked failed.")]
 
 
 @dataclass
@@ -93,6 +107,27 @@ def write_output(content: str | bytes, output: Path | None) -> None:
         raise
 
 
+def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
+             settings: Settings) -> ExtractOptions:
+    from .pipeline import ExtractOptions
+
+    return ExtractOptions(ocr=ocr.value, restore=restore, jobs=jobs, dpi=dpi, page_timeout=ocr_timeout,
+                          on_warning=_warn_once(settings))
+
+
+def _warn_once(settings: Settings) -> Callable[[str], None]:
+    """A warning printer that says each message once per run (not once per file of a batch)."""
+    said: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in said:
+            said.add(message)
+            Console(stderr=True, highlight=False, soft_wrap=True, quiet=settings.quiet).print(
+                f"kehoach: warning: {message}", markup=False)
+
+    return warn
+
+
 def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
                  on_done: Callable[[Path, PlanDocument], None] | None = None) -> tuple[list[PlanDocument], int]:
     """Extract each path, continuing past failures; returns the documents and the failure count."""
@@ -129,19 +164,20 @@ def extract(
     paths: Annotated[list[Path], typer.Argument(help="Plan files (.pdf, .docx, .txt, images).", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     fmt: FormatOption = "json",
-    ocr: OcrOption = True,
+    ocr: OcrOption = OcrMode.auto,
     restore: RestoreOption = True,
-    jobs: JobsOption = 2,
+    jobs: JobsOption = None,
+    dpi: DpiOption = 300,
+    ocr_timeout: OcrTimeoutOption = 180.0,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
     from .export import render
-    from .pipeline import ExtractOptions
 
     settings: Settings = ctx.obj
     fmt = _check_format(fmt)
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
-    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings)
+    documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, settings), settings)
     if documents:
         write_output(render(documents, fmt, as_list=len(paths) > 1), output)
     if len(paths) > 1:
@@ -155,13 +191,14 @@ def batch(
     inputs: Annotated[list[Path], typer.Argument(help="Folders (searched recursively) or files.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for one output file per input.")],
     fmt: FormatOption = "json",
-    ocr: OcrOption = True,
+    ocr: OcrOption = OcrMode.auto,
     restore: RestoreOption = True,
-    jobs: JobsOption = 2,
+    jobs: JobsOption = None,
+    dpi: DpiOption = 300,
+    ocr_timeout: OcrTimeoutOption = 180.0,
 ) -> None:
     """Convert every plan in folders, one output file each, with progress and a summary."""
     from .export import render
-    from .pipeline import ExtractOptions
 
     settings: Settings = ctx.obj
     fmt = _check_format(fmt)
@@ -173,7 +210,8 @@ def batch(
     def save(path: Path, document: PlanDocument) -> None:
         write_output(render([document], fmt), targets[path])
 
-    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings, save)
+    options = _options(ocr, restore, jobs, dpi, ocr_timeout, settings)
+    documents, failures = _extract_all(paths, options, settings, save)
     tasks = sum(len(d.tasks) for d in documents)
     settings.console.print(f"{len(documents)} extracted ({tasks} tasks), {failures} failed -> {out_dir}",
                            highlight=False)
@@ -247,15 +285,18 @@ def restore_command(
 def text(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .docx, .txt, image).", show_default=False)],
-    ocr: OcrOption = True,
+    ocr: OcrOption = OcrMode.auto,
     restore: RestoreOption = True,
+    jobs: JobsOption = None,
+    dpi: DpiOption = 300,
+    ocr_timeout: OcrTimeoutOption = 180.0,
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
-    from .pipeline import ExtractOptions, document_text
+    from .pipeline import document_text
 
     settings: Settings = ctx.obj
     try:
-        result = document_text(path, ExtractOptions(ocr=ocr, restore=restore))
+        result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, settings))
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)

@@ -1,18 +1,21 @@
 """The flow for one document: ingest -> (OCR) -> restore -> structure -> records.
 
 Decisions about where each page's text comes from are made here, from what ingest found:
-image-only pages and pages whose text layer is not Vietnamese are OCR'd when tesseract is
-available; text that is still not Vietnamese is restored.
+image-only pages and pages whose text layer is not Vietnamese (or is an English-model OCR layer)
+are OCR'd when tesseract is available (`--ocr auto`; `always` OCRs every page of a PDF or image);
+text that OCR could not redo and is still not Vietnamese is restored.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from .ingest import IngestedDocument, PageText, Table, ingest_file
-from .ingest.ocr import ocr_pages, tesseract_status
+from .ingest.ocr import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrSettings, default_jobs, ocr_pages, tesseract_status
 from .models import PlanDocument, Quality
 from .records import build_plan_document
 from .restore import restore_text, vietnamese_score
@@ -20,14 +23,23 @@ from .structure import structure_document
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this: the page is an image
 RESTORE_BELOW_SCORE = 0.45  # Vietnamese prose scores well above; stripped or English-OCR text below
+# English-model OCR writes "số" as "s6", "Sở" as "S@", "Kế" as "K¢": a digit or symbol inside a
+# word. A text layer with a few percent of such words is a bad OCR layer even if it scores well.
+ENGLISH_OCR_TELL = re.compile(r"^(?:[^\W\d_]+[0-9¢@¥£§][^\W\d_]*|[0-9][^\W\d_]{1,2})$")
+MAX_TELL_SHARE = 0.01
+MIN_TELLS = 3
+OcrMode = Literal["auto", "always", "never"]
 
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    ocr: bool = True
+    ocr: OcrMode = "auto"  # auto: pages without a good text layer; always: every page; never
     restore: bool = True
-    jobs: int = 2
+    jobs: int | None = None  # parallel OCR workers; None: the cores this process may use
+    dpi: int = OCR_DPI
+    page_timeout: float = PAGE_TIMEOUT_SECONDS
     on_ocr_page: Callable[[int, int], None] | None = None  # progress: (pages done, pages to OCR)
+    on_warning: Callable[[str], None] | None = None  # OCR cannot run here at all (tesseract missing)
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
@@ -51,24 +63,39 @@ def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> str
 
 def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOptions,
                       quality: Quality) -> tuple[IngestedDocument, Quality]:
+    """OCR the pages the mode asks for; pages OCR cannot redo keep their text, for restoration."""
     if document.kind not in ("pdf", "image"):
         return document, quality
-    wanted = [page.number for page in document.pages if not _is_good_vietnamese(page)]
+    wanted = [page.number for page in document.pages if options.ocr == "always" or not _is_good_vietnamese(page)]
     if not wanted:
         return document, quality
-    problem = None if options.ocr else "OCR is turned off (--no-ocr)"
-    problem = problem or tesseract_status()
+    problem = "OCR is turned off (--ocr never)" if options.ocr == "never" else tesseract_status()
     if problem:
+        if options.on_warning and options.ocr != "never":
+            options.on_warning(f"OCR is not available: {problem}")
         warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
-    ocr = ocr_pages(path, document.kind, document.data, wanted, jobs=options.jobs, on_page=options.on_ocr_page)
-    pages = [ocr.get(page.number, page) for page in document.pages]
-    return replace(document, pages=pages), quality.model_copy(update={"ocr_pages": len(ocr)})
+    settings = OcrSettings(dpi=options.dpi, page_timeout=options.page_timeout)
+    ocr = ocr_pages(path, document.kind, document.data, wanted, jobs=options.jobs or default_jobs(),
+                    on_page=options.on_ocr_page, settings=settings)
+    pages = [ocr[page.number].page or page if page.number in ocr else page for page in document.pages]
+    update = {"ocr_pages": sum(1 for result in ocr.values() if result.page is not None),
+              "low_confidence_tokens": quality.low_confidence_tokens + sum(r.low_confidence_words for r in ocr.values()),
+              "warnings": [*quality.warnings, *(w for result in ocr.values() for w in result.warnings)]}
+    return replace(document, pages=pages), quality.model_copy(update=update)
 
 
 def _is_good_vietnamese(page: PageText) -> bool:
-    """Enough text, and Vietnamese with its marks: nothing to OCR again or to restore."""
-    return not _too_little_text(page) and vietnamese_score(page.text) >= RESTORE_BELOW_SCORE
+    """Enough text, and Vietnamese with its marks, not an English-model OCR layer: nothing to OCR
+    again or to restore."""
+    return (not _too_little_text(page) and vietnamese_score(page.text) >= RESTORE_BELOW_SCORE
+            and not _has_english_ocr_tells(page.text))
+
+
+def _has_english_ocr_tells(text: str) -> bool:
+    words = [w for w in (raw.strip(".,;:()[]\"'!?") for raw in text.split()) if any(c.isalpha() for c in w)]
+    tells = sum(1 for word in words if ENGLISH_OCR_TELL.match(word))
+    return tells >= MIN_TELLS and tells >= MAX_TELL_SHARE * len(words)
 
 
 def _too_little_text(page: PageText) -> bool:
@@ -76,12 +103,13 @@ def _too_little_text(page: PageText) -> bool:
 
 
 def restore_document(document: IngestedDocument, quality: Quality) -> tuple[IngestedDocument, Quality]:
-    """Restore the pages whose text is not yet good Vietnamese; count what changed."""
+    """Restore the pages whose text is not yet good Vietnamese and that OCR did not read (it was
+    off, missing, or failed on them): OCR from the image beats guessing marks. Count what changed."""
     restored_tokens = quality.restored_tokens
     low_confidence = quality.low_confidence_tokens
     pages: list[PageText] = []
     for page in document.pages:
-        if _too_little_text(page) or _is_good_vietnamese(page):
+        if page.source == "ocr" or _too_little_text(page) or _is_good_vietnamese(page):
             pages.append(page)
             continue
         result = restore_text(page.text)

@@ -2,24 +2,30 @@
 
 Pages are independent, so they run in parallel, one tesseract per worker with
 OMP_THREAD_LIMIT=1: tesseract's own threading is several times slower on small machines.
+Each worker process receives the file once (pool initializer) and renders its pages itself, so a
+page image never crosses a process boundary; tesseract reads it from an uncompressed PGM file,
+which costs nothing to write, where pytesseract would PNG-encode it (about half a second a page).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
+import tempfile
+import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pypdfium2
 import pytesseract
-
 from PIL import Image
 
 from ..errors import MissingDependencyError
@@ -29,7 +35,26 @@ from .scan_tables import RuledScan, TableGrid, cell_collage, cells_text, scan_ru
 
 OCR_DPI = 300
 OCR_LANGUAGE = "vie"
+OSD_LANGUAGE = "osd"
+DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
+PAGE_TIMEOUT_SECONDS = 180.0  # a page that takes longer has hung tesseract: it fails, the rest goes on
+# A page rendered at more pixels than this (A3 at 300 dpi is 17 million) is rendered at a lower dpi:
+# the page and the working copies table recovery makes of it stay near 150 MB per worker.
+MAX_PAGE_PIXELS = 25_000_000
+PAGE_CONFIG = "--psm 3"
 CELL_PSM = 6  # the cell collage is one column of text blocks: no page layout to analyse
+LOW_CONFIDENCE = 60  # tesseract's word confidence (0-100) below which a word counts as doubtful
+# Orientation: text lines make the row profile of a page jagged and its column profile smooth.
+ORIENTATION_DPI = 75
+VERTICAL_LINES_RATIO = 0.8  # row/column jaggedness below this: the lines run down the page
+UPSIDE_DOWN_SUSPECT_CONFIDENCE = 55  # mean word confidence below this: maybe upside down, ask OSD
+MIN_OSD_CONFIDENCE = 2.0
+# Deskew: the small angle that makes text lines sharpest in the row profile.
+DESKEW_DPI = 75
+DESKEW_MAX_DEGREES = 3.0
+DESKEW_STEP_DEGREES = 0.1
+MIN_DESKEW_DEGREES = 0.15  # below this, straightening moves nothing at the page's edge by a pixel row
+MIN_DESKEW_GAIN = 1.02  # the best angle must sharpen the lines this much over no turn at all
 # Row numbers of task tables, read apart (see _reread_numbers).
 NUMBER = re.compile(r"^(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*)\.?$")
 NUMBER_CELL_CHARS = 5
@@ -40,65 +65,291 @@ TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 
 
 @dataclass(frozen=True)
-class OcrJob:
-    kind: str  # "pdf" or "image": how to get the page's picture out of `data`
-    data: bytes
-    page_number: int
+class OcrSettings:
+    dpi: int = OCR_DPI
+    page_timeout: float = PAGE_TIMEOUT_SECONDS
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR made of one page: the page (None when OCR failed), its doubtful words, warnings."""
+
+    number: int
+    page: PageText | None
+    low_confidence_words: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+class PageTimeout(Exception):
+    """tesseract ran past the page's time limit."""
 
 
 def tesseract_status() -> str | None:
-    """None when tesseract with the Vietnamese model is usable, else what to install."""
+    """None when tesseract with the Vietnamese model is usable, else what is missing and what to install."""
     if shutil.which("tesseract") is None:
-        return "tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)"
-    try:
-        languages = pytesseract.get_languages(config="")
-    except (pytesseract.TesseractError, OSError) as exc:
-        return f"tesseract does not run ({exc})"
+        return f"tesseract is not installed (Debian: apt-get install {DEBIAN_PACKAGES})"
+    languages = _languages()
+    if not languages:
+        return f"tesseract does not run (Debian: apt-get install --reinstall {DEBIAN_PACKAGES})"
     if OCR_LANGUAGE not in languages:
-        return "tesseract has no Vietnamese model (Debian: apt-get install tesseract-ocr-vie)"
+        return f"tesseract has no Vietnamese model (Debian: apt-get install {DEBIAN_PACKAGES})"
     return None
 
 
-def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2,
-              on_page: Callable[[int, int], None] | None = None) -> dict[int, PageText]:
-    """OCR the given 1-based pages of a PDF or image file; returns the pages keyed by number.
+def default_jobs() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
-    `on_page(done, total)` is called as pages finish, in whatever order they finish.
+
+def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2,
+              on_page: Callable[[int, int], None] | None = None,
+              settings: OcrSettings = OcrSettings()) -> dict[int, OcrPage]:
+    """OCR the given 1-based pages of a PDF or image file; returns what came of each, by number.
+
+    `on_page(done, total)` is called as pages finish, in whatever order they finish. A page that
+    fails (timeout, tesseract error) comes back with `page` None and a warning; the others go on.
     """
     problem = tesseract_status()
     if problem:
         raise MissingDependencyError(f"{path}: needs OCR but {problem}")
-    work = [OcrJob(kind, data, number) for number in page_numbers]
     report = on_page or (lambda done, total: None)
-    results: list[PageText] = []
-    if jobs <= 1 or len(work) == 1:
-        for job in work:
-            results.append(_ocr_one(job))
-            report(len(results), len(work))
+    results: list[OcrPage] = []
+    workers = min(jobs, len(page_numbers))
+    if workers <= 1:
+        with _PageReader(kind, data) as reader:
+            for number in page_numbers:
+                results.append(_ocr_page(reader, number, settings))
+                report(len(results), len(page_numbers))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-            for future in as_completed([pool.submit(_ocr_one, job) for job in work]):
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(kind, data)) as pool:
+            futures = [pool.submit(_ocr_in_worker, number, settings) for number in page_numbers]
+            for future in as_completed(futures):
                 results.append(future.result())
-                report(len(results), len(work))
-    return {page.number: page for page in sorted(results, key=lambda page: page.number)}
+                report(len(results), len(page_numbers))
+    return {result.number: result for result in sorted(results, key=lambda result: result.number)}
 
 
-def _ocr_one(job: OcrJob) -> PageText:
-    """One page: ruled tables are read cell by cell, the rest of the page as a whole."""
+class _PageReader:
+    """Renders the pages of one file, opened once, and gives tesseract a scratch folder."""
+
+    def __init__(self, kind: str, data: bytes) -> None:
+        self.kind = kind
+        self.data = data
+        self.pdf = pypdfium2.PdfDocument(data) if kind == "pdf" else None
+        self.scratch = tempfile.TemporaryDirectory(prefix="kehoach-ocr-")
+
+    def __enter__(self) -> _PageReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+        self.scratch.cleanup()
+
+    def image(self, number: int, dpi: int) -> tuple[Image.Image, float, list[str]]:
+        """Page `number` as a greyscale image, the dpi it was rendered at, and any warning."""
+        if self.pdf is None:
+            image, own_dpi = image_frame(self.data, number - 1)
+            return image, own_dpi, []
+        page = self.pdf[number - 1]
+        try:
+            width, height = page.get_size()
+            chosen, warnings = render_dpi(number, width, height, dpi)
+            return page.render(scale=chosen / 72, grayscale=True).to_pil(), float(chosen), warnings
+        finally:
+            page.close()
+
+
+def render_dpi(number: int, width_pt: float, height_pt: float, dpi: int,
+               max_pixels: int = MAX_PAGE_PIXELS) -> tuple[int, list[str]]:
+    """The dpi to render a page at: `dpi`, or less when the page would not fit in `max_pixels`."""
+    pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
+    if pixels <= max_pixels:
+        return dpi, []
+    lower = max(1, math.floor(dpi * math.sqrt(max_pixels / pixels)))
+    size = f"{width_pt * 25.4 / 72:.0f} x {height_pt * 25.4 / 72:.0f} mm"
+    return lower, [f"page {number} ({size}) is too large to OCR at {dpi} dpi: read at {lower} dpi"]
+
+
+# The file a pool worker reads its pages from: set once per worker process by the pool's
+# initializer, so that the file is sent to each worker once and not with every page.
+_worker_reader: _PageReader | None = None
+
+
+def _start_worker(kind: str, data: bytes) -> None:
+    global _worker_reader
     os.environ["OMP_THREAD_LIMIT"] = "1"  # this worker's own environment: one thread per tesseract
-    image, dpi = _page_image(job)
+    _worker_reader = _PageReader(kind, data)
+
+
+def _ocr_in_worker(number: int, settings: OcrSettings) -> OcrPage:
+    assert _worker_reader is not None, "pool worker started without its file"
+    return _ocr_page(_worker_reader, number, settings)
+
+
+def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
+    """One page, failures included: a timeout or a tesseract error fails this page only."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        return _read_page(reader, number, settings)
+    except PageTimeout:
+        return OcrPage(number, None, warnings=(
+            f"page {number}: OCR failed: tesseract took longer than {settings.page_timeout:g} s",))
+    except (pytesseract.TesseractError, OSError, ValueError) as exc:
+        return OcrPage(number, None, warnings=(f"page {number}: OCR failed: {exc}".strip(),))
+
+
+def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
+    """Render, turn upright, straighten; ruled tables are read cell by cell, the rest as a page."""
+    image, dpi, warnings = reader.image(number, settings.dpi)
+    tesseract = _Tesseract(Path(reader.scratch.name), settings.page_timeout)
+    grey = np.asarray(image.convert("L"))
+    turned = _quarter_turns_to_upright(grey, dpi, tesseract) if _lines_run_vertically(grey, dpi) else 0
+    grey = np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey
+    page, data = _read_upright(grey, dpi, number, tesseract)
+    if not turned and _mean_confidence(data) < UPSIDE_DOWN_SUSPECT_CONFIDENCE:
+        turned = _quarter_turns_to_upright(grey, dpi, tesseract)
+        if turned:
+            page, data = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)), dpi, number, tesseract)
+    if turned:
+        warnings.append(f"page {number} was rotated by {90 * turned}°: read upright")
+    low = sum(1 for text, conf in zip(data["text"], data["conf"]) if text.strip() and 0 <= float(conf) < LOW_CONFIDENCE)
+    return OcrPage(number, page, low, tuple(warnings))
+
+
+def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tesseract) -> tuple[PageText, dict]:
+    """OCR of an upright page: the page's words, and tesseract's data for all its words.
+
+    A page with ruled tables is straightened by its rules (scan_rules) for the cells; one without
+    by its text lines, which a second interpolation on top of the first would only blur.
+    """
+    image = Image.fromarray(grey)
     scan = scan_rules(image, dpi)
-    page_image = _without_tables(image, scan.grids)
-    data = pytesseract.image_to_data(page_image, lang=OCR_LANGUAGE, config="--psm 3",
-                                     output_type=pytesseract.Output.DICT)
+    if not scan.grids:
+        image = Image.fromarray(_straightened(grey, dpi))
+    data = tesseract.data(_without_tables(image, scan.grids), OCR_LANGUAGE, PAGE_CONFIG)
     lines = _ocr_lines(data, scale=72 / dpi)
-    cell_words = _read_cells(scan, dpi)
-    tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi), grid.bbox_points())
+    cell_words, cell_data = _read_cells(scan, dpi, tesseract)
+    tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
     words = [word for line in lines for word in line] + cell_words
-    return PageText(number=job.page_number, text=_page_text(lines, tables), source="ocr", words=words,
+    page = PageText(number=number, text=_page_text(lines, tables), source="ocr", words=words,
                     tables=tables, width=image.width * 72 / dpi, height=image.height * 72 / dpi,
                     prose=_text(lines) if tables else None)
+    return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
+
+
+@dataclass
+class _Tesseract:
+    """tesseract calls for one page: images go through an uncompressed file, all calls share the
+    page's time limit."""
+
+    scratch: Path
+    budget: float
+    spent: float = field(default=0.0)
+
+    def data(self, image: Image.Image, language: str, config: str) -> dict[str, list]:
+        with self._input(image) as path:
+            return self._run(lambda timeout: pytesseract.image_to_data(
+                str(path), lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=timeout))
+
+    def osd(self, image: Image.Image) -> dict[str, float]:
+        with self._input(image) as path:
+            return self._run(lambda timeout: pytesseract.image_to_osd(
+                str(path), lang=OSD_LANGUAGE, output_type=pytesseract.Output.DICT, timeout=timeout))
+
+    @contextmanager
+    def _input(self, image: Image.Image) -> Iterator[Path]:
+        handle, name = tempfile.mkstemp(suffix=".pgm", dir=self.scratch)
+        os.close(handle)
+        path = Path(name)
+        try:
+            image.convert("L").save(path, format="PPM")
+            yield path
+        finally:
+            path.unlink(missing_ok=True)
+
+    def _run(self, call: Callable[[float], object]):
+        left = self.budget - self.spent
+        if left <= 0:
+            raise PageTimeout
+        start = time.perf_counter()
+        try:
+            return call(left)
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                raise PageTimeout from exc
+            raise
+        finally:
+            self.spent += time.perf_counter() - start
+
+
+def _lines_run_vertically(grey: np.ndarray, dpi: float) -> bool:
+    """Whether the page's text lines run up and down (a page turned by 90 or 270°).
+
+    Text lines alternate with white space across their direction: the ink profile taken across
+    the lines is jagged, the one along them smooth. A dozen milliseconds on a small copy, where
+    tesseract's orientation detection takes two seconds: it is asked only when this says so.
+    """
+    binary = _small_binary(grey, dpi, ORIENTATION_DPI)
+    across_rows, across_columns = _jaggedness(binary), _jaggedness(binary.T)
+    return across_columns > 0 and across_rows / across_columns < VERTICAL_LINES_RATIO
+
+
+def _quarter_turns_to_upright(grey: np.ndarray, dpi: float, tesseract: _Tesseract) -> int:
+    """Quarter turns clockwise that make the page upright, by tesseract's orientation detection
+    (osd.traineddata); 0 when it is unsure or finds too little text."""
+    try:
+        osd = tesseract.osd(Image.fromarray(grey))
+    except pytesseract.TesseractError:  # "Too few characters": nothing to turn
+        return 0
+    if float(osd.get("orientation_conf", 0)) < MIN_OSD_CONFIDENCE:
+        return 0
+    return (int(osd.get("rotate", 0)) // 90) % 4
+
+
+def _straightened(grey: np.ndarray, dpi: float) -> np.ndarray:
+    """The page turned by the small angle (within ±3°) at which its text lines are sharpest."""
+    binary = _small_binary(grey, dpi, DESKEW_DPI)
+    centre = (binary.shape[1] / 2, binary.shape[0] / 2)
+
+    def sharpness(degrees: float) -> float:
+        matrix = cv2.getRotationMatrix2D(centre, degrees, 1.0)
+        return _jaggedness(cv2.warpAffine(binary, matrix, binary.shape[::-1], flags=cv2.INTER_NEAREST))
+
+    coarse = np.arange(-DESKEW_MAX_DEGREES, DESKEW_MAX_DEGREES + 1e-9, 4 * DESKEW_STEP_DEGREES)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 3 * DESKEW_STEP_DEGREES, best + 3 * DESKEW_STEP_DEGREES + 1e-9, DESKEW_STEP_DEGREES)
+    angle = float(max(fine, key=sharpness))
+    if abs(angle) < MIN_DESKEW_DEGREES or sharpness(angle) < MIN_DESKEW_GAIN * sharpness(0.0):
+        return grey  # no text lines to speak of, or straight already
+    matrix = cv2.getRotationMatrix2D((grey.shape[1] / 2, grey.shape[0] / 2), angle, 1.0)
+    return cv2.warpAffine(grey, matrix, grey.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _small_binary(grey: np.ndarray, dpi: float, target_dpi: float) -> np.ndarray:
+    """Ink as 1 on 0, on a copy reduced to about `target_dpi`."""
+    scale = min(1.0, target_dpi / dpi)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    return cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 15)
+
+
+def _jaggedness(binary: np.ndarray) -> float:
+    """Sum of squared steps of the row ink profile, per pixel: high when rows alternate ink/white."""
+    profile = binary.sum(axis=1, dtype=np.float64)
+    return float(np.sum(np.diff(profile) ** 2)) / max(1, binary.size)
+
+
+def _mean_confidence(data: dict[str, list]) -> float:
+    confidences = [float(c) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
+    return sum(confidences) / len(confidences) if confidences else 100.0
 
 
 def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
@@ -113,17 +364,17 @@ def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
     return Image.fromarray(page)
 
 
-def _read_cells(scan: RuledScan, dpi: float) -> list[Word]:
+def _read_cells(scan: RuledScan, dpi: float, tesseract: _Tesseract) -> tuple[list[Word], dict[str, list]]:
     """Every table cell's words, read in one tesseract call on the page's cell collage."""
     collage = cell_collage(scan, dpi)
     if collage is None:
-        return []
-    data = pytesseract.image_to_data(collage.image, lang=OCR_LANGUAGE, config=f"--psm {CELL_PSM}",
-                                     output_type=pytesseract.Output.DICT)
-    return collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line])
+        return [], {}
+    data = tesseract.data(collage.image, OCR_LANGUAGE, f"--psm {CELL_PSM}")
+    return collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line]), data
 
 
-def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], dpi: float) -> list[list[str | None]]:
+def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], dpi: float,
+                    tesseract: _Tesseract) -> list[list[str | None]]:
     """Read again the short first-column cells that are not numbers, as numbers only.
 
     The row numbers of a task table stand alone in a narrow cell, without the context the
@@ -137,8 +388,7 @@ def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], d
     collage = cell_collage(scan, dpi, keep=lambda g, c: g == index and c.col == 0 and c.row in suspects)
     if collage is None:
         return rows
-    data = pytesseract.image_to_data(collage.image, lang=NUMBER_LANGUAGE, config=NUMBER_CONFIG,
-                                     output_type=pytesseract.Output.DICT)
+    data = tesseract.data(collage.image, NUMBER_LANGUAGE, NUMBER_CONFIG)
     words = collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line])
     reread = cells_text(scan.grids[index], words)
     for r in suspects:
@@ -170,17 +420,6 @@ def _page_text(lines: list[list[Word]], tables: list[Table]) -> str:
         rows = [" ".join(" ".join(cell.split()) for cell in row if cell) for row in table.rows]
         blocks.append((table.bbox[1], "\n".join(row for row in rows if row)))
     return "\n".join(text for _, text in sorted(blocks, key=lambda block: block[0]))
-
-
-def _page_image(job: OcrJob) -> tuple[Image.Image, float]:
-    if job.kind == "image":
-        return image_frame(job.data, job.page_number - 1)
-    document = pypdfium2.PdfDocument(job.data)
-    try:
-        page = document[job.page_number - 1]
-        return page.render(scale=OCR_DPI / 72, grayscale=True).to_pil(), float(OCR_DPI)
-    finally:
-        document.close()
 
 
 def _ocr_lines(data: dict[str, list], scale: float) -> list[list[Word]]:

@@ -1,0 +1,206 @@
+"""OCR ingest: speed against tesseract itself, text accuracy, and memory on a long scan.
+
+Measures of issue 4, each against a baseline measured in the same run:
+
+1. `kehoach extract --jobs 1` on a scanned sample against the `tesseract` command run page after
+   page on the same 300-dpi page images (rendered beforehand, not timed): wall-time ratio.
+2. The same with `--jobs 2`.
+4. Syllable accuracy of `kehoach text` on the scans, and on the scan with an English-OCR text
+   layer, against the text they were rendered from (samples/make_samples.py builds the PDFs from
+   kon-tum-501.plan.txt + kon-tum-501.tasks.json, and from seed 000 parsed by parse_seed):
+   share of reference syllables found, in order, in the output (difflib alignment).
+5. Peak memory of the whole process tree (kehoach, its OCR workers, their tesseracts) on a
+   100-page scan made on the fly from the Kon Tum scan's pages; sampled from /proc.
+
+(Measure 3, native PDFs, is bench/native.py.) On a shared machine the wall times are noisy:
+CPU seconds (user + system, children included) are printed beside them.
+
+Run: .venv/bin/python bench/ingest.py [--sample PDF] [--memory-pages N] [--skip-memory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+sys.path.insert(0, str(SAMPLES))
+from make_samples import TABLE_HEADER, parse_seed, read_sections  # noqa: E402
+
+KON_TUM_SCAN = SAMPLES / "kon-tum-501-scan.pdf"
+PLAN_000_SCAN = SAMPLES / "plan-000-scan.pdf"
+ENGLISH_LAYER = SAMPLES / "kon-tum-501-eng-layer.pdf"
+DPI = 300
+SYLLABLE = re.compile(r"[^\W\d_]+")
+TARGETS = {"ocr_jobs1": 1.15, "ocr_jobs2": 0.65, "accuracy": 0.99, "memory_mb": 600}
+
+
+@dataclass
+class Timed:
+    wall: float
+    cpu: float  # user + system of the command and everything it waited for
+    stdout: bytes
+
+
+def run_timed(command: list[str], env: dict[str, str] | None = None) -> Timed:
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(command, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Timed(wall, cpu, done.stdout)
+
+
+def kehoach(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "kehoach_cli", "--quiet", *map(str, args)]
+
+
+def tesseract_baseline(sample: Path, folder: Path) -> Timed:
+    """`tesseract page.png out -l vie`, one page after the other, on 300-dpi renderings."""
+    document = pypdfium2.PdfDocument(str(sample))
+    images = []
+    for index in range(len(document)):
+        path = folder / f"page-{index + 1:03d}.png"
+        document[index].render(scale=DPI / 72, grayscale=True).to_pil().save(path, dpi=(DPI, DPI))
+        images.append(path)
+    document.close()
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    script = "; ".join(f"tesseract {p} {p.with_suffix('')} -l vie >/dev/null 2>&1" for p in images)
+    return run_timed(["bash", "-c", script], env=env)
+
+
+def speed(sample: Path) -> list[tuple[str, float, float, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        base = tesseract_baseline(sample, Path(folder))
+    rows = [("tesseract CLI, page after page (s)", base.wall, base.cpu, "")]
+    for jobs, target in ((1, "ocr_jobs1"), (2, "ocr_jobs2")):
+        ours = run_timed(kehoach("extract", "--jobs", str(jobs), sample))
+        rows.append((f"kehoach extract --jobs {jobs} (s)", ours.wall, ours.cpu, ""))
+        rows.append((f"  ratio to tesseract (wall / cpu)", ours.wall / base.wall, ours.cpu / base.cpu,
+                     f"<= {TARGETS[target]}"))
+    return rows
+
+
+def syllables(text: str) -> list[str]:
+    return [s.lower() for s in SYLLABLE.findall(unicodedata.normalize("NFC", text))]
+
+
+def kon_tum_source() -> str:
+    """What the Kon Tum PDFs were rendered from: the marked-up plan text, then the appendix table
+    (header, each section row, each task row cell by cell)."""
+    sections = read_sections((SAMPLES / "kon-tum-501.plan.txt").read_text(encoding="utf-8"))
+    parts = [line for lines in sections.values() for line in lines]
+    parts += list(TABLE_HEADER)
+    section = None
+    for task in json.loads((SAMPLES / "kon-tum-501.tasks.json").read_text(encoding="utf-8")):
+        if task.get("section") != section:
+            section = task.get("section")
+            parts += [str(section), task.get("section_title", "")]
+        parts += [str(task.get("stt", "")), task["task"], task.get("lead_agency", ""),
+                  "; ".join(task.get("partner_agencies", [])), task.get("timeline", "")]
+    return "\n".join(parts)
+
+
+def plan_000_source() -> str:
+    plan = parse_seed((SAMPLES / "000_e2d9b21277a96cb4.txt").read_text(encoding="utf-8"))
+    return "\n".join([plan.title, plan.subtitle, *plan.body, *plan.recipients, *plan.signature, plan.signer])
+
+
+def accuracy(sample: Path, source: str) -> tuple[float, int]:
+    """Share of the source's syllables that the output has, in order; and the source's size."""
+    output = run_timed(kehoach("text", sample)).stdout.decode("utf-8")
+    reference, found = syllables(source), syllables(output)
+    matcher = difflib.SequenceMatcher(None, reference, found, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / len(reference), len(reference)
+
+
+def long_scan(pages: int, path: Path) -> Path:
+    """A `pages`-page scan: the Kon Tum scan's pages over and over."""
+    source, long = pypdfium2.PdfDocument(str(KON_TUM_SCAN)), pypdfium2.PdfDocument.new()
+    count = len(source)
+    for start in range(0, pages, count):
+        long.import_pages(source, list(range(min(count, pages - start))))
+    long.save(str(path))
+    return path
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(match.group(1)) if match else 0
+    return total / 1024
+
+
+def peak_memory(sample: Path) -> tuple[float, float, float]:
+    """Peak RSS of the process tree (MB), sampled every 50 ms; wall seconds; pages OCR'd."""
+    process = subprocess.Popen(kehoach("extract", sample), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    peak, start = 0.0, time.perf_counter()
+    output: list[bytes] = []
+    reader = threading.Thread(target=lambda: output.append(process.stdout.read()))
+    reader.start()
+    while process.poll() is None:
+        peak = max(peak, tree_rss_mb(process.pid))
+        time.sleep(0.05)
+    reader.join()
+    plan = json.loads(output[0] or b"{}")
+    return peak, time.perf_counter() - start, float(plan.get("quality", {}).get("ocr_pages", 0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=Path, default=KON_TUM_SCAN, help="scanned PDF for measures 1-2")
+    parser.add_argument("--memory-pages", type=int, default=100, help="pages of the scan for measure 5")
+    parser.add_argument("--skip-memory", action="store_true", help="skip measure 5 (several minutes)")
+    args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {len(os.sched_getaffinity(0))} cores", flush=True)
+    print(f"{'measure':48} {'wall / value':>12} {'cpu':>8}  target", flush=True)
+    for name, wall, cpu, target in speed(args.sample):
+        print(f"{name:48} {wall:12.2f} {cpu:8.2f}  {target}", flush=True)
+    for sample, source in ((KON_TUM_SCAN, kon_tum_source()), (PLAN_000_SCAN, plan_000_source()),
+                           (ENGLISH_LAYER, kon_tum_source())):
+        share, size = accuracy(sample, source)
+        print(f"{'syllable accuracy, ' + sample.name:48} {100 * share:11.2f}% {size:8d}  >= 99 %", flush=True)
+    if not args.skip_memory:
+        with tempfile.TemporaryDirectory() as folder:
+            scan = long_scan(args.memory_pages, Path(folder) / "long-scan.pdf")
+            peak, wall, pages = peak_memory(scan)
+        print(f"{f'peak memory, {args.memory_pages}-page scan (MB)':48} {peak:12.0f} {'':8}  <= 600", flush=True)
+        print(f"{f'  wall seconds, pages OCR_d':48} {wall:12.1f} {pages:8.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""OCR of awkward pages: turned sideways or upside down, skewed, too large to render at the dpi."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pypdfium2
+import pytest
+from conftest import KON_TUM_SCAN, SAMPLES, run_kehoach
+from PIL import Image, ImageDraw, ImageFont
+
+from kehoach_cli.ingest.ocr import _lines_run_vertically, render_dpi
+
+ROTATED = SAMPLES / "kon-tum-501-rotated.pdf"
+PAGE_2_SENTENCE = "Thường xuyên rà soát, kịp thời đề xuất cấp có"
+
+
+def _scan_page(index: int, dpi: int = 150) -> Image.Image:
+    document = pypdfium2.PdfDocument(str(KON_TUM_SCAN))
+    try:
+        return document[index].render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("index", [0, 1, 6])  # a header page, a body page, a landscape table page
+def test_sideways_text_lines_are_seen(index):
+    grey = np.asarray(_scan_page(index))
+    assert not _lines_run_vertically(grey, 150)
+    assert _lines_run_vertically(np.ascontiguousarray(np.rot90(grey)), 150)
+
+
+@pytest.fixture(scope="module")
+def rotated_text():
+    run = run_kehoach("text", ROTATED)
+    assert run.code == 0, run.stderr
+    return run.text.split("\f")
+
+
+def test_a_page_scanned_sideways_is_read_upright(rotated_text):
+    assert len(rotated_text) == 3
+    assert PAGE_2_SENTENCE in " ".join(rotated_text[1].split())
+
+
+def test_the_turn_is_reported(kehoach):
+    plan = json.loads(kehoach("extract", ROTATED).text)
+    assert plan["source"]["page_sources"] == ["ocr"] * 3
+    assert [w for w in plan["quality"]["warnings"] if "rotated" in w] == ["page 2 was rotated by 270°: read upright"]
+    assert plan["metadata"]["doc_number"] == "501/KH-UBND"
+
+
+def test_an_upside_down_page_is_read_upright(tmp_path):
+    path = tmp_path / "upside-down.png"
+    _scan_page(0, dpi=300).rotate(180).save(path, dpi=(300, 300))
+    plan = json.loads(run_kehoach("extract", path).text)
+    assert plan["metadata"]["doc_number"] == "501/KH-UBND"
+    assert "page 1 was rotated by 180°: read upright" in plan["quality"]["warnings"]
+
+
+def test_render_dpi_keeps_small_pages_and_lowers_huge_ones():
+    assert render_dpi(1, 595, 842, 300) == (300, [])  # A4
+    dpi, warnings = render_dpi(3, 72 * 100, 72 * 100, 300)  # 100 x 100 inches
+    assert dpi == 50 and warnings == ["page 3 (2540 x 2540 mm) is too large to OCR at 300 dpi: read at 50 dpi"]
+
+
+def test_a_huge_page_is_read_at_a_lower_dpi(tmp_path):
+    """A 3 x 2 m poster page: 1.4 billion pixels at 300 dpi, read at a dpi that fits."""
+    image = Image.new("L", (1181, 787), 255)  # at 10 dpi: 3 x 2 m
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 60)
+    ImageDraw.Draw(image).text((100, 300), "KẾ HOẠCH 501/KH-UBND", font=font, fill=0)
+    path = tmp_path / "poster.pdf"
+    image.save(path, resolution=10)
+    run = run_kehoach("text", path, "--ocr", "always")
+    assert run.code == 0, run.stderr
+    assert "501/KH-UBND" in run.text
+    plan = json.loads(run_kehoach("extract", path).text)
+    assert "page 1 (3000 x 1999 mm) is too large to OCR at 300 dpi: read at 51 dpi" in plan["quality"]["warnings"]
