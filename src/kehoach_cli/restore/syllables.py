@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from kehoach_cli.vietnamese import strip_marks
@@ -135,4 +136,5 @@ def marked_share(words: list[str]) -> float:
     Vietnamese, near 0 for stripped text, about 0.1 for English-model OCR)."""
     if not words:
         return 0.0
-    return sum(1 for w in words if is_marked(w) and is_syllable_shape(w.lower())) / len(words)
+    forms = Counter(words)  # each distinct form is checked once
+    return sum(n for w, n in forms.items() if is_marked(w) and is_syllable_shape(w.lower())) / len(words)
