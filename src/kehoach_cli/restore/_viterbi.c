@@ -49,6 +49,8 @@ typedef struct {
     int64_t bos, eos;
 } Model;
 
+#define KEY2(u, v) (((uint64_t)(u) << BITS) | (uint64_t)(v))
+
 static inline void prefetch(const Table *t, uint64_t key) {
     __builtin_prefetch(&t->slot[(key * MULT_SLOT) >> t->shift]);
 }
@@ -69,12 +71,27 @@ static int lookup(const Table *t, uint64_t key, float *out) {
     }
 }
 
-#define KEY2(u, v) (((uint64_t)(u) << BITS) | (uint64_t)(v))
-
 static float logprob2(const Model *m, int64_t v, int64_t w) {
     float lp;
     if (lookup(&m->h2, ((uint64_t)v << BITS) | (uint64_t)w, &lp)) return lp;
     return m->lbow2[v] + m->lp1[w];
+}
+
+/* Bigram scores already fetched in this call, direct-mapped by key: a document asks for the same
+ * pairs again and again, and this small table stays in cache where the model's tables do not. */
+#define MEMO_BITS 16
+typedef struct {
+    uint64_t key; /* packed pair + 1; 0 = empty */
+    float val;
+} MemoSlot;
+
+static float memo_logprob2(const Model *m, MemoSlot *memo, int64_t v, int64_t w) {
+    uint64_t key = KEY2(v, w);
+    MemoSlot *e = &memo[(key * MULT_FP) >> (64 - MEMO_BITS)];
+    if (e->key == key + 1) return e->val;
+    e->key = key + 1;
+    e->val = logprob2(m, v, w);
+    return e->val;
 }
 
 /* Backoff weight of the context (u, v), 0 when not kept; returns whether it was kept. Every kept
@@ -125,13 +142,11 @@ static void work_free(Work *w) {
 
 /* Bigram max-marginal pruning: keep the `beam` best candidates per position (stable order by
  * marginal, best first), then drop those more than `margin` below the position's best. */
-static void prune(const Model *m, Work *w, int P, int beam, float margin) {
+static void prune(const Model *m, Work *w, MemoSlot *memo, int P, int beam, float margin) {
     for (int p = 0; p + 1 < P; p++) {
         const Pos *u = &w->pos[p], *v = &w->pos[p + 1];
-        for (int a = 0; a < u->n; a++)  /* start every probe's memory read before the first is needed */
-            for (int b = 0; b < v->n; b++) prefetch(&m->h2, KEY2(u->id[a], v->id[b]));
         for (int a = 0; a < u->n; a++)
-            for (int b = 0; b < v->n; b++) BI(w, p, a, b) = logprob2(m, u->id[a], v->id[b]);
+            for (int b = 0; b < v->n; b++) BI(w, p, a, b) = memo_logprob2(m, memo, u->id[a], v->id[b]);
     }
     for (int j = 0; j < w->pos[0].n; j++) w->fwd[j] = w->pos[0].ch[j];
     for (int p = 1; p < P; p++)
@@ -282,6 +297,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     int nb = 0, ok = 0;
     Model m;
     Work w = {0};
+    MemoSlot *memo = NULL;
     PyObject *res = NULL;
 #define GET(obj, flags) (PyObject_GetBuffer((obj), &buf[nb], (flags)) < 0 ? 0 : (nb++, 1))
     if (!table_from(PyTuple_GET_ITEM(tables, 0), &buf[nb], &m.h2)) goto done;
@@ -322,7 +338,8 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         for (Py_ssize_t k = us[u]; k < us[u + 1]; k++)
             if (ids[k] < 0 || ids[k] >= m.vocab) { PyErr_SetString(PyExc_ValueError, "decode: candidate id out of range"); goto done; }
     }
-    if (!work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
+    memo = calloc((size_t)1 << MEMO_BITS, sizeof(MemoSlot));
+    if (!memo || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t s = 0; s < n_sents; s++) {
         int n = (int)(ss[s + 1] - ss[s]), P = n + 3;
@@ -336,7 +353,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             for (Py_ssize_t k = us[u]; k < us[u + 1]; k++)
                 if (chan[k] > NEG / 2) { q->id[q->n] = ids[k]; q->ch[q->n] = chan[k]; q->n++; }
         }
-        prune(&m, &w, P, beam, margin);
+        prune(&m, &w, memo, P, beam, margin);
         viterbi(&m, &w, P);
         for (int i = 0; i < n; i++) {
             Py_ssize_t u = ss[s] + i;
@@ -349,6 +366,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     ok = 1;
 done:
     work_free(&w);
+    free(memo);
     for (int i = 0; i < nb; i++) PyBuffer_Release(&buf[i]);
     if (ok) { res = Py_None; Py_INCREF(res); }
     return res;
