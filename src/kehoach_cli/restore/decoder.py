@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -181,34 +182,56 @@ class Decoder:
 
     def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool,
                   marked: bool = False, gaps: list[str] | None = None) -> list[list[Unit]]:
-        """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units."""
+        """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units.
+
+        Why in runs: most gaps are one space and mean nothing to the LM, so units are made for all tokens
+        at once and Python only visits the other gaps (punctuation, line breaks).
+        """
         if gaps is None:
             gaps = token_gaps(text, tokens)
+        units = self._units(tokens, frozen, stripped, marked)
+        punct: Unit = ((self.punct,), (0.0,), -1)
         out: list[list[Unit]] = []
         cur: list[Unit] = []
-        punct: Unit = ((self.punct,), (0.0,), -1)
-        options = self.options
-        known = self._options_by_mode.setdefault((stripped, marked), {})  # word form -> options
-        for i, (tok, gap) in enumerate(zip(tokens, gaps)):
-            if gap != " ":  # the commonest gap means nothing to the LM
-                unit = gap_unit(gap)
-                if cur and (unit == EOS or len(cur) >= WINDOW):
+
+        def run(a: int, b: int) -> None:  # tokens a..b-1, each after a single space
+            nonlocal cur
+            while a < b:
+                if len(cur) >= WINDOW:
                     out.append(cur)
                     cur = []
-                elif unit == PUNCT and cur:
-                    cur.append(punct)
-            elif len(cur) >= WINDOW:
+                take = min(WINDOW - len(cur), b - a)
+                cur.extend(units[a:a + take])
+                a += take
+
+        prev = 0
+        for i in [i for i, gap in enumerate(gaps) if gap != " "]:
+            run(prev, i)
+            unit = gap_unit(gaps[i])
+            if cur and (unit == EOS or len(cur) >= WINDOW):
                 out.append(cur)
                 cur = []
-            opt = known.get(tok.text) if tok.kind == "word" and i not in frozen else None
-            if opt is None:
-                opt = options(tok, i in frozen, stripped, marked)
-                if tok.kind == "word" and i not in frozen:
-                    known[tok.text] = opt
-            cur.append((opt[0], opt[1], i))
+            elif unit == PUNCT and cur:
+                cur.append(punct)
+            cur.append(units[i])
+            prev = i + 1
+        run(prev, len(tokens))
         if cur:
             out.append(cur)
         return out
+
+    def _units(self, tokens: list[Token], frozen: set[int], stripped: bool, marked: bool) -> list[Unit]:
+        """(candidate ids, channel scores, token index) of every token; known word forms by one dict hit."""
+        known = self._options_by_mode.setdefault((stripped, marked), {})  # word form -> options
+        opts: list[Option | None] = list(map(known.get, map(itemgetter(2), tokens)))  # only words are stored
+        for i in frozen:
+            opts[i] = None
+        for i in [i for i, opt in enumerate(opts) if opt is None]:
+            tok = tokens[i]
+            opts[i] = self.options(tok, i in frozen, stripped, marked)
+            if tok.kind == "word" and i not in frozen:
+                known[tok.text] = opts[i]
+        return list(zip(map(itemgetter(0), opts), map(itemgetter(1), opts), range(len(tokens))))
 
     def decode(self, text: str, tokens: list[Token]) -> tuple[list[str], list[float]]:
         """(restored text, confidence) of every token: a first pass, then sentences the document cache disputes again."""
@@ -245,10 +268,10 @@ class Decoder:
 
     def _viterbi(self, sents: list[list[Unit]], n_tokens: int) -> tuple[np.ndarray, np.ndarray]:
         """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in `sents`)."""
-        units = [u for sent in sents for u in sent]
+        units = list(chain.from_iterable(sents))
         decode = self._decode_native if self.native is not None else self._decode_numpy
         chosen, kept_choice, local = decode(sents, units)
-        tok = np.fromiter((u[2] for u in units), np.int64, len(units))
+        tok = np.fromiter(map(itemgetter(2), units), np.int64, len(units))
         real = tok >= 0
         choice = np.full(n_tokens, -1, np.int64)
         conf = np.ones(n_tokens, np.float32)
@@ -259,14 +282,14 @@ class Decoder:
     def _decode_native(self, sents: list[list[Unit]],
                        units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen id, index among kept candidates, local scores) per unit, by the compiled loop."""
-        counts = np.fromiter((len(u[0]) for u in units), np.int64, len(units))
+        counts = np.fromiter(map(len, map(itemgetter(0), units)), np.int64, len(units))
         unit_start = np.zeros(len(units) + 1, np.int64)
         np.cumsum(counts, out=unit_start[1:])
         sent_start = np.zeros(len(sents) + 1, np.int64)
-        np.cumsum(np.fromiter((len(s) for s in sents), np.int64, len(sents)), out=sent_start[1:])
+        np.cumsum(np.fromiter(map(len, sents), np.int64, len(sents)), out=sent_start[1:])
         n = int(unit_start[-1])
-        ids = np.fromiter(chain.from_iterable(u[0] for u in units), np.int64, n)
-        chan = np.fromiter(chain.from_iterable(u[1] for u in units), np.float32, n)
+        ids = np.fromiter(chain.from_iterable(map(itemgetter(0), units)), np.int64, n)
+        chan = np.fromiter(chain.from_iterable(map(itemgetter(1), units)), np.float32, n)
         chosen = np.empty(len(units), np.int64)
         kept_choice = np.empty(len(units), np.int64)
         local = np.empty((len(units), BEAM), np.float32)
@@ -311,7 +334,7 @@ class Decoder:
         """
         sure = (conf >= CACHE_MIN_CONFIDENCE).tolist()
         picks = choice.tolist()
-        key_of = {t.text: self._cache_key(t.text) for t in tokens if t.kind == "word"}  # per distinct form
+        key_of = {w: self._cache_key(w) for w in {t.text for t in tokens if t.kind == "word"}}
         keys = [key_of.get(t.text) for t in tokens]  # numbers and URLs never share a word's text
         evidence: dict[tuple[str, bool], dict[int, int]] = {}
         for (key, pick, is_sure), n in Counter(zip(keys, picks, sure)).items():
@@ -382,7 +405,7 @@ class Decoder:
         for s, n in enumerate(lengths):
             valid[s, : n + 3] = True
         units = [u for sent in batch for u in sent]
-        counts = np.fromiter((len(u[0]) for u in units), np.int64, len(units))
+        counts = np.fromiter(map(len, map(itemgetter(0), units)), np.int64, len(units))
         flat_ids = np.fromiter(chain.from_iterable(u[0] for u in units), np.int64, int(counts.sum()))
         flat_chan = np.fromiter(chain.from_iterable(u[1] for u in units), np.float32, int(counts.sum()))
         unit_s = np.repeat(np.arange(S), lengths)
