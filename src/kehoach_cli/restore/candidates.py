@@ -208,6 +208,13 @@ class CandidateGenerator:
             return False
         return not any(i in self.syllable_ids for i in ids)
 
+    def vietnamese_count(self, words: list[str]) -> int:
+        """How many of `words` look_vietnamese (known forms by one dict hit each)."""
+        known = list(map(self._viet.get, words))
+        if None in known:
+            known = [self.looks_vietnamese(w) for w in words]
+        return sum(known)
+
     def looks_vietnamese(self, obs: str) -> bool:
         """True when some fold of the token is the skeleton of a Vietnamese syllable."""
         hit = self._viet.get(obs)

@@ -162,8 +162,10 @@ class Decoder:
 
     def _classify(self, tokens: list[Token], line: range, frozen: set[int], lower: set[int]) -> None:
         """Add the line's tokens to `frozen` / `lower` as they qualify."""
-        frozen.update(self._foreign(tokens, line))
-        words = [i for i in line if tokens[i].kind == "word" and len(tokens[i].text) > 1]
+        toks = tokens[line.start:line.stop]
+        if self._foreign(toks):
+            frozen.update(line)
+        words = [i for i, t in zip(line, toks) if t.kind == "word" and len(t.text) > 1]
         caps = [tokens[i].text.isupper() for i in words]
         if not words or sum(caps) * 2 >= len(words):
             return
@@ -172,13 +174,12 @@ class Decoder:
             if is_caps and ((k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])):
                 lower.discard(words[k])  # part of an ALL-CAPS run: a real heading or name
 
-    def _foreign(self, tokens: list[Token], line: range) -> range | list[int]:
-        """The line's token indices when too few of its words fold to Vietnamese syllables, else []."""
-        words = [i for i in line if tokens[i].kind == "word" and tokens[i].text.isalpha()]
+    def _foreign(self, toks: list[Token]) -> bool:
+        """True when too few of the line's words fold to Vietnamese syllables."""
+        words = [t.text for t in toks if t.kind == "word" and t.text.isalpha()]
         if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
-            return []
-        viet = sum(1 for i in words if self.gen.looks_vietnamese(tokens[i].text))
-        return line if viet / len(words) < MIN_VIETNAMESE_SHARE else []
+            return False
+        return self.gen.vietnamese_count(words) / len(words) < MIN_VIETNAMESE_SHARE
 
     def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool,
                   marked: bool = False, gaps: list[str] | None = None) -> list[list[Unit]]:
