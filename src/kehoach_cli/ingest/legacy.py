@@ -133,7 +133,17 @@ def decode_pdf_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]] | None
         for char, text in zip(run, decode_units(texts, encoding)):
             if text:
                 converted.append({**char, "text": text})
+            elif converted:  # a VNI mark glyph: the letter's box reaches over it
+                _widen(converted[-1], char)
     return converted
+
+
+def _widen(letter: dict[str, Any], mark: dict[str, Any]) -> None:
+    """Stretch a letter's box over its mark glyph, so no gap is left where the mark was (a gap
+    would read as a space between words)."""
+    letter["x1"] = max(letter["x1"], mark["x1"])
+    if "width" in letter:
+        letter["width"] = letter["x1"] - letter["x0"]
 
 
 def _font_runs(chars: list[dict[str, Any]]) -> list[tuple[LegacyEncoding | None, list[dict[str, Any]]]]:
