@@ -32,3 +32,21 @@ def test_a_dated_deadline_is_once_with_its_year():
                    "UBND tỉnh trước ngày 15/12/2026.\n")
     assert [(d["frequency"], d["day"], d["month"], d["year"]) for d in plan.metadata.reporting_deadlines] == [
         ("once", 15, 12, 2026)]
+
+
+def test_signature_without_tm_line():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nNội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+                   "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Thị Diệu Thúy\n")
+    assert (plan.metadata.signer_title, plan.metadata.signer_name) == ("PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")
+
+
+def test_issuer_and_title_stop_where_the_sentence_moves_on():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nThực hiện Kế hoạch số 14-KH/TU ngày 29/7/2025 của Ban Thường vụ Tỉnh ủy và "
+                   "Kế hoạch số 24/KH-UBND ngày 14/8/2025 của UBND tỉnh thực hiện Nghị quyết số 66-NQ/TW ngày 30 "
+                   "tháng 4 năm 2025 của Bộ Chính trị về đổi mới công tác xây dựng pháp luật, UBND tỉnh ban hành "
+                   "Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    bases = {b["number"]: b for b in plan.metadata.legal_bases}
+    assert list(bases) == ["14-KH/TU", "24/KH-UBND", "66-NQ/TW"]
+    assert (bases["14-KH/TU"]["issuer"], bases["24/KH-UBND"]["issuer"]) == ("Ban Thường vụ Tỉnh ủy", "UBND tỉnh")
+    assert (bases["66-NQ/TW"]["date"], bases["66-NQ/TW"]["issuer"], bases["66-NQ/TW"]["title"]) == (
+        "2025-04-30", "Bộ Chính trị", "Đổi mới công tác xây dựng pháp luật")
