@@ -39,8 +39,8 @@ def test_flattened_table_rows(plan):
     got = [t for t in plan["tasks"] if t["origin"] == "table"]
     scores = row_scores(expected, got)
     assert scores["f1"] >= 0.9, scores
-    # Measured 2026-11-23: F1 1.0, lead 21/25, partners 20/25, timeline 25/25.
-    assert scores["timeline"] >= 0.9 and scores["lead_agency"] >= 0.8 and scores["partner_agencies"] >= 0.75, scores
+    # Measured 2026-11-23: F1 1.0, lead 24/25, partners 24/25, timeline 25/25 (tasks: OCR noise stays).
+    assert scores["timeline"] >= 0.95 and scores["lead_agency"] >= 0.9 and scores["partner_agencies"] >= 0.9, scores
     assert [t["section"] for t in got].count("IV") == 9  # "thành phố" inside "hoàn thành phổ" is no row end
 
 
@@ -73,3 +73,20 @@ def test_sections_tree_survives_ocr_damage(plan):
     # "I. MỤC Đích" (a letter lowered by restoration) and "I11." (OCR for "III.") are still headings.
     assert [(n["label"], len(n["children"])) for n in plan["sections"]] == [("I", 2), ("II", 7), ("III", 2), ("IV", 5)]
     assert plan["sections"][3]["children"][2]["heading"].startswith("Đề nghị Tòa án")
+
+
+def test_interleaved_lead_and_partner_are_told_apart():
+    from kehoach_cli.structure.flattened import flattened_table_tasks
+    from kehoach_cli.structure.lines import Line
+
+    text = ("STT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian thực hiện\n"
+            "I Ưu tiên bố trí kinh phí thực hiện quyền trẻ em\n"
+            "Tham mưu ưu tiên bố trí kinh phí Sở Tài chính Sở Lao động - Thương Thường xuyên\n"
+            "1 và khả năng cân đối ngân sách. binh và Xã hội; các sở, hằng năm\n"
+            "ban, ngành, đơn vị liên quan; UBND các huyện, thành phố\n")
+    lines = [Line(t, 1, False) for t in text.splitlines()]
+    [row] = flattened_table_tasks(lines)
+    assert (row.section, row.stt, row.lead_agency, row.timeline) == ("I", "1", "Sở Tài chính", "Thường xuyên hằng năm")
+    assert row.partner_agencies == ["Sở Lao động - Thương binh và Xã hội", "các sở, ban, ngành, đơn vị liên quan",
+                                    "UBND các huyện, thành phố"]
+    assert row.task == "Tham mưu ưu tiên bố trí kinh phí và khả năng cân đối ngân sách."

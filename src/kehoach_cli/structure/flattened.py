@@ -34,12 +34,18 @@ TIMELINE_PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"de ?ngh|huong dan cua"), "Theo đề nghị, hướng dẫn của các Bộ, ngành liên quan."),
 ]
 # Partner cells every row repeats, as written: the opening words are kept from the text.
-GENERIC_PARTNERS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Các\s*sở,\s*ban,?\s*ngành,\s*đơn\s*vị", re.IGNORECASE), " liên quan"),
-    (re.compile(r"các địa phương, đơn", re.IGNORECASE), " vị liên quan"),
-    (re.compile(r"UBND các", re.IGNORECASE), " huyện, thành phố"),
+# When OCR damaged the opening words ("CagAso, ban ngành, đơn Vị"), the phrase is recognised from
+# its middle ("ban ngành, đơn") and its usual opening restored ("Các sở, ").
+GENERIC_PARTNERS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"Các\s*sở,\s*ban,?\s*ngành,\s*đơn\s*vị", re.IGNORECASE), "", " liên quan"),
+    (re.compile(r"(?<!sở, )ban,?\s*ngành,\s*(?=đơn|do)", re.IGNORECASE), "Các sở, ", " đơn vị liên quan"),
+    (re.compile(r"các địa phương, đơn", re.IGNORECASE), "", " vị liên quan"),
+    (re.compile(r"UBND\s+c\S{1,2}\b", re.IGNORECASE), "", ""),
 ]
+DISTRICTS = "UBND các huyện, thành phố"
 MIN_TOKEN_SCORE = 80
+# A misread mark glued to the next word ("S§Y tế" for "Sở Y tế"): cut after it.
+JUNK_JOIN = re.compile(r"(?<=[^\w\s])(?=\w)")
 JUNK_TOKEN = re.compile(r"^[^\wÀ-ỹ]*[\wÀ-ỹ]?[^\wÀ-ỹ]*$")
 
 
@@ -73,18 +79,31 @@ def _header_end(lines: list[Line]) -> int | None:
 
 
 def _sections(lines: list[Line]) -> list[tuple[str | None, str | None, list[Line]]]:
-    """Cut the table at its section rows; numerals are renumbered in order, as OCR drops strokes."""
+    """Cut the table at its section rows; numerals are renumbered in order, as OCR drops strokes.
+
+    A bare numeral takes its title from the next line; a title's wrapped end ("quyền trẻ em",
+    lower-case and short) is part of it, not of the first row.
+    """
     sections: list[tuple[str | None, str | None, list[Line]]] = [(None, None, [])]
-    count = 0
-    for index, line in enumerate(lines):
-        match = SECTION_ROW.match(line.text)
-        if match and _is_section_row(match, lines[index + 1:index + 3], count):
-            count += 1
-            title = match["title"] or _next_text(lines[index + 1:index + 3])
-            sections.append((_roman(count), title.strip() if title else None, []))
-        else:
-            sections[-1][2].append(line)
+    count, index = 0, 0
+    while index < len(lines):
+        match = SECTION_ROW.match(lines[index].text)
+        if not (match and _is_section_row(match, lines[index + 1:index + 3], count)):
+            sections[-1][2].append(lines[index])
+            index += 1
+            continue
+        count, index = count + 1, index + 1
+        title = match["title"]
+        if not title and index < len(lines) and len(lines[index].text.split()) > 3:
+            title, index = lines[index].text, index + 1
+        while title and index < len(lines) and _continues_title(lines[index].text):
+            title, index = f"{title} {lines[index].text}", index + 1
+        sections.append((_roman(count), title.strip() if title else None, []))
     return [s for s in sections if s[2]]
+
+
+def _continues_title(text: str) -> bool:
+    return text[:1].islower() and len(text.split()) <= MAX_TITLE_TAIL_WORDS
 
 
 def _is_section_row(match: re.Match[str], following: list[Line], count: int) -> bool:
@@ -93,10 +112,6 @@ def _is_section_row(match: re.Match[str], following: list[Line], count: int) -> 
         return False
     # A misread numeral ("I" for "III") is accepted when it is not the next one; the order is kept.
     return bool(match["title"]) or (bool(following) and abs(roman_to_int(numeral) - (count + 1)) <= 2)
-
-
-def _next_text(lines: list[Line]) -> str | None:
-    return next((line.text for line in lines if len(line.text.split()) > 3), None)
 
 
 def _roman(number: int) -> str:
@@ -167,11 +182,11 @@ def lead_agency(text: str) -> str | None:
     have lost one of them ("50 Lao động" for "Sở Lao động"): the name with the most words found
     wins, a long name needing four words in five.
     """
-    tokens = [_clean(token) for token in text.split()]
+    tokens = _tokens(text)
     best: tuple[int, float, str] | None = None
     for agency in agencies():
         for name in (agency.canonical, *agency.aliases):
-            words = fold(name).replace(" - ", " ").split()
+            words = _name_words(name)
             if len(words) < 2 or words[0] in ("cac", "ubnd", "uy"):
                 continue
             found = _words_in_order(words, tokens)
@@ -181,15 +196,24 @@ def lead_agency(text: str) -> str | None:
     return best[2] if best else None
 
 
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    return [_clean(piece) for token in text.split() for piece in JUNK_JOIN.split(token)]
+
+
+def _name_words(name: str) -> list[str]:
+    return fold(name).replace(" - ", " ").split()
+
+
 def _clean(token: str) -> tuple[str, bool]:
     """A token folded, and whether it ends a list item (";")."""
     return fold(token).strip(".,:|()[]'‘’"), token.endswith(";")
 
 
-def _words_in_order(words: list[str], tokens: list[tuple[str, bool]]) -> int:
+def _words_in_order(words: list[str], tokens: list[tuple[str, bool]], in_list: bool = False) -> int:
     """How many of `words` occur in order within a short span of `tokens`, the name's last word
-    not closing a partner list (";"); 0 when the name's first or second word is not found."""
-    span = 6 * len(words) + 12
+    closing a partner list (";") when `in_list`, not closing one otherwise; 0 when the name's first
+    or second word is not found."""
+    span = 8 * len(words) + 16  # a name cut over three lines has two lines of other cells inside it
     best = 0
     for start, (token, _) in enumerate(tokens):
         if start and tokens[start - 1][0] == "cac":
@@ -203,7 +227,7 @@ def _words_in_order(words: list[str], tokens: list[tuple[str, bool]]) -> int:
                         if _same_word(word, tokens[i][0])), -1)
             if hit >= 0:
                 position, found, closes_list = hit, found + 1, tokens[hit][1]
-        if not closes_list:
+        if closes_list == in_list:
             best = max(best, found)
     return best
 
@@ -218,17 +242,20 @@ def _same_word(word: str, token: str) -> bool:
 
 
 def _partners(text: str, lead: str | None) -> list[str]:
-    folded = fold(text)
+    """Named partners (a gazetteer name closing a list item with ";"), then the generic phrases."""
+    tokens = _tokens(text)
     partners: list[str] = []
     for agency in agencies():
-        name = fold(agency.canonical)
-        if agency.canonical != lead and re.search(re.escape(name).replace(r"\ ", r"\s+") + r"\s*;", folded):
+        words = _name_words(agency.canonical)
+        if agency.canonical != lead and len(words) >= 3 and _words_in_order(words, tokens, in_list=True) == len(words):
             partners.append(agency.canonical)
-    for pattern, ending in GENERIC_PARTNERS:
+    for pattern, opening, ending in GENERIC_PARTNERS:
         match = pattern.search(text)
-        if match:
-            phrase = " ".join(match.group(0).split()) + ending
-            partners.append(f"c{phrase[1:]}" if partners and phrase.startswith("Các") else phrase)
+        if not match or (opening and any(p.lower().startswith("các sở") for p in partners)):
+            continue
+        phrase = DISTRICTS if match.group(0).upper().startswith("UBND") else \
+            opening + " ".join(match.group(0).split()) + ending
+        partners.append(f"c{phrase[1:]}" if partners and phrase.startswith("Các") else phrase)
     return partners
 
 
@@ -242,6 +269,10 @@ def _task_text(lines: list[str]) -> str:
     parts: list[str] = []
     for line in lines:
         line = ROW_NUMBER.sub("", line).lstrip("|[ ")
+        while OTHER_CELL_AT_START.match(line) and line:
+            line = OTHER_CELL_AT_START.sub("", line, count=1)
+        if lead_agency(line) and len(line.split()) <= MAX_AGENCY_LINE_WORDS:
+            continue  # "Ban Dân tộc", "Sở Tài nguyên": the lead column on a line of its own
         cut = _first_cell_break(line)
         kept = line[:cut].strip(" |")
         if kept and sum(not JUNK_TOKEN.match(t) for t in kept.split()) >= max(1, len(kept.split()) // 2):
@@ -249,10 +280,17 @@ def _task_text(lines: list[str]) -> str:
     return " ".join(parts)
 
 
-CELL_BREAK = re.compile(r"\s\|\s|\s(?:Sở|Công an|Bộ Chỉ huy|Ban Dân|Các sở|liên quan;|UBND|Thường xuyên|Theo đề)"
-                        r"|\s(?:\S\s){2,}")
+CELL_BREAK = re.compile(r"\s\|\s|\s(?:Sở|Công an|Bộ Chỉ huy|Ban Dân|Các sở|liên quan;|UBND|Thường xuyên|Theo đề|"
+                        r"huyện, thành phố)|\s(?:\S\s){2,}|\s(?:hàng|hằng) năm\s*$")
+# Another column's cell opening a line ("Các sở, ban, ngành, đơn vị Bảo đảm quyền ...").
+OTHER_CELL_AT_START = re.compile(r"^(?:(?:Các sở, )?ban,? ngành, đơn vị|liên quan;? UBND các|liên quan;|"
+                                 r"huyện, thành phố|Thường xuyên|(?:hàng|hằng) năm)\s*", re.IGNORECASE)
+# The task cell's last sentence ends and another column goes on in lower case ("ngân sách. binh và").
+SENTENCE_THEN_OTHER_CELL = re.compile(r"(?<=\.)\s+(?=[a-zđà-ỹ])")
+MAX_AGENCY_LINE_WORDS = 4
+MAX_TITLE_TAIL_WORDS = 6
 
 
 def _first_cell_break(line: str) -> int:
-    match = CELL_BREAK.search(line)
-    return match.start() if match else len(line)
+    breaks = [match.start() for match in (CELL_BREAK.search(line), SENTENCE_THEN_OTHER_CELL.search(line)) if match]
+    return min(breaks, default=len(line))
