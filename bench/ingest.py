@@ -10,7 +10,7 @@ Measures of issue 4, each against a baseline measured in the same run:
    kon-tum-501.plan.txt + kon-tum-501.tasks.json, and from seed 000 parsed by parse_seed):
    share of reference syllables found, in order, in the output (difflib alignment).
 5. Peak memory of the whole process tree (kehoach, its OCR workers, their tesseracts) on a
-   100-page scan made on the fly from the Kon Tum scan's pages; sampled from /proc.
+   100-page scan made on the fly from the Kon Tum scan's pages; sampled from /proc (sum of PSS).
 
 (Measure 3, native PDFs, is bench/native.py.) On a shared machine the wall times are noisy:
 CPU seconds (user + system, children included) are printed beside them.
@@ -141,7 +141,9 @@ def long_scan(pages: int, path: Path) -> Path:
 
 
 def tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and all its descendants, from /proc."""
+    """Memory of `root` and all its descendants, from /proc: the sum of their proportional set
+    sizes (PSS), because forked OCR workers share most of their pages with the parent and a sum
+    of resident sizes would count those pages once per process."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -157,10 +159,10 @@ def tree_rss_mb(root: int) -> float:
         pid = todo.pop()
         todo += children.get(pid, [])
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
         total += int(match.group(1)) if match else 0
     return total / 1024
 

@@ -49,6 +49,8 @@ ORIENTATION_DPI = 75
 VERTICAL_LINES_RATIO = 0.8  # row/column jaggedness below this: the lines run down the page
 UPSIDE_DOWN_SUSPECT_CONFIDENCE = 55  # mean word confidence below this: maybe upside down, ask OSD
 MIN_OSD_CONFIDENCE = 2.0
+MIN_INK_RUN = 2  # ink pixels a row or column of the small copy needs to count (speckle has fewer)
+INK_MARGIN_MM = 4.0  # white kept around the page's ink for tesseract
 # Deskew: the small angle that makes text lines sharpest in the row profile.
 DESKEW_DPI = 75
 DESKEW_MAX_DEGREES = 3.0
@@ -216,8 +218,12 @@ def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPa
     page, data = _read_upright(grey, dpi, number, tesseract)
     if not turned and _mean_confidence(data) < UPSIDE_DOWN_SUSPECT_CONFIDENCE:
         turned = _quarter_turns_to_upright(grey, dpi, tesseract)
-        if turned:
-            page, data = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)), dpi, number, tesseract)
+        if turned:  # kept only if tesseract is surer of the turned page's words
+            again, again_data = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)), dpi, number, tesseract)
+            if _mean_confidence(again_data) > _mean_confidence(data):
+                page, data = again, again_data
+            else:
+                turned = 0
     if turned:
         warnings.append(f"page {number} was rotated by {90 * turned}°: read upright")
     low = sum(1 for text, conf in zip(data["text"], data["conf"]) if text.strip() and 0 <= float(conf) < LOW_CONFIDENCE)
@@ -234,8 +240,10 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tessera
     scan = scan_rules(image, dpi)
     if not scan.grids:
         image = Image.fromarray(_straightened(grey, dpi))
-    data = tesseract.data(_without_tables(image, scan.grids), OCR_LANGUAGE, PAGE_CONFIG)
-    lines = _ocr_lines(data, scale=72 / dpi)
+    rest = _without_tables(image, scan.grids)
+    box = _ink_box(np.asarray(rest), dpi)
+    data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
+    lines = _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0))
     cell_words, cell_data = _read_cells(scan, dpi, tesseract)
     tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
@@ -276,7 +284,7 @@ class _Tesseract:
         finally:
             path.unlink(missing_ok=True)
 
-    def _run(self, call: Callable[[float], object]):
+    def _run(self, call: Callable[[float], dict]) -> dict:
         left = self.budget - self.spent
         if left <= 0:
             raise PageTimeout
@@ -289,6 +297,26 @@ class _Tesseract:
             raise
         finally:
             self.spent += time.perf_counter() - start
+
+
+_NO_WORDS: dict[str, list] = {key: [] for key in ("text", "conf", "left", "top", "width", "height",
+                                                   "block_num", "par_num", "line_num")}
+
+
+def _ink_box(grey: np.ndarray, dpi: float) -> tuple[int, int, int, int] | None:
+    """The part of the page with ink on it, plus a margin (left, top, right, bottom), or None for
+    a blank page: tesseract's page analysis costs by the pixel, margins and all (half a second for
+    an empty A4 page at 300 dpi)."""
+    binary = _small_binary(grey, dpi, ORIENTATION_DPI)
+    rows, columns = np.flatnonzero(binary.sum(axis=1) >= MIN_INK_RUN), np.flatnonzero(binary.sum(axis=0) >= MIN_INK_RUN)
+    if rows.size == 0 or columns.size == 0:
+        return None
+    scale = grey.shape[0] / binary.shape[0]
+    margin = INK_MARGIN_MM * dpi / 25.4
+    left, top = max(0, int(columns[0] * scale - margin)), max(0, int(rows[0] * scale - margin))
+    right = min(grey.shape[1], int((columns[-1] + 1) * scale + margin))
+    bottom = min(grey.shape[0], int((rows[-1] + 1) * scale + margin))
+    return left, top, right, bottom
 
 
 def _lines_run_vertically(grey: np.ndarray, dpi: float) -> bool:
@@ -422,14 +450,15 @@ def _page_text(lines: list[list[Word]], tables: list[Table]) -> str:
     return "\n".join(text for _, text in sorted(blocks, key=lambda block: block[0]))
 
 
-def _ocr_lines(data: dict[str, list], scale: float) -> list[list[Word]]:
-    """Words in PDF points, in tesseract's own lines (its reading order)."""
+def _ocr_lines(data: dict[str, list], scale: float, offset: tuple[int, int] = (0, 0)) -> list[list[Word]]:
+    """Words in PDF points, in tesseract's own lines (its reading order); `offset` is where the
+    image tesseract read lies on the page, in pixels."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for i, raw in enumerate(data["text"]):
         token = unicodedata.normalize("NFC", (raw or "").strip())
         if not token:
             continue
-        left, top = data["left"][i] * scale, data["top"][i] * scale
+        left, top = (data["left"][i] + offset[0]) * scale, (data["top"][i] + offset[1]) * scale
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         lines.setdefault(key, []).append(
             Word(token, left, top, left + data["width"][i] * scale, top + data["height"][i] * scale))
