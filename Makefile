@@ -48,6 +48,7 @@ model: setup channel
 
 samples: setup
 	@$(PY) samples/make_samples.py
+	@$(PY) samples/make_text_samples.py
 
 schemas: setup
 	@$(VENV)/bin/kehoach schema plan-document > schemas/plan-document.schema.json
