@@ -12,7 +12,7 @@ from .lines import document_lines, paragraphs, signature_column
 from .metadata import MetadataDraft, extract_metadata
 from .prose import is_implementation_section, prose_tasks
 from .sections import Section, split_sections
-from .tables import TaskDraft, table_tasks
+from .tables import TaskDraft, read_tables
 
 __all__ = ["MetadataDraft", "Section", "StructuredPlan", "TaskDraft", "structure_document"]
 
@@ -31,11 +31,12 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     body = paragraphs(lines)
     sections = split_sections(body)
     metadata = extract_metadata(lines, sections[0].paragraphs, body, signature_column(pages))
-    tasks = table_tasks(pages)
+    tables = read_tables(pages)
+    tasks = tables.tasks
     for section in sections:
         if is_implementation_section(section):
             tasks.extend(prose_tasks(section))
-    warnings = list(metadata.warnings)
+    warnings = [*metadata.warnings, *tables.warnings]
     if not tasks:
         warnings.append("no task table or 'Tổ chức thực hiện' items found")
     return StructuredPlan(metadata, sections, tasks, warnings)
