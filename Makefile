@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-records model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -32,6 +32,10 @@ bench: setup
 
 bench-restore: setup
 	@$(PY) bench/restore.py
+
+# Record accuracy against the hand-checked files in samples/expected/ (row F1, exact fields, metadata).
+bench-records: setup
+	@$(PY) bench/records.py
 
 # The diacritic-restoration model: English-OCR channel data, then the language and channel models.
 # Fonts with full Vietnamese coverage to render the training pages in (DejaVu ships with Debian).
