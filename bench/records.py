@@ -10,7 +10,7 @@ compared with the expected records:
   its similarity is at least MIN_TASK_SIMILARITY. Precision = matched / extracted, recall =
   matched / expected, F1 their harmonic mean. `origins` in the expected file limits the extracted
   rows scored (a file that covers the appendix table only says ["table"]).
-* Fields. Over matched rows, the share of exact values for task, lead, partners and timeline
+* Fields. Over matched rows, the share of exact values for task, lead, partners, timeline and extra
   (whitespace folded, NFC; a missing value equals an empty one). Fields absent from the expected
   file are not scored.
 * Metadata. doc_number, issued_date, province exact; legal_bases as the set of numbers;
@@ -39,7 +39,8 @@ from rapidfuzz import fuzz
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EXPECTED = SAMPLES / "expected"
-TASK_FIELDS = {"task": "task", "lead": "lead_agency", "partners": "partner_agencies", "timeline": "timeline"}
+TASK_FIELDS = {"task": "task", "lead": "lead_agency", "partners": "partner_agencies", "timeline": "timeline",
+               "extra": "extra"}
 METADATA_FIELDS = ("doc_number", "issued_date", "province", "legal_bases", "reporting_deadlines")
 MIN_TASK_SIMILARITY = 60
 TARGETS = {  # class -> (least F1, least share of exact fields, least share of right agencies)
@@ -103,6 +104,8 @@ def norm(value: object) -> object:
     """Whitespace folded, NFC; None and "" alike; lists item by item."""
     if isinstance(value, list):
         return [norm(v) for v in value if norm(v) != ""]
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
     if value is None:
         return ""
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
@@ -223,7 +226,7 @@ def score_sample(path: Path) -> Score:
 
 def report(scores: list[Score], verbose: bool) -> bool:
     header = f"{'sample':36} {'class':9} {'exp':>4} {'got':>4} {'P':>6} {'R':>6} {'F1':>6} " \
-             f"{'task':>6} {'lead':>6} {'partn':>6} {'time':>6} {'fields':>7} {'meta':>5} {'sec':>6}  targets"
+             f"{'task':>6} {'lead':>6} {'partn':>6} {'time':>6} {'extra':>6} {'fields':>7} {'meta':>5} {'sec':>6}  targets"
     print(header)
     every = True
     for s in scores:

@@ -71,6 +71,13 @@ def test_successors_cite_their_legal_source():
     ("Các sở, ngành, UBND xã, phường, đặc khu", ["Các sở, ngành", "UBND xã, phường, đặc khu"]),
     ("- Sở Y tế;\n- Công an\ntỉnh.", ["Sở Y tế", "Công an tỉnh"]),
     ("UBND các huyện, thị xã, thành phố", ["UBND các huyện, thị xã, thành phố"]),
+    ("Sở Lao động\n- Thương binh và Xã hội; các sở", ["Sở Lao động - Thương binh và Xã hội", "các sở"]),  # wrapped
+    ("Sở Khoa học và Công nghệ Sở Công Thương; UBND các phường, xã",  # a separator missing
+     ["Sở Khoa học và Công nghệ", "Sở Công Thương", "UBND các phường, xã"]),
+    ("Sở Khoa học và Công nghệ, các sở, ngành, UBND xã, phường, đặc khu",
+     ["Sở Khoa học và Công nghệ", "các sở, ngành", "UBND xã, phường, đặc khu"]),
+    ("UBND các phường, xã, đặc khu", ["UBND các phường, xã, đặc khu"]),
+    ("Ủy ban nhân dân tỉnh Kon Tum", ["Ủy ban nhân dân tỉnh Kon Tum"]),
     ("", []),
 ])
 def test_partner_cells_split_into_agencies(cell, parts):

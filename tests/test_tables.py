@@ -87,3 +87,31 @@ def test_timeline_years_and_dates():
     assert timeline_span("Tháng 6/2025").end == "2025-06-30"
     assert timeline_span("Thường xuyên hằng năm") == timeline_span(None)
     assert timeline_span("Trước ngày 30/11 hằng năm").end is None
+
+
+def test_a_second_task_under_a_merged_number_keeps_the_number():
+    rows = [VARIANT_HEADER[:5], ["1", "Việc A.", "Sở Y tế", "Công an tỉnh", "2025"], [None, "Việc B.", "Sở Nội vụ", None, None]]
+    tasks = read_tables([page(1, rows)]).tasks
+    assert [(t.stt, t.task, t.lead_agency, t.partner_agencies, t.timeline) for t in tasks] == [
+        ("1", "Việc A.", "Sở Y tế", ["Công an tỉnh"], "2025"), ("1", "Việc B.", "Sở Nội vụ", ["Công an tỉnh"], "2025")]
+
+
+def test_a_merged_number_cut_by_a_page_break_still_opens_a_task():
+    first = [VARIANT_HEADER[:5], ["1", "Việc A.", "Sở Y tế", "Công an tỉnh", "2025"]]
+    second = [VARIANT_HEADER[:5], ["", "Việc B.", "Sở Nội vụ", "", ""]]
+    tasks = read_tables([page(1, first), page(2, second)]).tasks
+    assert [(t.stt, t.task, t.lead_agency, t.timeline, t.page) for t in tasks] == [
+        ("1", "Việc A.", "Sở Y tế", "2025", 1), ("1", "Việc B.", "Sở Nội vụ", "2025", 2)]
+
+
+def test_a_section_title_in_the_task_column():
+    rows = [["TT", "Chỉ tiêu", "Chủ trì"], ["", "I. Kinh tế số", ""], ["1", "Kinh tế số chiếm 45% GRDP.", "Sở Tài chính"]]
+    (task,) = read_tables([page(1, rows)]).tasks
+    assert (task.section, task.section_title, task.stt, task.lead_agency) == ("I", "Kinh tế số", "1", "Sở Tài chính")
+
+
+def test_a_cell_merged_down_from_the_page_before():
+    first = [VARIANT_HEADER[:5] + ["Kinh phí"], ["1", "Việc A.", "Sở Y tế", "", "2025", "Ngân sách tỉnh"]]
+    second = [VARIANT_HEADER[:5] + ["Kinh phí"], ["2", "Việc B.", "Sở Nội vụ", "", "2026", None]]
+    tasks = read_tables([page(1, first), page(2, second)]).tasks
+    assert [t.extra for t in tasks] == [{"Kinh phí": "Ngân sách tỉnh"}] * 2

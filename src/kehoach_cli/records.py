@@ -6,21 +6,17 @@ own wording stays in the record; canonical names and successors go in separate f
 
 from __future__ import annotations
 
-import re
 import calendar
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cache
-
-from rapidfuzz import fuzz, process
 
 from .ingest import IngestedDocument
 from .models import LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
-from .structure.gazetteer import Agency, agencies
+from .structure.gazetteer import canonical_agency
 from .vietnamese import fold
 
-AGENCY_MATCH_CUTOFF = 90
 SOURCE_CONFIDENCE = {"native": 0.95, "text": 0.9, "ocr": 0.8, "restored": 0.7}
 TIMELINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("recurring", re.compile(r"thuong xuyen|dinh ky")),
@@ -157,37 +153,3 @@ def _range_span(match: re.Match[str]) -> tuple[date, date] | None:
 def _year_span(match: re.Match[str]) -> tuple[date, date]:
     year = int(match[1])
     return date(year, 1, 1), date(year, 12, 31)
-
-
-# Characters that abbreviations and OCR use differently ("GD&ĐT", "GDĐT", "GD-ĐT"); dropped
-# before names are compared.
-NAME_PUNCTUATION = re.compile(r"[&\-–.,;:()\"'/]")
-
-
-def agency_key(name: str) -> str:
-    """An agency name folded for comparison: unmarked, lower case, without punctuation."""
-    return " ".join(NAME_PUNCTUATION.sub(" ", fold(name)).split())
-
-
-@cache
-def _agency_names() -> tuple[list[str], list[Agency]]:
-    names: list[str] = []
-    owners: list[Agency] = []
-    for agency in agencies():
-        for name in (agency.canonical, *agency.aliases):
-            names.append(agency_key(name))
-            owners.append(agency)
-    return names, owners
-
-
-def canonical_agency(written: str) -> Agency | None:
-    """The gazetteer entry for an agency as written: exact or prefix match first ("Sở Y tế tỉnh
-    Kon Tum"), then a close fuzzy match over the whole name, which OCR slips reach and
-    neighbouring agencies ("Sở Y tế" / "Sở Tư pháp") do not."""
-    query = agency_key(written)
-    names, owners = _agency_names()
-    prefixes = [(len(name), i) for i, name in enumerate(names) if query == name or query.startswith(name + " ")]
-    if prefixes:
-        return owners[max(prefixes)[1]]
-    match = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=AGENCY_MATCH_CUTOFF)
-    return owners[match[2]] if match else None

@@ -3,7 +3,9 @@
 Commas are ambiguous: they separate agencies, and they sit inside names ("Sở Văn hóa, Thể thao
 và Du lịch", "UBND các huyện, thị xã, thành phố"). A semicolon, a new bullet line or a comma
 followed by a word that opens an agency's name (data/agency_list_heads.txt) separates; any
-other comma belongs to the name.
+other comma belongs to the name. A gazetteer name followed by another list head ("Sở Tài chính
+Các sở, ngành", "Sở Khoa học và Công nghệ, các sở, ngành") ends there even without a separator
+or before a lower-case "các".
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+
+from .gazetteer import agency_key, agency_keys
 
 BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
 TRIM = " .;,-–"
@@ -33,15 +37,36 @@ def split_agencies(cell: str) -> list[str]:
     pieces: list[str] = []
     for block in _bullet_blocks(cell):
         for part in block.split(";"):
-            pieces.extend(_comma_split().split(part))
+            for piece in _comma_split().split(part):
+                pieces.extend(_known_name_split(" ".join(piece.split())))
     return [name for name in (" ".join(p.split()).strip(TRIM) for p in pieces) if name]
 
 
+def _known_name_split(piece: str) -> list[str]:
+    """Split off a leading gazetteer name when a list head follows it (longest name first)."""
+    words = piece.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        left, rest = " ".join(words[:end]), " ".join(words[end:])
+        if agency_key(left) in agency_keys() and _opens_agency(rest):
+            return [left.rstrip(","), *_known_name_split(rest)]
+    return [piece]
+
+
+def _opens_agency(text: str) -> bool:
+    return text.startswith("các ") or any(text == head or text.startswith(head + " ") for head in list_heads())
+
+
 def _bullet_blocks(cell: str) -> list[str]:
-    """A cell's lines regrouped: a line opening with a bullet starts a new agency."""
+    """A cell's lines regrouped: in a bulleted list (the first line opens with a bullet) each
+    bullet starts a new agency. Elsewhere a line opening with "- " is a name wrapped at its dash
+    ("Sở Lao động" / "- Thương binh và Xã hội")."""
+    lines = cell.splitlines()
+    bulleted = bool(lines) and BULLET_LINE.match(lines[0]) is not None
     blocks: list[str] = []
-    for line in cell.splitlines():
-        if BULLET_LINE.match(line) or not blocks:
+    for line in lines:
+        if not blocks:
+            blocks.append(BULLET_LINE.sub("", line))
+        elif bulleted and BULLET_LINE.match(line):
             blocks.append(BULLET_LINE.sub("", line))
         else:
             blocks[-1] += " " + line

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from ..vietnamese import fold
+
+# Whole-name similarity (rapidfuzz ratio, 0-100) an agency name needs to match a gazetteer name:
+# OCR slips ("Thương bỉnh", "Môi trưởng") stay above it, neighbours ("Sở Y tế" / "Sở Tư pháp",
+# "Hội Nông dân" / "Hội Cựu chiến binh") far below.
+AGENCY_MATCH_CUTOFF = 90
 
 
 @dataclass(frozen=True)
@@ -76,3 +86,43 @@ def _with_city_variants(canonical: str, aliases: str) -> tuple[str, ...]:
         if name.endswith(" " + PROVINCE_WORD):
             names += [name[: -len(PROVINCE_WORD)] + word for word in CITY_WORDS]
     return tuple(names)
+
+
+# Characters that abbreviations and OCR use differently ("GD&ĐT", "GDĐT", "GD-ĐT"); dropped
+# before names are compared.
+NAME_PUNCTUATION = re.compile(r"[&\-–.,;:()\"'/]")
+
+
+def agency_key(name: str) -> str:
+    """An agency name folded for comparison: unmarked, lower case, without punctuation."""
+    return " ".join(NAME_PUNCTUATION.sub(" ", fold(name)).split())
+
+
+@cache
+def _agency_names() -> tuple[list[str], list[Agency]]:
+    names: list[str] = []
+    owners: list[Agency] = []
+    for agency in agencies():
+        for name in (agency.canonical, *agency.aliases):
+            names.append(agency_key(name))
+            owners.append(agency)
+    return names, owners
+
+
+@cache
+def agency_keys() -> frozenset[str]:
+    """Every gazetteer name and variant, as `agency_key` folds them."""
+    return frozenset(_agency_names()[0])
+
+
+def canonical_agency(written: str) -> Agency | None:
+    """The gazetteer entry for an agency as written: exact or prefix match first ("Sở Y tế tỉnh
+    Kon Tum"), then a close fuzzy match over the whole name, which OCR slips reach and
+    neighbouring agencies ("Sở Y tế" / "Sở Tư pháp") do not."""
+    query = agency_key(written)
+    names, owners = _agency_names()
+    prefixes = [(len(name), i) for i, name in enumerate(names) if query == name or query.startswith(name + " ")]
+    if prefixes:
+        return owners[max(prefixes)[1]]
+    match = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=AGENCY_MATCH_CUTOFF)
+    return owners[match[2]] if match else None

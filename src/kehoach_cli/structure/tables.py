@@ -15,6 +15,7 @@ from ..vietnamese import fold
 from .agency_lists import split_agencies
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
+SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
 # Header keywords (folded) for each column role, checked in this order: "Cơ quan chủ trì" is a
@@ -25,7 +26,7 @@ COLUMN_ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("lead", ("chu tri",)),
     ("partner", ("phoi hop",)),
     ("timeline", ("thoi gian", "tien do", "thoi han", "thoi diem")),
-    ("task", ("nhiem vu", "ten nhiem vu", "noi dung", "hoat dong", "giai phap", "cong viec")),
+    ("task", ("nhiem vu", "ten nhiem vu", "noi dung", "hoat dong", "giai phap", "cong viec", "chi tieu")),
 ]
 # Columns that name the doer without saying "chủ trì": the lead when no column says "chủ trì".
 LEAD_FALLBACK = ("co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "co quan, don vi thuc hien")
@@ -93,11 +94,12 @@ def read_tables(pages: list[PageText]) -> TableTasks:
                 continue
             assert header is not None
             above: dict[int, str] = {}
-            for row_index, row in enumerate(rows):
+            first_on_page = index == 0 and bool(tasks)  # the table goes on from the page before
+            for row in rows:
                 if header_roles(row) == header.roles:
                     continue  # a header repeated mid-table, or at the foot of a page
-                first_on_page = continues and row_index == 0
                 section = _add_row(row, header, page.number, tasks, section, above, first_on_page)
+                first_on_page = False
     for task in tasks:
         _finish(task)
     return TableTasks(tasks, warnings)
@@ -156,15 +158,24 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
     A row without a number continues the task above it: that is how a row cut by a page
     break comes out of the table. In a table without an STT column, only the first row of a
     continued table can be such a remainder, and only when its lead cell is empty. A cell
-    merged down over several rows (None under the first) repeats the text above it.
+    merged down over several rows (None under the first) repeats the text above it, also when
+    the merged cell started on the page before.
     """
     roles = header.roles
     stt = " ".join((row[_column(roles, "stt")] or "").split()) if "stt" in roles.values() else ""
     others = [c.strip() for i, c in enumerate(row) if c and c.strip() and roles.get(i) != "stt"]
     if ROMAN.match(stt) and len(others) <= 1:
         return stt.rstrip("."), join_lines(others[0]) if others else None
+    titled = SECTION_IN_TITLE.match(join_lines(others[0])) if not stt and len(others) == 1 else None
+    if titled:  # "I. Kinh tế số" written in the task column, the number cell empty
+        return titled["numeral"], titled["title"]
     cells = {role: (row[i] or "").strip() for i, role in roles.items() if i < len(row)}
-    if "stt" in roles.values():
+    if "stt" in roles.values() and not stt and tasks and _is_sub_row(row, roles, tasks[-1], first_on_page):
+        stt = tasks[-1].stt or ""  # a second task under a number cell merged down over it
+        if row[_column(roles, "stt")] is not None:  # at the top of a page: the merged cells went blank
+            cells.update({role: "\n".join(tasks[-1].cells.get(role, [])) for role, text in cells.items()
+                          if not text and role not in ("task", "lead")})
+    elif "stt" in roles.values():
         if not stt:
             if tasks:
                 _extend(tasks[-1], cells)
@@ -175,16 +186,37 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
         _extend(tasks[-1], cells)
         return section
     for i, role in roles.items():
-        if i < len(row):
-            if row[i] is None and i in above and role != "stt":
-                cells[role] = above[i]
-            elif row[i] is not None:
-                above[i] = row[i].strip()
+        if i >= len(row) or role == "stt":
+            continue
+        if row[i] is not None:
+            above[i] = row[i].strip()
+        elif i in above:
+            cells[role] = above[i]
+        elif tasks:  # merged down from a cell on the page before
+            cells[role] = "\n".join(tasks[-1].cells.get(role, []))
     draft = TaskDraft(task="", origin="table", page=page, section=section[0], section_title=section[1],
                       stt=stt.rstrip(".") or None)
     _extend(draft, cells)
     tasks.append(draft)
     return section
+
+
+def _is_sub_row(row: list[str | None], roles: dict[int, str], above: TaskDraft, first_on_page: bool) -> bool:
+    """A row without a number that is a task of its own, sharing the number of the row above
+    (the number cell merged down over it), not the rest of a row cut by a page break.
+
+    Inside a page the merged cell shows as None. At the top of a page it is an empty cell, like
+    the rest of a cut row; a cut row's rest has no lead of its own (the short lead cell ends in
+    the first part) and goes on mid-sentence, so a row there counts as a task of its own only
+    with a lead, a task opening with a capital, and the task above ending its sentence.
+    """
+    task, lead = ((row[_column(roles, role)] or "").strip() for role in ("task", "lead"))
+    if not (task and lead):
+        return False
+    if row[_column(roles, "stt")] is None:
+        return True
+    previous = (above.cells.get("task") or [""])[-1].rstrip()
+    return first_on_page and task[:1].isupper() and previous.endswith((".", ";"))
 
 
 def _column(roles: dict[int, str], role: str) -> int:
