@@ -115,3 +115,17 @@ def test_a_cell_merged_down_from_the_page_before():
     second = [VARIANT_HEADER[:5] + ["Kinh phí"], ["2", "Việc B.", "Sở Nội vụ", "", "2026", None]]
     tasks = read_tables([page(1, first), page(2, second)]).tasks
     assert [t.extra for t in tasks] == [{"Kinh phí": "Ngân sách tỉnh"}] * 2
+
+
+def test_a_misread_number_header_in_the_first_column_still_heads_the_numbers():
+    rows = [["ÿ W y", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ", "Sản phẩm"],
+            ["1", "Việc A.", "Sở Y tế", "", "2025", "Báo cáo"], ["", "tiếp theo.", "", "", "", ""]]
+    (task,) = read_tables([page(1, rows)]).tasks
+    assert (task.stt, task.task, task.extra) == ("1", "Việc A. tiếp theo.", {"Sản phẩm": "Báo cáo"})
+
+
+def test_a_misread_section_numeral_follows_the_one_before():
+    rows = [VARIANT_HEADER[:5], ["VI", "Kinh phí", None, None, None], ["1", "Việc A.", "Sở Tài chính", "", "2025"],
+            ["VH", "Hợp tác quốc tế", None, None, None], ["1", "Việc B.", "Sở Y tế", "", "2026"]]
+    assert [(t.section, t.section_title) for t in read_tables([page(1, rows)]).tasks] == [
+        ("VI", "Kinh phí"), ("VII", "Hợp tác quốc tế")]

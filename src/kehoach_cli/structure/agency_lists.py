@@ -2,7 +2,7 @@
 
 Commas are ambiguous: they separate agencies, and they sit inside names ("Sở Văn hóa, Thể thao
 và Du lịch", "UBND các huyện, thị xã, thành phố"). A semicolon, a new bullet line or a comma
-followed by a word that opens an agency's name (data/agency_list_heads.txt) separates; any
+followed by a word that opens an agency's name (data/agency_heads.txt, compared as written) separates; any
 other comma belongs to the name. A gazetteer name followed by another list head ("Sở Tài chính
 Các sở, ngành", "Sở Khoa học và Công nghệ, các sở, ngành") ends there even without a separator
 or before a lower-case "các".
@@ -22,7 +22,7 @@ TRIM = " .;,-–"
 
 @cache
 def list_heads() -> tuple[str, ...]:
-    text = resources.files("kehoach_cli.data").joinpath("agency_list_heads.txt").read_text(encoding="utf-8")
+    text = resources.files("kehoach_cli.data").joinpath("agency_heads.txt").read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

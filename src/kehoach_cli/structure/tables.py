@@ -16,6 +16,8 @@ from .agency_lists import split_agencies
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
+MISREAD_NUMERAL = re.compile(r"^[A-Z][A-Z1l|]{0,4}\.?$")
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
 # Header keywords (folded) for each column role, checked in this order: "Cơ quan chủ trì" is a
@@ -30,6 +32,7 @@ COLUMN_ROLES: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Columns that name the doer without saying "chủ trì": the lead when no column says "chủ trì".
 LEAD_FALLBACK = ("co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "co quan, don vi thuc hien")
+MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task table, heads the numbers
 MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 BULLET = re.compile(r"^[-–•+]\s*")
 
@@ -143,6 +146,8 @@ def header_roles(row: list[str | None]) -> dict[int, str] | None:
                 break
     if not {"task", "lead"} <= set(roles.values()):
         return None
+    if "stt" not in roles.values() and 0 not in roles and len("".join((row[0] or "").split())) <= MAX_NUMBER_HEADER:
+        roles[0] = "stt"  # the narrow first column: OCR misreads its "TT" ("ÿ W y", "`") more than any other
     for index, cell in enumerate(row):
         name = join_lines(cell or "").strip("* ")
         if index not in roles and name:
@@ -166,6 +171,9 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
     others = [c.strip() for i, c in enumerate(row) if c and c.strip() and roles.get(i) != "stt"]
     if ROMAN.match(stt) and len(others) <= 1:
         return stt.rstrip("."), join_lines(others[0]) if others else None
+    if MISREAD_NUMERAL.match(stt) and len(others) == 1 and not ROW_NUMBER.match(stt):
+        # A section row whose numeral OCR misread ("VH" for "VII"): the next numeral after the last.
+        return _next_numeral(section[0]), join_lines(others[0])
     titled = SECTION_IN_TITLE.match(join_lines(others[0])) if not stt and len(others) == 1 else None
     if titled:  # "I. Kinh tế số" written in the task column, the number cell empty
         return titled["numeral"], titled["title"]
@@ -199,6 +207,12 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
     _extend(draft, cells)
     tasks.append(draft)
     return section
+
+
+def _next_numeral(numeral: str | None) -> str | None:
+    if numeral is None:
+        return "I"
+    return ROMAN_NUMERALS[ROMAN_NUMERALS.index(numeral) + 1] if numeral in ROMAN_NUMERALS[:-1] else None
 
 
 def _is_sub_row(row: list[str | None], roles: dict[int, str], above: TaskDraft, first_on_page: bool) -> bool:
