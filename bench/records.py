@@ -19,7 +19,8 @@ compared with the expected records:
 Targets (issue 5): native PDFs F1 1.0 and fields >= 99 %; scans F1 >= 0.97 and fields >= 95 %;
 flattened OCR text (seed 002) F1 >= 0.9; prose (seed 000) the right agency for >= 95 % of the
 expected duties; metadata right on every sample. A file may name its class in "target"
-(native | scan | flattened | prose); otherwise it is inferred from the sample's name and rows.
+(native | scan | flattened | prose); otherwise it is inferred: "scan" in the name, else a PDF is
+native; a text whose rows are all prose duties (or lack numbers) is prose, else flattened.
 
 Run: .venv/bin/python bench/records.py [--only SUBSTRING] [--check]   (make bench-records)
 """
@@ -205,7 +206,9 @@ def target_of(expected: dict) -> str:
     if name.endswith(".pdf"):
         return "native"
     tasks = expected.get("tasks", [])
-    return "flattened" if tasks and all(t.get("stt") for t in tasks) else "prose"
+    if not tasks or all(t.get("origin") == "prose" for t in tasks) or not all(t.get("stt") for t in tasks):
+        return "prose"
+    return "flattened"
 
 
 def score_sample(path: Path) -> Score:

@@ -57,3 +57,12 @@ def test_native_table_samples_meet_the_row_and_field_targets(sample):
     score = bench.score_sample(bench.EXPECTED / f"{sample}.json")
     assert score.f1 == 1.0, score.misses
     assert score.rate() == 1.0, score.misses
+
+
+def test_sample_classes_follow_the_issue_targets():
+    assert bench.target_of({"sample": "a-scan.pdf"}) == "scan"
+    assert bench.target_of({"sample": "a-native.pdf"}) == "native"
+    assert bench.target_of({"sample": "000.txt", "tasks": [{"stt": "1", "origin": "prose"}]}) == "prose"
+    assert bench.target_of({"sample": "002.txt", "tasks": [{"stt": "1", "origin": "table"},
+                                                          {"stt": "1", "origin": "prose"}]}) == "flattened"
+    assert bench.target_of({"sample": "x.txt", "target": "native"}) == "native"

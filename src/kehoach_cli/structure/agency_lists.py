@@ -29,7 +29,7 @@ def list_heads() -> tuple[str, ...]:
 @cache
 def _comma_split() -> re.Pattern[str]:
     heads = "|".join(re.escape(head) for head in sorted(list_heads(), key=len, reverse=True))
-    return re.compile(rf",\s*(?=(?:{heads})(?:\s|$))")
+    return re.compile(rf",\s*(?=(?:{heads})(?!\w))")
 
 
 def split_agencies(cell: str) -> list[str]:
@@ -53,7 +53,7 @@ def _known_name_split(piece: str) -> list[str]:
 
 
 def _opens_agency(text: str) -> bool:
-    return text.startswith("các ") or any(text == head or text.startswith(head + " ") for head in list_heads())
+    return text.startswith("các ") or any(re.match(rf"{re.escape(head)}(?!\w)", text) for head in list_heads())
 
 
 def _bullet_blocks(cell: str) -> list[str]:

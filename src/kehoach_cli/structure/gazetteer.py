@@ -39,8 +39,9 @@ class Successor:
 @dataclass(frozen=True)
 class Agency:
     canonical: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # as listed in data/agencies.csv
     successor_entries: tuple[Successor, ...] = ()
+    variants: tuple[str, ...] = ()  # derived: "thành phố" for "tỉnh", "Ủy ban nhân dân" for "UBND"
 
     @property
     def successors(self) -> tuple[str, ...]:
@@ -56,6 +57,7 @@ class Agency:
 # cities write "thành phố" ("Công an Thành phố") for the same body.
 PROVINCE_WORD = "tỉnh"
 CITY_WORDS = ("thành phố", "Thành phố", "TP")
+FULL_UBND = "Ủy ban nhân dân"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -75,17 +77,26 @@ def agencies() -> tuple[Agency, ...]:
     successors: dict[str, list[Successor]] = {}
     for r in _rows("agency_successors.csv"):
         successors.setdefault(r["agency"], []).append(Successor(r["successor"], r["scope"], r["effective"], r["source"]))
-    return tuple(Agency(r["canonical"], _with_city_variants(r["canonical"], r["aliases"]),
-                        tuple(successors.get(r["canonical"], ())))
-                 for r in _rows("agencies.csv"))
+    result = []
+    for r in _rows("agencies.csv"):
+        aliases = tuple(v.strip() for v in r["aliases"].split("|") if v.strip())
+        result.append(Agency(r["canonical"], aliases, tuple(successors.get(r["canonical"], ())),
+                             _variants((r["canonical"], *aliases))))
+    return tuple(result)
 
 
-def _with_city_variants(canonical: str, aliases: str) -> tuple[str, ...]:
-    names = [v.strip() for v in aliases.split("|") if v.strip()]
-    for name in (canonical, *names[:]):
+def _variants(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Spellings derived from the listed names: "UBND" written out, "tỉnh" as "thành phố".
+
+    Kept apart from the listed aliases: they serve whole-name lookups (`canonical_agency`), not
+    searches that look for a name's words scattered in interleaved OCR text, where "thành phố"
+    and "Ủy ban nhân dân" occur everywhere."""
+    spelled = [name.replace("UBND", FULL_UBND) for name in names if "UBND" in name]
+    found = list(spelled)
+    for name in (*names, *spelled):
         if name.endswith(" " + PROVINCE_WORD):
-            names += [name[: -len(PROVINCE_WORD)] + word for word in CITY_WORDS]
-    return tuple(names)
+            found += [name[: -len(PROVINCE_WORD)] + word for word in CITY_WORDS]
+    return tuple(dict.fromkeys(found))
 
 
 # Characters that abbreviations and OCR use differently ("GD&ĐT", "GDĐT", "GD-ĐT"); dropped
@@ -103,7 +114,7 @@ def _agency_names() -> tuple[list[str], list[Agency]]:
     names: list[str] = []
     owners: list[Agency] = []
     for agency in agencies():
-        for name in (agency.canonical, *agency.aliases):
+        for name in (agency.canonical, *agency.aliases, *agency.variants):
             names.append(agency_key(name))
             owners.append(agency)
     return names, owners
