@@ -92,3 +92,15 @@ def test_an_invoice_is_not_a_plan():
     plan = plan_of("HÓA ĐƠN GIÁ TRỊ GIA TĂNG\nKý hiệu: 1C25TAA Số: 0000123\nĐơn vị bán hàng: Công ty TNHH A\n"
                    "STT | Tên hàng hóa | Đơn vị tính | Số lượng | Thành tiền\n1 | Giấy A4 | ram | 10 | 700.000\n")
     assert plan.tasks == [] and any(w.startswith("not a plan") for w in plan.warnings)
+
+
+def test_agency_led_bullets_under_a_sub_heading():
+    plan = plan_of(HEADER + "I. MỤC ĐÍCH\nNội dung.\nII. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN\n"
+                   "1. Thời gian thực hiện\nTừ ngày ban hành Kế hoạch.\n2. Trách nhiệm thực hiện\n"
+                   "- Sở Nội vụ hướng dẫn khen thưởng Đợt thi đua; phối hợp với các cơ quan liên quan.\n"
+                   "- Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh phát huy vai trò nòng cốt.\n"
+                   "- Các phong trào thi đua được tổ chức rộng khắp.\n"
+                   "Nơi nhận:\n- Sở Nội vụ;\n")
+    assert [(t.stt, t.lead_agency, t.is_request) for t in plan.tasks] == [
+        ("2", "Sở Nội vụ", False), ("2", "Ủy ban Mặt trận Tổ quốc tỉnh", True)]
+    assert plan.tasks[0].task.startswith("Sở Nội vụ hướng dẫn khen thưởng")

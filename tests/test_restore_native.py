@@ -52,6 +52,13 @@ def test_native_loop_rejects_inconsistent_arrays() -> None:
     out = np.empty(1, np.int64), np.empty(1, np.int64), np.empty((2, BEAM), np.float32)  # one row too many
     with pytest.raises(ValueError, match="sizes"):
         native_loop.decode(decoder._native_tables(), ids, chan, starts, starts, BEAM, PRUNE_MARGIN, *out)
+    out = np.empty(1, np.int64), np.empty(1, np.int64), np.empty((1, BEAM), np.float32)
+    with pytest.raises(ValueError, match="cover every unit"):
+        native_loop.decode(decoder._native_tables(), ids, chan, starts, np.asarray([0, 0], np.int64), BEAM,
+                           PRUNE_MARGIN, *out)
+    with pytest.raises(ValueError, match="live candidate"):
+        native_loop.decode(decoder._native_tables(), ids, np.full(1, -1e9, np.float32), starts, starts, BEAM,
+                           PRUNE_MARGIN, *out)
     bad_id = np.asarray([10**9], np.int64)
     out = np.empty(1, np.int64), np.empty(1, np.int64), np.empty((1, BEAM), np.float32)
     with pytest.raises(ValueError, match="out of range"):

@@ -327,6 +327,10 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "decode: array sizes disagree");
         goto done;
     }
+    if (n_sents > 0 && (ss[0] != 0 || ss[n_sents] != n_units)) {
+        PyErr_SetString(PyExc_ValueError, "decode: sentences must cover every unit");
+        goto done;
+    }
     Py_ssize_t longest = 0;
     for (Py_ssize_t s = 0; s < n_sents; s++) {
         if (ss[s + 1] < ss[s] || ss[s + 1] > n_units) { PyErr_SetString(PyExc_ValueError, "decode: bad sentence offsets"); goto done; }
@@ -335,8 +339,12 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     for (Py_ssize_t u = 0; u < n_units; u++) {
         Py_ssize_t n = us[u + 1] - us[u];
         if (n < 1 || n > MAXK || us[u + 1] > n_cands) { PyErr_SetString(PyExc_ValueError, "decode: 1..16 candidates per unit"); goto done; }
-        for (Py_ssize_t k = us[u]; k < us[u + 1]; k++)
+        int live = 0;
+        for (Py_ssize_t k = us[u]; k < us[u + 1]; k++) {
             if (ids[k] < 0 || ids[k] >= m.vocab) { PyErr_SetString(PyExc_ValueError, "decode: candidate id out of range"); goto done; }
+            live += chan[k] > NEG / 2;
+        }
+        if (!live) { PyErr_SetString(PyExc_ValueError, "decode: a unit without a live candidate"); goto done; }
     }
     memo = calloc((size_t)1 << MEMO_BITS, sizeof(MemoSlot));
     if (!memo || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }

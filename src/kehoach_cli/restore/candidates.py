@@ -59,11 +59,19 @@ class CandidateGenerator:
         self._char_memo: dict[tuple[str, str], float] = {}  # (observed, true) char -> log-prob, by alignment
         self._same_length_memo: dict[tuple[str, str], float] = {}  # ... position by position
         self._viet: dict[str, bool] = {}
+        self._folds: dict[str, list[str]] = {}
         self._deletions: dict[str, list[str]] | None = None
 
     def fold_variants(self, obs: str) -> list[str]:
         """Skeletons the observed token may stand for (learned OCR look-alikes folded), fewest
-        substitutions first: the plain fold, then one look-alike swapped, then two."""
+        substitutions first: the plain fold, then one look-alike swapped, then two (memoised: the
+        language check and the candidate search both ask)."""
+        hit = self._folds.get(obs)
+        if hit is None:
+            hit = self._folds[obs] = self._fold_variants(obs)
+        return hit
+
+    def _fold_variants(self, obs: str) -> list[str]:
         options = []
         for ch in obs:
             base = skeleton(ch)

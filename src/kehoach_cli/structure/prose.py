@@ -1,11 +1,12 @@
 """Tasks assigned in prose: one record per duty.
 
-Three shapes occur in real plans:
+Four shapes occur in real plans (../shared/corpus/tvpl_admin_docs, PLANS.txt):
 - per-agency items in "Tổ chức thực hiện": "2. Sở Y tế: Tăng cường ..." names the agency before the
   colon; "1. Sở Lao động - ..." alone on its line is followed by "- " bullets, one duty each.
   "Đề nghị Tòa án nhân dân tỉnh: ..." is a request to a body outside the committee's command.
 - labelled blocks after a task: "Đơn vị chủ trì: ... / Đơn vị phối hợp: ... / Thời gian thực hiện: ...".
 - activity blocks: "- Nội dung: ... - Cơ quan thực hiện: Sở X chủ trì, phối hợp với ...".
+- agency-led bullets under a sub-heading: "- Sở Nội vụ hướng dẫn khen thưởng ...".
 """
 
 from __future__ import annotations
@@ -22,11 +23,6 @@ from .tables import TaskDraft
 
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
 LETTER_ITEM = re.compile(r"^(?P<number>[a-zđ])\)\s+(?P<text>\S.*)$")
-# Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:".
-# Case matters: "Sở Xây dựng" is a name, "... xây dựng kế hoạch" a duty.
-AGENCY_VERB = re.compile(r"\s(?:chủ trì|chỉ đạo|Chỉ đạo|có trách nhiệm|chịu trách nhiệm|phối hợp|thực hiện|căn cứ|"
-                         r"tham mưu|theo chức năng|trong phạm vi|tăng cường|xây dựng|triển khai|theo dõi|"
-                         r"đôn đốc|chủ động|Chủ động|hướng dẫn|phân công)\b")
 ASSIGNED = re.compile(r"^Giao\s+")  # "Giao Sở Tư pháp theo dõi ...": the body is the one after "Giao"
 REQUEST = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
 MAX_AGENCY_WORDS = 40
@@ -79,7 +75,7 @@ def agency_item_tasks(section: Section) -> list[TaskDraft]:
         if END_OF_TASKS.match(paragraph.text):
             break
         match = ITEM.match(paragraph.text) or LETTER_ITEM.match(paragraph.text)
-        head = _item_head(match, paragraph.page, section) if match else None
+        head = _item_head(match["number"], match["text"], paragraph.page, section) if match else None
         if head is not None and head.lead_agency and names_agency(head.lead_agency):
             item = head
             if item.task:
@@ -102,36 +98,44 @@ def agency_item_tasks(section: Section) -> list[TaskDraft]:
 
 def _agency_bullet(paragraph: Paragraph, section: Section, heading: str | None) -> list[TaskDraft]:
     """"- Sở Nội vụ hướng dẫn khen thưởng ..." -> a duty of Sở Nội vụ; other bullets give nothing."""
-    text = BULLET.sub("", paragraph.text, count=1)
-    match = re.match(r"(?P<number>)(?P<text>.*)", text, re.DOTALL)
-    duty = _item_head(match, paragraph.page, section)
+    duty = _item_head(heading, BULLET.sub("", paragraph.text, count=1), paragraph.page, section)
     if not duty.task or not duty.lead_agency or not names_agency(duty.lead_agency) or \
             len(duty.lead_agency.split()) > MAX_BULLET_AGENCY_WORDS or duty.lead_agency.endswith((";", ".")):
         return []
-    duty.stt = heading
     return [duty]
 
 
-def _item_head(item: re.Match[str], page: int, section: Section) -> TaskDraft:
-    text = item["text"].strip()
+def _item_head(number: str | None, text: str, page: int, section: Section) -> TaskDraft:
+    """The agency an item names (before the colon, or before its first verb) and its own duty."""
+    text = text.strip()
     agency, _, rest = text.partition(":")
     if not rest or len(agency.split()) > MAX_AGENCY_WORDS:
         agency, rest = text, ""
-    verb = AGENCY_VERB.search(agency)
+    verb = _duty_verb().search(agency)
     if verb:  # "Sở X chỉ đạo Chi cục Y thực hiện các nội dung sau:" -> the duty is the whole sentence
         intro = text.endswith(":")  # "... thực hiện các nội dung sau:" opens the bullets below
         agency, rest = agency[:verb.start()], "" if intro else text
     is_request = bool(REQUEST.match(agency))
     agency = ASSIGNED.sub("", agency)
     return TaskDraft(task=rest.strip(), origin="prose", page=page, section=section.numeral,
-                     section_title=section.title, stt=item["number"],
+                     section_title=section.title, stt=number,
                      lead_agency=REQUEST.sub("", agency).strip(" .") or None, is_request=is_request)
+
+
+def _word_list(name: str) -> list[str]:
+    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @cache
 def _agency_heads() -> tuple[str, ...]:
-    text = resources.files("kehoach_cli.data").joinpath("agency_heads.txt").read_text(encoding="utf-8")
-    return tuple(fold(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple(fold(head) for head in _word_list("agency_heads.txt"))
+
+
+@cache
+def _duty_verb() -> re.Pattern[str]:
+    """Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:"."""
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, _word_list("duty_verbs.txt"))) + r")\b")
 
 
 def names_agency(text: str) -> bool:
