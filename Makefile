@@ -53,6 +53,8 @@ model: setup channel
 samples: setup
 	@$(PY) samples/make_samples.py
 	@$(PY) samples/make_text_samples.py
+	@$(PY) samples/make_variant_samples.py
+	@$(PY) samples/make_corpus_plans.py
 
 schemas: setup
 	@$(VENV)/bin/kehoach schema plan-document > schemas/plan-document.schema.json
