@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -40,6 +40,10 @@ bench-ingest: setup
 	@if [ -f bench/native.py ]; then $(PY) bench/native.py; \
 	else echo "bench/native.py is not there yet: measure 3 (native PDFs) skipped" >&2; fi
 
+# Record accuracy against the hand-checked files in samples/expected/ (row F1, exact fields, metadata).
+bench-records: setup
+	@$(PY) bench/records.py
+
 # The diacritic-restoration model: English-OCR channel data, then the language and channel models.
 # Fonts with full Vietnamese coverage to render the training pages in (DejaVu ships with Debian).
 MODEL_FONTS := fonts-liberation2 fonts-freefont-ttf fonts-dejavu-core
@@ -56,6 +60,8 @@ samples: setup
 	@$(PY) samples/make_samples.py
 	@$(PY) samples/make_text_samples.py
 	@$(PY) samples/make_ocr_samples.py
+	@$(PY) samples/make_variant_samples.py
+	@$(PY) samples/make_corpus_plans.py
 
 schemas: setup
 	@$(VENV)/bin/kehoach schema plan-document > schemas/plan-document.schema.json

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import SEED_000
+from conftest import SAMPLES, SEED_000
 
 
 def test_jsonl_is_one_task_per_line_with_document_keys(kehoach):
@@ -92,3 +92,31 @@ def test_xlsx_workbook_has_tasks_and_documents(kehoach, tmp_path):
     again = tmp_path / "again.xlsx"
     kehoach("extract", SEED_000, "--format", "xlsx", "-o", again)
     assert again.read_bytes() == target.read_bytes()  # deterministic, dates included
+
+
+def test_csv_keeps_other_table_columns_as_one_json_column_and_joins_lists(kehoach):
+    run = kehoach("extract", SAMPLES / "kon-tum-501-variant-native.pdf", "--format", "csv")
+    assert run.code == 0, run.stderr
+    rows = [r for r in csv.DictReader(io.StringIO(run.stdout.decode("utf-8-sig"))) if r["origin"] == "table"]
+    assert json.loads(rows[0]["extra"]) == {"Sản phẩm": "Văn bản góp ý"}
+    assert rows[0]["partner_agencies"] == "Các sở, ban ngành, đơn vị liên quan; UBND các huyện, thành phố"
+    # Positions line up: the first partner is not in the gazetteer, the second is.
+    assert rows[0]["partner_agencies_canonical"] == "; UBND các huyện, thị xã, thành phố"
+    assert rows[0]["extra"] and all(r["extra"] for r in rows)
+    prose = [r for r in csv.DictReader(io.StringIO(run.stdout.decode("utf-8-sig"))) if r["origin"] == "prose"]
+    assert all(r["extra"] == "" for r in prose)
+
+
+def test_xlsx_header_is_frozen_and_text_columns_are_wide(kehoach, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "variant.xlsx"
+    run = kehoach("extract", SAMPLES / "kon-tum-501-variant-native.pdf", "--format", "xlsx", "-o", target)
+    assert run.code == 0, run.stderr
+    tasks = load_workbook(target)["Nhiệm vụ"]
+    header = [c.value for c in tasks[1]]
+    assert tasks.freeze_panes == "A2"
+    task_column = tasks.cell(row=1, column=header.index("task") + 1).column_letter
+    assert tasks.column_dimensions[task_column].width >= 60
+    assert json.loads(tasks.cell(row=2, column=header.index("extra") + 1).value) == {"Sản phẩm": "Văn bản góp ý"}
+    assert tasks.cell(row=2, column=header.index("lead_agency") + 1).value == "Sở Lao động - Thương binh và Xã hội"

@@ -1,7 +1,8 @@
 """Export stage: JSON (documents), JSON Lines and CSV (one task per row), Excel workbooks.
 
 CSV starts with a UTF-8 byte-order mark so that Excel opens Vietnamese text correctly, and
-list fields are joined with "; ". The workbook has a sheet of tasks and a sheet of documents;
+list fields are joined with "; "; the `extra` map of other table columns is one JSON-encoded
+column. The workbook has a sheet of tasks and a sheet of documents;
 its zip entries carry a fixed date so that the same input gives the same bytes.
 """
 
@@ -65,7 +66,18 @@ def to_csv(rows: list[TaskRow]) -> str:
 
 
 def _flat(record: dict) -> dict:
-    return {k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()}
+    """One spreadsheet cell per field: lists joined with "; " (a null item, such as a partner
+    missing from the gazetteer, stays an empty place so positions line up), maps (`extra`) as
+    one JSON object, so that column headers stay the same whatever tables the plans have."""
+    return {k: _cell(v) for k, v in record.items()}
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else ""
+    return value
 
 
 def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:

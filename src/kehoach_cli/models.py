@@ -76,9 +76,19 @@ class TaskRecord(_Model):
     lead_agency_successors: list[str] = Field(
         default_factory=list, description="Agencies holding the task after the 2025 reorganisation"
     )
-    partner_agencies: list[str] = Field(default_factory=list, description="As written")
+    partner_agencies: list[str] = Field(default_factory=list, description="As written, one agency each")
+    partner_agencies_canonical: list[str | None] = Field(
+        default_factory=list, description="Canonical name of each partner (same order), null when not in the gazetteer"
+    )
     timeline: str | None = Field(default=None, description="As written")
     timeline_kind: TimelineKind = "unknown"
+    timeline_years: list[int] = Field(
+        default_factory=list, description='Years the timeline names, expanded for ranges ("2025 - 2027" -> 3 years)'
+    )
+    timeline_start: str | None = Field(default=None, description="ISO date the timeline starts, where stated")
+    timeline_end: str | None = Field(
+        default=None, description='ISO date the task is due, where stated ("Quý II/2025" -> "2025-06-30")'
+    )
     origin: TaskOrigin
     requested: bool = Field(
         default=False, description='True for requests to bodies outside the committee\'s command ("Đề nghị ...")'
@@ -87,6 +97,10 @@ class TaskRecord(_Model):
         default=False, description="Deprecated mirror of `requested` (same value), kept for v1 readers"
     )
     page: int | None = Field(default=None, description="1-based page where the task starts")
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        description='Other table columns, header text -> cell text ("Sản phẩm", "Kinh phí", "Ghi chú", ...)',
+    )
     confidence: float = Field(ge=0.0, le=1.0)
 
     @model_validator(mode="before")

@@ -6,19 +6,17 @@ own wording stays in the record; canonical names and successors go in separate f
 
 from __future__ import annotations
 
+import calendar
 import re
-from dataclasses import asdict
-from functools import cache
-
-from rapidfuzz import fuzz, process
+from dataclasses import asdict, dataclass
+from datetime import date
 
 from .ingest import IngestedDocument
 from .models import LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
-from .structure.gazetteer import Agency, agencies
+from .structure.gazetteer import canonical_agency
 from .vietnamese import fold
 
-AGENCY_MATCH_CUTOFF = 90
 SOURCE_CONFIDENCE = {"native": 0.95, "text": 0.9, "ocr": 0.8, "restored": 0.7}
 TIMELINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("recurring", re.compile(r"thuong xuyen|dinh ky")),
@@ -52,6 +50,8 @@ def _page_source(page_sources: list[str], page: int | None) -> str:
 
 def task_record(task: TaskDraft, page_source: str) -> TaskRecord:
     agency = canonical_agency(task.lead_agency) if task.lead_agency else None
+    partners = [canonical_agency(name) for name in task.partner_agencies]
+    span = timeline_span(task.timeline)
     confidence = SOURCE_CONFIDENCE.get(page_source, 0.7) * (1.0 if task.lead_agency else 0.8)
     if task.origin == "prose":
         confidence *= 0.9
@@ -60,9 +60,11 @@ def task_record(task: TaskDraft, page_source: str) -> TaskRecord:
         lead_agency=task.lead_agency,
         lead_agency_canonical=agency.canonical if agency else None,
         lead_agency_successors=list(agency.successors) if agency else [],
-        partner_agencies=task.partner_agencies, timeline=task.timeline,
-        timeline_kind=timeline_kind(task.timeline), origin=task.origin, page=task.page,
-        confidence=round(confidence, 3), is_request=task.is_request,
+        partner_agencies=task.partner_agencies,
+        partner_agencies_canonical=[p.canonical if p else None for p in partners], timeline=task.timeline,
+        timeline_kind=timeline_kind(task.timeline), timeline_years=span.years, timeline_start=span.start,
+        timeline_end=span.end, origin=task.origin, page=task.page, confidence=round(confidence, 3),
+        is_request=task.is_request, extra=task.extra,
     )
 
 
@@ -77,23 +79,78 @@ def timeline_kind(timeline: str | None) -> str:
     return "unknown"
 
 
-@cache
-def _agency_names() -> tuple[list[str], list[Agency]]:
-    names: list[str] = []
-    owners: list[Agency] = []
-    for agency in agencies():
-        for name in (agency.canonical, *agency.aliases):
-            names.append(fold(name))
-            owners.append(agency)
-    return names, owners
+@dataclass(frozen=True)
+class TimelineSpan:
+    """The years and dates a timeline states; empty where it states none ("Thường xuyên")."""
+
+    years: list[int]
+    start: str | None
+    end: str | None
 
 
-def canonical_agency(written: str) -> Agency | None:
-    """The gazetteer entry for an agency as written: exact prefix first, then a close fuzzy match."""
-    query = fold(written)
-    names, owners = _agency_names()
-    prefixes = [(len(name), i) for i, name in enumerate(names) if query == name or query.startswith(name + " ")]
-    if prefixes:
-        return owners[max(prefixes)[1]]
-    match = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=AGENCY_MATCH_CUTOFF)
-    return owners[match[2]] if match else None
+YEAR = r"((?:19|20)\d{2})"
+QUARTER = re.compile(r"quy\s*(iv|iii|ii|i|[1-4])\s*(?:/|nam)?\s*" + YEAR)
+MONTH = re.compile(r"thang\s*(\d{1,2})\s*(?:/|nam)\s*" + YEAR)
+DAY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*" + YEAR + r"|ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*" + YEAR)
+YEAR_RANGE = re.compile(YEAR + r"\s*[-–]\s*" + YEAR)
+LONE_YEAR = re.compile(r"(?<![\d/])" + YEAR + r"(?![\d/])")
+QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+BEFORE = re.compile(r"truoc|cham nhat|hoan thanh")
+
+
+def timeline_span(timeline: str | None) -> TimelineSpan:
+    """Years and dates stated in a timeline ("Quý IV/2025 - Quý II/2026" -> 2025-10-01 .. 2026-06-30).
+
+    Each date, month, quarter or year mentioned is a span; the timeline runs from the earliest
+    start to the latest end. A deadline ("Trước ngày 30/11/2025") has an end and no start.
+    """
+    if not timeline:
+        return TimelineSpan([], None, None)
+    text = fold(timeline)
+    spans: list[tuple[date, date]] = []
+    rest = text
+    for pattern, to_span in ((DAY, _day_span), (QUARTER, _quarter_span), (MONTH, _month_span),
+                             (YEAR_RANGE, _range_span), (LONE_YEAR, _year_span)):
+        for match in pattern.finditer(rest):
+            span = to_span(match)
+            if span:
+                spans.append(span)
+        rest = pattern.sub(" ", rest)
+    if not spans:
+        return TimelineSpan([], None, None)
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    years = list(range(start.year, end.year + 1))
+    deadline = BEFORE.search(text) is not None and all(s == e for s, e in spans)
+    return TimelineSpan(years, None if deadline else start.isoformat(), end.isoformat())
+
+
+def _day_span(match: re.Match[str]) -> tuple[date, date] | None:
+    day, month, year = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+    try:
+        when = date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return when, when
+
+
+def _quarter_span(match: re.Match[str]) -> tuple[date, date]:
+    quarter, year = QUARTERS[match[1]], int(match[2])
+    last = 3 * quarter
+    return date(year, last - 2, 1), date(year, last, calendar.monthrange(year, last)[1])
+
+
+def _month_span(match: re.Match[str]) -> tuple[date, date] | None:
+    month, year = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _range_span(match: re.Match[str]) -> tuple[date, date] | None:
+    first, last = int(match[1]), int(match[2])
+    return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
+
+
+def _year_span(match: re.Match[str]) -> tuple[date, date]:
+    year = int(match[1])
+    return date(year, 1, 1), date(year, 12, 31)

@@ -13,7 +13,7 @@ from .lines import appendix_start, document_lines, paragraphs, signature_column
 from .metadata import MetadataDraft, extract_metadata, looks_like_plan
 from .prose import prose_tasks
 from .sections import Section, SectionNode, section_tree, split_sections
-from .tables import TaskDraft, table_tasks
+from .tables import TaskDraft, read_tables
 
 __all__ = ["MetadataDraft", "Section", "SectionNode", "StructuredPlan", "TaskDraft", "structure_document"]
 
@@ -34,8 +34,9 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     body, appendix = paragraphs(lines[:start]), lines[start:]
     sections = split_sections(body)
     metadata = extract_metadata(lines, sections[0].paragraphs, body, signature_column(pages))
-    warnings = list(metadata.warnings)
-    tasks = table_tasks(pages)
+    tables = read_tables(pages)
+    warnings = [*metadata.warnings, *tables.warnings]
+    tasks = tables.tasks
     if not tasks and not looks_like_plan(lines, metadata, [s.title for s in sections if s.title]):
         warnings.append("not a plan: no 'KẾ HOẠCH' title, no …/KH-… number, no task section; no tasks extracted")
         return StructuredPlan(metadata, sections, [], warnings, section_tree(sections))

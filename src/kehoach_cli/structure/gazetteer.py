@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from ..vietnamese import fold
+
+# Whole-name similarity (rapidfuzz ratio, 0-100) an agency name needs to match a gazetteer name:
+# OCR slips ("Thương bỉnh", "Môi trưởng") stay above it, neighbours ("Sở Y tế" / "Sở Tư pháp",
+# "Hội Nông dân" / "Hội Cựu chiến binh") far below.
+AGENCY_MATCH_CUTOFF = 90
 
 
 @dataclass(frozen=True)
@@ -17,11 +27,37 @@ class Province:
 
 
 @dataclass(frozen=True)
+class Successor:
+    """Who took over (part of) an agency's duties in the 2025 reorganisation, and by which act."""
+
+    name: str
+    scope: str
+    effective: str  # ISO date
+    source: str
+
+
+@dataclass(frozen=True)
 class Agency:
     canonical: str
-    aliases: tuple[str, ...]
-    successors: tuple[str, ...]
-    source: str
+    aliases: tuple[str, ...]  # as listed in data/agencies.csv
+    successor_entries: tuple[Successor, ...] = ()
+    variants: tuple[str, ...] = ()  # derived: "thành phố" for "tỉnh", "Ủy ban nhân dân" for "UBND"
+
+    @property
+    def successors(self) -> tuple[str, ...]:
+        """The agencies holding its tasks now: itself when the reorganisation left it as it was."""
+        return tuple(s.name for s in self.successor_entries) or (self.canonical,)
+
+    @property
+    def source(self) -> str:
+        return "; ".join(dict.fromkeys(s.source for s in self.successor_entries))
+
+
+# Provincial agencies are named for the province ("Công an tỉnh"); the five centrally governed
+# cities write "thành phố" ("Công an Thành phố") for the same body.
+PROVINCE_WORD = "tỉnh"
+CITY_WORDS = ("thành phố", "Thành phố", "TP")
+FULL_UBND = "Ủy ban nhân dân"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -36,8 +72,68 @@ def provinces() -> tuple[Province, ...]:
 
 @cache
 def agencies() -> tuple[Agency, ...]:
-    def split(value: str) -> tuple[str, ...]:
-        return tuple(v.strip() for v in value.split("|") if v.strip())
+    """data/agencies.csv (names and variants) with data/agency_successors.csv (2025 successors,
+    each with its legal source)."""
+    successors: dict[str, list[Successor]] = {}
+    for r in _rows("agency_successors.csv"):
+        successors.setdefault(r["agency"], []).append(Successor(r["successor"], r["scope"], r["effective"], r["source"]))
+    result = []
+    for r in _rows("agencies.csv"):
+        aliases = tuple(v.strip() for v in r["aliases"].split("|") if v.strip())
+        result.append(Agency(r["canonical"], aliases, tuple(successors.get(r["canonical"], ())),
+                             _variants((r["canonical"], *aliases))))
+    return tuple(result)
 
-    return tuple(Agency(r["canonical"], split(r["aliases"]), split(r["successors"]), r["source"])
-                 for r in _rows("agencies.csv"))
+
+def _variants(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Spellings derived from the listed names: "UBND" written out, "tỉnh" as "thành phố".
+
+    Kept apart from the listed aliases: they serve whole-name lookups (`canonical_agency`), not
+    searches that look for a name's words scattered in interleaved OCR text, where "thành phố"
+    and "Ủy ban nhân dân" occur everywhere."""
+    spelled = [name.replace("UBND", FULL_UBND) for name in names if "UBND" in name]
+    found = list(spelled)
+    for name in (*names, *spelled):
+        if name.endswith(" " + PROVINCE_WORD):
+            found += [name[: -len(PROVINCE_WORD)] + word for word in CITY_WORDS]
+    return tuple(dict.fromkeys(found))
+
+
+# Characters that abbreviations and OCR use differently ("GD&ĐT", "GDĐT", "GD-ĐT"); dropped
+# before names are compared.
+NAME_PUNCTUATION = re.compile(r"[&\-–.,;:()\"'/]")
+
+
+def agency_key(name: str) -> str:
+    """An agency name folded for comparison: unmarked, lower case, without punctuation."""
+    return " ".join(NAME_PUNCTUATION.sub(" ", fold(name)).split())
+
+
+@cache
+def _agency_names() -> tuple[list[str], list[Agency]]:
+    names: list[str] = []
+    owners: list[Agency] = []
+    for agency in agencies():
+        for name in (agency.canonical, *agency.aliases, *agency.variants):
+            names.append(agency_key(name))
+            owners.append(agency)
+    return names, owners
+
+
+@cache
+def agency_keys() -> frozenset[str]:
+    """Every gazetteer name and variant, as `agency_key` folds them."""
+    return frozenset(_agency_names()[0])
+
+
+def canonical_agency(written: str) -> Agency | None:
+    """The gazetteer entry for an agency as written: exact or prefix match first ("Sở Y tế tỉnh
+    Kon Tum"), then a close fuzzy match over the whole name, which OCR slips reach and
+    neighbouring agencies ("Sở Y tế" / "Sở Tư pháp") do not."""
+    query = agency_key(written)
+    names, owners = _agency_names()
+    prefixes = [(len(name), i) for i, name in enumerate(names) if query == name or query.startswith(name + " ")]
+    if prefixes:
+        return owners[max(prefixes)[1]]
+    match = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=AGENCY_MATCH_CUTOFF)
+    return owners[match[2]] if match else None

@@ -12,17 +12,28 @@ from dataclasses import dataclass, field
 
 from ..ingest import PageText
 from ..vietnamese import fold
+from .agency_lists import split_agencies
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
+SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
+MISREAD_NUMERAL = re.compile(r"^[A-Z][A-Z1l|]{0,4}\.?$")
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
-# Header keywords (folded) for each column role, checked in this order.
+COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
+# Header keywords (folded) for each column role, checked in this order: "Cơ quan chủ trì" is a
+# lead column before it is anything else; "Nội dung" names the task only when no column says
+# "Nhiệm vụ" (see `header_roles`).
 COLUMN_ROLES: list[tuple[str, tuple[str, ...]]] = [
-    ("stt", ("stt", "tt", "so tt")),
+    ("stt", ("stt", "tt", "so tt", "so thu tu")),
     ("lead", ("chu tri",)),
     ("partner", ("phoi hop",)),
-    ("timeline", ("thoi gian", "tien do", "thoi han")),
-    ("task", ("nhiem vu", "noi dung", "hoat dong", "giai phap")),
+    ("timeline", ("thoi gian", "tien do", "thoi han", "thoi diem")),
+    ("task", ("nhiem vu", "ten nhiem vu", "noi dung", "hoat dong", "giai phap", "cong viec", "chi tieu")),
 ]
+# Columns that name the doer without saying "chủ trì": the lead when no column says "chủ trì".
+LEAD_FALLBACK = ("co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "co quan, don vi thuc hien")
+MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task table, heads the numbers
+MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 BULLET = re.compile(r"^[-–•+]\s*")
 
 
@@ -40,82 +51,197 @@ class TaskDraft:
     partner_agencies: list[str] = field(default_factory=list)
     timeline: str | None = None
     is_request: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
     cells: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Header:
+    """A recognised task-table header: column index -> role ("task", "lead", ..., or "extra:<name>")."""
+
+    roles: dict[int, str]
+    width: int
+
+
+@dataclass
+class TableTasks:
+    """Task rows of the document's tables, and what could not be read as one."""
+
+    tasks: list[TaskDraft]
+    warnings: list[str]
 
 
 def table_tasks(pages: list[PageText]) -> list[TaskDraft]:
     """All task rows of the document's ruled task tables, in reading order."""
+    return read_tables(pages).tasks
+
+
+def read_tables(pages: list[PageText]) -> TableTasks:
+    """Task rows of every ruled task table, joined across pages, and a warning per table whose
+    header is not a task header (its page named: the user can check it, nothing is guessed)."""
     tasks: list[TaskDraft] = []
-    roles: dict[int, str] | None = None
+    warnings: list[str] = []
+    header: Header | None = None
     section: tuple[str | None, str | None] = (None, None)
     for page in pages:
-        for table in page.tables:
+        for index, table in enumerate(page.tables):
             rows = [row for row in table.rows if any(cell and cell.strip() for cell in row)]
-            found_roles, rows = _strip_header(rows)
-            if found_roles:
-                roles = found_roles
-            elif roles is None or not rows or len(rows[0]) < len(roles):
-                continue  # a table that is not a task table
+            found, rows = _strip_header(rows)
+            continues = found is None and header is not None and index == 0 and rows and len(rows[0]) == header.width
+            if found:
+                header = found
+            elif not continues:
+                if rows and len(rows[0]) >= MIN_TABLE_COLUMNS:
+                    warnings.append(f"page {page.number}: table header not recognised, table skipped: "
+                                    f"{_row_preview(rows[0])!r}")
+                continue
+            assert header is not None
+            above: dict[int, str] = {}
+            first_on_page = index == 0 and bool(tasks)  # the table goes on from the page before
             for row in rows:
-                if header_roles(row):
+                if header_roles(row) == header.roles:
                     continue  # a header repeated mid-table, or at the foot of a page
-                section = _add_row(row, roles, page.number, tasks, section)
+                section = _add_row(row, header, page.number, tasks, section, above, first_on_page)
+                first_on_page = False
     for task in tasks:
         _finish(task)
-    return tasks
+    return TableTasks(tasks, warnings)
 
 
-def _strip_header(rows: list[list[str | None]]) -> tuple[dict[int, str] | None, list[list[str | None]]]:
-    """Column roles from a header row, and the rows after it (the header may repeat per page)."""
+def _row_preview(row: list[str | None]) -> str:
+    return " | ".join(join_lines(cell or "") for cell in row)[:120]
+
+
+def _strip_header(rows: list[list[str | None]]) -> tuple[Header | None, list[list[str | None]]]:
+    """The header of a task table in its first two rows, and the rows after it (a row of
+    column numbers "(1) (2) (3)" under the header goes too)."""
     for index, row in enumerate(rows[:2]):
         roles = header_roles(row)
         if roles:
             rest = rows[index + 1:]
-            if rest and all(re.fullmatch(r"\(?\d{1,2}\)?", (c or "").strip()) for c in rest[0] if c):
-                rest = rest[1:]  # a row of column numbers "(1) (2) (3)"
-            return roles, rest
+            if rest and all(COLUMN_NUMBERS.fullmatch((c or "").strip()) for c in rest[0] if c):
+                rest = rest[1:]
+            return Header(roles, len(row)), rest
     return None, rows
 
 
+def _has_keyword(text: str, keywords: tuple[str, ...]) -> bool:
+    return any(text == k or text.startswith(k + " ") or f" {k}" in f" {text}" for k in keywords)
+
+
 def header_roles(row: list[str | None]) -> dict[int, str] | None:
-    """Map column index -> role when `row` is a task table header."""
+    """Map column index -> role when `row` is a task table header; other named columns become
+    "extra:<header text>", kept in the record's `extra` map."""
     roles: dict[int, str] = {}
     for index, cell in enumerate(row):
         text = fold(cell or "")
         for role, keywords in COLUMN_ROLES:
-            if role not in roles.values() and any(text == k or text.startswith(k + " ") or f" {k}" in f" {text}"
-                                                   for k in keywords):
+            if role not in roles.values() and _has_keyword(text, keywords):
                 roles[index] = role
                 break
-    return roles if {"task", "lead"} <= set(roles.values()) else None
+    if "lead" not in roles.values():
+        for index, cell in enumerate(row):
+            if index not in roles and _has_keyword(fold(cell or ""), LEAD_FALLBACK):
+                roles[index] = "lead"
+                break
+    if not {"task", "lead"} <= set(roles.values()):
+        return None
+    if "stt" not in roles.values() and 0 not in roles and len("".join((row[0] or "").split())) <= MAX_NUMBER_HEADER:
+        roles[0] = "stt"  # the narrow first column: OCR misreads its "TT" ("ÿ W y", "`") more than any other
+    for index, cell in enumerate(row):
+        name = join_lines(cell or "").strip("* ")
+        if index not in roles and name:
+            roles[index] = f"extra:{name}"
+    return roles
 
 
-def _add_row(row: list[str | None], roles: dict[int, str], page: int, tasks: list[TaskDraft],
-             section: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskDraft],
+             section: tuple[str | None, str | None], above: dict[int, str],
+             first_on_page: bool) -> tuple[str | None, str | None]:
     """Add one table row; returns the section in force after it.
 
     A row without a number continues the task above it: that is how a row cut by a page
-    break, or a cell merged over several rows, comes out of the table.
+    break comes out of the table. In a table without an STT column, only the first row of a
+    continued table can be such a remainder, and only when its lead cell is empty. A cell
+    merged down over several rows (None under the first) repeats the text above it, also when
+    the merged cell started on the page before.
     """
-    cells = {role: (row[i] or "").strip() for i, role in roles.items() if i < len(row)}
-    stt = " ".join(cells.get("stt", "").split())
+    roles = header.roles
+    stt = " ".join((row[_column(roles, "stt")] or "").split()) if "stt" in roles.values() else ""
     others = [c.strip() for i, c in enumerate(row) if c and c.strip() and roles.get(i) != "stt"]
     if ROMAN.match(stt) and len(others) <= 1:
         return stt.rstrip("."), join_lines(others[0]) if others else None
-    if not stt and tasks:
+    if MISREAD_NUMERAL.match(stt) and len(others) == 1 and not ROW_NUMBER.match(stt):
+        # A section row whose numeral OCR misread ("VH" for "VII"): the next numeral after the last.
+        return _next_numeral(section[0]), join_lines(others[0])
+    titled = SECTION_IN_TITLE.match(join_lines(others[0])) if not stt and len(others) == 1 else None
+    if titled:  # "I. Kinh tế số" written in the task column, the number cell empty
+        return titled["numeral"], titled["title"]
+    cells = {role: (row[i] or "").strip() for i, role in roles.items() if i < len(row)}
+    if "stt" in roles.values() and not stt and tasks and _is_sub_row(row, roles, tasks[-1], first_on_page):
+        stt = tasks[-1].stt or ""  # a second task under a number cell merged down over it
+        if row[_column(roles, "stt")] is not None:  # at the top of a page: the merged cells went blank
+            cells.update({role: "\n".join(tasks[-1].cells.get(role, [])) for role, text in cells.items()
+                          if not text and role not in ("task", "lead")})
+    elif "stt" in roles.values():
+        if not stt:
+            if tasks:
+                _extend(tasks[-1], cells)
+            return section
+        if not ROW_NUMBER.match(stt):
+            return section
+    elif first_on_page and tasks and not cells.get("lead"):
         _extend(tasks[-1], cells)
         return section
-    if not ROW_NUMBER.match(stt):
-        return section
+    for i, role in roles.items():
+        if i >= len(row) or role == "stt":
+            continue
+        if row[i] is not None:
+            above[i] = row[i].strip()
+        elif i in above:
+            cells[role] = above[i]
+        elif tasks:  # merged down from a cell on the page before
+            cells[role] = "\n".join(tasks[-1].cells.get(role, []))
     draft = TaskDraft(task="", origin="table", page=page, section=section[0], section_title=section[1],
-                      stt=stt.rstrip("."))
+                      stt=stt.rstrip(".") or None)
     _extend(draft, cells)
     tasks.append(draft)
     return section
 
 
+def _next_numeral(numeral: str | None) -> str | None:
+    if numeral is None:
+        return "I"
+    return ROMAN_NUMERALS[ROMAN_NUMERALS.index(numeral) + 1] if numeral in ROMAN_NUMERALS[:-1] else None
+
+
+def _is_sub_row(row: list[str | None], roles: dict[int, str], above: TaskDraft, first_on_page: bool) -> bool:
+    """A row without a number that is a task of its own, sharing the number of the row above
+    (the number cell merged down over it), not the rest of a row cut by a page break.
+
+    Inside a page the merged cell shows as None. At the top of a page it is an empty cell, like
+    the rest of a cut row; a cut row's rest has no lead of its own (the short lead cell ends in
+    the first part) and goes on mid-sentence, so a row there counts as a task of its own only
+    with a lead, a task opening with a capital, and the task above ending its sentence.
+    """
+    task, lead = ((row[_column(roles, role)] or "").strip() for role in ("task", "lead"))
+    if not (task and lead):
+        return False
+    if row[_column(roles, "stt")] is None:
+        return True
+    previous = (above.cells.get("task") or [""])[-1].rstrip()
+    return first_on_page and task[:1].isupper() and previous.endswith((".", ";"))
+
+
+def _column(roles: dict[int, str], role: str) -> int:
+    return next(i for i, r in roles.items() if r == role)
+
+
 def _extend(task: TaskDraft, cells: dict[str, str]) -> None:
+    """Add a row's cells to the task; every extra column gets a key, empty or not."""
     for role, text in cells.items():
+        if role.startswith("extra:"):
+            task.cells.setdefault(role, [])
         if role != "stt" and text:
             task.cells.setdefault(role, []).append(text)
 
@@ -124,9 +250,10 @@ def _finish(task: TaskDraft) -> None:
     """Turn the collected cell fragments into the task's fields."""
     task.task = cell_paragraphs("\n".join(task.cells.get("task", [])))
     task.lead_agency = join_lines("\n".join(task.cells.get("lead", []))) or None
-    partners = join_lines("\n".join(task.cells.get("partner", [])))
-    task.partner_agencies = [p.strip(" .") for p in partners.split(";") if p.strip(" .")]
+    task.partner_agencies = split_agencies("\n".join(task.cells.get("partner", [])))
     task.timeline = join_lines("\n".join(task.cells.get("timeline", []))) or None
+    task.extra = {role.removeprefix("extra:"): join_lines("\n".join(parts))
+                  for role, parts in task.cells.items() if role.startswith("extra:")}
 
 
 def join_lines(text: str) -> str:

@@ -1,0 +1,73 @@
+"""Agency list cells ("Các sở, ban ngành liên quan; UBND các huyện, thành phố") split into agencies.
+
+Commas are ambiguous: they separate agencies, and they sit inside names ("Sở Văn hóa, Thể thao
+và Du lịch", "UBND các huyện, thị xã, thành phố"). A semicolon, a new bullet line or a comma
+followed by a word that opens an agency's name (data/agency_heads.txt, compared as written) separates; any
+other comma belongs to the name. A gazetteer name followed by another list head ("Sở Tài chính
+Các sở, ngành", "Sở Khoa học và Công nghệ, các sở, ngành") ends there even without a separator
+or before a lower-case "các".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from .gazetteer import agency_key, agency_keys
+
+BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
+TRIM = " .;,-–"
+
+
+@cache
+def list_heads() -> tuple[str, ...]:
+    text = resources.files("kehoach_cli.data").joinpath("agency_heads.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _comma_split() -> re.Pattern[str]:
+    heads = "|".join(re.escape(head) for head in sorted(list_heads(), key=len, reverse=True))
+    return re.compile(rf",\s*(?=(?:{heads})(?!\w))")
+
+
+def split_agencies(cell: str) -> list[str]:
+    """The agencies of a list cell, each as written (lines joined, separators trimmed)."""
+    pieces: list[str] = []
+    for block in _bullet_blocks(cell):
+        for part in block.split(";"):
+            for piece in _comma_split().split(part):
+                pieces.extend(_known_name_split(" ".join(piece.split())))
+    return [name for name in (" ".join(p.split()).strip(TRIM) for p in pieces) if name]
+
+
+def _known_name_split(piece: str) -> list[str]:
+    """Split off a leading gazetteer name when a list head follows it (longest name first)."""
+    words = piece.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        left, rest = " ".join(words[:end]), " ".join(words[end:])
+        if agency_key(left) in agency_keys() and _opens_agency(rest):
+            return [left.rstrip(","), *_known_name_split(rest)]
+    return [piece]
+
+
+def _opens_agency(text: str) -> bool:
+    return text.startswith("các ") or any(re.match(rf"{re.escape(head)}(?!\w)", text) for head in list_heads())
+
+
+def _bullet_blocks(cell: str) -> list[str]:
+    """A cell's lines regrouped: in a bulleted list (the first line opens with a bullet) each
+    bullet starts a new agency. Elsewhere a line opening with "- " is a name wrapped at its dash
+    ("Sở Lao động" / "- Thương binh và Xã hội")."""
+    lines = cell.splitlines()
+    bulleted = bool(lines) and BULLET_LINE.match(lines[0]) is not None
+    blocks: list[str] = []
+    for line in lines:
+        if not blocks:
+            blocks.append(BULLET_LINE.sub("", line))
+        elif bulleted and BULLET_LINE.match(line):
+            blocks.append(BULLET_LINE.sub("", line))
+        else:
+            blocks[-1] += " " + line
+    return blocks
