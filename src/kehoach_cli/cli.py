@@ -37,6 +37,7 @@ FormatOption = Annotated[str, typer.Option("--format", "-f",
 OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR pages without a usable text layer.")]
 RestoreOption = Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parallel OCR workers.")]
+PasswordOption = Annotated[Optional[str], typer.Option("--password", help="Password to open encrypted PDFs.")]
 
 
 @dataclass
@@ -132,6 +133,7 @@ def extract(
     ocr: OcrOption = True,
     restore: RestoreOption = True,
     jobs: JobsOption = 2,
+    password: PasswordOption = None,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
     from .export import render
@@ -141,7 +143,7 @@ def extract(
     fmt = _check_format(fmt)
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
-    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings)
+    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs, password=password), settings)
     if documents:
         write_output(render(documents, fmt, as_list=len(paths) > 1), output)
     if len(paths) > 1:
@@ -158,6 +160,7 @@ def batch(
     ocr: OcrOption = True,
     restore: RestoreOption = True,
     jobs: JobsOption = 2,
+    password: PasswordOption = None,
 ) -> None:
     """Convert every plan in folders, one output file each, with progress and a summary."""
     from .export import render
@@ -173,7 +176,7 @@ def batch(
     def save(path: Path, document: PlanDocument) -> None:
         write_output(render([document], fmt), targets[path])
 
-    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs), settings, save)
+    documents, failures = _extract_all(paths, ExtractOptions(ocr=ocr, restore=restore, jobs=jobs, password=password), settings, save)
     tasks = sum(len(d.tasks) for d in documents)
     settings.console.print(f"{len(documents)} extracted ({tasks} tasks), {failures} failed -> {out_dir}",
                            highlight=False)
@@ -249,13 +252,14 @@ def text(
     path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .docx, .txt, image).", show_default=False)],
     ocr: OcrOption = True,
     restore: RestoreOption = True,
+    password: PasswordOption = None,
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
     from .pipeline import ExtractOptions, document_text
 
     settings: Settings = ctx.obj
     try:
-        result = document_text(path, ExtractOptions(ocr=ocr, restore=restore))
+        result = document_text(path, ExtractOptions(ocr=ocr, restore=restore, password=password))
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)

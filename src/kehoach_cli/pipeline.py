@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .ingest import IngestedDocument, PageText, Table, ingest_file
-from .ingest.ocr import ocr_pages, tesseract_status
 from .models import PlanDocument, Quality
 from .records import build_plan_document
 from .restore import restore_text, vietnamese_score
@@ -27,12 +26,13 @@ class ExtractOptions:
     ocr: bool = True
     restore: bool = True
     jobs: int = 2
+    password: str | None = None  # opens an encrypted PDF
     on_ocr_page: Callable[[int, int], None] | None = None  # progress: (pages done, pages to OCR)
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
-    document = ingest_file(path)
-    quality = Quality()
+    document = ingest_file(path, options.password)
+    quality = Quality(warnings=list(document.warnings))
     document, quality = _ocr_where_needed(path, document, options, quality)
     if options.restore:
         document, quality = restore_document(document, quality)
@@ -42,7 +42,7 @@ def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> 
 
 def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> str:
     """The document's text after OCR and restoration, pages separated by form feeds."""
-    document = ingest_file(path)
+    document = ingest_file(path, options.password)
     document, _ = _ocr_where_needed(path, document, options, Quality())
     if options.restore:
         document, _ = restore_document(document, Quality())
@@ -56,6 +56,9 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     wanted = [page.number for page in document.pages if not _is_good_vietnamese(page)]
     if not wanted:
         return document, quality
+    # OpenCV and pytesseract take a fifth of a second to import: only for documents that need OCR.
+    from .ingest.ocr import ocr_pages, tesseract_status
+
     problem = None if options.ocr else "OCR is turned off (--no-ocr)"
     problem = problem or tesseract_status()
     if problem:

@@ -1,0 +1,122 @@
+"""Native PDFs: pdfium's characters and rules read by pdfplumber give what pdfplumber's own
+parse gives, and the two-column header comes out one column block at a time."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import KON_TUM_NATIVE, PLAN_000_NATIVE
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from kehoach_cli.ingest.pdf import _read_page, read_pdf
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
+@pytest.mark.parametrize("sample", [KON_TUM_NATIVE, PLAN_000_NATIVE], ids=lambda p: p.name)
+def test_pdfium_objects_read_like_pdfplumbers_own_parse(sample):
+    data = sample.read_bytes()
+    fast = read_pdf(str(sample), data).pages
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        slow = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    assert len(fast) == len(slow)
+    for ours, theirs in zip(fast, slow):
+        assert ours.text == theirs.text, ours.number
+        assert ours.prose == theirs.prose, ours.number
+        assert [t.rows for t in ours.tables] == [t.rows for t in theirs.tables], ours.number
+        assert [w.text for w in ours.words] == [w.text for w in theirs.words], ours.number
+        # pdfminer and pdfium place justified text a fraction of a point apart, no more
+        for a, b in zip(ours.words, theirs.words):
+            assert abs(a.x0 - b.x0) < 1 and abs(a.x1 - b.x1) < 1 and abs(a.top - b.top) < 0.1
+
+
+def test_kon_tum_header_reads_column_by_column():
+    first = read_pdf(str(KON_TUM_NATIVE), KON_TUM_NATIVE.read_bytes()).pages[0]
+    assert first.text.splitlines()[:7] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH KON TUM",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 501/KH-UBND",
+        "Kon Tum, ngày 17 tháng 02 năm 2025",
+        "KẾ HOẠCH",
+    ]
+    # the prose leaves out the small-type motto but keeps the same order
+    assert first.prose_text.splitlines()[:5] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "Độc lập - Tự do - Hạnh phúc", "Số: 501/KH-UBND",
+        "Kon Tum, ngày 17 tháng 02 năm 2025",
+    ]
+
+
+def test_plan_without_header_keeps_its_first_lines():
+    first = read_pdf(str(PLAN_000_NATIVE), PLAN_000_NATIVE.read_bytes()).pages[0]
+    assert first.text.splitlines()[0] == "KẾ HOẠCH"
+
+
+def _header_pdf(path: Path, rows: list[tuple[float, str, str]]) -> Path:
+    """A page with a two-column header: (baseline from the top, left text, right text) per line."""
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT)))
+    page = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    width, height = A4
+    page.setFont("DejaVuSerif", 12)
+    for baseline, left, right in rows:
+        if left:
+            page.drawCentredString(150, height - baseline, left)
+        if right:
+            page.drawCentredString(400, height - baseline, right)
+    page.drawCentredString(width / 2, height - 170, "KẾ HOẠCH")
+    page.drawString(85, height - 200, "Thực hiện Quyết định số 27/QĐ-TTg của Thủ tướng Chính phủ,")
+    page.showPage()
+    page.save()
+    return path
+
+
+def test_generated_header_with_two_rows(tmp_path):
+    pdf = _header_pdf(tmp_path / "header.pdf", [
+        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (75, "TỈNH LÂM ĐỒNG", "Độc lập - Tự do - Hạnh phúc"),
+        (105, "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025"),
+    ])
+    with pdfplumber.open(pdf) as plain:
+        mixed = plain.pages[0].extract_text().splitlines()
+    assert mixed[0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # what line-by-line reading gives
+    lines = read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
+    assert lines == [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025",
+        "KẾ HOẠCH", "Thực hiện Quyết định số 27/QĐ-TTg của Thủ tướng Chính phủ,",
+    ]
+
+
+def test_generated_header_in_one_block_reads_left_column_first(tmp_path):
+    # number right under the issuer, place-date right under the motto: no row gap anywhere
+    pdf = _header_pdf(tmp_path / "tight.pdf", [
+        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (75, "TỈNH LÂM ĐỒNG", "Độc lập - Tự do - Hạnh phúc"),
+        (90, "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025"),
+    ])
+    lines = read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 12/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lâm Đồng, ngày 3 tháng 4 năm 2025",
+    ]
+
+
+def test_generated_header_gives_the_metadata(kehoach, tmp_path):
+    pdf = _header_pdf(tmp_path / "plan.pdf", [
+        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (75, "TỈNH LÂM ĐỒNG", "Độc lập - Tự do - Hạnh phúc"),
+        (105, "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025"),
+    ])
+    metadata = json.loads(kehoach("extract", pdf, "--no-ocr").text)["metadata"]
+    assert metadata["issuer"] == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    assert metadata["doc_number"] == "12/KH-UBND"
+    assert metadata["place"] == "Lâm Đồng"
+    assert metadata["issued_date"] == "2025-04-03"
