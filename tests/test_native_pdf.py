@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
-from conftest import KON_TUM_NATIVE, PLAN_000_NATIVE
+from conftest import KON_TUM_NATIVE, KON_TUM_SCAN, PLAN_000_NATIVE
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -120,3 +121,31 @@ def test_generated_header_gives_the_metadata(kehoach, tmp_path):
     assert metadata["doc_number"] == "12/KH-UBND"
     assert metadata["place"] == "Lâm Đồng"
     assert metadata["issued_date"] == "2025-04-03"
+
+
+@pytest.fixture(scope="module")
+def half_scanned(tmp_path_factory) -> Path:
+    """Kon Tum's native first page followed by the scan of its second page (no text layer)."""
+    path = tmp_path_factory.mktemp("mixed") / "half-scanned.pdf"
+    with pikepdf.open(KON_TUM_NATIVE) as native, pikepdf.open(KON_TUM_SCAN) as scan:
+        mixed = pikepdf.new()
+        mixed.pages.append(native.pages[0])
+        mixed.pages.append(scan.pages[1])
+        mixed.save(path)
+    return path
+
+
+def test_page_without_text_layer_comes_back_empty_for_ocr(half_scanned):
+    pages = read_pdf(str(half_scanned), half_scanned.read_bytes()).pages
+    assert pages[0].text.startswith("ỦY BAN NHÂN DÂN\nTỈNH KON TUM")
+    assert pages[1].text == "" and pages[1].words == [] and pages[1].source == "native"
+
+
+def test_page_without_text_layer_is_ocrd(kehoach, half_scanned):
+    off = json.loads(kehoach("extract", half_scanned, "--no-ocr").text)
+    assert off["source"]["page_sources"] == ["native", "native"]
+    assert any("pages 2 have no usable text layer" in w for w in off["quality"]["warnings"])
+    document = json.loads(kehoach("extract", half_scanned, "--jobs", "1").text)
+    assert document["source"]["page_sources"] == ["native", "ocr"]
+    assert document["quality"]["ocr_pages"] == 1
+    assert document["metadata"]["doc_number"] == "501/KH-UBND"
