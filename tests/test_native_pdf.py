@@ -149,3 +149,18 @@ def test_page_without_text_layer_is_ocrd(kehoach, half_scanned):
     assert document["source"]["page_sources"] == ["native", "ocr"]
     assert document["quality"]["ocr_pages"] == 1
     assert document["metadata"]["doc_number"] == "501/KH-UBND"
+
+
+def test_rotated_page_is_read_by_pdfplumber_itself(tmp_path):
+    # pdfium's page space is not pdfplumber's on a /Rotate page: that page takes pdfplumber's parse
+    path = tmp_path / "rotated.pdf"
+    with pikepdf.open(PLAN_000_NATIVE) as pdf:
+        pdf.pages[1].rotate(90, relative=True)
+        pdf.save(path)
+    data = path.read_bytes()
+    ours = read_pdf(str(path), data).pages
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        theirs = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    assert [p.text for p in ours] == [p.text for p in theirs]
+    assert [p.words for p in ours][1] == theirs[1].words  # the rotated page: the very same boxes
+    assert ours[1].width == theirs[1].width and ours[1].width > ours[1].height

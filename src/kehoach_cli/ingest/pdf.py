@@ -25,7 +25,7 @@ from pdfplumber.utils import extract_text
 from ..errors import InputError
 from .layout import ColumnHeader, column_header
 from .pages import PageText, Table, Word
-from .pdfium_objects import SlantedText, page_objects
+from .pdfium_objects import PdfplumberNeeded, page_objects
 
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
 # split multi-line cells into rows.
@@ -129,9 +129,9 @@ def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None)
             try:
                 plumber_page = plumber_pages[index] if plumber_pages else None
                 pages.append(_read_any_page(pdfium_page, plumber_page, index + 1))
-            except Exception as exc:  # a damaged content stream spoils one page, not the document
-                warnings.append(f"page {index + 1}: text layer unreadable ({type(exc).__name__}); left empty")
-                pages.append(PageText(number=index + 1, text="", source="native"))
+            except Exception as exc:  # pdfminer on a damaged content stream: one page, not the document
+                warnings.append(f"page {index + 1}: layout unreadable ({type(exc).__name__}); text without boxes")
+                pages.append(_text_only_page(pdfium_page, index + 1))
             finally:
                 pdfium_page.close()
     finally:
@@ -151,7 +151,7 @@ def _read_any_page(pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: in
     if _pdfium_coordinates_fit(pdfium_page, plumber_page):
         try:
             plumber_page._objects = page_objects(pdfium_page, float(plumber_page.height), plumber_page.initial_doctop)
-        except SlantedText:
+        except PdfplumberNeeded:
             pass  # pdfplumber parses the page itself
     return _read_page(plumber_page, number)
 
@@ -165,7 +165,7 @@ def _pdfium_coordinates_fit(pdfium_page: pypdfium2.PdfPage, plumber_page: Any) -
 
 
 def _text_only_page(pdfium_page: pypdfium2.PdfPage, number: int) -> PageText:
-    """A page pdfminer could not find in a damaged file: pdfium's text, without boxes."""
+    """A page pdfminer could not read in a damaged file: pdfium's text, without boxes."""
     textpage = pdfium_page.get_textpage()
     try:
         text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")

@@ -6,8 +6,9 @@ path segments to pdfplumber (as the page's `objects`) keeps pdfplumber's line bu
 boxes and ruled-table finding, at a fraction of the cost.
 
 Boxes follow pdfminer's conventions, so pdfplumber's tolerances behave as before: a character
-spans its advance width horizontally and `size` vertically from the font's descent below the
-baseline (pdfium's "loose" box has the same bottom and sides).
+spans its advance width horizontally (to where the next one of its run starts) and `size`
+vertically from the font's descent below the baseline. Pages this cannot describe exactly
+(slanted or stretched text, rules inside form XObjects) raise PdfplumberNeeded.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ import pypdfium2.raw as pdfium_c
 
 PdfObject = dict[str, Any]
 
+
+class PdfplumberNeeded(Exception):
+    """pdfium's objects cannot stand in for pdfminer's on this page: its text is rotated, slanted
+    or stretched (an OCR layer fitted to a skewed scan), or its rules sit in form XObjects."""
+
+
 _SEGMENT_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
 
 
@@ -29,12 +36,16 @@ def page_objects(page: pypdfium2.PdfPage, height: float, initial_doctop: float) 
 
     Coordinates are PDF user space flipped to pdfplumber's top-left origin; the caller uses this
     only for unrotated pages whose media box starts at the origin, where the two agree.
-    Raises SlantedText for pages whose text is not set straight.
     """
+    paths = []
+    for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=0):
+        if item.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            raise PdfplumberNeeded  # its paths' matrices are relative to the form's
+        paths.append(item)
     chars = _chars(page, height, initial_doctop)
     lines: list[PdfObject] = []
     curves: list[PdfObject] = []
-    for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+    for path in paths:
         for points in _subpaths(path):
             target = lines if len(points) == 2 else curves
             target.append(_path_object("line" if len(points) == 2 else "curve", points, height, initial_doctop))
@@ -110,17 +121,12 @@ def _page_text(handle: Any, count: int) -> str:
     return bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
 
 
-class SlantedText(Exception):
-    """The page has rotated, slanted or stretched text (an OCR layer fitted to a skewed scan):
-    pdfminer's boxes for it are not pdfium's, so pdfplumber must parse the page itself."""
-
-
 def _new_run(handle: Any, index: int, text_object: Any, baseline: float, box: Any,
              fonts: dict[int, str]) -> _Run:
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
     if matrix.b or matrix.c or matrix.a <= 0 or abs(matrix.a - matrix.d) > 1e-4:
-        raise SlantedText
+        raise PdfplumberNeeded
     pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
     size = pdfium_c.FPDFText_GetFontSize(handle, index) * matrix.d
     return _Run(fontname=_font_name(text_object, fonts), size=size, upright=True, descent=box.bottom - baseline)
