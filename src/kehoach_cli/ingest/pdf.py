@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from operator import itemgetter
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFXRefFallback
-from pdfplumber.utils import extract_text
+from pdfplumber.utils import DEFAULT_Y_TOLERANCE, cluster_objects, extract_words
 
 from ..errors import InputError
 from .layout import ColumnHeader, column_header
@@ -176,10 +177,11 @@ def _text_only_page(pdfium_page: pypdfium2.PdfPage, number: int) -> PageText:
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
-    words = [
-        Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    ]
+    # One word pass gives both the word boxes and the text (pdfplumber's extract_text is that
+    # same pass followed by this line grouping): the word pass is most of the layout cost.
+    raw_words = extract_words(page.chars)
+    words = [Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+             for w in raw_words]
     found = page.find_tables(TABLE_SETTINGS)
     tables = [
         Table(rows=[[_nfc(cell) if cell is not None else None for cell in row] for row in table.extract()],
@@ -189,26 +191,32 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     header = column_header(words)
     if header is not None and any(table.bbox[1] < header.bottom for table in found):
         header = None  # column-like rows inside a ruled table are the table's business
-    text = _nfc(_layout_text(page.chars, header))
+    text = _nfc(_layout_text(raw_words, header))
     prose = _prose_text(page, found, header)
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
 
 
-def _layout_text(chars: list[dict], header: ColumnHeader | None) -> str:
-    """pdfplumber's text of the chars, with a two-column header read block by block."""
+def _layout_text(words: list[dict], header: ColumnHeader | None) -> str:
+    """pdfplumber's text of the words (see `_lines_text`), a two-column header block by block."""
     if header is None:
-        return extract_text(chars)
+        return _lines_text(words)
     blocks: dict[tuple[int, int], list[dict]] = {}
     rest: list[dict] = []
-    for char in chars:
-        region = header.region(char["top"], char["bottom"], char["x0"], char["x1"])
+    for word in words:
+        region = header.region(word["top"], word["bottom"], word["x0"], word["x1"])
         if region is None:
-            rest.append(char)
+            rest.append(word)
         else:
-            blocks.setdefault(region, []).append(char)
-    parts = [extract_text(blocks[region]) for region in sorted(blocks)] + [extract_text(rest)]
+            blocks.setdefault(region, []).append(word)
+    parts = [_lines_text(blocks[region]) for region in sorted(blocks)] + [_lines_text(rest)]
     return "\n".join(part for part in parts if part)
+
+
+def _lines_text(words: list[dict]) -> str:
+    """Words into lines as pdfplumber's `extract_text` does: tops within 3 points share a line."""
+    lines = cluster_objects(words, itemgetter("top"), DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
 
 
 def _prose_text(page: pdfplumber.page.Page, tables: list, header: ColumnHeader | None) -> str | None:
@@ -223,7 +231,7 @@ def _prose_text(page: pdfplumber.page.Page, tables: list, header: ColumnHeader |
         outside = outside.outside_bbox(table.bbox)
     if small:
         outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
-    return _nfc(_layout_text(outside.chars, header))
+    return _nfc(_layout_text(extract_words(outside.chars), header))
 
 
 def _dominant_size(page: pdfplumber.page.Page) -> float | None:
