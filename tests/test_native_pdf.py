@@ -168,3 +168,21 @@ def test_rotated_page_is_read_by_pdfplumber_itself(tmp_path):
     assert [p.text for p in ours] == [p.text for p in theirs]
     assert [p.words for p in ours][1] == theirs[1].words  # the rotated page: the very same boxes
     assert ours[1].width == theirs[1].width and ours[1].width > ours[1].height
+
+
+def test_generated_header_with_a_long_place_line(tmp_path):
+    # the place-and-date line reaches left of the gap between the first two lines' columns
+    pdf = _header_pdf(tmp_path / "long.pdf", [
+        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (75, "TỈNH BÀ RỊA - VŨNG TÀU", "Độc lập - Tự do - Hạnh phúc"),
+        (105, "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024"),
+    ])
+    with pdfplumber.open(pdf) as plain:
+        words = plain.pages[0].extract_words()
+    first_gap_end = min(w["x0"] for w in words if w["text"] == "CỘNG")
+    assert min(w["x0"] for w in words if w["text"] == "Bà") < first_gap_end
+    lines = read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA - VŨNG TÀU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024",
+    ]

@@ -29,6 +29,7 @@ def _overlap(row: list[Word], word: Word) -> float:
 # the number on the left, national motto over place and date on the right. Read line by line
 # across the page, each header line would mix the two columns.
 MIN_GUTTER = 15.0  # points of blank between the columns; justified body text never gaps this wide
+MIN_SHARED_GUTTER = 6.0  # points of blank the gutter keeps when later lines narrow it
 MAX_HEADER_LINES = 10  # the header is within the first lines of its page
 BAND_GAP_RATIO = 0.5  # a vertical gap above this share of the line height separates two header rows
 
@@ -60,25 +61,30 @@ class ColumnHeader:
 
 
 def column_header(words: list[Word]) -> ColumnHeader | None:
-    """The page's two-column header, when its first lines split at one common blank gutter."""
+    """The page's two-column header, when its first lines split at one common blank gutter.
+
+    The first line's wide gap starts the gutter; each following line may narrow it (a long
+    place-and-date line) but must leave a blank strip; a line across it (the title) ends the header.
+    """
     rows = _word_rows(words)[:MAX_HEADER_LINES]
-    if not rows:
-        return None
-    gutter = _widest_gap(rows[0])
+    gutter = _widest_gap(rows[0]) if rows else None
     if gutter is None:
         return None
+    kept: tuple[float, float] = gutter
     split_rows = 0
-    block: list[list[Word]] = []
-    for row in rows:
-        if any(w.x0 < gutter[1] and w.x1 > gutter[0] for w in row):
-            break  # a line across the gutter (the title) ends the header
-        block.append(row)
+    for count, row in enumerate(rows, start=1):
+        middle = (gutter[0] + gutter[1]) / 2
+        if any(w.x0 < middle < w.x1 for w in row):
+            break
+        gutter = (max([gutter[0], *(w.x1 for w in row if w.x1 <= middle)]),
+                  min([gutter[1], *(w.x0 for w in row if w.x0 >= middle)]))
+        if gutter[1] - gutter[0] < MIN_SHARED_GUTTER:
+            break
         if _splits_once(row, gutter):
-            split_rows = len(block)
+            split_rows, kept = count, gutter
     if split_rows < 2:
         return None
-    block = block[:split_rows]
-    return ColumnHeader((gutter[0] + gutter[1]) / 2, _bands(block))
+    return ColumnHeader((kept[0] + kept[1]) / 2, _bands(rows[:split_rows]))
 
 
 def _word_rows(words: list[Word]) -> list[list[Word]]:
