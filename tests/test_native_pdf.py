@@ -65,17 +65,19 @@ def test_plan_without_header_keeps_its_first_lines():
     assert first.text.splitlines()[0] == "KẾ HOẠCH"
 
 
-def _header_pdf(path: Path, rows: list[tuple[float, str, str]]) -> Path:
-    """A page with a two-column header: (baseline from the top, left text, right text) per line."""
+def _header_pdf(path: Path, province: str = "TỈNH LÂM ĐỒNG", number: str = "Số: 12/KH-UBND",
+                place_date: str = "Lâm Đồng, ngày 3 tháng 4 năm 2025", number_at: float = 105) -> Path:
+    """A page with a two-column header (issuer | motto, number | place-date), title and preamble;
+    `number_at` is the baseline of the last header line, 30 points below the first when no gap
+    separates the header's two rows."""
     pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT)))
     page = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     width, height = A4
     page.setFont("DejaVuSerif", 12)
-    for baseline, left, right in rows:
-        if left:
-            page.drawCentredString(150, height - baseline, left)
-        if right:
-            page.drawCentredString(400, height - baseline, right)
+    for baseline, left, right in [(60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                  (75, province, "Độc lập - Tự do - Hạnh phúc"), (number_at, number, place_date)]:
+        page.drawCentredString(150, height - baseline, left)
+        page.drawCentredString(400, height - baseline, right)
     page.drawCentredString(width / 2, height - 170, "KẾ HOẠCH")
     page.drawString(85, height - 200, "Thực hiện Quyết định số 27/QĐ-TTg của Thủ tướng Chính phủ,")
     page.showPage()
@@ -83,17 +85,16 @@ def _header_pdf(path: Path, rows: list[tuple[float, str, str]]) -> Path:
     return path
 
 
+def _lines(pdf: Path) -> list[str]:
+    return read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
+
+
 def test_generated_header_with_two_rows(tmp_path):
-    pdf = _header_pdf(tmp_path / "header.pdf", [
-        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (75, "TỈNH LÂM ĐỒNG", "Độc lập - Tự do - Hạnh phúc"),
-        (105, "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025"),
-    ])
+    pdf = _header_pdf(tmp_path / "header.pdf")
     with pdfplumber.open(pdf) as plain:
         mixed = plain.pages[0].extract_text().splitlines()
     assert mixed[0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # what line-by-line reading gives
-    lines = read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
-    assert lines == [
+    assert _lines(pdf) == [
         "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025",
         "KẾ HOẠCH", "Thực hiện Quyết định số 27/QĐ-TTg của Thủ tướng Chính phủ,",
@@ -102,25 +103,27 @@ def test_generated_header_with_two_rows(tmp_path):
 
 def test_generated_header_in_one_block_reads_left_column_first(tmp_path):
     # number right under the issuer, place-date right under the motto: no row gap anywhere
-    pdf = _header_pdf(tmp_path / "tight.pdf", [
-        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (75, "TỈNH LÂM ĐỒNG", "Độc lập - Tự do - Hạnh phúc"),
-        (90, "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025"),
-    ])
-    lines = read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
-    assert lines[:6] == [
+    assert _lines(_header_pdf(tmp_path / "tight.pdf", number_at=90))[:6] == [
         "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 12/KH-UBND",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lâm Đồng, ngày 3 tháng 4 năm 2025",
     ]
 
 
+def test_generated_header_with_a_long_place_line(tmp_path):
+    # the place-and-date line reaches left of the gap between the first line's two columns
+    pdf = _header_pdf(tmp_path / "long.pdf", "TỈNH BÀ RỊA - VŨNG TÀU", "Số: 7/KH-UBND",
+                      "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024")
+    with pdfplumber.open(pdf) as plain:
+        words = plain.pages[0].extract_words()
+    assert min(w["x0"] for w in words if w["text"] == "Bà") < min(w["x0"] for w in words if w["text"] == "CỘNG")
+    assert _lines(pdf)[:6] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA - VŨNG TÀU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc", "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024",
+    ]
+
+
 def test_generated_header_gives_the_metadata(kehoach, tmp_path):
-    pdf = _header_pdf(tmp_path / "plan.pdf", [
-        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (75, "TỈNH LÂM ĐỒNG", "Độc lập - Tự do - Hạnh phúc"),
-        (105, "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025"),
-    ])
-    metadata = json.loads(kehoach("extract", pdf, "--no-ocr").text)["metadata"]
+    metadata = json.loads(kehoach("extract", _header_pdf(tmp_path / "plan.pdf"), "--no-ocr").text)["metadata"]
     assert metadata["issuer"] == "Ủy ban nhân dân tỉnh Lâm Đồng"
     assert metadata["doc_number"] == "12/KH-UBND"
     assert metadata["place"] == "Lâm Đồng"
@@ -168,21 +171,3 @@ def test_rotated_page_is_read_by_pdfplumber_itself(tmp_path):
     assert [p.text for p in ours] == [p.text for p in theirs]
     assert [p.words for p in ours][1] == theirs[1].words  # the rotated page: the very same boxes
     assert ours[1].width == theirs[1].width and ours[1].width > ours[1].height
-
-
-def test_generated_header_with_a_long_place_line(tmp_path):
-    # the place-and-date line reaches left of the gap between the first two lines' columns
-    pdf = _header_pdf(tmp_path / "long.pdf", [
-        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (75, "TỈNH BÀ RỊA - VŨNG TÀU", "Độc lập - Tự do - Hạnh phúc"),
-        (105, "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024"),
-    ])
-    with pdfplumber.open(pdf) as plain:
-        words = plain.pages[0].extract_words()
-    first_gap_end = min(w["x0"] for w in words if w["text"] == "CỘNG")
-    assert min(w["x0"] for w in words if w["text"] == "Bà") < first_gap_end
-    lines = read_pdf(str(pdf), pdf.read_bytes()).pages[0].text.splitlines()
-    assert lines[:6] == [
-        "ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA - VŨNG TÀU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc", "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024",
-    ]
