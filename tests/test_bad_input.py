@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import KON_TUM_NATIVE, SEED_000
+from conftest import KON_TUM_NATIVE, KON_TUM_SCAN, SEED_000
 from reportlab.pdfgen import canvas
 
 
@@ -143,3 +143,17 @@ def test_broken_cross_reference_table_is_recovered_with_a_warning(kehoach, tmp_p
     assert document["metadata"] == kon_tum_document["metadata"]
     assert any("damaged (cross-reference table)" in w for w in document["quality"]["warnings"])
     assert path.read_bytes() == broken  # the input is left as it was
+
+
+def test_password_opens_an_encrypted_scan_for_ocr(kehoach, tmp_path):
+    # OCR renders from the decrypted copy ingest made: no second password prompt, no failure
+    path = tmp_path / "locked-scan.pdf"
+    with pikepdf.open(KON_TUM_SCAN) as scan:
+        one = pikepdf.new()
+        one.pages.append(scan.pages[0])
+        one.save(path, encryption=pikepdf.Encryption(owner="o", user="scan-pw", R=4))
+    run = kehoach("extract", path, "--password", "scan-pw", "--jobs", "1")
+    assert run.code == 0, run.stderr
+    document = json.loads(run.text)
+    assert document["source"]["page_sources"] == ["ocr"]
+    assert document["metadata"]["doc_number"] == "501/KH-UBND"
