@@ -25,6 +25,7 @@ from pdfplumber.utils import DEFAULT_Y_TOLERANCE, cluster_objects, extract_words
 
 from ..errors import InputError
 from .layout import ColumnHeader, column_header
+from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
 from .pdfium_objects import PdfplumberNeeded, page_objects
 
@@ -177,6 +178,8 @@ def _text_only_page(pdfium_page: pypdfium2.PdfPage, number: int) -> PageText:
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
+    if (unicode_chars := decode_pdf_chars(page.chars)) is not None:
+        page.objects["char"] = unicode_chars  # text in legacy fonts (.VnTime, VNI-Times): ingest/legacy.py
     # One word pass gives both the word boxes and the text (pdfplumber's extract_text is that
     # same pass followed by this line grouping): the word pass is most of the layout cost.
     raw_words = extract_words(page.chars)
