@@ -28,7 +28,7 @@ test: setup
 	@$(PY) -m pytest -q
 
 bench: setup
-	@$(PY) bench/extract.py
+	@$(PY) bench/native.py
 	@$(PY) bench/restore.py
 
 bench-restore: setup

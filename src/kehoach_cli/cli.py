@@ -51,6 +51,7 @@ JobsOption = Annotated[Optional[int], typer.Option(
 DpiOption = Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Resolution PDF pages are rendered at for OCR.")]
 OcrTimeoutOption = Annotated[float, typer.Option(
     "--ocr-timeout", min=0.1, help="Seconds tesseract may spend on one page before the page is marked failed.")]
+PasswordOption = Annotated[Optional[str], typer.Option("--password", help="Password to open encrypted PDFs.")]
 
 
 @dataclass
@@ -108,11 +109,11 @@ def write_output(content: str | bytes, output: Path | None) -> None:
 
 
 def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
-             settings: Settings) -> ExtractOptions:
+             password: str | None, settings: Settings) -> ExtractOptions:
     from .pipeline import ExtractOptions
 
     return ExtractOptions(ocr=ocr.value, restore=restore, jobs=jobs, dpi=dpi, page_timeout=ocr_timeout,
-                          on_warning=_warn_once(settings))
+                          password=password, on_warning=_warn_once(settings))
 
 
 def _warn_once(settings: Settings) -> Callable[[str], None]:
@@ -169,6 +170,7 @@ def extract(
     jobs: JobsOption = None,
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
+    password: PasswordOption = None,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
     from .export import render
@@ -177,7 +179,7 @@ def extract(
     fmt = _check_format(fmt)
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
-    documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, settings), settings)
+    documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings), settings)
     if documents:
         write_output(render(documents, fmt, as_list=len(paths) > 1), output)
     if len(paths) > 1:
@@ -196,6 +198,7 @@ def batch(
     jobs: JobsOption = None,
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
+    password: PasswordOption = None,
 ) -> None:
     """Convert every plan in folders, one output file each, with progress and a summary."""
     from .export import render
@@ -210,7 +213,7 @@ def batch(
     def save(path: Path, document: PlanDocument) -> None:
         write_output(render([document], fmt), targets[path])
 
-    options = _options(ocr, restore, jobs, dpi, ocr_timeout, settings)
+    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings)
     documents, failures = _extract_all(paths, options, settings, save)
     tasks = sum(len(d.tasks) for d in documents)
     settings.console.print(f"{len(documents)} extracted ({tasks} tasks), {failures} failed -> {out_dir}",
@@ -290,13 +293,14 @@ def text(
     jobs: JobsOption = None,
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
+    password: PasswordOption = None,
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
     from .pipeline import document_text
 
     settings: Settings = ctx.obj
     try:
-        result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, settings))
+        result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings))
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)

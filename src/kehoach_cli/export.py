@@ -14,11 +14,7 @@ import json
 import re
 import zipfile
 from datetime import datetime
-from typing import Literal
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Literal
 
 from .models import PlanDocument, TaskRow
 
@@ -26,6 +22,9 @@ Format = Literal["json", "jsonl", "csv", "xlsx"]
 FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "xlsx")
 LIST_SEPARATOR = "; "
 FIXED_TIMESTAMP = datetime(2000, 1, 1)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "place", "title",
                     "signer_name", "signer_title", "tasks", "warnings")
 WIDE_COLUMNS = {"task": 80, "section_title": 40, "lead_agency": 35, "partner_agencies": 45, "title": 60}
@@ -82,6 +81,8 @@ def _cell(value: object) -> object:
 
 def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
     """A workbook: "Nhiệm vụ" (one task per row) and "Văn bản" (one document per row)."""
+    from openpyxl import Workbook  # a third of a second to import: only for workbooks
+
     workbook = Workbook()
     tasks = workbook.active
     tasks.title = "Nhiệm vụ"
@@ -97,6 +98,8 @@ def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
 
 def _fill(sheet: Worksheet, columns: list[str], records: list[dict]) -> None:
     """Header in bold and frozen; long text columns wide and wrapped."""
+    from openpyxl.styles import Alignment, Font
+
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -38,13 +38,14 @@ class ExtractOptions:
     jobs: int | None = None  # parallel OCR workers; None: the cores this process may use
     dpi: int = OCR_DPI
     page_timeout: float = PAGE_TIMEOUT_SECONDS
+    password: str | None = None  # opens an encrypted PDF
     on_ocr_page: Callable[[int, int], None] | None = None  # progress: (pages done, pages to OCR)
     on_warning: Callable[[str], None] | None = None  # OCR cannot run here at all (tesseract missing)
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
-    document = ingest_file(path)
-    quality = Quality()
+    document = ingest_file(path, options.password)
+    quality = Quality(warnings=list(document.warnings))
     document, quality = _ocr_where_needed(path, document, options, quality)
     if options.restore:
         document, quality = restore_document(document, quality)
@@ -54,7 +55,7 @@ def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> 
 
 def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> str:
     """The document's text after OCR and restoration, pages separated by form feeds."""
-    document = ingest_file(path)
+    document = ingest_file(path, options.password)
     document, _ = _ocr_where_needed(path, document, options, Quality())
     if options.restore:
         document, _ = restore_document(document, Quality())

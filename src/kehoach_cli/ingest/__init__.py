@@ -12,10 +12,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from .pages import IngestedDocument, PageText, Table, Word
-from .image import read_image
 from .pdf import read_pdf
 from .text import read_text_file
-from .word import read_docx
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestedDocument", "PageText", "Table", "Word", "ingest_file"]
 
@@ -25,16 +23,25 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES | {".docx"}
 
 
-def ingest_file(path: Path) -> IngestedDocument:
-    """Read `path` into pages; image-only PDF pages come back empty, for `ocr_pages` to fill."""
+def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
+    """Read `path` into pages; image-only PDF pages come back empty, for `ocr_pages` to fill.
+
+    `password` opens an encrypted PDF; the document's `data` is then the decrypted copy.
+    """
     data = _read_bytes(path)
     sha256 = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
-        return IngestedDocument(str(path), sha256, "pdf", read_pdf(path, data), data)
+        pdf = read_pdf(str(path), data, password)
+        return IngestedDocument(str(path), sha256, "pdf", pdf.pages, pdf.data, pdf.warnings)
+    # Word and image readers load python-docx and Pillow: only for the files that need them.
     if suffix == ".docx":
+        from .word import read_docx
+
         return IngestedDocument(str(path), sha256, "docx", read_docx(path, data), data)
     if suffix in IMAGE_SUFFIXES:
+        from .image import read_image
+
         return IngestedDocument(str(path), sha256, "image", read_image(path, data), data)
     if suffix in TEXT_SUFFIXES or not suffix:
         return IngestedDocument(str(path), sha256, "text", read_text_file(path, data), data)

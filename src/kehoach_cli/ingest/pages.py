@@ -49,7 +49,8 @@ class IngestedDocument:
     sha256: str
     kind: Literal["pdf", "image", "text", "docx"]
     pages: list[PageText]
-    data: bytes = field(default=b"", repr=False)  # the file as read, for OCR to render pages from
+    data: bytes = field(default=b"", repr=False)  # the file as read (decrypted), for OCR to render pages from
+    warnings: list[str] = field(default_factory=list)  # what ingest recovered from (a damaged PDF)
 
     @property
     def text(self) -> str:

@@ -1,22 +1,33 @@
-"""Native PDF pages: text layer, words with boxes and ruled tables, via pdfplumber.
+"""Native PDF pages: text layer, words with boxes and ruled tables.
 
-pypdfium2 opens the file first: it says clearly whether a file is encrypted, truncated or not a
-PDF at all, where pdfminer raises a zoo of parser exceptions.
+pdfium (pypdfium2) opens the file: it says clearly whether a file is encrypted, truncated or not
+a PDF at all, where pdfminer raises a zoo of parser exceptions, and it recovers files whose
+cross-reference table is broken. pdfium also reads every page's characters and drawn rules (in
+C, several times faster than pdfminer); pdfplumber's line building, word boxes and ruled-table
+finder then work on those objects. Pages pdfium's coordinates cannot stand in for (rotated, or
+with a shifted media box) are parsed by pdfplumber itself.
 """
 
 from __future__ import annotations
 
 import io
 import unicodedata
+from operator import itemgetter
 from collections import Counter
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
 
 import pdfplumber
 import pypdfium2
+import pypdfium2.raw as pdfium_c
+from pdfminer.pdfdocument import PDFXRefFallback
+from pdfplumber.utils import DEFAULT_Y_TOLERANCE, cluster_objects, extract_words
 
 from ..errors import InputError
+from .layout import ColumnHeader, column_header
 from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
+from .pdfium_objects import PdfplumberNeeded, page_objects
 
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
 # split multi-line cells into rows.
@@ -24,59 +35,194 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 # Footnotes and their reference marks are set smaller than the body; text below this share of
 # the page's dominant size stays out of the prose, where it would cut sentences in two.
 SMALL_TEXT_RATIO = 0.85
+XREF_DAMAGED = "the file is damaged (cross-reference table): its pages were recovered by pdfium's repair"
 
 
-def check_pdf(path: Path, data: bytes) -> int:
-    """Return the page count, or raise InputError saying why the file cannot be read."""
-    if not data.startswith(b"%PDF"):
-        raise InputError(str(path), "is not a PDF (no %PDF header)")
+@dataclass(frozen=True)
+class PdfContent:
+    """What a PDF gave: its pages, what went wrong on the way, and the bytes to render from
+    (the file itself, or its decrypted copy when it needed a password)."""
+
+    pages: list[PageText]
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_pdf(path: str, data: bytes, password: str | None = None) -> PdfContent:
+    """Every page's own text layer; pages without one come back with empty text."""
+    document = open_pdf(path, data, password)
+    warnings: list[str] = []
     try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message:
-            raise InputError(str(path), "is encrypted (password protected)") from exc
-        raise InputError(str(path), "is damaged or truncated (cannot be parsed as PDF)") from exc
-    try:
-        return len(document)
+        if len(document) == 0:
+            raise InputError(path, "has no pages")
+        encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1
+        plumber = None if encrypted else _open_plumber(data)
+        if plumber is not None and len(plumber.pages) != len(document):
+            plumber.close()
+            plumber = None
+        if plumber is None:
+            if not encrypted:
+                warnings.append(XREF_DAMAGED)
+            # pdfium has rebuilt what it could and decrypted what it was given the password for:
+            # its copy is what pdfplumber and the OCR renderer can read.
+            data = _clean_copy(document)
+            plumber = _open_plumber(data)
+        pages, page_warnings = _read_pages(document, plumber)
     finally:
         document.close()
+    return PdfContent(pages, data, warnings + page_warnings)
 
 
-def read_pdf(path: Path, data: bytes) -> list[PageText]:
-    """Every page's own text layer; pages without one come back with empty text."""
-    page_count = check_pdf(path, data)
-    if page_count == 0:
-        raise InputError(str(path), "has no pages")
+def open_pdf(path: str, data: bytes, password: str | None = None) -> pypdfium2.PdfDocument:
+    """The document opened by pdfium, or InputError saying why it cannot be."""
+    if not data.startswith(b"%PDF"):
+        raise InputError(path, "is not a PDF (no %PDF header)")
+    try:
+        return pypdfium2.PdfDocument(data, password=password)
+    except pypdfium2.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_SUCCESS and _pdfminer_page_count(data) == 0:
+            raise InputError(path, "has no pages") from exc  # pdfium refuses an empty page tree
+        if "password" not in str(exc).lower():
+            raise InputError(path, "is damaged or truncated (cannot be parsed as PDF)") from exc
+        if password is None:
+            raise InputError(path, "is encrypted: a password is needed (give it with --password)") from exc
+        raise InputError(path, "is encrypted and the password given (--password) is wrong") from exc
+
+
+def _pdfminer_page_count(data: bytes) -> int | None:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
-    except InputError:
-        raise
-    except Exception as exc:  # pdfminer raises many unrelated types for damaged content streams
-        raise InputError(str(path), f"is damaged ({type(exc).__name__}: {exc})") from exc
+            return len(pdf.pages)
+    except Exception:  # pdfminer's many parser exceptions: not a PDF it can read either
+        return None
+
+
+def _clean_copy(document: pypdfium2.PdfDocument) -> bytes:
+    """The document as pdfium sees it, saved without encryption and with a sound cross-reference
+    table, so pdfplumber and the OCR renderer need neither a password nor a repair."""
+    buffer = io.BytesIO()
+    document.save(buffer, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+    return buffer.getvalue()
+
+
+def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
+    """pdfplumber over the file; None when pdfminer cannot read it or had to rebuild its
+    cross-reference table by scanning (then pdfium's repaired copy is the better source)."""
+    try:
+        plumber = pdfplumber.open(io.BytesIO(data))
+        if not _xref_rebuilt(plumber):
+            return plumber
+        plumber.close()
+    except Exception:  # pdfminer raises many unrelated types for damaged files
+        pass
+    return None
+
+
+def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None) -> tuple[list[PageText], list[str]]:
+    warnings: list[str] = []
+    plumber_pages = list(plumber.pages) if plumber is not None else []
+    if len(plumber_pages) != len(document):
+        warnings.append("pdfplumber cannot read the repaired file: pages have text but no word boxes or tables")
+        plumber_pages = []
+    pages: list[PageText] = []
+    try:
+        for index in range(len(document)):
+            pdfium_page = document[index]
+            try:
+                plumber_page = plumber_pages[index] if plumber_pages else None
+                pages.append(_read_any_page(pdfium_page, plumber_page, index + 1))
+            except Exception as exc:  # pdfminer on a damaged content stream: one page, not the document
+                warnings.append(f"page {index + 1}: layout unreadable ({type(exc).__name__}); text without boxes")
+                pages.append(_text_only_page(pdfium_page, index + 1))
+            finally:
+                pdfium_page.close()
+    finally:
+        if plumber is not None:
+            plumber.close()
+    return pages, warnings
+
+
+def _xref_rebuilt(plumber: pdfplumber.PDF) -> bool:
+    """pdfminer found the cross-reference table unusable and rebuilt it by scanning the file."""
+    return any(isinstance(xref, PDFXRefFallback) for xref in plumber.doc.xrefs)
+
+
+def _read_any_page(pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: int) -> PageText:
+    if plumber_page is None:
+        return _text_only_page(pdfium_page, number)
+    if _pdfium_coordinates_fit(pdfium_page, plumber_page):
+        try:
+            plumber_page._objects = page_objects(pdfium_page, float(plumber_page.height), plumber_page.initial_doctop)
+        except PdfplumberNeeded:
+            pass  # pdfplumber parses the page itself
+    return _read_page(plumber_page, number)
+
+
+def _pdfium_coordinates_fit(pdfium_page: pypdfium2.PdfPage, plumber_page: Any) -> bool:
+    """pdfium's page space is pdfplumber's, flipped: the page is unrotated and its media box,
+    which pdfplumber measures from, starts at the origin and is the crop box too."""
+    mediabox = tuple(plumber_page.mediabox)
+    return (pdfium_page.get_rotation() == 0 and plumber_page.rotation == 0
+            and mediabox[:2] == (0, 0) and tuple(plumber_page.bbox) == mediabox)
+
+
+def _text_only_page(pdfium_page: pypdfium2.PdfPage, number: int) -> PageText:
+    """A page pdfminer could not read in a damaged file: pdfium's text, without boxes."""
+    textpage = pdfium_page.get_textpage()
+    try:
+        text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+    finally:
+        textpage.close()
+    width, height = pdfium_page.get_size()
+    return PageText(number=number, text=_nfc(text), source="native", width=float(width), height=float(height))
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     if (unicode_chars := decode_pdf_chars(page.chars)) is not None:
         page.objects["char"] = unicode_chars  # text in legacy fonts (.VnTime, VNI-Times): ingest/legacy.py
-    text = _nfc(page.extract_text() or "")
-    words = [
-        Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
-    ]
+    # One word pass gives both the word boxes and the text (pdfplumber's extract_text is that
+    # same pass followed by this line grouping): the word pass is most of the layout cost.
+    raw_words = extract_words(page.chars)
+    words = [Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+             for w in raw_words]
     found = page.find_tables(TABLE_SETTINGS)
     tables = [
         Table(rows=[[_nfc(cell) if cell is not None else None for cell in row] for row in table.extract()],
               bbox=tuple(float(v) for v in table.bbox))
         for table in found
     ]
-    prose = _prose_text(page, found)
+    header = column_header(words)
+    if header is not None and any(table.bbox[1] < header.bottom for table in found):
+        header = None  # column-like rows inside a ruled table are the table's business
+    text = _nfc(_layout_text(raw_words, header))
+    prose = _prose_text(page, found, header)
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
 
 
-def _prose_text(page: pdfplumber.page.Page, tables: list) -> str | None:
+def _layout_text(words: list[dict], header: ColumnHeader | None) -> str:
+    """pdfplumber's text of the words (see `_lines_text`), a two-column header block by block."""
+    if header is None:
+        return _lines_text(words)
+    blocks: dict[tuple[int, int], list[dict]] = {}
+    rest: list[dict] = []
+    for word in words:
+        region = header.region(word["top"], word["bottom"], word["x0"], word["x1"])
+        if region is None:
+            rest.append(word)
+        else:
+            blocks.setdefault(region, []).append(word)
+    parts = [_lines_text(blocks[region]) for region in sorted(blocks)] + [_lines_text(rest)]
+    return "\n".join(part for part in parts if part)
+
+
+def _lines_text(words: list[dict]) -> str:
+    """Words into lines as pdfplumber's `extract_text` does: tops within 3 points share a line."""
+    lines = cluster_objects(words, itemgetter("top"), DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+
+
+def _prose_text(page: pdfplumber.page.Page, tables: list, header: ColumnHeader | None) -> str | None:
     """The page's text without tables and small type, or None when that is the whole text
     (laying out a page's characters is the costly part of reading a PDF: do it once if we can)."""
     size = _dominant_size(page)
@@ -88,7 +234,7 @@ def _prose_text(page: pdfplumber.page.Page, tables: list) -> str | None:
         outside = outside.outside_bbox(table.bbox)
     if small:
         outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
-    return _nfc(outside.extract_text() or "")
+    return _nfc(_layout_text(extract_words(outside.chars), header))
 
 
 def _dominant_size(page: pdfplumber.page.Page) -> float | None:
