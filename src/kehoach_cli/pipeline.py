@@ -28,6 +28,9 @@ class ExtractOptions:
     restore: bool = True
     jobs: int = 2
     on_ocr_page: Callable[[int, int], None] | None = None  # progress: (pages done, pages to OCR)
+    # Who OCRs the pages, with ocr_pages' signature: ocr_pages itself (its own pool of `jobs`) by default;
+    # a batch passes one that feeds the batch's single pool instead (kehoach_cli.batch).
+    ocr_runner: Callable[..., dict[int, PageText]] | None = None
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
@@ -61,7 +64,8 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     if problem:
         warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
-    ocr = ocr_pages(path, document.kind, document.data, wanted, jobs=options.jobs, on_page=options.on_ocr_page)
+    run_ocr = options.ocr_runner or ocr_pages
+    ocr = run_ocr(path, document.kind, document.data, wanted, jobs=options.jobs, on_page=options.on_ocr_page)
     pages = [ocr.get(page.number, page) for page in document.pages]
     return replace(document, pages=pages), quality.model_copy(update={"ocr_pages": len(ocr)})
 
