@@ -29,6 +29,7 @@ test: setup
 bench: setup
 	@$(PY) bench/extract.py
 	@$(PY) bench/restore.py
+	@$(PY) bench/batch.py
 
 bench-restore: setup
 	@$(PY) bench/restore.py

@@ -235,3 +235,25 @@ def test_pages_of_a_scan_are_ocrd_by_the_batch_pool(kehoach, tmp_path, small_sca
     assert read_csv(out / "documents.csv")[1]["ocr_pages"] == "2"
     # the same result as `extract`, whose OCR uses a pool of its own
     assert (out / "scan.pdf.json").read_bytes() == kehoach("extract", folder / "scan.pdf").stdout
+
+
+def test_a_worker_that_dies_stops_the_batch_with_one_line(tmp_path):
+    """A worker killed mid-way (as the kernel's out-of-memory killer would) breaks the pool: the
+    batch stops with one line, keeps what was finished, and records nothing false for the rest."""
+    import psutil
+
+    folder = plans_folder(tmp_path, {f"plan-{n:02}.txt": SEED_002 for n in range(8)})
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kehoach_cli", "batch", str(folder), "-o", str(out), "--jobs", "2"]
+    process = psutil.Popen(command, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*.txt.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [p for p in process.children() if "resource_tracker" not in " ".join(p.cmdline())]
+    workers[0].kill()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert stderr.decode().strip().splitlines()[-1].startswith("kehoach: error: a worker process died")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["documents"]
+    assert all(entry["status"] == "ok" for entry in manifest.values())
+    assert sorted(f"{rel}.json" for rel in manifest) == sorted(p.name for p in out.glob("*.txt.json"))

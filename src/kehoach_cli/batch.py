@@ -25,7 +25,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
@@ -548,7 +548,10 @@ class _Run:
 def _outcome(future: Future) -> Any:
     try:
         return future.result()
-    except Exception as exc:  # the worker itself died, or the executor failed
+    except BrokenExecutor as exc:  # not the document's fault alone: stop, record nothing for it
+        raise KehoachError("a worker process died (out of memory, or a crash); the documents finished are "
+                           "kept: run the same command again to continue") from exc
+    except Exception as exc:  # the task could not run or its result not come back (e.g. Dask's KilledWorker)
         return Failed(failure_reason(exc))
 
 
@@ -639,7 +642,7 @@ def convert_folder(folder: Path, out_dir: Path, options: ExtractOptions, reporte
         reporter.finished(failure.rel, failure.reason)
     result = RunResult()
     if plan.todo:
-        with dask_pool(dask) if dask else process_pool(min(jobs, len(plan.todo))) as pool:
+        with dask_pool(dask) if dask else process_pool(jobs) as pool:
             result = run_batch(plan, pool, options, out_dir, manifest, reporter, fail_fast)
     else:
         manifest.save()
