@@ -16,9 +16,8 @@ skips documents where all three are unchanged. Every file is replaced atomically
 
 from __future__ import annotations
 
-import csv
+import errno
 import hashlib
-import io
 import json
 import os
 import signal
@@ -83,7 +82,7 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
         if directory == out_real:
             continue
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name, reverse=True)
+            entries = list(os.scandir(directory))
         except OSError as exc:
             rejected.append(Failure(prefix.rstrip("/") or ".", f"folder cannot be read ({exc.strerror or exc})"))
             continue
@@ -92,7 +91,7 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
                 continue
             rel = prefix + entry.name
             if entry.is_symlink():
-                reason = _link_problem(Path(entry.path), root, out_real)
+                reason = _link_problem(Path(entry.path), root)
                 if reason:
                     rejected.append(Failure(rel, reason))
             elif entry.is_dir(follow_symlinks=False):
@@ -107,15 +106,15 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
     return sorted(inputs, key=lambda i: i.rel), sorted(rejected, key=lambda f: f.rel)
 
 
-def _link_problem(link: Path, root: Path, out_real: Path) -> str | None:
+def _link_problem(link: Path, root: Path) -> str | None:
     """Why a symbolic link is reported, or None when it points inside the folder (a duplicate)."""
     try:
         target = link.resolve(strict=True)
-    except RuntimeError:
-        return "symbolic link loop: not followed"
-    except OSError:
+    except (RuntimeError, OSError) as exc:  # a loop is a RuntimeError before Python 3.13, ELOOP after
+        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+            return "symbolic link loop: not followed"
         return f"broken symbolic link to {os.readlink(link)}"
-    if target.is_relative_to(root) and not target.is_relative_to(out_real):
+    if target.is_relative_to(root):  # a file converted under its own name, or one of the outputs
         return None
     return f"symbolic link to {target}, outside the folder: not followed"
 
@@ -126,7 +125,7 @@ def output_path(out_dir: Path, rel: str) -> Path:
     target = target.with_name(target.name + ".json")
     parent = target.parent.resolve()
     if not parent.is_relative_to(out_dir.resolve()):
-        raise KehoachError(f"{rel}: its output folder {target.parent} leads outside {out_dir}")
+        raise KehoachError(f"its output folder {target.parent} leads outside {out_dir}")
     return target
 
 
@@ -274,7 +273,7 @@ class _PagesRead:
         from .ingest.ocr import ocr_pages
 
         if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise KehoachError(f"{path}: the file changed while it was being converted")
+            raise KehoachError("the file changed while it was being converted")
         missing = [number for number in pages if number not in self.pages]
         read = {**self.pages, **(ocr_pages(path, kind, data, missing, **{**kwargs, "jobs": 1}) if missing else {})}
         return {number: read[number] for number in pages}
@@ -293,7 +292,7 @@ def convert_document(path: Path, options: ExtractOptions,
     except _OcrDeferred as deferred:
         return deferred.wanted
     except Exception as exc:  # one bad file never stops a batch
-        return Failed(failure_reason(exc))
+        return Failed(failure_reason(exc, path))
     return Converted(str(render([document], "json")), document.source.sha256, document.quality.ocr_pages)
 
 
@@ -305,17 +304,20 @@ def ocr_page(path: Path, kind: str, sha256: str, number: int) -> PageText | Fail
     try:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise KehoachError(f"{path}: the file changed while it was being converted")
+            raise KehoachError("the file changed while it was being converted")
         return ocr_pages(path, kind, data, [number], jobs=1)[number]
     except Exception as exc:
-        return Failed(failure_reason(exc))
+        return Failed(failure_reason(exc, path))
 
 
-def failure_reason(exc: BaseException) -> str:
-    """One line: the error's own words for a KehoachError, its type for anything unexpected."""
-    if isinstance(exc, KehoachError):
-        return str(getattr(exc, "cause", None) or exc)
-    return f"unexpected error: {type(exc).__name__}: {exc}"
+def failure_reason(exc: BaseException, path: Path | None = None) -> str:
+    """One line: the error's own words for a KehoachError, its type for anything unexpected.
+
+    The file's name is left out (errors.jsonl and the message put it first already)."""
+    if not isinstance(exc, KehoachError):
+        return f"unexpected error: {type(exc).__name__}: {exc}"
+    reason = str(getattr(exc, "cause", None) or exc)
+    return reason.removeprefix(f"{path}: ") if path else reason
 
 
 def _one_thread_per_worker() -> None:
