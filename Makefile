@@ -14,7 +14,8 @@ setup: system-deps $(STAMP)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml
+# pip builds the compiled decoder loop (setup.py) in place; the editable install finds it there.
+$(STAMP): pyproject.toml setup.py src/kehoach_cli/restore/_viterbi.c
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --quiet -e '.[dev]'
@@ -48,6 +49,7 @@ model: setup channel
 
 samples: setup
 	@$(PY) samples/make_samples.py
+	@$(PY) samples/make_text_samples.py
 
 schemas: setup
 	@$(VENV)/bin/kehoach schema plan-document > schemas/plan-document.schema.json

@@ -57,6 +57,22 @@ def collect(docs: list[Path]) -> tuple[list[list[str]], Counter, Counter]:
     return sentences, counts, per_folder
 
 
+MEASURED_HEADING = "## Measured (bench/restore.py)"
+
+
+def kept_section(heading: str) -> list[str]:
+    """The hand-kept section under `heading` of the current report (figures measured after a build), so
+    a rebuild does not drop it; empty when there is none."""
+    if not REPORT.exists():
+        return []
+    lines = REPORT.read_text(encoding="utf-8").split("\n")
+    if heading not in lines:
+        return []
+    start = lines.index(heading)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return lines[start:end]
+
+
 def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_folder: Counter, arrays: dict, vocab: list[str],
                  channel_info: dict, seconds: float) -> None:
     """diacritics/MODEL.md: what the model was trained on and how big it is."""
@@ -74,6 +90,11 @@ def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_f
              "channel tables; no corpus text. Decoder constants (e.g. the per-document cache weights in "
              "`decoder.py`) are tuned with `python -m diacritics.tune`, which builds a dev LM without 40 "
              "training documents and scores those (stripped) plus training OCR lines; never the bench.", "",
+             "Runtime: the decoder's inner loop (bigram max-marginal pruning to 4 candidates, exact trigram "
+             "Viterbi, local scores for the confidence) is C (`src/kehoach_cli/restore/_viterbi.c`, built by "
+             "`setup.py` at install, optional) with a numpy path of identical output "
+             "(`tests/test_restore_native.py`).", "",
+             *kept_section(MEASURED_HEADING),
              "## Training corpus (per folder)", "", "| folder | documents | LM units |", "|---|---|---|"]
     lines += [f"| {f} | {folders[f]} | {per_folder[f]:,} |" for f in sorted(folders)]
     lines += ["", f"Up-weighted (counted twice): {', '.join(UPWEIGHTED)}.", "",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from diacritics.splits import shared_dir
 from kehoach_cli.restore.syllables import skeleton
 from kehoach_cli.restore.tokens import tokenize
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS_DIR = shared_dir("seeds")
 NGRAM = 8
 MAX_SHARED_FRACTION = 0.01
 

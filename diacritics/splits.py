@@ -10,7 +10,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-CORPUS_ROOT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+def shared_dir(name: str) -> Path:
+    """`shared/<name>` beside the nearest ancestor of this checkout that has it.
+
+    Why a search: the main checkout sits beside `shared/`, a git worktree one level deeper.
+    """
+    here = Path(__file__).resolve().parent.parent
+    for parent in here.parents:
+        if (parent / "shared" / name).is_dir():
+            return parent / "shared" / name
+    return here.parent / "shared" / name
+
+
+CORPUS_ROOT = shared_dir("corpus")
 HELD_OUT_MODULUS = 20
 
 

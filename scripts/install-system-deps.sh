@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages kehoach needs (python venv, tesseract with Vietnamese and English),
+# Install the Debian packages kehoach needs (python venv, a C compiler and Python headers for the
+# restore decoder's compiled loop, tesseract with Vietnamese and English),
 # plus any packages named as arguments (the model build adds fonts).
 # Runs apt-get only when something is missing; says what to install when it cannot.
 set -euo pipefail
@@ -9,6 +10,10 @@ for package in "$@"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
+# a C compiler and the Python headers build the restore decoder's compiled loop (numpy fallback without)
+command -v gcc >/dev/null 2>&1 || missing+=(build-essential)
+python3 -c 'import os, sysconfig; assert os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h"))' \
+  2>/dev/null || missing+=(python3-dev)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 langs="$(tesseract --list-langs 2>/dev/null || true)"
 grep -qx vie <<<"$langs" || missing+=(tesseract-ocr-vie)

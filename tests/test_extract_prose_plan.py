@@ -8,29 +8,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED_000
+from conftest import SAMPLES, SEED_000
 
-EXPECTED_LEADS = [
-    ("1", "Sở Lao động - Thương binh và Xã hội", False),
-    ("2", "Sở Y tế", False),
-    ("3", "Sở Giáo dục và Đào tạo", False),
-    ("4", "Công an tỉnh", False),
-    ("5", "Sở Tư pháp", False),
-    ("6", "Sở Văn hóa, Thể thao và Du lịch", False),
-    ("7", "Sở Thông tin và Truyền thông", False),
-    ("8", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", False),
-    ("9", "Ban Dân tộc", False),
-    ("10", "Sở Tài nguyên và Môi trường", False),
-    ("11", "Sở Nội vụ", False),
-    ("12", "Sở Kế hoạch và Đầu tư", False),
-    ("13", "Sở Tài chính", False),
-    ("14", "Các sở, ban, ngành có liên quan", False),
-    ("15", "Tòa án nhân dân tỉnh", True),
-    ("16", "Viện Kiểm sát nhân dân tỉnh", True),
-    ("17", "Ủy ban mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh, các hội quần chúng, "
-           "tổ chức xã hội", True),
-    ("18", "Ủy ban nhân dân các huyện, thị xã, thành phố", False),
-]
+EXPECTED = json.loads((SAMPLES / "expected" / f"{SEED_000.name}.json").read_text(encoding="utf-8"))
+# One record per duty: an item's bullets are separate duties of the item's agency.
+EXPECTED_LEADS = [(t["stt"], t["lead_agency"], t["requested"]) for t in EXPECTED["tasks"]]
 
 
 @pytest.fixture(scope="module")
@@ -55,37 +37,56 @@ def test_metadata(plan):
     assert meta["legal_bases"][1]["number"] == "27/TTr-SLĐTBXH"
     assert meta["legal_bases"][1]["date"] == "2025-02-17"
     assert meta["reporting_deadlines"] == [
-        {"text": "trước ngày 30/11 hằng năm", "frequency": "annual", "day": 30, "month": 11}
+        {"text": "trước ngày 30/11 hằng năm", "frequency": "annual", "day": 30, "month": 11, "year": None}
     ]
 
 
-def test_prose_tasks_one_per_agency(plan):
+def test_prose_tasks_one_per_duty(plan):
     tasks = plan["tasks"]
+    assert len(tasks) == 32
     assert [(t["stt"], t["lead_agency"], t["is_request"]) for t in tasks] == EXPECTED_LEADS
+    assert [t["requested"] for t in tasks] == [t["is_request"] for t in tasks]  # the v1 mirror
+    assert [t["task"] for t in tasks] == [t["task"] for t in EXPECTED["tasks"]]
     assert all(t["origin"] == "prose" and t["section"] == "IV" for t in tasks)
     assert all(t["section_title"] == "TỔ CHỨC THỰC HIỆN" for t in tasks)
 
 
-def test_bullets_become_paragraphs_and_wrapped_lines_are_joined(plan):
-    police = plan["tasks"][3]["task"].split("\n")
-    assert police[0] == "- Tuyên truyền nâng cao nhận thức về phòng, chống mua bán trẻ em."
+def test_bullets_are_duties_and_wrapped_lines_are_joined(plan):
+    police = [t["task"] for t in plan["tasks"] if t["lead_agency"] == "Công an tỉnh"]
+    assert police[0] == "Tuyên truyền nâng cao nhận thức về phòng, chống mua bán trẻ em."
     assert len(police) == 3
-    assert police[1].startswith("- Nghiên cứu, rà soát, đánh giá, xây dựng quy trình phối hợp, xử lý trong tiếp nhận")
-    health = plan["tasks"][1]["task"]
-    assert "\n" not in health and health.startswith("Tăng cường tiếp cận các dịch vụ")
-    # A stray hyperlink and a page number sat inside item 1: they are gone.
-    assert "https://" not in plan["tasks"][0]["task"]
-    assert "tư vấn tâm lý, tái hòa nhập cộng đồng; cai nghiện ma túy." in plan["tasks"][0]["task"]
+    assert police[1].startswith("Nghiên cứu, rà soát, đánh giá, xây dựng quy trình phối hợp, xử lý trong tiếp nhận")
+    health = plan["tasks"][6]
+    assert health["lead_agency"] == "Sở Y tế" and health["task"].startswith("Tăng cường tiếp cận các dịch vụ")
+    # A stray hyperlink and a page number sat inside item 1's fifth bullet: they are gone.
+    labour = [t["task"] for t in plan["tasks"] if t["stt"] == "1"]
+    assert len(labour) == 6 and not any("https://" in t for t in labour)
+    assert "tư vấn tâm lý, tái hòa nhập cộng đồng; cai nghiện ma túy." in labour[4]
+
+
+def test_sections_tree(plan):
+    tree = plan["sections"]
+    assert [(n["label"], n["heading"]) for n in tree] == [
+        ("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NHIỆM VỤ VÀ GIẢI PHÁP"), ("III", "KINH PHÍ THỰC HIỆN"),
+        ("IV", "TỔ CHỨC THỰC HIỆN"), ("V", "CHẾ ĐỘ THÔNG TIN, BÁO CÁO")]
+    items = tree[3]["children"]
+    assert [n["label"] for n in items] == [str(n) for n in range(1, 19)]
+    assert (items[1]["heading"], items[1]["text"][:30]) == ("Sở Y tế", "Tăng cường tiếp cận các dịch v")
+    assert [c["label"] for c in items[0]["children"]] == ["-"] * 6
+    assert items[0]["children"][0]["text"].startswith("Chủ trì và phối hợp với các sở")
+    assert tree[4]["text"].startswith("Các sở, ngành, đoàn thể") and not tree[4]["children"]
+    assert "Nơi nhận" not in tree[4]["text"]
 
 
 def test_canonical_agencies_and_successors(plan):
     labour = plan["tasks"][0]
     assert labour["lead_agency_canonical"] == "Sở Lao động - Thương binh và Xã hội"
     assert labour["lead_agency_successors"] == ["Sở Y tế", "Sở Nội vụ", "Sở Giáo dục và Đào tạo"]
-    districts = plan["tasks"][17]
+    districts = plan["tasks"][-1]
     assert districts["lead_agency_canonical"] == "UBND các huyện, thị xã, thành phố"
     assert districts["lead_agency_successors"] == ["UBND các xã, phường, đặc khu"]
-    assert plan["tasks"][13]["lead_agency_canonical"] is None  # "Các sở, ban, ngành có liên quan"
+    others = next(t for t in plan["tasks"] if t["stt"] == "14")
+    assert others["lead_agency_canonical"] is None  # "Các sở, ban, ngành có liên quan"
 
 
 def test_source_block(plan):

@@ -64,18 +64,19 @@ def test_csv_opens_in_a_spreadsheet(plan):
 
 def test_prose_items_and_requests(plan):
     prose = [t for t in plan["tasks"] if t["origin"] == "prose"]
-    assert [(t["stt"], t["is_request"]) for t in prose] == [("1", False), ("2", False), ("3", True), ("4", True),
-                                                             ("5", True)]
-    assert prose[2]["lead_agency"] == "Tòa án nhân dân tỉnh"
-    assert prose[4]["lead_agency"].endswith("Hội Bảo vệ Quyền trẻ em và bảo trợ người khuyết tật tỉnh")
+    assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
+        ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True), ("5", True)]
+    assert prose[5]["lead_agency"] == "Tòa án nhân dân tỉnh"
+    assert prose[7]["lead_agency"].endswith("Hội Bảo vệ Quyền trẻ em và bảo trợ người khuyết tật tỉnh")
     # The footnote at the foot of the page does not cut the court's task in two.
-    assert prose[2]["task"].endswith("nhằm bảo đảm tư pháp thân thiện với trẻ em.")
+    assert prose[5]["task"].endswith("nhằm bảo đảm tư pháp thân thiện với trẻ em.")
     # The note and the closing paragraph are not the last item's task.
-    assert "Lưu ý" not in prose[4]["task"] and "Nơi nhận" not in prose[4]["task"]
+    assert "Lưu ý" not in prose[7]["task"] and "Nơi nhận" not in prose[7]["task"]
 
 
 def test_reporting_deadlines(plan):
     assert plan["metadata"]["reporting_deadlines"] == [
-        {"text": "Định kỳ 6 tháng (trước ngày 10 tháng 6)", "frequency": "semiannual", "day": 10, "month": 6},
-        {"text": "hằng năm (trước ngày 05 tháng 12)", "frequency": "annual", "day": 5, "month": 12},
+        {"text": "Định kỳ 6 tháng (trước ngày 10 tháng 6)", "frequency": "semiannual", "day": 10, "month": 6,
+         "year": None},
+        {"text": "hằng năm (trước ngày 05 tháng 12)", "frequency": "annual", "day": 5, "month": 12, "year": None},
     ]

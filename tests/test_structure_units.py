@@ -70,3 +70,10 @@ def test_misspelt_citations_of_one_instrument_are_merged():
                    "ngày 03/01/2025 của Thủ tướng Chính phủ; Quyết định số 27/QP-TTg; Nghị định số 45/2025/NĐ-CP.\n"
                    "I. MỤC ĐÍCH\n")
     assert [b["number"] for b in plan.metadata.legal_bases] == ["27/QĐ-TTg", "45/2025/NĐ-CP"]
+
+
+def test_ocr_damaged_roman_headings_are_taken_only_in_order():
+    plan = plan_of("I. MỤC Đích, YÊU CẦU\nNội dung.\nII. NHIỆM VỤ\nI11. KINH PHÍ THỰC HIỆN\nNội dung.\n"
+                   "I1. Không phải đề mục\nIV. TỔ CHỨC THỰC HIỆN\n")
+    assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
+        ("I", "MỤC Đích, YÊU CẦU"), ("II", "NHIỆM VỤ"), ("III", "KINH PHÍ THỰC HIỆN"), ("IV", "TỔ CHỨC THỰC HIỆN")]

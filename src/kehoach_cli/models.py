@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1"
 
@@ -44,9 +44,11 @@ class ReportingDeadline(_Model):
     """A reporting obligation ("trước ngày 30/11 hằng năm")."""
 
     text: str
-    frequency: str | None = Field(default=None, description="annual | semiannual | quarterly | monthly | on_request")
+    frequency: str | None = Field(default=None,
+                                  description="annual | semiannual | quarterly | monthly | once (a dated deadline)")
     day: int | None = None
     month: int | None = None
+    year: int | None = Field(default=None, description='Year of a one-off deadline ("trước ngày 15/12/2026")')
 
 
 class Metadata(_Model):
@@ -78,11 +80,31 @@ class TaskRecord(_Model):
     timeline: str | None = Field(default=None, description="As written")
     timeline_kind: TimelineKind = "unknown"
     origin: TaskOrigin
-    is_request: bool = Field(
+    requested: bool = Field(
         default=False, description='True for requests to bodies outside the committee\'s command ("Đề nghị ...")'
+    )
+    is_request: bool = Field(
+        default=False, description="Deprecated mirror of `requested` (same value), kept for v1 readers"
     )
     page: int | None = Field(default=None, description="1-based page where the task starts")
     confidence: float = Field(ge=0.0, le=1.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mirror_requested(cls, data: object) -> object:
+        """`is_request` (v1) and `requested` are one fact: either one set makes both true."""
+        if isinstance(data, dict) and (data.get("requested") or data.get("is_request")):
+            data = {**data, "requested": True, "is_request": True}
+        return data
+
+
+class SectionNode(_Model):
+    """A node of the plan's numbered tree: "II" (roman section), "1", "a", "-" or "+"."""
+
+    label: str = Field(description='The label as printed: "II", "1", "1.2", "a", "-", "+"')
+    heading: str | None = Field(default=None, description="Heading text (before a colon, or a short title line)")
+    text: str = Field(default="", description='The node\'s own text, paragraphs joined by "\\n"')
+    children: list[SectionNode] = Field(default_factory=list)
 
 
 class Quality(_Model):
@@ -97,6 +119,7 @@ class PlanDocument(_Model):
     source: Source
     metadata: Metadata
     tasks: list[TaskRecord] = Field(default_factory=list)
+    sections: list[SectionNode] = Field(default_factory=list, description="The numbered tree of the body")
     quality: Quality = Field(default_factory=Quality)
 
 

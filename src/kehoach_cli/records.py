@@ -13,7 +13,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from .ingest import IngestedDocument
-from .models import LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, Source, TaskRecord
+from .models import LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
 from .structure.gazetteer import Agency, agencies
 from .vietnamese import fold
@@ -42,7 +42,8 @@ def build_plan_document(document: IngestedDocument, plan: StructuredPlan, qualit
     )
     tasks = [task_record(task, _page_source(page_sources, task.page)) for task in plan.tasks]
     quality = quality.model_copy(update={"warnings": [*quality.warnings, *plan.warnings]})
-    return PlanDocument(source=source, metadata=metadata, tasks=tasks, quality=quality)
+    sections = [SectionNode.model_validate(asdict(node)) for node in plan.tree]
+    return PlanDocument(source=source, metadata=metadata, tasks=tasks, sections=sections, quality=quality)
 
 
 def _page_source(page_sources: list[str], page: int | None) -> str:

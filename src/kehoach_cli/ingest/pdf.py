@@ -15,6 +15,7 @@ import pdfplumber
 import pypdfium2
 
 from ..errors import InputError
+from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
 
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
@@ -57,6 +58,8 @@ def read_pdf(path: Path, data: bytes) -> list[PageText]:
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
+    if (unicode_chars := decode_pdf_chars(page.chars)) is not None:
+        page.objects["char"] = unicode_chars  # text in legacy fonts (.VnTime, VNI-Times): ingest/legacy.py
     text = _nfc(page.extract_text() or "")
     words = [
         Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))

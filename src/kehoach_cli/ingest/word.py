@@ -2,7 +2,8 @@
 
 Word has no pages, so the document is one page. Tables of three or more columns become
 `Table`s; narrower ones are layout (the two-column header block with issuer, number, place and
-date; the signature block) and are read as lines, cell by cell.
+date; the signature block) and are read as lines, cell by cell. Runs in legacy fonts (.VnTime,
+VNI-Times: the font of the run, else of its paragraph's style) are converted to Unicode.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
+from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from ..errors import InputError
+from .legacy import LegacyEncoding, decode_legacy, font_encoding, is_eight_bit
 from .pages import PageText, Table
 
 
@@ -35,8 +40,8 @@ def read_docx(path: Path, data: bytes) -> list[PageText]:
     tables: list[Table] = []
     for block in document.iter_inner_content():
         if isinstance(block, DocxParagraph):
-            lines.append(_nfc(block.text))
-            prose.append(_nfc(block.text))
+            lines.append(paragraph_text(block))
+            prose.append(paragraph_text(block))
             continue
         rows = table_rows(block)
         lines.extend("\t".join(cell or "" for cell in row) for row in rows)
@@ -57,10 +62,46 @@ def table_rows(table: DocxTable) -> list[list[str | None]]:
         cells: list[str | None] = []
         previous = None
         for cell in row.cells:
-            cells.append(None if cell._tc is previous else _nfc(cell.text))
+            cells.append(None if cell._tc is previous else "\n".join(map(paragraph_text, cell.paragraphs)))
             previous = cell._tc
         rows.append(cells)
     return rows
+
+
+def paragraph_text(paragraph: DocxParagraph) -> str:
+    """The paragraph's text (hyperlinks included) in Unicode NFC; adjacent runs in one legacy
+    encoding are decoded together, as a VNI letter's base and mark may sit in two runs."""
+    default = _style_font(paragraph.style)
+    pieces: list[tuple[LegacyEncoding | None, str]] = []
+    for item in paragraph.iter_inner_content():
+        for run in item.runs if isinstance(item, Hyperlink) else [item]:
+            encoding = font_encoding(_run_font(run) or default)
+            if pieces and pieces[-1][0] == encoding:
+                pieces[-1] = (encoding, pieces[-1][1] + run.text)
+            else:
+                pieces.append((encoding, run.text))
+    return _nfc("".join(decode_legacy(text, encoding) if encoding and is_eight_bit(text) else text
+                        for encoding, text in pieces))
+
+
+def _run_font(run: Run) -> str | None:
+    """The run's own font: its Latin font, else its high-ANSI font (where Word looks for 80-FF),
+    else its character style's."""
+    fonts = run._r.rPr.rFonts if run._r.rPr is not None else None
+    if fonts is not None:
+        name = fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))
+        if name:
+            return name
+    return _style_font(run.style) if run.style is not None else None
+
+
+def _style_font(style) -> str | None:  # noqa: ANN001 - python-docx styles have no common public type
+    """A style's font, inherited through its base styles."""
+    while style is not None:
+        if style.font.name:
+            return style.font.name
+        style = style.base_style
+    return None
 
 
 def _nfc(text: str) -> str:

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from kehoach_cli.restore.decoder import Decoder
 from kehoach_cli.restore.model import default_model
 from kehoach_cli.restore.syllables import marked_share
-from kehoach_cli.restore.tokens import tokenize
+from kehoach_cli.restore.tokens import Token, tokenize
 
 
-@dataclass(frozen=True)
-class RestoredToken:
+class RestoredToken(NamedTuple):
     """One word-like token: where it was, what it was, what it became."""
 
     start: int
@@ -35,15 +35,24 @@ class RestoredToken:
 
 @dataclass(frozen=True)
 class RestoredText:
+    """The restored text; per-token detail is built only when asked for (most callers need the text)."""
+
     text: str
-    tokens: list[RestoredToken] = field(default_factory=list)
+    source: list[Token] = field(default_factory=list, repr=False)
+    restored: list[str] = field(default_factory=list, repr=False)
+    confidence: list[float] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def tokens(self) -> list[RestoredToken]:
+        return [RestoredToken(t.start, t.end, t.text, r, c)
+                for t, r, c in zip(self.source, self.restored, self.confidence)]
 
     @property
     def restored_tokens(self) -> int:
-        return sum(1 for t in self.tokens if t.restored != t.original)
+        return sum(1 for t, r in zip(self.source, self.restored) if r != t.text)
 
     def low_confidence_tokens(self, threshold: float = 0.6) -> int:
-        return sum(1 for t in self.tokens if t.confidence < threshold)
+        return sum(1 for c in self.confidence if c < threshold)
 
 
 @lru_cache(maxsize=1)
@@ -65,12 +74,12 @@ def restore_text(text: str) -> RestoredText:
     parts: list[str] = []
     prev = 0
     for tok, new in zip(tokens, restored):
-        parts.append(text[prev:tok.start])
-        parts.append(new)
-        prev = tok.end
+        if new != tok.text:  # unchanged tokens stay inside the copied stretches
+            parts.append(text[prev:tok.start])
+            parts.append(new)
+            prev = tok.end
     parts.append(text[prev:])
-    out_tokens = [RestoredToken(t.start, t.end, t.text, r, c) for t, r, c in zip(tokens, restored, conf)]
-    return RestoredText(text="".join(parts), tokens=out_tokens)
+    return RestoredText("".join(parts), tokens, restored, conf)
 
 
 def vietnamese_score(text: str) -> float:

@@ -14,7 +14,8 @@ from collections import defaultdict
 import numpy as np
 
 from kehoach_cli.restore.model import Model
-from kehoach_cli.restore.syllables import is_syllable_shape, skeleton
+from kehoach_cli.restore.syllables import skeleton, syllable_shapes
+from kehoach_cli.vietnamese import strip_marks
 from kehoach_cli.restore.tokens import BOS
 
 MAX_CANDIDATES = 12
@@ -45,20 +46,32 @@ class CandidateGenerator:
         self.syllable_skeletons: set[str] = set()
         self.syllable_ids: set[int] = set()
         first_word = model.index[BOS] + 5
-        for i, w in enumerate(model.vocab[first_word:], start=first_word):
-            sk = skeleton(w)
+        words = model.vocab[first_word:]
+        # the whole vocabulary normalised in one call each: per-word calls were most of the start-up
+        skeletons = strip_marks("\n".join(words).lower()).split("\n") if words else []
+        for i, (sk, shaped) in enumerate(zip(skeletons, syllable_shapes(words)), start=first_word):
             self.skel_index[sk].append(i)
-            if is_syllable_shape(w):
+            if shaped:
                 self.syllable_skeletons.add(sk)
                 self.syllable_ids.add(i)
         self.rank_prior = model.arrays.get("lf1", model.arrays["lp1"]).astype(np.float32)
         self._cache: dict[str, list[tuple[int, float]]] = {}
+        self._char_memo: dict[tuple[str, str], float] = {}  # (observed, true) char -> log-prob, by alignment
+        self._same_length_memo: dict[tuple[str, str], float] = {}  # ... position by position
         self._viet: dict[str, bool] = {}
+        self._folds: dict[str, list[str]] = {}
         self._deletions: dict[str, list[str]] | None = None
 
     def fold_variants(self, obs: str) -> list[str]:
         """Skeletons the observed token may stand for (learned OCR look-alikes folded), fewest
-        substitutions first: the plain fold, then one look-alike swapped, then two."""
+        substitutions first: the plain fold, then one look-alike swapped, then two (memoised: the
+        language check and the candidate search both ask)."""
+        hit = self._folds.get(obs)
+        if hit is None:
+            hit = self._folds[obs] = self._fold_variants(obs)
+        return hit
+
+    def _fold_variants(self, obs: str) -> list[str]:
         options = []
         for ch in obs:
             base = skeleton(ch)
@@ -79,7 +92,13 @@ class CandidateGenerator:
         return list(dict.fromkeys(out))[:MAX_FOLD_VARIANTS]
 
     def _char_lp(self, o: str, t: str) -> float:
-        """log P(observed char | true char): learned table, else a default by base letter."""
+        """log P(observed char | true char): learned table, else a default by base letter (memoised)."""
+        hit = self._char_memo.get((o, t))
+        if hit is None:
+            hit = self._char_memo[(o, t)] = self._char_lp_uncached(o, t)
+        return hit
+
+    def _char_lp_uncached(self, o: str, t: str) -> float:
         lp = self.chars.get(f"{t}\t{o}")
         if lp is None:
             lp = self.chars.get(f"{t}\t{o.lower()}")
@@ -128,11 +147,16 @@ class CandidateGenerator:
         if len(obs) != len(true):
             return self.edit_score(obs, true)
         total = 0.0
-        for o, t in zip(obs, true):
-            lp = self.chars.get(f"{t}\t{o}")
+        memo = self._same_length_memo
+        for pair in zip(obs, true):
+            lp = memo.get(pair)
             if lp is None:
-                lp = self.chars.get(f"{t}\t{o.lower()}")
-            total += lp if lp is not None else (0.0 if o.lower() == t else -9.0)
+                o, t = pair
+                lp = self.chars.get(f"{t}\t{o}")
+                if lp is None:
+                    lp = self.chars.get(f"{t}\t{o.lower()}")
+                lp = memo[pair] = lp if lp is not None else (0.0 if o.lower() == t else -9.0)
+            total += lp
         return total
 
     def channel_score(self, obs: str, true: str) -> float:
@@ -192,9 +216,18 @@ class CandidateGenerator:
             return False
         return not any(i in self.syllable_ids for i in ids)
 
+    def vietnamese_count(self, words: list[str]) -> int:
+        """How many of `words` look_vietnamese (known forms by one dict hit each)."""
+        known = list(map(self._viet.get, words))
+        if None in known:
+            known = [self.looks_vietnamese(w) for w in words]
+        return sum(known)
+
     def looks_vietnamese(self, obs: str) -> bool:
         """True when some fold of the token is the skeleton of a Vietnamese syllable."""
         hit = self._viet.get(obs)
         if hit is None:
-            hit = self._viet[obs] = any(sk in self.syllable_skeletons for sk in self.fold_variants(obs))
+            # the plain skeleton is the first fold variant and settles most words without the others
+            hit = self._viet[obs] = skeleton(obs) in self.syllable_skeletons or any(
+                sk in self.syllable_skeletons for sk in self.fold_variants(obs))
         return hit

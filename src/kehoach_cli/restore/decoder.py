@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -41,19 +43,58 @@ MARKED_CHANGE_PENALTY = -5.0  # extra cost of changing a valid syllable in such 
 # a digit inside a lower-case word ("s6" số, "1a" là, "d6ng" động) is OCR, not a code like "QH15"
 _OCR_DIGIT = re.compile(r"^(?:[a-zđ]{1,3}[0-9][a-zđ]*|[0-9][a-z]{1,3})$")
 
+try:  # the compiled loop (setup.py builds it); the numpy path below gives the same output without it
+    from kehoach_cli.restore import _viterbi as native_loop
+except ImportError:  # pragma: no cover - depends on the installation
+    native_loop = None
+
 Option = tuple[tuple[int, ...], tuple[float, ...]]
 Unit = tuple[tuple[int, ...], tuple[float, ...], int]  # candidate ids, channel scores, token index (-1: none)
+
+
+def slot_pairs(fingerprints: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """A hash table as one array of (uint32 fingerprint, float32 value) slots for the compiled loop:
+    a probe then touches one cache line instead of two."""
+    pairs = np.empty((len(fingerprints), 2), np.uint32)
+    pairs[:, 0] = fingerprints
+    pairs[:, 1] = values.astype(np.float32).view(np.uint32)
+    return pairs
+
+
+def token_gaps(text: str, tokens: list[Token]) -> list[str]:
+    """The text between each token and the one before it (from the start of the text for the first)."""
+    ends = [0] + [t.end for t in tokens[:-1]]
+    return [text[e:t.start] for e, t in zip(ends, tokens)]
+
+
+def unit_confidence(local: np.ndarray, kept_choice: np.ndarray) -> np.ndarray:
+    """Posterior of each unit's chosen candidate from its local scores (1.0 where nothing is in dispute).
+
+    Why shared: both decoding paths hand their local scores here, so their confidences are the same bits.
+    """
+    need = local > NEG / 2
+    shifted = local - local.max(axis=1, keepdims=True)
+    prob = np.exp(shifted)
+    prob /= prob.sum(axis=1, keepdims=True)
+    chosen = np.take_along_axis(prob, kept_choice[:, None], axis=1)[:, 0]
+    return np.where(need.any(axis=1), chosen, np.float32(1.0)).astype(np.float32)
 
 
 class Decoder:
     """Restores token sequences with the model; one instance per model, caches candidate lists."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, native: bool | None = None) -> None:
+        """`native`: use the compiled loop (True), the numpy path (False), or the loop when built (None)."""
+        if native and native_loop is None:
+            raise RuntimeError("the compiled decoder loop (kehoach_cli.restore._viterbi) is not built")
+        self.native = native_loop if native is not False else None
+        self._tables: tuple | None = None
         self.model = model
         self.gen = CandidateGenerator(model)
         idx = model.index
         self.bos, self.eos, self.unk, self.num, self.punct = idx[BOS], idx[EOS], idx[UNK], idx[NUM], idx[PUNCT]
         self._options: dict[tuple[bool, bool, str], Option] = {}
+        self._options_by_mode: dict[tuple[bool, bool], dict[str, Option]] = {}
         self._surfaces: dict[tuple[str, int, bool], str] = {}
         self._keys: dict[str, tuple[str, bool]] = {}
 
@@ -68,8 +109,9 @@ class Decoder:
         English-model OCR of Vietnamese always leaves é, ¢, @ … behind; one in a hundred words tolerated
         for foreign names.
         """
-        words = [t.text for t in tokens if t.kind == "word"]
-        return sum(not w.isascii() or bool(_OCR_DIGIT.match(w)) for w in words) <= len(words) // 100
+        words = Counter(t.text for t in tokens if t.kind == "word")
+        odd = sum(n for w, n in words.items() if not w.isascii() or _OCR_DIGIT.match(w))
+        return odd <= words.total() // 100
 
     @staticmethod
     def is_well_marked(tokens: list[Token]) -> bool:
@@ -98,30 +140,32 @@ class Decoder:
             self._options[key] = hit
         return hit
 
-    def line_flags(self, text: str, tokens: list[Token]) -> tuple[set[int], set[int]]:
+    def line_flags(self, text: str, tokens: list[Token],
+                   gaps: list[str] | None = None) -> tuple[set[int], set[int]]:
         """(tokens on lines that do not look Vietnamese, tokens on mostly lower-case lines).
 
         Non-Vietnamese lines (English prose, code) are left untouched. On a lower-case line a short
         ALL-CAPS word between non-capital words, restored to a syllable ("BO" -> Bộ), is OCR reading a
-        marked vowel as a capital.
+        marked vowel as a capital. `gaps`: the text before each token (computed here when not given).
         """
+        if gaps is None:
+            gaps = token_gaps(text, tokens)
         frozen: set[int] = set()
         lower: set[int] = set()
-        line: list[int] = []
-        prev_end = 0
-        for i, tok in enumerate(tokens):
-            if "\n" in text[prev_end:tok.start]:
-                self._classify(tokens, line, frozen, lower)
-                line = []
-            line.append(i)
-            prev_end = tok.end
-        self._classify(tokens, line, frozen, lower)
+        first = 0
+        for i in [i for i, gap in enumerate(gaps) if "\n" in gap]:
+            if i > first:
+                self._classify(tokens, range(first, i), frozen, lower)
+            first = i
+        self._classify(tokens, range(first, len(tokens)), frozen, lower)
         return frozen, lower
 
-    def _classify(self, tokens: list[Token], line: list[int], frozen: set[int], lower: set[int]) -> None:
+    def _classify(self, tokens: list[Token], line: range, frozen: set[int], lower: set[int]) -> None:
         """Add the line's tokens to `frozen` / `lower` as they qualify."""
-        frozen.update(self._foreign(tokens, line))
-        words = [i for i in line if tokens[i].kind == "word" and len(tokens[i].text) > 1]
+        toks = tokens[line.start:line.stop]
+        if self._foreign(toks):
+            frozen.update(line)
+        words = [i for i, t in zip(line, toks) if t.kind == "word" and len(t.text) > 1]
         caps = [tokens[i].text.isupper() for i in words]
         if not words or sum(caps) * 2 >= len(words):
             return
@@ -130,42 +174,74 @@ class Decoder:
             if is_caps and ((k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])):
                 lower.discard(words[k])  # part of an ALL-CAPS run: a real heading or name
 
-    def _foreign(self, tokens: list[Token], line: list[int]) -> list[int]:
-        """The line's token indices when too few of its words fold to Vietnamese syllables, else []."""
-        words = [i for i in line if tokens[i].kind == "word" and tokens[i].text.isalpha()]
+    def _foreign(self, toks: list[Token]) -> bool:
+        """True when too few of the line's words fold to Vietnamese syllables."""
+        words = [t.text for t in toks if t.kind == "word" and t.text.isalpha()]
         if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
-            return []
-        viet = sum(1 for i in words if self.gen.looks_vietnamese(tokens[i].text))
-        return line if viet / len(words) < MIN_VIETNAMESE_SHARE else []
+            return False
+        return self.gen.vietnamese_count(words) / len(words) < MIN_VIETNAMESE_SHARE
 
     def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool,
-                  marked: bool = False) -> list[list[Unit]]:
-        """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units."""
+                  marked: bool = False, gaps: list[str] | None = None) -> list[list[Unit]]:
+        """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units.
+
+        Why in runs: most gaps are one space and mean nothing to the LM, so units are made for all tokens
+        at once and Python only visits the other gaps (punctuation, line breaks).
+        """
+        if gaps is None:
+            gaps = token_gaps(text, tokens)
+        units = self._units(tokens, frozen, stripped, marked)
+        punct: Unit = ((self.punct,), (0.0,), -1)
         out: list[list[Unit]] = []
         cur: list[Unit] = []
-        prev_end = 0
-        punct: Unit = ((self.punct,), (0.0,), -1)
-        for i, tok in enumerate(tokens):
-            gap = gap_unit(text[prev_end:tok.start])
-            if cur and (gap == EOS or len(cur) >= WINDOW):
+
+        def run(a: int, b: int) -> None:  # tokens a..b-1, each after a single space
+            nonlocal cur
+            while a < b:
+                if len(cur) >= WINDOW:
+                    out.append(cur)
+                    cur = []
+                take = min(WINDOW - len(cur), b - a)
+                cur.extend(units[a:a + take])
+                a += take
+
+        prev = 0
+        for i in [i for i, gap in enumerate(gaps) if gap != " "]:
+            run(prev, i)
+            unit = gap_unit(gaps[i])
+            if cur and (unit == EOS or len(cur) >= WINDOW):
                 out.append(cur)
                 cur = []
-            elif gap == PUNCT and cur:
+            elif unit == PUNCT and cur:
                 cur.append(punct)
-            ids, chan = self.options(tok, i in frozen, stripped, marked)
-            cur.append((ids, chan, i))
-            prev_end = tok.end
+            cur.append(units[i])
+            prev = i + 1
+        run(prev, len(tokens))
         if cur:
             out.append(cur)
         return out
 
+    def _units(self, tokens: list[Token], frozen: set[int], stripped: bool, marked: bool) -> list[Unit]:
+        """(candidate ids, channel scores, token index) of every token; known word forms by one dict hit."""
+        known = self._options_by_mode.setdefault((stripped, marked), {})  # word form -> options
+        opts: list[Option | None] = list(map(known.get, map(itemgetter(2), tokens)))  # only words are stored
+        for i in frozen:
+            opts[i] = None
+        for i in [i for i, opt in enumerate(opts) if opt is None]:
+            tok = tokens[i]
+            opts[i] = self.options(tok, i in frozen, stripped, marked)
+            if tok.kind == "word" and i not in frozen:
+                known[tok.text] = opts[i]
+        return list(zip(map(itemgetter(0), opts), map(itemgetter(1), opts), range(len(tokens))))
+
     def decode(self, text: str, tokens: list[Token]) -> tuple[list[str], list[float]]:
         """(restored text, confidence) of every token: a first pass, then sentences the document cache disputes again."""
-        frozen, lower = self.line_flags(text, tokens)
+        gaps = token_gaps(text, tokens)
+        frozen, lower = self.line_flags(text, tokens, gaps)
         stripped = self.is_stripped(tokens)
         if stripped:
             lower = set()  # capitals are only OCR noise when the text was OCR'd
-        sents = self.sentences(text, tokens, frozen, stripped, not stripped and self.is_well_marked(tokens))
+        sents = self.sentences(text, tokens, frozen, stripped, not stripped and self.is_well_marked(tokens), gaps)
         choice, conf = self._viterbi(sents, len(tokens))
         again = self._cache_pass(tokens, sents, choice, conf, CACHE_WEIGHT_STRIPPED if stripped else CACHE_WEIGHT_OCR)
         if again:
@@ -181,7 +257,7 @@ class Decoder:
         cache = self._surfaces
         for sent in sents:
             for ids, chan, tok in sent:
-                if tok < 0 or (len(ids) == 1 and chan[0] == 0.0):
+                if tok < 0 or (chan[0] == 0.0 and len(ids) == 1):
                     continue
                 t = tokens[tok]
                 key = (t.text, choice[tok], tok in lower)
@@ -193,16 +269,59 @@ class Decoder:
 
     def _viterbi(self, sents: list[list[Unit]], n_tokens: int) -> tuple[np.ndarray, np.ndarray]:
         """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in `sents`)."""
+        units = list(chain.from_iterable(sents))
+        decode = self._decode_native if self.native is not None else self._decode_numpy
+        chosen, kept_choice, local = decode(sents, units)
+        tok = np.fromiter(map(itemgetter(2), units), np.int64, len(units))
+        real = tok >= 0
         choice = np.full(n_tokens, -1, np.int64)
         conf = np.ones(n_tokens, np.float32)
-        for batch in self._batches(sents):
-            chosen, c = self._decode_batch(batch)
-            for s, sent in enumerate(batch):
-                toks = np.fromiter((u[2] for u in sent), np.int64, len(sent))
-                real = toks >= 0
-                choice[toks[real]] = chosen[s, 2:len(sent) + 2][real]
-                conf[toks[real]] = c[s, 2:len(sent) + 2][real]
+        choice[tok[real]] = chosen[real]
+        conf[tok[real]] = unit_confidence(local, kept_choice)[real]
         return choice, conf
+
+    def _decode_native(self, sents: list[list[Unit]],
+                       units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chosen id, index among kept candidates, local scores) per unit, by the compiled loop."""
+        counts = np.fromiter(map(len, map(itemgetter(0), units)), np.int64, len(units))
+        unit_start = np.zeros(len(units) + 1, np.int64)
+        np.cumsum(counts, out=unit_start[1:])
+        sent_start = np.zeros(len(sents) + 1, np.int64)
+        np.cumsum(np.fromiter(map(len, sents), np.int64, len(sents)), out=sent_start[1:])
+        n = int(unit_start[-1])
+        ids = np.fromiter(chain.from_iterable(map(itemgetter(0), units)), np.int64, n)
+        chan = np.fromiter(chain.from_iterable(map(itemgetter(1), units)), np.float32, n)
+        chosen = np.empty(len(units), np.int64)
+        kept_choice = np.empty(len(units), np.int64)
+        local = np.empty((len(units), BEAM), np.float32)
+        self.native.decode(self._native_tables(), ids, chan, unit_start, sent_start, BEAM, PRUNE_MARGIN,
+                           chosen, kept_choice, local)
+        return chosen, kept_choice, local
+
+    def _native_tables(self) -> tuple:
+        """The model's hash tables and unigram arrays as the compiled loop reads them (values float32)."""
+        if self._tables is None:
+            a = self.model.arrays
+            self._tables = (slot_pairs(a["h2_fp"], a["h2_v"]), slot_pairs(a["hc_fp"], a["hc_v"]),
+                            slot_pairs(a["h3_fp"], a["h3_v"]), a["lbow2"].astype(np.float32),
+                            a["lp1"].astype(np.float32), self.bos, self.eos)
+        return self._tables
+
+    def _decode_numpy(self, sents: list[list[Unit]],
+                      units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chosen id, index among kept candidates, local scores) per unit, in vectorised numpy batches."""
+        chosen = np.empty(len(units), np.int64)
+        kept_choice = np.empty(len(units), np.int64)
+        local = np.full((len(units), BEAM), NEG, np.float32)
+        first = np.cumsum([0] + [len(s) for s in sents])
+        for batch in self._batches(sents):
+            ids, choice, loc = self._decode_batch([sents[i] for i in batch])
+            for s, i in enumerate(batch):
+                n = len(sents[i])
+                chosen[first[i]:first[i] + n] = ids[s, 2:n + 2]
+                kept_choice[first[i]:first[i] + n] = choice[s, 2:n + 2]
+                local[first[i]:first[i] + n, :loc.shape[2]] = loc[s, :n]
+        return chosen, kept_choice, local
 
     def _cache_pass(self, tokens: list[Token], sents: list[list[Unit]], choice: np.ndarray,
                     conf: np.ndarray, weight: float) -> list[list[Unit]]:
@@ -216,12 +335,12 @@ class Decoder:
         """
         sure = (conf >= CACHE_MIN_CONFIDENCE).tolist()
         picks = choice.tolist()
-        keys = [self._cache_key(t.text) if t.kind == "word" else None for t in tokens]
+        key_of = {w: self._cache_key(w) for w in {t.text for t in tokens if t.kind == "word"}}
+        keys = [key_of.get(t.text) for t in tokens]  # numbers and URLs never share a word's text
         evidence: dict[tuple[str, bool], dict[int, int]] = {}
-        for tok, key in enumerate(keys):
-            if key is not None and sure[tok]:
-                votes = evidence.setdefault(key, {})
-                votes[picks[tok]] = votes.get(picks[tok], 0) + 1
+        for (key, pick, is_sure), n in Counter(zip(keys, picks, sure)).items():
+            if key is not None and is_sure:
+                evidence.setdefault(key, {})[pick] = n
         priors: dict[tuple, tuple[tuple[float, ...], bool]] = {}
         out: list[list[Unit]] = []
         for sent in sents:
@@ -258,17 +377,17 @@ class Decoder:
         return prior, max(counts) > votes.get(pick, 0)
 
     @staticmethod
-    def _batches(sents: list[list[Unit]]) -> list[list[list[Unit]]]:
-        """Sentences grouped by similar length so padding stays small."""
+    def _batches(sents: list[list[Unit]]) -> list[list[int]]:
+        """Indices of sentences grouped by similar length so padding stays small."""
         order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
-        batches: list[list[list[Unit]]] = []
-        cur: list[list[Unit]] = []
+        batches: list[list[int]] = []
+        cur: list[int] = []
         for i in order:
             width = max(len(u[0]) for u in sents[i])
             if cur and (len(cur) + 1) * (len(sents[i]) + 5) * max(width, 2) ** 3 > BATCH_CELLS:
                 batches.append(cur)
                 cur = []
-            cur.append(sents[i])
+            cur.append(i)
         if cur:
             batches.append(cur)
         return batches
@@ -287,7 +406,7 @@ class Decoder:
         for s, n in enumerate(lengths):
             valid[s, : n + 3] = True
         units = [u for sent in batch for u in sent]
-        counts = np.fromiter((len(u[0]) for u in units), np.int64, len(units))
+        counts = np.fromiter(map(len, map(itemgetter(0), units)), np.int64, len(units))
         flat_ids = np.fromiter(chain.from_iterable(u[0] for u in units), np.int64, int(counts.sum()))
         flat_chan = np.fromiter(chain.from_iterable(u[1] for u in units), np.float32, int(counts.sum()))
         unit_s = np.repeat(np.arange(S), lengths)
@@ -301,8 +420,9 @@ class Decoder:
         chan[np.repeat(unit_s, counts), np.repeat(unit_p, counts), cand_k] = flat_chan
         return ids, chan, valid
 
-    def _decode_batch(self, batch: list[list[Unit]]) -> tuple[np.ndarray, np.ndarray]:
-        """(chosen vocabulary id, confidence) per (sentence, lattice position)."""
+    def _decode_batch(self, batch: list[list[Unit]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chosen vocabulary id, index of the choice among kept candidates) per (sentence, lattice
+        position), and local scores per (sentence, unit position, kept candidate)."""
         ids, chan, valid, bigrams = self._prune(*self._lattice(batch))
         S, L, K = ids.shape
         shape = (S, L - 2, K, K, K)
@@ -315,19 +435,17 @@ class Decoder:
         u2 = np.broadcast_to(ids[:, :-1, :, None], pair)[live2]
         w2 = np.broadcast_to(ids[:, 1:, None, :], pair)[live2]
         bow = np.zeros(pair, np.float32)
-        low = np.zeros(pair, np.float32)
-        bow[live2] = self.model.context_backoff(u2, w2)
-        if bigrams is None:
-            low[live2] = self.model.logprob2(u2, w2)
-        else:
-            low = bigrams  # kept candidates' bigram scores, already fetched by the pruning pass
+        kept = np.zeros(pair, bool)
+        kept[live2], bow[live2] = self.model.context(u2, w2)
+        ask = real & kept[:, :-1, :, :, None]  # trigrams are stored only under kept contexts
+        low = bigrams  # kept candidates' bigram scores, already fetched by the pruning pass
         tri = bow[:, :-1, :, :, None] + low[:, 1:, None, :, :]
-        found, lp3 = self.model.trigram(np.broadcast_to(ids[:, :-2, :, None, None], shape)[real],
-                                        np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[real],
-                                        np.broadcast_to(ids[:, 2:, None, None, :], shape)[real])
-        sub = tri[real]
+        found, lp3 = self.model.trigram(np.broadcast_to(ids[:, :-2, :, None, None], shape)[ask],
+                                        np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[ask],
+                                        np.broadcast_to(ids[:, 2:, None, None, :], shape)[ask])
+        sub = tri[ask]
         sub[found] = lp3[found]
-        tri[real] = sub
+        tri[ask] = sub
         tri[~real] = 0.0
         delta = chan[:, 0, :, None] + chan[:, 1, None, :]
         back = np.zeros((S, L, K, K), np.int8)
@@ -345,19 +463,17 @@ class Decoder:
             b, c = a, b
         choice[:, 1] = c
         chosen = np.take_along_axis(ids, choice[:, :, None], axis=2)[:, :, 0]
-        return chosen, self._confidence(tri, chan, choice)
+        return chosen, choice, self._local_scores(tri, chan, choice)
 
     def _prune(self, ids: np.ndarray, chan: np.ndarray,
-               valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-        """Keep the BEAM best candidates per position by bigram max-marginal (forward + backward max);
-        also returns the kept candidates' bigram scores (None when nothing was pruned).
+               valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Keep the BEAM best candidates per position by bigram max-marginal (forward + backward max),
+        dropping those PRUNE_MARGIN below the best; also returns the kept candidates' bigram scores.
 
         Why: a token's skeleton often has ten or more syllables; scoring all their trigram combinations
         is what makes decoding slow, while a bigram pass already ranks the right one near the top.
         """
         S, L, K = ids.shape
-        if K <= BEAM:
-            return ids, chan, valid, None
         shape = (S, L - 1, K, K)
         live = chan > NEG / 2
         real = live[:, :-1, :, None] & live[:, 1:, None, :] & valid[:, 1:, None, None]
@@ -388,12 +504,13 @@ class Decoder:
         return out
 
     @staticmethod
-    def _confidence(tri: np.ndarray, chan: np.ndarray, choice: np.ndarray) -> np.ndarray:
-        """Posterior of the chosen candidate given its chosen neighbours (the three trigrams around it).
+    def _local_scores(tri: np.ndarray, chan: np.ndarray, choice: np.ndarray) -> np.ndarray:
+        """Score of each kept candidate of each unit position given its chosen neighbours (the three
+        trigrams around it, channel included), NEG where the position has nothing in dispute.
 
         Why from `tri`: the Viterbi pass already holds every trigram score among the kept candidates, so
-        the posterior is a gather, not three more rounds of hash lookups. Trigrams reaching past the
-        sentence end are left out.
+        this is a gather, not three more rounds of hash lookups. Trigrams reaching past the sentence end
+        are left out.
         """
         S, L, K = chan.shape
         rows = np.arange(S)[:, None]
@@ -403,13 +520,7 @@ class Decoder:
         local[:, :-2] += tri[rows, np.arange(2, L - 2)[None, :], :, c[:, 3:-1], c[:, 4:]]  # [w] x y
         live = chan[:, 2:L] > NEG / 2
         need = live & (live.sum(axis=2, keepdims=True) > 1)
-        local = np.where(need, local + chan[:, 2:L], NEG)
-        local = local - local.max(axis=2, keepdims=True)
-        prob = np.exp(local)
-        prob /= prob.sum(axis=2, keepdims=True)
-        conf = np.ones((S, L), np.float32)
-        conf[:, 2:L] = np.where(need.any(axis=2), np.take_along_axis(prob, choice[:, 2:L, None], axis=2)[:, :, 0], 1.0)
-        return conf
+        return np.where(need, local + chan[:, 2:L], NEG)
 
     def _make_surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int,
                       lower_line: bool) -> str:

@@ -116,8 +116,13 @@ class Model:
 
     def context_backoff(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """log backoff weight of the context (u, v); 0 for contexts not kept."""
+        return self.context(u, v)[1]
+
+    def context(self, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(kept?, log backoff weight or 0) of the contexts (u, v). Every kept trigram's context is kept
+        (MIN_TRI >= 2 in diacritics/build_model.py), so trigrams of an unkept context need no lookup."""
         fc, lbow3 = _lookup(self.arrays["hc_fp"], self.arrays["hc_v"], pack2(u, v))
-        return np.where(fc, lbow3, np.float32(0.0))
+        return fc, np.where(fc, lbow3, np.float32(0.0))
 
     def logprob2(self, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Natural-log P(w | v) under the bigram level of the model, element-wise."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 from kehoach_cli.vietnamese import strip_marks
@@ -104,7 +105,20 @@ def is_marked(word: str) -> bool:
 
 def is_syllable_shape(word: str) -> bool:
     """True when a lower-case word (marks allowed) has the shape onset+nucleus+coda of a syllable."""
-    base, _ = split_tone(word)
+    return _is_syllable_base(split_tone(word)[0])
+
+
+_TONE_DELETE = str.maketrans({mark: None for mark in TONE_MARKS})
+
+
+def syllable_shapes(words: list[str]) -> list[bool]:
+    """is_syllable_shape of every word, normalising them all in one pass (a whole vocabulary at start-up)."""
+    bases = unicodedata.normalize("NFC", unicodedata.normalize("NFD", "\n".join(words)).translate(_TONE_DELETE))
+    return [_is_syllable_base(b) for b in bases.split("\n")] if words else []
+
+
+def _is_syllable_base(base: str) -> bool:
+    """True when a toneless lower-case word is onset+nucleus+coda."""
     m = _SYLLABLE_RE.match(base)
     if not m:
         return False
@@ -135,4 +149,5 @@ def marked_share(words: list[str]) -> float:
     Vietnamese, near 0 for stripped text, about 0.1 for English-model OCR)."""
     if not words:
         return 0.0
-    return sum(1 for w in words if is_marked(w) and is_syllable_shape(w.lower())) / len(words)
+    forms = Counter(words)  # each distinct form is checked once
+    return sum(n for w, n in forms.items() if is_marked(w) and is_syllable_shape(w.lower())) / len(words)

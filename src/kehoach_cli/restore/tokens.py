@@ -15,6 +15,8 @@ OCR_LETTER_SYMBOLS = "@¢¥€£©®§&"
 _WORD = rf"(?:[^\W_]|[{OCR_LETTER_SYMBOLS}])+"
 _PROTECTED = r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 TOKEN_RE = re.compile(rf"(?P<keep>{_PROTECTED})|(?P<word>{_WORD})")
+WORD_RE = re.compile(_WORD)
+_PROTECTED_HINT = re.compile(r"@|https?://|www\.")  # no protected span can match without one of these
 SENTENCE_END_RE = re.compile(r"[.!?;:…]\s|[.!?;:…]$|\n\s*\n|\|")
 NUM, PUNCT, BOS, EOS, UNK = "<num>", "<p>", "<s>", "</s>", "<unk>"
 
@@ -30,16 +32,15 @@ class Token(NamedTuple):
 
 def tokenize(text: str) -> list[Token]:
     """Word, number and protected tokens in order; gaps between them are left to the caller."""
+    make = tuple.__new__  # NamedTuple without its keyword-handling __new__: cheap for millions of tokens
+    if not _PROTECTED_HINT.search(text):  # the usual case: words only, and no e-mail attempt at every word
+        return [make(Token, (m.start(), m.end(), s, "number" if s.isdigit() else "word"))
+                for m in WORD_RE.finditer(text) for s in (m.group(),)]
     out: list[Token] = []
     for m in TOKEN_RE.finditer(text):
-        s = m.group(0)
-        if m.lastgroup == "keep":
-            kind = "keep"
-        elif s.isdigit():
-            kind = "number"
-        else:
-            kind = "word"
-        out.append(Token(m.start(), m.end(), s, kind))  # NamedTuple: cheap for millions of tokens
+        s = m.group()
+        kind = "keep" if m.lastgroup == "keep" else "number" if s.isdigit() else "word"
+        out.append(make(Token, (m.start(), m.end(), s, kind)))
     return out
 
 

@@ -16,7 +16,7 @@ _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 # A line that starts a block of its own rather than continuing the previous one.
 BLOCK_START = re.compile(
-    r"^(?:[IVX]{1,5}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|[a-zđ]\)\s|[-–•+*]\s*\S|"
+    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|[a-zđ]\)\s|[-–•+*]\s*\S|"
     r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
 )
 
@@ -64,8 +64,9 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
 def _starts_block(previous: Line, line: Line) -> bool:
     if BLOCK_START.match(line.text):
         return True
-    if is_upper_heading(previous.text) and not is_upper_heading(line.text):
-        return True
+    if is_upper_heading(previous.text):
+        # A heading wrapped over two lines ("V. TỔ CHỨC" / "THỰC HIỆN") is one paragraph.
+        return not is_upper_heading(line.text) or previous.text.endswith((".", ":"))
     if not line.text[:1].isupper():
         return False
     short_heading = bool(BLOCK_START.match(previous.text)) and len(previous.text.split()) <= 8 \
@@ -73,10 +74,10 @@ def _starts_block(previous: Line, line: Line) -> bool:
     return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
 
 
-def is_upper_heading(text: str) -> bool:
-    """An ALL-CAPS line such as "I. MỤC ĐÍCH, YÊU CẦU" or "KẾ HOẠCH"."""
+def is_upper_heading(text: str, share: float = 0.8) -> bool:
+    """An ALL-CAPS line such as "I. MỤC ĐÍCH, YÊU CẦU" or "KẾ HOẠCH" (`share`: of its letters)."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= share * len(letters)
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -99,3 +100,20 @@ def signature_column(pages: list[PageText]) -> list[Line]:
             column = [w for w in page.words if w.x0 >= left and w.top >= anchor.top - 2]
             return [Line(text, page.number, False) for text in _group_lines(column)]
     return []
+
+
+APPENDIX_TITLE = re.compile(r"^\**\s*(Phụ lục|PHỤ LỤC)\b")
+
+
+def appendix_start(lines: list[Line]) -> int:
+    """Index of the first appendix line ("Phụ lục ..."), or len(lines) when there is none.
+
+    The appendix follows the signature: a "Phụ lục" mention inside the body ("Chi tiết tại Phụ
+    lục kèm theo") is not at a line start after "TM." and does not count.
+    """
+    signed = False
+    for index, line in enumerate(lines):
+        signed = signed or line.text.startswith(("TM.", "TM ", "KT.", "Nơi nhận"))
+        if signed and APPENDIX_TITLE.match(line.text):
+            return index
+    return len(lines)

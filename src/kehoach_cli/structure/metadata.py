@@ -13,17 +13,27 @@ from .lines import Line, Paragraph
 DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+INSTRUMENT_KIND = r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Tờ trình|Luật|Hướng dẫn)"
+# Where an issuer ends: the verb that follows it ("... của UBND tỉnh thực hiện Nghị quyết ...").
+ISSUER_END = r"(?:ban hành|về|phê duyệt|thực hiện|quy định|sửa đổi|hướng dẫn|triển khai|tại)"
 INSTRUMENT = re.compile(
-    r"(?P<kind>Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Tờ trình|Luật|Hướng dẫn)"
-    r"\s+(?:số\s+)?(?P<number>\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}(?:-[A-ZĐa-zđ0-9]{1,12}){0,3})"
+    rf"(?P<kind>{INSTRUMENT_KIND})"
+    r"\s+(?:(?:số|s|s6|sô)\s+)?(?P<number>\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:-[A-ZĐa-zđ0-9]{1,12}){0,3}"
+    r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,5})"  # party style: "66-NQ/TW", "14-KH/TU"
     r"(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
-    r"(?:\s+của\s+(?P<issuer>[^,.;()]+?)(?=\s+(?:ban hành|về|phê duyệt)\b|[,.;(]|$))?"
-    r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?P<title>[^.;()]+))?"
+    rf"(?:\s+của\s+(?P<issuer>[^,.;()]+?)(?=\s+(?:{ISSUER_END}|{INSTRUMENT_KIND})\b|[,.;(]|$))?"
+    r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
+    r"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|[.;()]|$))?"
 )
 # A well-formed instrument code: "27/QĐ-TTg", "45/2025/NĐ-CP", "27/TTr-SLĐTBXH".
-CODE_SHAPE = re.compile(r"^\d{1,5}(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$")
-DEADLINE = re.compile(r"trước ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})")
+CODE_SHAPE = re.compile(r"^\d{1,5}(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
+                        r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|CT|QĐ|KL|HD)/[A-ZĐ]{1,5}$")
+# "trước ngày 30/11", "trước ngày 10 tháng 6"; OCR may damage the first letters ("#rước ngày").
+DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
+                      r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?")
+SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
+PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
 PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham ", "de ")  # folded
 
 
@@ -61,6 +71,16 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     draft.reporting_deadlines = reporting_deadlines(body)
     draft.signer_title, draft.signer_name = _read_signature(signature or lines)
     return draft
+
+
+def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: list[str]) -> bool:
+    """A plan says so: a "KẾ HOẠCH" title, a "…/KH-…" number, or a task section ("NHIỆM VỤ",
+    "TỔ CHỨC THỰC HIỆN"). A letter ("Kính gửi: ...") or an invoice has none of them."""
+    if draft.doc_number and re.search(r"/KH\b|\bKH-|-KH\b", draft.doc_number):
+        return True
+    if any(fold(line.text).strip("* ").startswith("ke hoach") for line in lines[:30]):
+        return True
+    return any(key in fold(title) for title in section_titles for key in PLAN_SECTION_KEYS)
 
 
 def _read_number(header: str, draft: MetadataDraft) -> None:
@@ -150,16 +170,14 @@ def legal_bases(preamble: str) -> list[dict]:
     """
     found: dict[str, dict] = {}
     for match in INSTRUMENT.finditer(preamble):
-        number = match["number"]
-        if number in found:
-            continue
         title = match["title"].strip() if match["title"] else None
-        found[number] = {
-            "number": number,
-            "date": _parse_date(match["date"]) if match["date"] else None,
-            "issuer": match["issuer"].strip() if match["issuer"] else None,
-            "title": f"{title[0].upper()}{title[1:]}" if title else None,
-        }
+        basis = found.setdefault(match["number"], {"number": match["number"], "date": None, "issuer": None,
+                                                   "title": None})
+        # A later mention may say what the first one left out (date, issuer, subject).
+        basis["date"] = basis["date"] or (_parse_date(match["date"]) if match["date"] else None)
+        issuer = re.sub(r"\s+và$", "", match["issuer"].strip()) if match["issuer"] else None  # "... và Kế hoạch số"
+        basis["issuer"] = basis["issuer"] or issuer
+        basis["title"] = basis["title"] or (f"{title[0].upper()}{title[1:]}" if title else None)
     well_formed = {number.split("/")[0] for number in found if CODE_SHAPE.match(number)}
     return [basis for number, basis in found.items()
             if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
@@ -179,13 +197,21 @@ def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
         for clause in re.split(r"(?<=[.;,)])\s+(?=[^\d])", paragraph.text):
             match = DEADLINE.search(clause)
             if match:
-                deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text),
-                                  "day": int(match[1]), "month": int(match[2])})
+                year = int(match[3]) if match[3] else None
+                deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text, year),
+                                  "day": int(match[1]), "month": int(match[2]), "year": year})
     return deadlines
 
 
-def _frequency(clause: str, paragraph: str) -> str | None:
-    for text in (fold(clause), fold(paragraph)):
+def _frequency(clause: str, paragraph: str, year: int | None) -> str | None:
+    """Recurrence said in the clause, else "once" for a dated deadline ("trước ngày 15/12/2026"),
+    else the recurrence the paragraph states."""
+    texts = (fold(clause),) if year else (fold(clause), fold(paragraph))
+    return _recurrence(texts) or ("once" if year else None)
+
+
+def _recurrence(texts: tuple[str, ...]) -> str | None:
+    for text in texts:
         if "6 thang" in text or "sau thang" in text:
             return "semiannual"
         if "hang nam" in text:
@@ -198,9 +224,13 @@ def _frequency(clause: str, paragraph: str) -> str | None:
 
 
 def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
-    """The last signature block: title lines ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") then the signer's name."""
+    """The last signature block: title lines ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") then the signer's name.
+
+    The block opens with "TM." (on behalf of the committee), or with "KT." when a vice-chairman
+    signs without it; the last such mark is where the titles below the name start.
+    """
     for index in range(len(lines) - 1, -1, -1):
-        if not lines[index].text.startswith(("TM.", "TM ")):
+        if not lines[index].text.startswith(SIGNATURE_OPENERS):
             continue
         title_lines = []
         for line in lines[index + 1:index + 5]:

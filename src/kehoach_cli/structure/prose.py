@@ -1,56 +1,262 @@
-"""Tasks assigned in prose, in "Tổ chức thực hiện": one numbered item per agency.
+"""Tasks assigned in prose: one record per duty.
 
-"2. Sở Y tế: Tăng cường ..." names the agency before the colon; "1. Sở Lao động - ..." alone on
-its line is followed by "- " bullets. "Đề nghị Tòa án nhân dân tỉnh: ..." is a request to a
-body outside the committee's command.
+Four shapes occur in real plans (../shared/corpus/tvpl_admin_docs, PLANS.txt):
+- per-agency items in "Tổ chức thực hiện": "2. Sở Y tế: Tăng cường ..." names the agency before the
+  colon; "1. Sở Lao động - ..." alone on its line is followed by "- " bullets, one duty each.
+  "Đề nghị Tòa án nhân dân tỉnh: ..." is a request to a body outside the committee's command.
+- labelled blocks after a task: "Đơn vị chủ trì: ... / Đơn vị phối hợp: ... / Thời gian thực hiện: ...".
+- activity blocks: "- Nội dung: ... - Cơ quan thực hiện: Sở X chủ trì, phối hợp với ...".
+- agency-led bullets under a sub-heading: "- Sở Nội vụ hướng dẫn khen thưởng ...".
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from ..vietnamese import fold
+from .lines import Paragraph
 from .sections import Section
 from .tables import TaskDraft
 
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
+LETTER_ITEM = re.compile(r"^(?P<number>[a-zđ])\)\s+(?P<text>\S.*)$")
+ASSIGNED = re.compile(r"^Giao\s+")  # "Giao Sở Tư pháp theo dõi ...": the body is the one after "Giao"
 REQUEST = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
 MAX_AGENCY_WORDS = 40
-BULLET_OR_LETTER = re.compile(r"^(?:[-–•+]\s|[a-zđ]\)\s)")
+MAX_BULLET_AGENCY_WORDS = 15
+END_OF_TASKS = re.compile(r"^(Nơi nhận|TM\.|KT\.)")
+BULLET = re.compile(r"^[-–•]\s*")
+SUB_BULLET_OR_LETTER = re.compile(r"^(?:\+\s*|[a-zđ]\)\s)")
 IMPLEMENTATION_TITLES = ("to chuc thuc hien", "trach nhiem thuc hien", "phan cong nhiem vu")
+# Labels of a labelled or activity block (folded, after the bullet or letter), by role.
+LABEL = re.compile(r"^(?:[-–•+*]\s*|[a-zđ]\)\s*)?(?P<label>[^:]{3,45}?)\s*:\s*(?P<value>.*)$", re.DOTALL)
+LABEL_ROLES: list[tuple[str, tuple[str, ...]]] = [
+    ("executor", ("co quan thuc hien", "don vi thuc hien", "co quan, don vi thuc hien")),
+    ("lead", ("don vi chu tri", "co quan chu tri", "chu tri")),
+    ("partner", ("don vi phoi hop", "co quan phoi hop", "phoi hop")),
+    ("timeline", ("thoi gian thuc hien", "thoi gian hoan thanh", "thoi gian", "tien do", "thoi han")),
+    ("task", ("noi dung",)),
+    ("product", ("san pham", "ket qua")),
+]
+# "Sở X chủ trì, phối hợp với Y" inside a "Cơ quan thực hiện" value.
+LEAD_MARK = re.compile(r"\s+chủ trì\b", re.IGNORECASE)
+PARTNERS_MARK = re.compile(r"phối hợp(?: với)?\s+", re.IGNORECASE)
 
 
 def is_implementation_section(section: Section) -> bool:
-    return bool(section.title) and fold(section.title).startswith(IMPLEMENTATION_TITLES)
+    """"TỔ CHỨC THỰC HIỆN", also "THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN"."""
+    return bool(section.title) and any(title in fold(section.title) for title in IMPLEMENTATION_TITLES)
 
 
 def prose_tasks(section: Section) -> list[TaskDraft]:
-    """One task per numbered item of the section; its bullets become the task's paragraphs.
+    """Tasks of one section: labelled blocks where the section has them, else per-agency items
+    when the section is "Tổ chức thực hiện"."""
+    labelled = labelled_tasks(section)
+    if labelled or not is_implementation_section(section):
+        return labelled
+    return agency_item_tasks(section)
 
-    An item runs on through bullets ("- ", "a) ") and lower-case continuations; any other
-    paragraph (a note "*Lưu ý: ...", the closing paragraph, "Nơi nhận:") ends it.
+
+def agency_item_tasks(section: Section) -> list[TaskDraft]:
+    """One task per duty of each numbered agency item.
+
+    The item's own text after the colon is one duty, each "- " bullet another; "+ " sub-bullets,
+    "a) " points and lower-case continuations belong to the duty above. Any other paragraph
+    (a note "*Lưu ý: ...", the closing paragraph) ends the item. Outside an agency item, a bullet
+    that opens with an agency ("- Sở Nội vụ hướng dẫn ...") is a duty of that agency.
     """
     tasks: list[TaskDraft] = []
-    open_item = False
+    item: TaskDraft | None = None
+    heading: str | None = None
     for paragraph in section.paragraphs:
-        item = ITEM.match(paragraph.text)
-        if item:
-            tasks.append(_start_item(item, paragraph.page, section))
-            open_item = True
-        elif open_item and (BULLET_OR_LETTER.match(paragraph.text) or paragraph.text[:1].islower()):
-            tasks[-1].task = "\n".join(filter(None, [tasks[-1].task, paragraph.text]))
+        if END_OF_TASKS.match(paragraph.text):
+            break
+        match = ITEM.match(paragraph.text) or LETTER_ITEM.match(paragraph.text)
+        head = _item_head(match["number"], match["text"], paragraph.page, section) if match else None
+        if head is not None and head.lead_agency and names_agency(head.lead_agency):
+            item = head
+            if item.task:
+                tasks.append(item)
+        elif ITEM.match(paragraph.text):
+            item, heading = None, ITEM.match(paragraph.text)["number"]  # "2. Trách nhiệm thực hiện"
+        elif item is None and BULLET.match(paragraph.text):
+            tasks.extend(_agency_bullet(paragraph, section, heading))
+        elif item is not None and BULLET.match(paragraph.text):
+            tasks.append(_duty(item, paragraph.text, paragraph.page))
+        elif item is not None and (SUB_BULLET_OR_LETTER.match(paragraph.text) or paragraph.text[:1].islower()):
+            if tasks and tasks[-1].stt == item.stt and tasks[-1].lead_agency == item.lead_agency:
+                tasks[-1].task = f"{tasks[-1].task}\n{paragraph.text}"
+            else:
+                tasks.append(_duty(item, paragraph.text, paragraph.page))
         else:
-            open_item = False
-    return [task for task in tasks if task.task]
+            item = None
+    return tasks
 
 
-def _start_item(item: re.Match[str], page: int, section: Section) -> TaskDraft:
-    text = item["text"].strip()
+def _agency_bullet(paragraph: Paragraph, section: Section, heading: str | None) -> list[TaskDraft]:
+    """"- Sở Nội vụ hướng dẫn khen thưởng ..." -> a duty of Sở Nội vụ; other bullets give nothing."""
+    duty = _item_head(heading, BULLET.sub("", paragraph.text, count=1), paragraph.page, section)
+    if not duty.task or not duty.lead_agency or not names_agency(duty.lead_agency) or \
+            len(duty.lead_agency.split()) > MAX_BULLET_AGENCY_WORDS or duty.lead_agency.endswith((";", ".")):
+        return []
+    return [duty]
+
+
+def _item_head(number: str | None, text: str, page: int, section: Section) -> TaskDraft:
+    """The agency an item names (before the colon, or before its first verb) and its own duty."""
+    text = text.strip()
     agency, _, rest = text.partition(":")
     if not rest or len(agency.split()) > MAX_AGENCY_WORDS:
         agency, rest = text, ""
+    verb = _duty_verb().search(agency)
+    if verb:  # "Sở X chỉ đạo Chi cục Y thực hiện các nội dung sau:" -> the duty is the whole sentence
+        intro = text.endswith(":")  # "... thực hiện các nội dung sau:" opens the bullets below
+        agency, rest = agency[:verb.start()], "" if intro else text
     is_request = bool(REQUEST.match(agency))
+    agency = ASSIGNED.sub("", agency)
     return TaskDraft(task=rest.strip(), origin="prose", page=page, section=section.numeral,
-                     section_title=section.title, stt=item["number"],
+                     section_title=section.title, stt=number,
                      lead_agency=REQUEST.sub("", agency).strip(" .") or None, is_request=is_request)
 
+
+def _word_list(name: str) -> list[str]:
+    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _agency_heads() -> tuple[str, ...]:
+    return tuple(fold(head) for head in _word_list("agency_heads.txt"))
+
+
+@cache
+def _duty_verb() -> re.Pattern[str]:
+    """Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:"."""
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, _word_list("duty_verbs.txt"))) + r")\b")
+
+
+def names_agency(text: str) -> bool:
+    """Whether `text` opens like the name of a body ("Sở Y tế", "UBND các xã", "Đề nghị Tòa án ...")."""
+    folded = f"{fold(text)} "
+    return any(folded.startswith(head) and not folded[len(head)].isalnum() for head in _agency_heads())
+
+
+def _duty(item: TaskDraft, text: str, page: int) -> TaskDraft:
+    return TaskDraft(task=BULLET.sub("", text, count=1), origin="prose", page=page, section=item.section,
+                     section_title=item.section_title, stt=item.stt, lead_agency=item.lead_agency,
+                     is_request=item.is_request)
+
+
+@dataclass
+class _Block:
+    """A labelled block being read: role -> value, and the task paragraphs before it."""
+
+    task_lines: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    last_role: str | None = None
+    page: int = 1
+    stt: str | None = None
+
+
+def labelled_tasks(section: Section) -> list[TaskDraft]:
+    """Tasks whose agencies are given by labels ("Đơn vị chủ trì: ...", "Cơ quan thực hiện: ...").
+
+    The task is the "Nội dung:" value when there is one, else the paragraphs since the previous
+    block or numbered heading. A block ends at the first unlabelled paragraph after its agencies.
+    """
+    tasks: list[TaskDraft] = []
+    block = _Block(page=section.page)
+    for paragraph in section.paragraphs:
+        role, value = label_of(paragraph.text)
+        if (role is None or role == "task") and block.values.get("lead"):
+            tasks.append(_block_task(block, section))
+            block = _Block(page=paragraph.page, stt=block.stt)
+        if role is None:
+            _take_unlabelled(block, paragraph)
+        elif role == "executor" and not value:
+            block.last_role = "executor"
+        else:
+            _take_label(block, role, value)
+    if block.values.get("lead"):
+        tasks.append(_block_task(block, section))
+    return tasks
+
+
+def label_of(text: str) -> tuple[str | None, str]:
+    """The role of a labelled paragraph ("- Đơn vị chủ trì: Sở Nội vụ." -> ("lead", "Sở Nội vụ.")).
+
+    "+ Sở X chủ trì, phối hợp với ..." under an empty "Cơ quan thực hiện:" is an executor line.
+    """
+    match = LABEL.match(text)
+    if match:
+        label = fold(match["label"]).strip("* ")
+        for role, keywords in LABEL_ROLES:
+            if any(label == k or label.startswith(k + " ") for k in keywords):
+                return role, " ".join(match["value"].split()).strip("* ")
+    return None, text
+
+
+def _take_unlabelled(block: _Block, paragraph: Paragraph) -> None:
+    if block.last_role == "executor" and re.match(r"^[-–•+]\s*", paragraph.text) and "chủ trì" in paragraph.text:
+        _take_label(block, "executor", re.sub(r"^[-–•+]\s*", "", paragraph.text))
+        return
+    item = ITEM.match(paragraph.text) or re.match(r"^(?P<number>[a-zđ])\)\s+(?P<text>.*)$", paragraph.text)
+    if item and item["number"].isdigit():
+        block.stt = item["number"]
+        block.task_lines = []
+        if not _is_heading_text(item["text"]):
+            block.task_lines.append(item["text"])
+        block.page = paragraph.page
+        return
+    if not block.task_lines:
+        block.page = paragraph.page
+    block.task_lines.append(paragraph.text)
+    block.last_role = None
+
+
+def _is_heading_text(text: str) -> bool:
+    """A numbered heading ("1. Rà soát, kiện toàn đội ngũ ...") names a group, not a duty."""
+    return not text.rstrip().endswith((".", ";"))
+
+
+def _take_label(block: _Block, role: str, value: str) -> None:
+    if role == "executor":
+        lead, partners = lead_and_partners(value)
+        block.values.setdefault("lead", lead)
+        if partners:
+            block.values["partner"] = partners
+    elif role in ("lead", "partner", "timeline", "task"):
+        block.values[role] = value
+    block.last_role = role
+
+
+def lead_and_partners(value: str) -> tuple[str, str]:
+    """"Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành" -> ("Sở Nội vụ", "các sở, ban, ngành")."""
+    value = value.strip().rstrip(".")
+    lead = LEAD_MARK.search(value)
+    if not lead:
+        return value, ""
+    partners = PARTNERS_MARK.search(value, lead.end())
+    return value[:lead.start()], value[partners.end():] if partners else ""
+
+
+def _block_task(block: _Block, section: Section) -> TaskDraft:
+    task = block.values.get("task") or "\n".join(block.task_lines)
+    partners = block.values.get("partner", "")
+    return TaskDraft(task=task.strip(), origin="prose", page=block.page, section=section.numeral,
+                     section_title=section.title, stt=block.stt,
+                     lead_agency=_clean_agency(block.values["lead"]),
+                     partner_agencies=split_agencies(partners),
+                     timeline=block.values.get("timeline", "").strip(" .") or None)
+
+
+def _clean_agency(text: str) -> str | None:
+    return " ".join(text.split()).strip(" .;,") or None
+
+
+def split_agencies(text: str) -> list[str]:
+    """A list of agencies as written, cut at semicolons ("Sở Tư pháp; các cơ quan ... liên quan")."""
+    return [part for part in (_clean_agency(p) for p in text.split(";")) if part]

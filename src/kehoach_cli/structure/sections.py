@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from .lines import Paragraph, is_upper_heading
 
-ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
+ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVX1l]{1,5})\.\s+(?P<title>\S.*)$")
+OCR_ONES = str.maketrans("1l", "II")  # "I11." is an OCR reading of "III."
+DAMAGED_HEADING_SHARE = 0.7  # "I. MỤC Đích, YÊU CẦU": restoration may lower a letter or two
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -39,7 +41,7 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
     for paragraph in paragraphs:
         match = ROMAN_HEADING.match(paragraph.text)
         if match and _is_heading(match, expected):
-            numeral = match["numeral"]
+            numeral = match["numeral"].translate(OCR_ONES)
             sections.append(Section(numeral, match["title"].strip(), paragraph.page))
             expected = roman_to_int(numeral) + 1
         else:
@@ -48,4 +50,83 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
 
 
 def _is_heading(match: re.Match[str], expected: int) -> bool:
-    return expected <= roman_to_int(match["numeral"]) <= expected + 2 and is_upper_heading(match["title"])
+    """The next numeral (or one or two further) over a capitals title; a numeral or title that OCR
+    damaged ("I11.", "MỤC Đích") is accepted only as exactly the next one."""
+    numeral = match["numeral"].translate(OCR_ONES)
+    if not set(numeral) <= set("IVX"):
+        return False
+    value = roman_to_int(numeral)
+    if numeral == match["numeral"] and expected <= value <= expected + 2 and is_upper_heading(match["title"]):
+        return True
+    return value == expected and is_upper_heading(match["title"], DAMAGED_HEADING_SHARE)
+
+
+# Levels of the numbered tree below a roman section: "1.", "1.1.", "a)", "-", "+".
+NODE_LABELS: list[tuple[int, re.Pattern[str]]] = [
+    (2, re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<rest>\S.*)$", re.DOTALL)),
+    (3, re.compile(r"^(?P<label>\d{1,2}\.\d{1,2})\.?\s+(?P<rest>\S.*)$", re.DOTALL)),
+    (4, re.compile(r"^(?P<label>[a-zđ])\)\s+(?P<rest>\S.*)$", re.DOTALL)),
+    (5, re.compile(r"^(?P<label>[-–•])\s*(?P<rest>\S.*)$", re.DOTALL)),
+    (6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
+]
+MAX_HEADING_WORDS = 25
+MAX_LABEL_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... tổ chức xã hội: ..." names several bodies
+END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)")
+
+
+@dataclass
+class SectionNode:
+    """One node of the numbered tree: "II" / "1" / "a" / "-" with its heading and own text."""
+
+    label: str
+    heading: str | None
+    text: str
+    children: list[SectionNode] = field(default_factory=list)
+
+
+def section_tree(sections: list[Section]) -> list[SectionNode]:
+    """The roman sections with their numbered items, points and bullets nested under them.
+
+    A paragraph without a label is text of the node above it. The tree stops at the
+    recipients ("Nơi nhận"), the signature or an appendix.
+    """
+    roots: list[SectionNode] = []
+    for section in sections:
+        if section.numeral is None:
+            continue
+        root = SectionNode(section.numeral, section.title, "")
+        roots.append(root)
+        stack: list[tuple[int, SectionNode]] = [(1, root)]
+        for paragraph in section.paragraphs:
+            if END_OF_BODY.match(paragraph.text):
+                return roots
+            _place(paragraph.text, stack)
+    return roots
+
+
+def _place(text: str, stack: list[tuple[int, SectionNode]]) -> None:
+    level, node = _node_of(text)
+    if node is None:
+        parent = stack[-1][1]
+        parent.text = f"{parent.text}\n{text}" if parent.text else text
+        return
+    while stack[-1][0] >= level:
+        stack.pop()
+    stack[-1][1].children.append(node)
+    stack.append((level, node))
+
+
+def _node_of(text: str) -> tuple[int, SectionNode | None]:
+    for level, pattern in NODE_LABELS:
+        match = pattern.match(text)
+        if match:
+            label, rest = match["label"], match["rest"].strip()
+            if level >= 5:
+                return level, SectionNode(label, None, rest)
+            heading, colon, after = rest.partition(":")
+            if colon and len(heading.split()) <= MAX_LABEL_WORDS:
+                return level, SectionNode(label, heading.strip(), after.strip())
+            if len(rest.split()) <= MAX_HEADING_WORDS and not rest.endswith((".", ";")):
+                return level, SectionNode(label, rest, "")
+            return level, SectionNode(label, None, rest)
+    return 0, None

@@ -1,0 +1,391 @@
+/* Compiled inner loop of the restore decoder (kehoach_cli.restore.decoder).
+ *
+ * Why C: the decoder's work per syllable is a few dozen hash probes and small max/argmax loops; in
+ * numpy each of those is an array operation with its own overhead, here it is a handful of machine
+ * instructions. The arithmetic is the numpy fallback's, step for step, in float32 and in the same
+ * order (build with -ffp-contract=off), so both paths choose the same syllables and give the same
+ * confidence inputs; tests/test_restore_native.py checks that.
+ *
+ * One call decodes every sentence of a document:
+ *   decode(tables, cand_ids, cand_chan, unit_start, sent_start, beam, margin,
+ *          out_ids, out_k, out_local)
+ * tables: (h2, hc, h3, lbow2, lp1, bos, eos): the hash tables as (uint32 fingerprint, float32 value)
+ * slot pairs, the unigram arrays as float32.
+ * cand_ids int64 / cand_chan float32: candidates of all units, unit u owns [unit_start[u], unit_start[u+1]).
+ * sent_start int64: sentence s owns units [sent_start[s], sent_start[s+1]).
+ * Outputs per unit: chosen vocabulary id (int64), its index among the kept candidates (int64), and
+ * `beam` float32 local scores (NEG where the candidate is not in dispute) for the confidence.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BITS 20
+#define NEG (-1e9f)
+#define MAXK 16 /* candidates per unit into the bigram pass */
+#define MAXB 8  /* beam into the trigram pass */
+
+static const uint64_t MULT_SLOT = 0x9E3779B97F4A7C15ULL;
+static const uint64_t MULT_FP = 0xC2B2AE3D27D4EB4FULL;
+
+/* A hash table slot: fingerprint and value side by side, so a probe is one cache miss, not two. */
+typedef struct {
+    uint32_t fp;
+    float val;
+} Slot;
+
+typedef struct {
+    const Slot *slot;
+    uint64_t mask;
+    int shift;
+} Table;
+
+typedef struct {
+    Table h2, hc, h3;
+    const float *lbow2, *lp1;
+    Py_ssize_t vocab;
+    int64_t bos, eos;
+} Model;
+
+#define KEY2(u, v) (((uint64_t)(u) << BITS) | (uint64_t)(v))
+
+static inline void prefetch(const Table *t, uint64_t key) {
+    __builtin_prefetch(&t->slot[(key * MULT_SLOT) >> t->shift]);
+}
+
+static int lookup(const Table *t, uint64_t key, float *out) {
+    uint64_t slot = (key * MULT_SLOT) >> t->shift;
+    uint32_t fp = (uint32_t)((key * MULT_FP) >> 32);
+    if (fp == 0) fp = 1;
+    uint64_t step = (((uint64_t)fp >> 7) | 1) & t->mask;
+    for (;;) {
+        uint32_t got = t->slot[slot].fp;
+        if (got == fp) {
+            *out = t->slot[slot].val;
+            return 1;
+        }
+        if (got == 0) return 0;
+        slot = (slot + step) & t->mask;
+    }
+}
+
+static float logprob2(const Model *m, int64_t v, int64_t w) {
+    float lp;
+    if (lookup(&m->h2, ((uint64_t)v << BITS) | (uint64_t)w, &lp)) return lp;
+    return m->lbow2[v] + m->lp1[w];
+}
+
+/* Bigram scores already fetched in this call, direct-mapped by key: a document asks for the same
+ * pairs again and again, and this small table stays in cache where the model's tables do not. */
+#define MEMO_BITS 16
+typedef struct {
+    uint64_t key; /* packed pair + 1; 0 = empty */
+    float val;
+} MemoSlot;
+
+static float memo_logprob2(const Model *m, MemoSlot *memo, int64_t v, int64_t w) {
+    uint64_t key = KEY2(v, w);
+    MemoSlot *e = &memo[(key * MULT_FP) >> (64 - MEMO_BITS)];
+    if (e->key == key + 1) return e->val;
+    e->key = key + 1;
+    e->val = logprob2(m, v, w);
+    return e->val;
+}
+
+/* Backoff weight of the context (u, v), 0 when not kept; returns whether it was kept. Every kept
+ * trigram's context is kept (build_model.py: MIN_TRI >= 2), so an unkept context has no trigrams. */
+static int context(const Model *m, int64_t u, int64_t v, float *bow) {
+    if (lookup(&m->hc, ((uint64_t)u << BITS) | (uint64_t)v, bow)) return 1;
+    *bow = 0.0f;
+    return 0;
+}
+
+/* One lattice position: candidate ids and channel scores (after pruning: kept ones only). */
+typedef struct {
+    int n;
+    int64_t id[MAXK];
+    float ch[MAXK];
+} Pos;
+
+typedef struct {
+    Pos *pos;      /* P positions */
+    float *bi;     /* (P-1) x MAXK x MAXK bigram scores, full candidate lists */
+    float *kbi;    /* (P-1) x MAXB x MAXB bigram scores of kept candidates */
+    float *tri;    /* (P-2) x MAXB^3 trigram scores of kept candidates */
+    int8_t *back;  /* P x MAXB x MAXB */
+    int *choice;   /* P */
+    float *fwd, *bwd; /* P x MAXK */
+} Work;
+
+#define BI(w, p, a, b) ((w)->bi[((size_t)(p) * MAXK + (a)) * MAXK + (b)])
+#define KBI(w, p, a, b) ((w)->kbi[((size_t)(p) * MAXB + (a)) * MAXB + (b)])
+#define TRI(w, p, a, b, c) ((w)->tri[(((size_t)(p) * MAXB + (a)) * MAXB + (b)) * MAXB + (c)])
+
+static int work_alloc(Work *w, Py_ssize_t P) {
+    w->pos = malloc(sizeof(Pos) * P);
+    w->bi = malloc(sizeof(float) * P * MAXK * MAXK);
+    w->kbi = malloc(sizeof(float) * P * MAXB * MAXB);
+    w->tri = malloc(sizeof(float) * P * MAXB * MAXB * MAXB);
+    w->back = malloc((size_t)P * MAXB * MAXB);
+    w->choice = malloc(sizeof(int) * P);
+    w->fwd = malloc(sizeof(float) * P * MAXK);
+    w->bwd = malloc(sizeof(float) * P * MAXK);
+    return w->pos && w->bi && w->kbi && w->tri && w->back && w->choice && w->fwd && w->bwd;
+}
+
+static void work_free(Work *w) {
+    free(w->pos); free(w->bi); free(w->kbi); free(w->tri); free(w->back); free(w->choice);
+    free(w->fwd); free(w->bwd);
+}
+
+/* Bigram max-marginal pruning: keep the `beam` best candidates per position (stable order by
+ * marginal, best first), then drop those more than `margin` below the position's best. */
+static void prune(const Model *m, Work *w, MemoSlot *memo, int P, int beam, float margin) {
+    for (int p = 0; p + 1 < P; p++) {
+        const Pos *u = &w->pos[p], *v = &w->pos[p + 1];
+        for (int a = 0; a < u->n; a++)
+            for (int b = 0; b < v->n; b++) BI(w, p, a, b) = memo_logprob2(m, memo, u->id[a], v->id[b]);
+    }
+    for (int j = 0; j < w->pos[0].n; j++) w->fwd[j] = w->pos[0].ch[j];
+    for (int p = 1; p < P; p++)
+        for (int j = 0; j < w->pos[p].n; j++) {
+            float best = 0.0f;
+            for (int k = 0; k < w->pos[p - 1].n; k++) {
+                float s = w->fwd[(p - 1) * MAXK + k] + BI(w, p - 1, k, j);
+                if (k == 0 || s > best) best = s;
+            }
+            w->fwd[p * MAXK + j] = best + w->pos[p].ch[j];
+        }
+    for (int j = 0; j < w->pos[P - 1].n; j++) w->bwd[(P - 1) * MAXK + j] = w->pos[P - 1].ch[j];
+    for (int p = P - 2; p >= 0; p--)
+        for (int j = 0; j < w->pos[p].n; j++) {
+            float best = 0.0f;
+            for (int k = 0; k < w->pos[p + 1].n; k++) {
+                float s = w->bwd[(p + 1) * MAXK + k] + BI(w, p, j, k);
+                if (k == 0 || s > best) best = s;
+            }
+            w->bwd[p * MAXK + j] = best + w->pos[p].ch[j];
+        }
+    int prev_keep[MAXB], prev_n = 0;
+    for (int p = 0; p < P; p++) {
+        Pos *q = &w->pos[p];
+        float marg[MAXK], top = 0.0f;
+        int order[MAXK];
+        for (int j = 0; j < q->n; j++) {
+            marg[j] = (w->fwd[p * MAXK + j] + w->bwd[p * MAXK + j]) - q->ch[j];
+            if (j == 0 || marg[j] > top) top = marg[j];
+            /* insertion into `order`, descending by marginal, ties keep index order */
+            int i = j;
+            while (i > 0 && marg[order[i - 1]] < marg[j]) { order[i] = order[i - 1]; i--; }
+            order[i] = j;
+        }
+        float floor_ = top - margin;
+        int n = 0;
+        while (n < q->n && n < beam && !(marg[order[n]] < floor_)) n++;
+        int keep[MAXB];
+        int64_t id[MAXB];
+        float ch[MAXB];
+        for (int k = 0; k < n; k++) { keep[k] = order[k]; id[k] = q->id[order[k]]; ch[k] = q->ch[order[k]]; }
+        if (p > 0)
+            for (int a = 0; a < prev_n; a++)
+                for (int b = 0; b < n; b++) KBI(w, p - 1, a, b) = BI(w, p - 1, prev_keep[a], keep[b]);
+        q->n = n;
+        for (int k = 0; k < n; k++) { q->id[k] = id[k]; q->ch[k] = ch[k]; prev_keep[k] = keep[k]; }
+        prev_n = n;
+    }
+}
+
+/* Exact trigram Viterbi over the kept candidates; fills w->tri and w->choice. */
+static void viterbi(const Model *m, Work *w, int P) {
+    for (int p = 0; p + 2 < P; p++) {
+        const Pos *u = &w->pos[p], *v = &w->pos[p + 1], *x = &w->pos[p + 2];
+        float bow[MAXB][MAXB];
+        int kept[MAXB][MAXB];
+        for (int a = 0; a < u->n; a++)
+            for (int b = 0; b < v->n; b++) prefetch(&m->hc, KEY2(u->id[a], v->id[b]));
+        for (int a = 0; a < u->n; a++)
+            for (int b = 0; b < v->n; b++) {
+                kept[a][b] = context(m, u->id[a], v->id[b], &bow[a][b]);
+                if (kept[a][b])
+                    for (int c = 0; c < x->n; c++) prefetch(&m->h3, KEY2(KEY2(u->id[a], v->id[b]), x->id[c]));
+            }
+        for (int a = 0; a < u->n; a++)
+            for (int b = 0; b < v->n; b++) {
+                uint64_t ctx = KEY2(u->id[a], v->id[b]) << BITS;
+                for (int c = 0; c < x->n; c++) {
+                    float lp3;
+                    TRI(w, p, a, b, c) = kept[a][b] && lookup(&m->h3, ctx | (uint64_t)x->id[c], &lp3)
+                                             ? lp3 : bow[a][b] + KBI(w, p + 1, b, c);
+                }
+            }
+    }
+    float delta[MAXB][MAXB], next[MAXB][MAXB];
+    for (int a = 0; a < w->pos[0].n; a++)
+        for (int b = 0; b < w->pos[1].n; b++) delta[a][b] = w->pos[0].ch[a] + w->pos[1].ch[b];
+    for (int p = 2; p < P; p++) {
+        const Pos *u = &w->pos[p - 2], *v = &w->pos[p - 1], *x = &w->pos[p];
+        for (int b = 0; b < v->n; b++)
+            for (int c = 0; c < x->n; c++) {
+                float best = 0.0f;
+                int arg = 0;
+                for (int a = 0; a < u->n; a++) {
+                    float s = (delta[a][b] + TRI(w, p - 2, a, b, c)) + x->ch[c];
+                    if (a == 0 || s > best) { best = s; arg = a; }
+                }
+                next[b][c] = best;
+                w->back[((size_t)p * MAXB + b) * MAXB + c] = (int8_t)arg;
+            }
+        memcpy(delta, next, sizeof delta);
+    }
+    const Pos *v = &w->pos[P - 2], *x = &w->pos[P - 1];
+    int b = 0, c = 0;
+    for (int i = 0; i < v->n; i++)
+        for (int j = 0; j < x->n; j++)
+            if (delta[i][j] > delta[b][c]) { b = i; c = j; }
+    for (int p = P - 1; p >= 2; p--) {
+        w->choice[p] = c;
+        int a = w->back[((size_t)p * MAXB + b) * MAXB + c];
+        c = b;
+        b = a;
+    }
+    w->choice[1] = c;
+    w->choice[0] = b;
+}
+
+/* Local scores of unit position i's candidates given the chosen neighbours (three trigrams). */
+static void local_scores(Work *w, int P, int i, int beam, float *out) {
+    const Pos *q = &w->pos[i];
+    const int *c = w->choice;
+    for (int k = 0; k < beam; k++) out[k] = NEG;
+    if (q->n < 2) return;
+    for (int k = 0; k < q->n; k++) {
+        float s = TRI(w, i - 2, c[i - 2], c[i - 1], k);
+        s = s + TRI(w, i - 1, c[i - 1], k, c[i + 1]);
+        if (i + 2 < P) s = s + TRI(w, i, k, c[i + 1], c[i + 2]);
+        out[k] = s + q->ch[k];
+    }
+}
+
+static int table_from(PyObject *obj, Py_buffer *b, Table *t) {
+    if (PyObject_GetBuffer(obj, b, PyBUF_C_CONTIGUOUS) < 0) return 0;
+    Py_ssize_t size = b->len / (Py_ssize_t)sizeof(Slot);
+    if (size == 0 || (size & (size - 1))) {
+        PyErr_SetString(PyExc_ValueError, "hash table: a power of two of (uint32 fingerprint, float32 value) slots");
+        PyBuffer_Release(b);
+        return 0;
+    }
+    int log2 = 0;
+    while (((Py_ssize_t)1 << log2) < size) log2++;
+    t->slot = b->buf; t->mask = (uint64_t)size - 1; t->shift = 64 - log2;
+    return 1;
+}
+
+static PyObject *decode(PyObject *self, PyObject *args) {
+    PyObject *tables, *o_ids, *o_chan, *o_us, *o_ss, *o_oid, *o_ok, *o_ol;
+    int beam;
+    float margin;
+    if (!PyArg_ParseTuple(args, "O!OOOOifOOO", &PyTuple_Type, &tables, &o_ids, &o_chan, &o_us, &o_ss,
+                          &beam, &margin, &o_oid, &o_ok, &o_ol))
+        return NULL;
+    if (PyTuple_GET_SIZE(tables) != 7 || beam < 1 || beam > MAXB) {
+        PyErr_SetString(PyExc_ValueError, "decode: need 7 model tables and 1 <= beam <= 8");
+        return NULL;
+    }
+    Py_buffer buf[16];
+    int nb = 0, ok = 0;
+    Model m;
+    Work w = {0};
+    MemoSlot *memo = NULL;
+    PyObject *res = NULL;
+#define GET(obj, flags) (PyObject_GetBuffer((obj), &buf[nb], (flags)) < 0 ? 0 : (nb++, 1))
+    if (!table_from(PyTuple_GET_ITEM(tables, 0), &buf[nb], &m.h2)) goto done;
+    nb++;
+    if (!table_from(PyTuple_GET_ITEM(tables, 1), &buf[nb], &m.hc)) goto done;
+    nb++;
+    if (!table_from(PyTuple_GET_ITEM(tables, 2), &buf[nb], &m.h3)) goto done;
+    nb++;
+    if (!GET(PyTuple_GET_ITEM(tables, 3), PyBUF_C_CONTIGUOUS)) goto done;
+    if (!GET(PyTuple_GET_ITEM(tables, 4), PyBUF_C_CONTIGUOUS)) goto done;
+    m.lbow2 = buf[nb - 2].buf; m.lp1 = buf[nb - 1].buf; m.vocab = buf[nb - 1].len / 4;
+    if (buf[nb - 2].len != buf[nb - 1].len) { PyErr_SetString(PyExc_ValueError, "decode: lbow2 and lp1 differ in length"); goto done; }
+    m.bos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 5));
+    m.eos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 6));
+    if (PyErr_Occurred()) goto done;
+    if (!GET(o_ids, PyBUF_C_CONTIGUOUS) || !GET(o_chan, PyBUF_C_CONTIGUOUS) || !GET(o_us, PyBUF_C_CONTIGUOUS)
+        || !GET(o_ss, PyBUF_C_CONTIGUOUS) || !GET(o_oid, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)
+        || !GET(o_ok, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) || !GET(o_ol, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS))
+        goto done;
+    const int64_t *ids = buf[5].buf, *us = buf[7].buf, *ss = buf[8].buf;
+    const float *chan = buf[6].buf;
+    int64_t *out_id = buf[9].buf, *out_k = buf[10].buf;
+    float *out_local = buf[11].buf;
+    Py_ssize_t n_units = buf[7].len / 8 - 1, n_sents = buf[8].len / 8 - 1, n_cands = buf[5].len / 8;
+    if (n_units < 0 || n_sents < 0 || buf[6].len / 4 != n_cands || buf[9].len / 8 != n_units
+        || buf[10].len / 8 != n_units || buf[11].len / 4 != n_units * beam) {
+        PyErr_SetString(PyExc_ValueError, "decode: array sizes disagree");
+        goto done;
+    }
+    if (n_sents > 0 && (ss[0] != 0 || ss[n_sents] != n_units)) {
+        PyErr_SetString(PyExc_ValueError, "decode: sentences must cover every unit");
+        goto done;
+    }
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t s = 0; s < n_sents; s++) {
+        if (ss[s + 1] < ss[s] || ss[s + 1] > n_units) { PyErr_SetString(PyExc_ValueError, "decode: bad sentence offsets"); goto done; }
+        if (ss[s + 1] - ss[s] > longest) longest = ss[s + 1] - ss[s];
+    }
+    for (Py_ssize_t u = 0; u < n_units; u++) {
+        Py_ssize_t n = us[u + 1] - us[u];
+        if (n < 1 || n > MAXK || us[u + 1] > n_cands) { PyErr_SetString(PyExc_ValueError, "decode: 1..16 candidates per unit"); goto done; }
+        int live = 0;
+        for (Py_ssize_t k = us[u]; k < us[u + 1]; k++) {
+            if (ids[k] < 0 || ids[k] >= m.vocab) { PyErr_SetString(PyExc_ValueError, "decode: candidate id out of range"); goto done; }
+            live += chan[k] > NEG / 2;
+        }
+        if (!live) { PyErr_SetString(PyExc_ValueError, "decode: a unit without a live candidate"); goto done; }
+    }
+    memo = calloc((size_t)1 << MEMO_BITS, sizeof(MemoSlot));
+    if (!memo || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t s = 0; s < n_sents; s++) {
+        int n = (int)(ss[s + 1] - ss[s]), P = n + 3;
+        if (n == 0) continue;
+        for (int p = 0; p < 2; p++) { w.pos[p].n = 1; w.pos[p].id[0] = m.bos; w.pos[p].ch[0] = 0.0f; }
+        w.pos[P - 1].n = 1; w.pos[P - 1].id[0] = m.eos; w.pos[P - 1].ch[0] = 0.0f;
+        for (int i = 0; i < n; i++) {
+            Py_ssize_t u = ss[s] + i;
+            Pos *q = &w.pos[i + 2];
+            q->n = 0;
+            for (Py_ssize_t k = us[u]; k < us[u + 1]; k++)
+                if (chan[k] > NEG / 2) { q->id[q->n] = ids[k]; q->ch[q->n] = chan[k]; q->n++; }
+        }
+        prune(&m, &w, memo, P, beam, margin);
+        viterbi(&m, &w, P);
+        for (int i = 0; i < n; i++) {
+            Py_ssize_t u = ss[s] + i;
+            out_k[u] = w.choice[i + 2];
+            out_id[u] = w.pos[i + 2].id[w.choice[i + 2]];
+            local_scores(&w, P, i + 2, beam, out_local + u * beam);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    ok = 1;
+done:
+    work_free(&w);
+    free(memo);
+    for (int i = 0; i < nb; i++) PyBuffer_Release(&buf[i]);
+    if (ok) { res = Py_None; Py_INCREF(res); }
+    return res;
+#undef GET
+}
+
+static PyMethodDef methods[] = {
+    {"decode", decode, METH_VARARGS, "Prune, trigram-Viterbi-decode and score every sentence of a document."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_viterbi", "Compiled restore decoder loop.", -1, methods};
+
+PyMODINIT_FUNC PyInit__viterbi(void) { return PyModule_Create(&module); }
