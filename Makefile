@@ -30,6 +30,7 @@ test: setup
 bench: setup
 	@$(PY) bench/native.py
 	@$(PY) bench/restore.py
+	@$(PY) bench/batch.py
 
 bench-restore: setup
 	@$(PY) bench/restore.py

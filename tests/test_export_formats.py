@@ -52,31 +52,6 @@ def test_several_paths_give_an_array(kehoach):
     assert isinstance(documents, list) and len(documents) == 2
 
 
-def test_batch_converts_a_folder_and_reports(kehoach, tmp_path):
-    folder = tmp_path / "plans"
-    folder.mkdir()
-    shutil.copy(SEED_000, folder / "a.txt")
-    (folder / "broken.pdf").write_text("not a pdf", encoding="utf-8")
-    out = tmp_path / "out"
-    run = kehoach("batch", folder, "--out-dir", out, "--format", "csv")
-    assert run.code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["a.csv"]
-    assert "broken.pdf" in run.stderr and "1 extracted (32 tasks), 1 failed" in run.stderr
-
-
-def test_batch_mirrors_folders_and_keeps_names_apart(kehoach, tmp_path):
-    folder = tmp_path / "plans"
-    (folder / "kon-tum").mkdir(parents=True)
-    shutil.copy(SEED_000, folder / "kon-tum" / "plan.txt")
-    shutil.copy(SEED_000, folder / "plan.txt")
-    shutil.copy(SEED_000, folder / "plan.md")
-    out = tmp_path / "out"
-    run = kehoach("batch", folder, "-d", out, "-f", "jsonl")
-    assert run.code == 0, run.stderr
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == ["kon-tum/plan.jsonl", "plan.md.jsonl", "plan.txt.jsonl"]
-
-
 def test_xlsx_workbook_has_tasks_and_documents(kehoach, tmp_path):
     from openpyxl import load_workbook
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import traceback
-from collections import Counter
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -15,14 +12,18 @@ from typing import TYPE_CHECKING, Annotated, Callable, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
+from rich.table import Table
 
 from . import __version__
+from .atomic import write_atomically
 from .errors import ExitCode, KehoachError
 
 # The stages are imported inside the commands that need them: pdfplumber and pydantic take
 # most of a second to import, which `kehoach restore` in a pipe should not pay.
 if TYPE_CHECKING:
+    from .batch import BatchSummary
     from .export import Format
     from .models import PlanDocument
     from .pipeline import ExtractOptions
@@ -97,15 +98,7 @@ def write_output(content: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(output, data)
 
 
 def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
@@ -190,57 +183,128 @@ def extract(
 @app.command()
 def batch(
     ctx: typer.Context,
-    inputs: Annotated[list[Path], typer.Argument(help="Folders (searched recursively) or files.", show_default=False)],
-    out_dir: Annotated[Path, typer.Option("--out-dir", "-d", help="Folder for one output file per input.")],
-    fmt: FormatOption = "json",
+    folder: Annotated[Path, typer.Argument(help="Folder of plans, searched recursively.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", "-d", help="Folder for the outputs (created).",
+                                          show_default=False)],
+    fmt: Annotated[Optional[list[str]], typer.Option(
+        "--format", "-f", help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv "
+                               "and errors.jsonl are always written.", show_default=False)] = None,
     ocr: OcrOption = OcrMode.auto,
     restore: RestoreOption = True,
-    jobs: JobsOption = None,
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
     password: PasswordOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes for the whole batch (documents and OCR pages).")] = 2,
+    force: Annotated[bool, typer.Option("--force", help="Convert again documents that are unchanged.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed document.")] = False,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS",
+                                                help="Run on this Dask scheduler (tcp://host:8786).")] = None,
 ) -> None:
-    """Convert every plan in folders, one output file each, with progress and a summary."""
-    from .export import render
+    """Convert every plan in a folder: one JSON per plan, combined task tables, progress and a summary.
+
+    A re-run converts only the plans that changed (or, with --force, all of them)."""
+    from .batch import convert_folder
+    from .pipeline import ExtractOptions
 
     settings: Settings = ctx.obj
-    fmt = _check_format(fmt)
-    targets = _collect(inputs, out_dir, fmt)
-    if not targets:
-        raise typer.BadParameter("no plan files (.pdf, .docx, .txt, images) found", param_hint="INPUTS")
-    paths = list(targets)
+    formats = [_check_format(f) for f in fmt or []]
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
+    if out_dir.resolve() == folder.resolve() or (out_dir.exists() and not out_dir.is_dir()):
+        raise typer.BadParameter(f"{out_dir} must be a folder other than {folder}", param_hint="--out-dir")
+    progress = BatchProgress(quiet or settings.quiet)
+    try:
+        with progress:
+            summary = convert_folder(folder, out_dir, ExtractOptions(ocr=ocr.value, restore=restore, dpi=dpi, page_timeout=ocr_timeout, password=password),
+                                     progress, jobs=jobs,
+                                     dask=dask, force=force, fail_fast=fail_fast, xlsx="xlsx" in formats)
+    except KehoachError as exc:
+        _fail(settings, str(folder), exc)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
+    except KeyboardInterrupt:
+        progress.console.print("kehoach: interrupted", markup=False)
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    progress.summarise(summary, out_dir)
+    if summary.stopped == "interrupted":
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    raise typer.Exit(ExitCode.DOCUMENT_FAILED if summary.totals.failures else ExitCode.OK)
 
-    def save(path: Path, document: PlanDocument) -> None:
-        write_output(render([document], fmt), targets[path])
 
-    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings)
-    documents, failures = _extract_all(paths, options, settings, save)
-    tasks = sum(len(d.tasks) for d in documents)
-    settings.console.print(f"{len(documents)} extracted ({tasks} tasks), {failures} failed -> {out_dir}",
-                           highlight=False)
-    raise typer.Exit(ExitCode.DOCUMENT_FAILED if failures else ExitCode.OK)
+class BatchProgress:
+    """The batch's progress on stderr: a live bar on a terminal, a line per document otherwise.
 
-
-def _collect(inputs: list[Path], out_dir: Path, fmt: str) -> dict[Path, Path]:
-    """Input file -> output file; a folder's tree is mirrored under `out_dir`.
-
-    Two inputs that would share an output name ("a.pdf" and "a.txt") keep their suffix in it.
+    Errors are printed even when quiet.
     """
-    from .ingest import SUPPORTED_SUFFIXES
 
-    relative: dict[Path, Path] = {}
-    for item in inputs:
-        if item.is_dir():
-            for path in sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES):
-                relative[path] = path.relative_to(item)
-        else:
-            relative[item] = Path(item.name)
-    stems = Counter(rel.with_suffix("") for rel in relative.values())
-    targets: dict[Path, Path] = {}
-    for path, rel in relative.items():
-        name = rel.name if stems[rel.with_suffix("")] > 1 else rel.stem
-        targets[path] = out_dir / rel.parent / f"{name}.{fmt}"
-    return targets
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TextColumn("{task.fields[pages]} pages OCR'd"), TimeElapsedColumn(),
+                             TimeRemainingColumn(), console=self.console, transient=True,
+                             disable=quiet or not self.console.is_terminal)
+        self.bar = self.bars.add_task("", total=None, pages=0)
+        self.started_files: set[str] = set()
+        self.reported: set[str] = set()
+        self.done = self.todo = self.pages = 0
+
+    def __enter__(self) -> BatchProgress:
+        self.bars.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bars.__exit__(*exc)
+
+    def _note(self, line: str) -> None:
+        """A log line, when there is no live bar to show the same (stderr not a terminal)."""
+        if not self.quiet and self.bars.disable:
+            self.console.print(line, markup=False)
+
+    def planned(self, todo: int, unchanged: int) -> None:
+        self.todo = todo
+        self.bars.update(self.bar, total=todo)
+        self._note(f"{todo} to convert, {unchanged} unchanged")
+
+    def started(self, rel: str) -> None:
+        self.started_files.add(rel)
+        self.bars.update(self.bar, description=rel)
+
+    def pages_read(self, count: int) -> None:
+        self.pages += count
+        self.bars.update(self.bar, pages=self.pages)
+
+    def finished(self, rel: str, failure: str | None) -> None:
+        if failure:
+            self.error(rel, failure)
+        if rel in self.started_files:
+            self.done += 1
+            self.bars.advance(self.bar)
+            self._note(f"[{self.done}/{self.todo}] {rel}" + (" failed" if failure else ""))
+
+    def error(self, rel: str, reason: str) -> None:
+        self.reported.add(rel)
+        self.console.print(f"kehoach: error: {rel}: {reason}", markup=False)
+
+    def summarise(self, summary: BatchSummary, out_dir: Path) -> None:
+        """Failures not reported in this run (unchanged since the last), then the summary table."""
+        for failure in summary.totals.failures:
+            if failure.rel not in self.reported:
+                self.error(failure.rel, failure.reason + " (unchanged since the last run)")
+        if summary.stopped:
+            self.console.print(f"kehoach: stopped ({summary.stopped}): finished documents are kept; "
+                               "run again to convert the rest", markup=False)
+        if self.quiet:
+            return
+        table = Table(title=f"kehoach batch -> {out_dir}", show_header=False, title_justify="left")
+        for name, value in (("documents found", summary.found), ("converted now", summary.converted),
+                            ("skipped (unchanged)", summary.unchanged), ("failed", len(summary.totals.failures)),
+                            ("documents in outputs", summary.totals.documents), ("tasks", summary.totals.tasks),
+                            ("pages", summary.totals.pages), ("pages OCR'd now", summary.ocr_pages),
+                            ("elapsed", f"{summary.elapsed:.1f} s")):
+            table.add_row(name, str(value))
+        self.console.print(table)
 
 
 def _check_format(fmt: str) -> Format:

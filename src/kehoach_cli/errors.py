@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     OK = 0
     DOCUMENT_FAILED = 1
     USAGE = 2
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
 
 
 class KehoachError(Exception):

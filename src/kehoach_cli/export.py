@@ -54,13 +54,17 @@ def render(documents: list[PlanDocument], fmt: Format, *, as_list: bool = False)
 
 
 def to_csv(rows: list[TaskRow]) -> str:
-    columns = list(TaskRow.model_fields)
+    return csv_table(list(TaskRow.model_fields), [_flat(row.model_dump(mode="json")) for row in rows])
+
+
+def csv_table(columns: list[str], records: list[dict]) -> str:
+    """A CSV file's text: byte-order mark, header, one line per record (CRLF, as Excel writes)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow(_flat(row.model_dump(mode="json")))
+    for record in records:
+        writer.writerow(record)
     return buffer.getvalue()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .ingest import IngestedDocument, PageText, Table, ingest_file
-from .ingest.ocr import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrSettings, default_jobs, ocr_pages, tesseract_status
+from .ingest.ocr import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, ocr_pages, tesseract_status
 from .models import PlanDocument, Quality
 from .records import build_plan_document
 from .restore import restore_text, vietnamese_score
@@ -41,6 +41,9 @@ class ExtractOptions:
     password: str | None = None  # opens an encrypted PDF
     on_ocr_page: Callable[[int, int], None] | None = None  # progress: (pages done, pages to OCR)
     on_warning: Callable[[str], None] | None = None  # OCR cannot run here at all (tesseract missing)
+    # Who OCRs the pages, with ocr_pages' signature: ocr_pages itself (its own pool of `jobs`) by default;
+    # a batch passes one that feeds the batch's single pool instead (kehoach_cli.batch).
+    ocr_runner: Callable[..., dict[int, OcrPage]] | None = None
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
@@ -77,7 +80,8 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
         warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
     settings = OcrSettings(dpi=options.dpi, page_timeout=options.page_timeout)
-    ocr = ocr_pages(path, document.kind, document.data, wanted, jobs=options.jobs or default_jobs(),
+    run_ocr = options.ocr_runner or ocr_pages
+    ocr = run_ocr(path, document.kind, document.data, wanted, jobs=options.jobs or default_jobs(),
                     on_page=options.on_ocr_page, settings=settings)
     pages = [ocr[page.number].page or page if page.number in ocr else page for page in document.pages]
     update = {"ocr_pages": sum(1 for result in ocr.values() if result.page is not None),

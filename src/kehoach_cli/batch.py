@@ -1,0 +1,655 @@
+"""Batch conversion of a folder of plans: discovery, a plan of work, one pool, resumable outputs.
+
+The whole batch shares one executor (a process pool of `--jobs` workers, or a Dask cluster through
+its concurrent.futures interface): documents are its tasks, and no worker opens a pool of its own.
+A document whose OCR would take several pages is not OCR'd inside its document task; the task
+reports the pages instead, each page becomes a task of the same pool, and a last task finishes the
+document with the pages read. So one long scan keeps every worker busy, and a folder of small files
+keeps them busy with whole documents, without more processes than cores.
+
+Outputs under OUTDIR: `<relative path>.json` per document (a PlanDocument), and the combined
+tasks.csv, tasks.jsonl (tasks.xlsx on request), documents.csv and errors.jsonl, rebuilt at the
+end of every run from the per-document outputs. The manifest (.kehoach-batch.json) records, per
+document, the input's sha256, the tool version and the options it was converted with: a re-run
+skips documents where all three are unchanged. Every file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, fields, replace
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import __version__
+from .atomic import write_atomically
+from .errors import KehoachError
+from .ingest import SUPPORTED_SUFFIXES
+from .pipeline import ExtractOptions
+
+if TYPE_CHECKING:
+    from .ingest.ocr import OcrPage
+
+MANIFEST = ".kehoach-batch.json"
+TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
+DOCUMENTS_CSV, ERRORS_JSONL = "documents.csv", "errors.jsonl"
+DOCUMENT_COLUMNS = ("file", "province", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
+SPREAD_OCR_FROM_PAGES = 2  # a document with this many pages to OCR has them OCR'd as tasks of the pool
+# ExtractOptions fields that do not change a document's output: left out of the manifest's options.
+OPTIONS_NOT_IN_OUTPUT = frozenset({"jobs", "password", "on_ocr_page", "on_warning", "ocr_runner"})
+MANIFEST_SAVE_SECONDS = 1.0  # the manifest is saved at most this often during a run, and at its end
+
+
+# ---------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Input:
+    """A file to convert: its path relative to the folder (POSIX, the key everywhere) and on disk."""
+
+    rel: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Failure:
+    rel: str
+    reason: str
+
+
+def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
+    """Supported files under `folder`, recursively, in path order, and the files that will not be read.
+
+    Hidden files and folders and OUTDIR are passed over. Symbolic links are never followed: one that
+    stays inside the folder names a file converted under its own name anyway, and one that leaves
+    it (or dangles, or loops) is reported, so a folder received from elsewhere cannot make the
+    batch read files outside it. Files of other types are reported too, so nothing is left out unsaid.
+    """
+    root, out_real = folder.resolve(), out_dir.resolve()
+    inputs: list[Input] = []
+    rejected: list[Failure] = []
+    pending = [(root, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        if directory == out_real:
+            continue
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as exc:
+            rejected.append(Failure(prefix.rstrip("/") or ".", f"folder cannot be read ({exc.strerror or exc})"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            if entry.is_symlink():
+                reason = _link_problem(Path(entry.path), root)
+                if reason:
+                    rejected.append(Failure(rel, reason))
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), rel + "/"))
+            elif not entry.is_file(follow_symlinks=False):
+                rejected.append(Failure(rel, "not a regular file"))
+            elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                inputs.append(Input(rel, folder.joinpath(*rel.split("/"))))  # the path as the user wrote it
+            else:
+                suffix = Path(entry.name).suffix or "(none)"
+                rejected.append(Failure(rel, f"unsupported file type {suffix} (expected .pdf, .docx, .txt or an image)"))
+    return sorted(inputs, key=lambda i: i.rel), sorted(rejected, key=lambda f: f.rel)
+
+
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a symbolic link is reported, or None when it points inside the folder (a duplicate)."""
+    try:
+        target = link.resolve(strict=True)
+    except (RuntimeError, OSError) as exc:  # a loop is a RuntimeError before Python 3.13, ELOOP after
+        if isinstance(exc, RuntimeError) or exc.errno == errno.ELOOP:
+            return "symbolic link loop: not followed"
+        return f"broken symbolic link to {os.readlink(link)}"
+    if target.is_relative_to(root):  # a file converted under its own name, or one of the outputs
+        return None
+    return f"symbolic link to {target}, outside the folder: not followed"
+
+
+def output_path(out_dir: Path, rel: str) -> Path:
+    """OUTDIR/<relative path>.json, refused if a symbolic link inside OUTDIR would lead elsewhere."""
+    target = out_dir.joinpath(*rel.split("/"))
+    target = target.with_name(target.name + ".json")
+    parent = target.parent.resolve()
+    if not parent.is_relative_to(out_dir.resolve()):
+        raise KehoachError(f"its output folder {target.parent} leads outside {out_dir}")
+    return target
+
+
+# ---------------------------------------------------------------- manifest and plan of work
+
+
+def options_key(options: ExtractOptions) -> dict[str, Any]:
+    """The options that shape a document's output, as plain data (callables and `jobs` left out)."""
+    key = {}
+    for item in fields(options):
+        value = getattr(options, item.name)
+        if item.name not in OPTIONS_NOT_IN_OUTPUT and isinstance(value, (bool, int, float, str, type(None))):
+            key[item.name] = value
+    return key
+
+
+@dataclass
+class Manifest:
+    """What each document was last converted from and with; saved as OUTDIR/.kehoach-batch.json."""
+
+    path: Path
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        path = out_dir / MANIFEST
+        try:
+            documents = json.loads(path.read_text(encoding="utf-8")).get("documents", {})
+        except (OSError, ValueError, AttributeError):
+            documents = {}  # none yet, or unreadable: everything is converted again
+        return cls(path, documents if isinstance(documents, dict) else {})
+
+    def save(self) -> None:
+        body = {"tool": "kehoach", "version": __version__, "documents": dict(sorted(self.documents.items()))}
+        write_atomically(self.path, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+
+
+@dataclass(frozen=True)
+class Work:
+    """A document to convert, with the hash of its bytes when planned."""
+
+    input: Input
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    documents: list[Work]  # every readable input, in path order
+    todo: list[Work]  # the ones to convert; the others were converted (or failed) before from the
+    # same bytes, version and options
+    failures: list[Failure]  # rejected at discovery or unreadable
+
+
+def plan_work(inputs: list[Input], rejected: list[Failure], manifest: Manifest, out_dir: Path,
+              options: ExtractOptions, force: bool) -> Plan:
+    """Hash every input and keep for conversion those the manifest does not vouch for."""
+    documents: list[Work] = []
+    todo: list[Work] = []
+    failures = list(rejected)
+    wanted = {"version": __version__, "options": options_key(options)}
+    for item in inputs:
+        try:
+            digest = file_sha256(item.path)
+        except OSError as exc:
+            failures.append(Failure(item.rel, f"cannot be read ({exc.strerror or exc})"))
+            continue
+        entry = manifest.documents.get(item.rel, {})
+        same = {k: entry.get(k) for k in ("sha256", "version", "options")} == {"sha256": digest, **wanted}
+        documents.append(Work(item, digest))
+        if force or not same or not _output_intact(entry, out_dir, item.rel):
+            todo.append(documents[-1])
+    return Plan(documents, todo, sorted(failures, key=lambda f: f.rel))
+
+
+def _output_intact(entry: dict[str, Any], out_dir: Path, rel: str) -> bool:
+    """A failed entry needs no output; a converted one needs its output with the recorded hash."""
+    if entry.get("status") == "failed":
+        return True
+    try:
+        return file_sha256(output_path(out_dir, rel)) == entry.get("output_sha256")
+    except (OSError, KehoachError):
+        return False
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- what the workers run
+
+
+@dataclass(frozen=True)
+class Converted:
+    document_json: str
+    sha256: str
+    ocr_pages: int
+
+
+@dataclass(frozen=True)
+class OcrWanted:
+    """The document's pages to OCR, sent back so that the pool reads them in parallel."""
+
+    kind: str
+    sha256: str
+    pages: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Failed:
+    reason: str
+
+
+class _OcrDeferred(Exception):
+    """Raised out of the pipeline by _SpreadOcr: the pages to OCR, to hand to the pool."""
+
+    def __init__(self, wanted: OcrWanted) -> None:
+        super().__init__(f"{len(wanted.pages)} pages to OCR")
+        self.wanted = wanted
+
+
+@dataclass(frozen=True)
+class _SpreadOcr:
+    """First pass of a document: one page is OCR'd on the spot; more are sent back to the pool."""
+
+    def __call__(self, path: Path, kind: str, data: bytes, pages: list[int], **kwargs: Any) -> dict[int, OcrPage]:
+        from .ingest.ocr import ocr_pages
+
+        if len(pages) < SPREAD_OCR_FROM_PAGES:
+            return ocr_pages(path, kind, data, pages, **{**kwargs, "jobs": 1})
+        raise _OcrDeferred(OcrWanted(kind, hashlib.sha256(data).hexdigest(), tuple(pages)))
+
+
+@dataclass(frozen=True)
+class _PagesRead:
+    """Second pass: the pages the pool OCR'd, for the bytes they were read from."""
+
+    sha256: str
+    pages: dict[int, OcrPage]
+
+    def __call__(self, path: Path, kind: str, data: bytes, pages: list[int], **kwargs: Any) -> dict[int, OcrPage]:
+        from .ingest.ocr import ocr_pages
+
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise KehoachError("the file changed while it was being converted")
+        missing = [number for number in pages if number not in self.pages]
+        read = {**self.pages, **(ocr_pages(path, kind, data, missing, **{**kwargs, "jobs": 1}) if missing else {})}
+        return {number: read[number] for number in pages}
+
+
+def convert_document(path: Path, options: ExtractOptions,
+                     pages: _PagesRead | None = None) -> Converted | OcrWanted | Failed:
+    """Runs in a worker: the whole pipeline for one document, its OCR serial or handed back."""
+    from .export import render
+    from .pipeline import extract_document
+
+    _one_thread_per_worker()
+    try:
+        document = extract_document(path, replace(options, jobs=1, on_ocr_page=None,
+                                                  ocr_runner=pages or _SpreadOcr()))
+    except _OcrDeferred as deferred:
+        return deferred.wanted
+    except Exception as exc:  # one bad file never stops a batch
+        return Failed(failure_reason(exc, path))
+    return Converted(str(render([document], "json")), document.source.sha256, document.quality.ocr_pages)
+
+
+def ocr_page(path: Path, kind: str, sha256: str, number: int) -> OcrPage | Failed:
+    """Runs in a worker: one page of a document's OCR."""
+    from .ingest.ocr import ocr_pages
+
+    _one_thread_per_worker()
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise KehoachError("the file changed while it was being converted")
+        return ocr_pages(path, kind, data, [number], jobs=1)[number]
+    except Exception as exc:
+        return Failed(failure_reason(exc, path))
+
+
+def failure_reason(exc: BaseException, path: Path | None = None) -> str:
+    """One line: the error's own words for a KehoachError, its type for anything unexpected.
+
+    The file's name is left out (errors.jsonl and the message put it first already)."""
+    if not isinstance(exc, KehoachError):
+        return f"unexpected error: {type(exc).__name__}: {exc}"
+    reason = str(getattr(exc, "cause", None) or exc)
+    return reason.removeprefix(f"{path}: ") if path else reason
+
+
+def _one_thread_per_worker() -> None:
+    """The pool has as many workers as cores: libraries must not add threads of their own."""
+    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
+    import cv2
+
+    cv2.setNumThreads(1)
+
+
+def _start_worker() -> None:
+    """Pool workers leave Ctrl-C to the parent, which stops them itself: each has a process group
+    of its own (the terminal's Ctrl-C does not reach it, and a stop ends its tesseract too)."""
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# ---------------------------------------------------------------- executors
+
+
+@dataclass
+class Pool:
+    """An executor with how many tasks it runs at once, and a way to stop its running tasks."""
+
+    executor: Executor
+    capacity: int
+    stop_now: Callable[[], None]
+
+
+@contextmanager
+def process_pool(jobs: int) -> Iterator[Pool]:
+    """`jobs` worker processes, started clean (spawn: no fork of a parent with threads)."""
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker)
+
+    def stop_now() -> None:
+        # concurrent.futures has no public way to stop running tasks before Python 3.14
+        # (terminate_workers); the workers' process ids are read from the executor.
+        workers = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            with suppress(ProcessLookupError, PermissionError):  # its group is not set up yet
+                os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()
+
+    try:
+        yield Pool(executor, jobs, stop_now)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def dask_pool(address: str) -> Iterator[Pool]:
+    """The workers of a running Dask scheduler, through its concurrent.futures executor."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise KehoachError("--dask needs Dask: pip install 'kehoach[dask]'") from exc
+    try:
+        client = Client(address, timeout="5s")
+    except (OSError, TimeoutError) as exc:
+        raise KehoachError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    try:
+        executor = client.get_executor(pure=False)
+        capacity = max(1, sum(client.nthreads().values()))
+        yield Pool(executor, capacity, lambda: executor.shutdown(wait=False))
+    finally:
+        client.close()
+
+
+# ---------------------------------------------------------------- the run
+
+
+class Reporter(Protocol):
+    """What the command shows while the batch runs (progress bars, log lines)."""
+
+    def started(self, rel: str) -> None: ...
+
+    def pages_read(self, count: int) -> None: ...
+
+    def finished(self, rel: str, failure: str | None) -> None: ...
+
+
+@dataclass
+class RunResult:
+    converted: int = 0
+    ocr_pages: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    stopped: str | None = None  # "interrupted" or "fail-fast" when the run ended early
+
+
+@dataclass
+class _Document:
+    """A document under way; once its pages are OCR'd by the pool, what came back."""
+
+    work: Work
+    wanted: OcrWanted | None = None
+    pages: dict[int, OcrPage] = field(default_factory=dict)
+    failed: str | None = None
+    outstanding: int = 0
+
+
+@dataclass(frozen=True)
+class _Task:
+    document: _Document
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+def run_batch(plan: Plan, pool: Pool, options: ExtractOptions, out_dir: Path, manifest: Manifest,
+              reporter: Reporter, fail_fast: bool = False) -> RunResult:
+    """Convert `plan.todo` on the pool, writing each output and manifest entry as it comes.
+
+    Ctrl-C and --fail-fast stop the pool's running tasks; every document finished before is kept.
+    """
+    run = _Run(pool, options, out_dir, manifest, reporter, fail_fast)
+    try:
+        run.loop([_Task(doc, convert_document, (doc.work.input.path, options)) for doc in map(_Document, plan.todo)])
+    except KeyboardInterrupt:
+        run.result.stopped = "interrupted"
+        pool.stop_now()
+    finally:
+        manifest.save()
+    return run.result
+
+
+@dataclass
+class _Run:
+    """The parent's side of a batch: submits tasks, takes in what comes back.
+
+    Follow-up tasks of documents already started (their pages, then their finish) go before new
+    documents, and no more tasks are submitted than the pool runs at once plus one: workers never
+    wait, a stop has little to cancel, and the parent holds little in memory.
+    """
+
+    pool: Pool
+    options: ExtractOptions
+    out_dir: Path
+    manifest: Manifest
+    reporter: Reporter
+    fail_fast: bool
+    result: RunResult = field(default_factory=RunResult)
+    follow_ups: deque[_Task] = field(default_factory=deque)
+
+    def loop(self, new_documents: list[_Task]) -> None:
+        queue = deque(new_documents)
+        running: dict[Future, _Task] = {}
+        last_save = time.monotonic()
+        while queue or self.follow_ups or running:
+            while len(running) <= self.pool.capacity and (self.follow_ups or queue):
+                task = self.follow_ups.popleft() if self.follow_ups else queue.popleft()
+                if task.function is convert_document and task.document.wanted is None:
+                    self.reporter.started(task.document.work.input.rel)
+                running[self.pool.executor.submit(task.function, *task.args)] = task
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f].document.work.input.rel):
+                task = running.pop(future)
+                failure = self.settle(task, _outcome(future))
+                if failure and self.fail_fast:
+                    self.result.stopped = "fail-fast"
+            if self.result.stopped:
+                self.pool.stop_now()
+                return
+            if time.monotonic() - last_save >= MANIFEST_SAVE_SECONDS:
+                self.manifest.save()
+                last_save = time.monotonic()
+
+    def settle(self, task: _Task, outcome: Any) -> str | None:
+        """Take in one finished task; returns the document's failure once it is known."""
+        doc = task.document
+        if task.function is ocr_page:
+            return self.page_done(doc, outcome)
+        if isinstance(outcome, OcrWanted):
+            doc.wanted, doc.outstanding = outcome, len(outcome.pages)
+            path = doc.work.input.path
+            self.follow_ups.extend(_Task(doc, ocr_page, (path, outcome.kind, outcome.sha256, number))
+                                   for number in outcome.pages)
+            return None
+        return self.record(doc, outcome)
+
+    def page_done(self, doc: _Document, outcome: OcrPage | Failed) -> str | None:
+        """One page back; when the last is, the document's finish goes first in line."""
+        doc.outstanding -= 1
+        if not isinstance(outcome, Failed):  # an OcrPage, read or failed (its warning says why)
+            doc.pages[outcome.number] = outcome
+            self.result.ocr_pages += 1
+            self.reporter.pages_read(1)
+        else:
+            doc.failed = doc.failed or outcome.reason
+        if doc.outstanding:
+            return None
+        if doc.failed:
+            return self.record(doc, Failed(doc.failed))
+        assert doc.wanted is not None
+        pages = _PagesRead(doc.wanted.sha256, dict(doc.pages))
+        self.follow_ups.appendleft(_Task(doc, convert_document, (doc.work.input.path, self.options, pages)))
+        return None
+
+    def record(self, doc: _Document, outcome: Converted | Failed) -> str | None:
+        """Write a finished document's output and its manifest entry; returns its failure, if any."""
+        rel = doc.work.input.rel
+        entry: dict[str, Any] = {"sha256": doc.work.sha256, "version": __version__,
+                                 "options": options_key(self.options)}
+        if isinstance(outcome, Converted) and not doc.wanted and outcome.ocr_pages:
+            self.result.ocr_pages += outcome.ocr_pages  # OCR'd within the document's own task
+            self.reporter.pages_read(outcome.ocr_pages)
+        if isinstance(outcome, Converted):
+            outcome = self.write_output(rel, outcome, entry)
+        if isinstance(outcome, Failed):
+            entry.update(status="failed", error=outcome.reason)
+            self.result.failures.append(Failure(rel, outcome.reason))
+        self.manifest.documents[rel] = entry
+        failure = outcome.reason if isinstance(outcome, Failed) else None
+        self.reporter.finished(rel, failure)
+        return failure
+
+    def write_output(self, rel: str, outcome: Converted, entry: dict[str, Any]) -> Converted | Failed:
+        data = outcome.document_json.encode("utf-8")
+        try:
+            write_atomically(output_path(self.out_dir, rel), data)
+        except KehoachError as exc:
+            return Failed(failure_reason(exc))
+        except OSError as exc:
+            return Failed(f"output cannot be written ({exc.strerror or exc})")
+        self.result.converted += 1
+        entry.update(sha256=outcome.sha256, status="ok", output_sha256=hashlib.sha256(data).hexdigest())
+        return outcome
+
+
+def _outcome(future: Future) -> Any:
+    try:
+        return future.result()
+    except BrokenExecutor as exc:  # not the document's fault alone: stop, record nothing for it
+        raise KehoachError("a worker process died (out of memory, or a crash); the documents finished are "
+                           "kept: run the same command again to continue") from exc
+    except Exception as exc:  # the task could not run or its result not come back (e.g. Dask's KilledWorker)
+        return Failed(failure_reason(exc))
+
+
+# ---------------------------------------------------------------- combined outputs and summary
+
+
+@dataclass(frozen=True)
+class Totals:
+    documents: int  # converted and current, in the combined files
+    tasks: int
+    pages: int
+    failures: list[Failure]  # every file not converted, in path order (errors.jsonl)
+
+
+def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) -> Totals:
+    """Rebuild tasks.csv, tasks.jsonl (tasks.xlsx), documents.csv and errors.jsonl from the
+    per-document outputs of the inputs as they are now, whichever run converted them.
+
+    A document whose bytes changed since its output was written (a run stopped before reaching it)
+    is left out until a run converts it again.
+    """
+    from .export import csv_table, render, task_rows, to_xlsx
+    from .models import PlanDocument
+
+    documents: list[tuple[str, PlanDocument]] = []
+    failures = list(plan.failures)
+    for work in plan.documents:
+        entry = manifest.documents.get(work.input.rel, {})
+        if entry.get("sha256") != work.sha256:
+            continue
+        if entry.get("status") == "failed":
+            failures.append(Failure(work.input.rel, str(entry.get("error"))))
+            continue
+        try:
+            text = output_path(out_dir, work.input.rel).read_text(encoding="utf-8")
+            documents.append((work.input.rel, PlanDocument.model_validate_json(text)))
+        except (OSError, ValueError, KehoachError) as exc:
+            failures.append(Failure(work.input.rel, f"its output cannot be read ({exc}); run again with --force"))
+    plans = [document for _, document in documents]
+    write_atomically(out_dir / TASKS_CSV, render(plans, "csv"))
+    write_atomically(out_dir / TASKS_JSONL, render(plans, "jsonl"))
+    if xlsx:
+        write_atomically(out_dir / TASKS_XLSX, to_xlsx(task_rows(plans), plans))
+    write_atomically(out_dir / DOCUMENTS_CSV, csv_table(list(DOCUMENT_COLUMNS), [_document_row(rel, d) for rel, d in documents]))
+    failures.sort(key=lambda failure: failure.rel)
+    write_atomically(out_dir / ERRORS_JSONL, "".join(
+        json.dumps({"file": f.rel, "error": f.reason}, ensure_ascii=False) + "\n" for f in failures))
+    return Totals(len(plans), sum(len(d.tasks) for d in plans), sum(d.source.pages for d in plans), failures)
+
+
+def _document_row(rel: str, document: Any) -> dict[str, Any]:
+    from .export import LIST_SEPARATOR
+
+    meta = document.metadata
+    return {"file": rel, "province": meta.province, "doc_number": meta.doc_number, "issued_date": meta.issued_date,
+            "pages": document.source.pages, "ocr_pages": document.quality.ocr_pages, "tasks": len(document.tasks),
+            "warnings": LIST_SEPARATOR.join(document.quality.warnings)}
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a run did, as plain data for the command to print."""
+
+    found: int  # files under the folder, converted or not
+    converted: int  # this run
+    unchanged: int  # skipped: same bytes, version and options as their last conversion
+    ocr_pages: int  # this run
+    totals: Totals
+    elapsed: float
+    stopped: str | None
+
+
+class BatchReporter(Reporter, Protocol):
+    def planned(self, todo: int, unchanged: int) -> None: ...
+
+
+def convert_folder(folder: Path, out_dir: Path, options: ExtractOptions, reporter: BatchReporter, *,
+                   jobs: int = 2, dask: str | None = None, force: bool = False, fail_fast: bool = False,
+                   xlsx: bool = False) -> BatchSummary:
+    """The whole batch: discover, plan, convert on one pool, rebuild the combined files."""
+    start = time.monotonic()
+    inputs, rejected = discover(folder, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(out_dir)
+    plan = plan_work(inputs, rejected, manifest, out_dir, options, force)
+    reporter.planned(len(plan.todo), len(plan.documents) - len(plan.todo))
+    for failure in plan.failures:
+        reporter.finished(failure.rel, failure.reason)
+    result = RunResult()
+    if plan.todo:
+        with dask_pool(dask) if dask else process_pool(jobs) as pool:
+            result = run_batch(plan, pool, options, out_dir, manifest, reporter, fail_fast)
+    else:
+        manifest.save()
+    totals = write_combined(out_dir, plan, manifest, xlsx)
+    return BatchSummary(len(inputs) + len(rejected), result.converted, len(plan.documents) - len(plan.todo),
+                        result.ocr_pages, totals, time.monotonic() - start, result.stopped)
