@@ -124,10 +124,13 @@ def test_wrong_password_is_one_clear_line(kehoach, locked_plan):
 def test_password_for_text_and_batch(kehoach, locked_plan, tmp_path):
     text = kehoach("text", locked_plan, "--password", "user-pw")
     assert text.code == 0 and text.text.startswith("ỦY BAN NHÂN DÂN\nTỈNH KON TUM\n")
-    out = tmp_path / "out"
-    batch = kehoach("batch", locked_plan, "--out-dir", out, "--password", "user-pw")
+    folder, out = tmp_path / "plans", tmp_path / "out"
+    folder.mkdir()
+    (folder / locked_plan.name).write_bytes(locked_plan.read_bytes())
+    batch = kehoach("batch", folder, "--out-dir", out, "--password", "user-pw")
     assert batch.code == 0, batch.stderr
-    assert json.loads((out / "kon-tum-locked.json").read_text(encoding="utf-8"))["metadata"]["doc_number"] == "501/KH-UBND"
+    converted = json.loads((out / f"{locked_plan.name}.json").read_text(encoding="utf-8"))
+    assert converted["metadata"]["doc_number"] == "501/KH-UBND"
 
 
 def test_broken_cross_reference_table_is_recovered_with_a_warning(kehoach, tmp_path, kon_tum_document):

@@ -123,7 +123,7 @@ def test_generated_header_with_a_long_place_line(tmp_path):
 
 
 def test_generated_header_gives_the_metadata(kehoach, tmp_path):
-    metadata = json.loads(kehoach("extract", _header_pdf(tmp_path / "plan.pdf"), "--no-ocr").text)["metadata"]
+    metadata = json.loads(kehoach("extract", _header_pdf(tmp_path / "plan.pdf"), "--ocr", "never").text)["metadata"]
     assert metadata["issuer"] == "Ủy ban nhân dân tỉnh Lâm Đồng"
     assert metadata["doc_number"] == "12/KH-UBND"
     assert metadata["place"] == "Lâm Đồng"
@@ -149,7 +149,7 @@ def test_page_without_text_layer_comes_back_empty_for_ocr(half_scanned):
 
 
 def test_page_without_text_layer_is_ocrd(kehoach, half_scanned):
-    off = json.loads(kehoach("extract", half_scanned, "--no-ocr").text)
+    off = json.loads(kehoach("extract", half_scanned, "--ocr", "never").text)
     assert off["source"]["page_sources"] == ["native", "native"]
     assert any("pages 2 have no usable text layer" in w for w in off["quality"]["warnings"])
     document = json.loads(kehoach("extract", half_scanned, "--jobs", "1").text)

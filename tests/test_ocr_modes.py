@@ -90,12 +90,16 @@ def _run(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def test_missing_tesseract_is_one_warning_not_a_failure(tmp_path):
-    done = _run("batch", ROTATED, ENGLISH_LAYER, "--out-dir", tmp_path, env=_without_tesseract())
+    folder, out = tmp_path / "plans", tmp_path / "out"
+    folder.mkdir()
+    for sample in (ROTATED, ENGLISH_LAYER):
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    done = _run("batch", folder, "--out-dir", out, env=_without_tesseract())
     assert done.returncode == 0, done.stderr
     stderr = done.stderr.decode()
     warnings = [line for line in stderr.splitlines() if line.startswith("kehoach: warning:")]
     assert len(warnings) == 1 and DEBIAN_PACKAGES in warnings[0]
-    layer = json.loads((tmp_path / "kon-tum-501-eng-layer.json").read_text(encoding="utf-8"))
+    layer = json.loads((out / "kon-tum-501-eng-layer.pdf.json").read_text(encoding="utf-8"))
     assert layer["source"]["page_sources"] == ["restored"] * 11  # restoration where OCR cannot run
     assert any("were not OCR'd: tesseract is not installed" in w for w in layer["quality"]["warnings"])
 

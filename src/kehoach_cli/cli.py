@@ -109,6 +109,14 @@ def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeou
                           password=password, on_warning=_warn_once(settings))
 
 
+def _warn_if_no_ocr(settings: Settings) -> None:
+    """Said once before a batch: its workers cannot print a once-per-run warning themselves."""
+    from .ingest.ocr import tesseract_status
+
+    if problem := tesseract_status():
+        _warn_once(settings)(f"OCR is not available: {problem}")
+
+
 def _warn_once(settings: Settings) -> Callable[[str], None]:
     """A warning printer that says each message once per run (not once per file of a batch)."""
     said: set[str] = set()
@@ -214,6 +222,8 @@ def batch(
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
     if out_dir.resolve() == folder.resolve() or (out_dir.exists() and not out_dir.is_dir()):
         raise typer.BadParameter(f"{out_dir} must be a folder other than {folder}", param_hint="--out-dir")
+    if ocr != OcrMode.never:
+        _warn_if_no_ocr(settings)
     progress = BatchProgress(quiet or settings.quiet)
     try:
         with progress:
