@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from dataclasses import dataclass, replace
@@ -17,8 +18,8 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 from rich.table import Table
 
 from . import __version__
-from .atomic import write_atomically
-from .errors import ExitCode, KehoachError
+from .atomic import write_output_file
+from .errors import ExitCode, KehoachError, one_line
 
 # The stages are imported inside the commands that need them: pdfplumber and pydantic take
 # most of a second to import, which `kehoach restore` in a pipe should not pay.
@@ -87,18 +88,53 @@ def _fail(settings: Settings, where: str, exc: Exception) -> None:
     if settings.debug:
         traceback.print_exception(exc, file=sys.stderr)
     message = str(exc) if isinstance(exc, KehoachError) else f"{where}: unexpected error: {type(exc).__name__}: {exc}"
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"kehoach: error: {message}", markup=False)
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"kehoach: error: {one_line(message)}", markup=False)
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:
-    """Print to stdout, or replace `output` atomically so a reader never sees half a file."""
+    """Print to stdout, or replace `output` atomically so a reader never sees half a file.
+
+    A failed write (disk full, a folder in the way) is a KehoachError naming the output; a reader
+    that stopped reading (`| head`) is not an error: the rest of the output is dropped."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_output_file(output, data)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+    except OSError as exc:
+        raise KehoachError(f"{output or '<stdout>'}: cannot be written ({exc.strerror or exc})") from exc
+
+
+def _emit(settings: Settings, content: str | bytes, output: Path | None) -> None:
+    """write_output, with a failed write reported as one line and exit status 1."""
+    try:
+        write_output(content, output)
+    except KehoachError as exc:
+        _fail(settings, str(output or "<stdout>"), exc)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED) from exc
+
+
+def _check_output(output: Path | None, inputs: list[Path]) -> None:
+    """Refuse an output that is a folder or one of the inputs, before any work is done."""
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
         return
-    write_atomically(output, data)
+    if output.is_dir():
+        raise typer.BadParameter(f"{output} is a folder: give a file name", param_hint="--output")
+    for path in inputs:
+        if _same_file(output, path):
+            raise typer.BadParameter(f"{output} is the input {path}: it would be overwritten", param_hint="--output")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either is missing or unreadable: not one file
+        return False
 
 
 def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
@@ -125,7 +161,7 @@ def _warn_once(settings: Settings) -> Callable[[str], None]:
         if message not in said:
             said.add(message)
             Console(stderr=True, highlight=False, soft_wrap=True, quiet=settings.quiet).print(
-                f"kehoach: warning: {message}", markup=False)
+                f"kehoach: warning: {one_line(message)}", markup=False)
 
     return warn
 
@@ -180,9 +216,10 @@ def extract(
     fmt = _check_format(fmt)
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
+    _check_output(output, paths)
     documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings), settings)
     if documents:
-        write_output(render(documents, fmt, as_list=len(paths) > 1), output)
+        _emit(settings, render(documents, fmt, as_list=len(paths) > 1), output)
     if len(paths) > 1:
         settings.console.print(f"{len(documents)} extracted, {failures} failed", highlight=False)
     raise typer.Exit(ExitCode.DOCUMENT_FAILED if failures else ExitCode.OK)
@@ -291,11 +328,11 @@ class BatchProgress:
         if rel in self.started_files:
             self.done += 1
             self.bars.advance(self.bar)
-            self._note(f"[{self.done}/{self.todo}] {rel}" + (" failed" if failure else ""))
+            self._note(f"[{self.done}/{self.todo}] {one_line(rel)}" + (" failed" if failure else ""))
 
     def error(self, rel: str, reason: str) -> None:
         self.reported.add(rel)
-        self.console.print(f"kehoach: error: {rel}: {reason}", markup=False)
+        self.console.print(f"kehoach: error: {one_line(f'{rel}: {reason}')}", markup=False)
 
     def summarise(self, summary: BatchSummary, out_dir: Path) -> None:
         """Failures not reported in this run (unchanged since the last), then the summary table."""
@@ -353,9 +390,9 @@ def restore_command(
     if as_json:
         tokens = [{"start": t.start, "end": t.end, "original": t.original, "restored": t.restored,
                    "confidence": round(t.confidence, 4)} for t in result.tokens]
-        write_output(json.dumps({"text": result.text, "tokens": tokens}, ensure_ascii=False) + "\n", None)
+        _emit(settings, json.dumps({"text": result.text, "tokens": tokens}, ensure_ascii=False) + "\n", None)
     else:
-        write_output(result.text, None)
+        _emit(settings, result.text, None)
 
 
 @app.command()
@@ -378,7 +415,7 @@ def text(
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)
-    write_output(result if result.endswith("\n") else result + "\n", None)
+    _emit(settings, result if result.endswith("\n") else result + "\n", None)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import IntEnum
 
 
@@ -29,3 +30,14 @@ class InputError(KehoachError):
 
 class MissingDependencyError(KehoachError):
     """An external program (tesseract) is needed for this input but is not installed."""
+
+
+def one_line(message: str) -> str:
+    """`message` with control characters and line separators escaped (a file named "a\\nb.pdf"
+    prints as a\\nb.pdf), so that each message stays one line on stderr whatever names it holds."""
+    return "".join(char.encode("unicode_escape").decode("ascii") if _breaks_lines(char) else char
+                   for char in message)
+
+
+def _breaks_lines(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")

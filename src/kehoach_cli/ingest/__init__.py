@@ -7,6 +7,7 @@ those sources differently.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 
@@ -49,11 +50,26 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
 
 
 def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or InputError saying why there are none to read.
+
+    A symbolic link loop looks like a missing file to `Path.exists`: it is told apart, so the
+    user looks for the loop and not for the file."""
     if not path.exists():
-        raise InputError(str(path), "no such file")
+        raise InputError(str(path), "symbolic link loop" if _is_link_loop(path) else "no such file")
     if path.is_dir():
         raise InputError(str(path), "is a directory (use 'kehoach batch' for folders)")
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    if not data:
+        raise InputError(str(path), "is empty (0 bytes)")
+    return data
+
+
+def _is_link_loop(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False

@@ -1,8 +1,16 @@
-"""Page images (scans saved as PNG, JPEG or multi-page TIFF): pages without text, for OCR."""
+"""Page images (scans saved as PNG, JPEG or multi-page TIFF): pages without text, for OCR.
+
+Image sizes are checked here, before any pixel is decoded: a 50 kB PNG can claim 20,000 x 20,000
+pixels (a decompression bomb). Pillow's own check warns on stderr, then fails with an exception
+of its own type; this module replaces it with a refusal naming the size (`MAX_IMAGE_PIXELS`, the
+same limit) and, below that, reads a page over the OCR budget at a lower resolution with a warning,
+as a PDF page too large is rendered at a lower dpi.
+"""
 
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -11,6 +19,8 @@ from ..errors import InputError
 from .pages import PageText
 
 DEFAULT_DPI = 300.0
+MAX_IMAGE_PIXELS = 2 * 89_478_485  # Pillow's decompression-bomb limit (2 x its MAX_IMAGE_PIXELS)
+Image.MAX_IMAGE_PIXELS = None  # sizes are checked by this module (see above), which says why in one line
 
 
 def read_image(path: Path, data: bytes) -> list[PageText]:
@@ -19,17 +29,39 @@ def read_image(path: Path, data: bytes) -> list[PageText]:
         with Image.open(io.BytesIO(data)) as image:
             pages = []
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                dpi = float(frame.info.get("dpi", (DEFAULT_DPI,))[0] or DEFAULT_DPI)
+                _check_size(path, frame)
+                dpi = _dpi(frame)
                 pages.append(PageText(number=number, text="", source="ocr",
                                       width=frame.width * 72 / dpi, height=frame.height * 72 / dpi))
-            return pages
-    except (UnidentifiedImageError, OSError) as exc:
-        raise InputError(str(path), "is not a readable image") from exc
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()  # chunk checksums and ends, without decoding: a truncated file fails here
+        return pages
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InputError(str(path), "is not a readable image (damaged, truncated or not an image)") from exc
 
 
-def image_frame(data: bytes, index: int) -> tuple[Image.Image, float]:
-    """Frame `index` (0-based) of an image file as greyscale, with its resolution in dpi."""
+def image_frame(data: bytes, index: int, max_pixels: int) -> tuple[Image.Image, float, list[str]]:
+    """Frame `index` (0-based) of an image file as greyscale, with its resolution in dpi, reduced
+    to at most `max_pixels` (JPEG is then decoded at the lower size directly); a warning says so."""
     with Image.open(io.BytesIO(data)) as image:
         image.seek(index)
-        dpi = float(image.info.get("dpi", (DEFAULT_DPI,))[0] or DEFAULT_DPI)
-        return image.convert("L"), dpi
+        dpi = _dpi(image)
+        width, height = image.size
+        if width * height <= max_pixels:
+            return image.convert("L"), dpi, []
+        scale = math.sqrt(max_pixels / (width * height))
+        image.thumbnail((max(1, math.floor(width * scale)), max(1, math.floor(height * scale))))
+        lower = dpi * image.width / width
+        warning = (f"page {index + 1} ({width} x {height} pixels) is too large to OCR at {dpi:.0f} dpi: "
+                   f"read at {lower:.0f} dpi")
+        return image.convert("L"), lower, [warning]
+
+
+def _check_size(path: Path, frame: Image.Image) -> None:
+    if frame.width * frame.height > MAX_IMAGE_PIXELS:
+        raise InputError(str(path), f"is an image of {frame.width} x {frame.height} pixels: too large to read "
+                                    f"(more than {MAX_IMAGE_PIXELS:,} pixels)")
+
+
+def _dpi(image: Image.Image) -> float:
+    return float(image.info.get("dpi", (DEFAULT_DPI,))[0] or DEFAULT_DPI)

@@ -158,8 +158,7 @@ class _PageReader:
     def image(self, number: int, dpi: int) -> tuple[Image.Image, float, list[str]]:
         """Page `number` as a greyscale image, the dpi it was rendered at, and any warning."""
         if self.pdf is None:
-            image, own_dpi = image_frame(self.data, number - 1)
-            return image, own_dpi, []
+            return image_frame(self.data, number - 1, MAX_PAGE_PIXELS)
         page = self.pdf[number - 1]
         try:
             width, height = page.get_size()
@@ -204,7 +203,7 @@ def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPag
     except PageTimeout:
         return OcrPage(number, None, warnings=(
             f"page {number}: OCR failed: tesseract took longer than {settings.page_timeout:g} s",))
-    except (pytesseract.TesseractError, OSError, ValueError) as exc:
+    except (pytesseract.TesseractError, pypdfium2.PdfiumError, OSError, ValueError) as exc:  # this page only
         return OcrPage(number, None, warnings=(f"page {number}: OCR failed: {exc}".strip(),))
 
 

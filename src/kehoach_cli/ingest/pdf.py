@@ -36,6 +36,7 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 # the page's dominant size stays out of the prose, where it would cut sentences in two.
 SMALL_TEXT_RATIO = 0.85
 XREF_DAMAGED = "the file is damaged (cross-reference table): its pages were recovered by pdfium's repair"
+PAGE_UNLOADABLE = "cannot be loaded (the page tree is damaged): left empty"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def read_pdf(path: str, data: bytes, password: str | None = None) -> PdfContent:
         pages, page_warnings = _read_pages(document, plumber)
     finally:
         document.close()
+    if sum(PAGE_UNLOADABLE in warning for warning in page_warnings) == len(pages):
+        raise InputError(path, "has no readable pages (its page tree is damaged)")
     return PdfContent(pages, data, warnings + page_warnings)
 
 
@@ -127,7 +130,12 @@ def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None)
     pages: list[PageText] = []
     try:
         for index in range(len(document)):
-            pdfium_page = document[index]
+            try:
+                pdfium_page = document[index]
+            except pypdfium2.PdfiumError:  # a page tree that loops or points nowhere: pdfium counts the page
+                warnings.append(f"page {index + 1} {PAGE_UNLOADABLE}")
+                pages.append(PageText(number=index + 1, text="", source="native"))
+                continue
             try:
                 plumber_page = plumber_pages[index] if plumber_pages else None
                 pages.append(_read_any_page(pdfium_page, plumber_page, index + 1))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.hyperlink import Hyperlink
@@ -33,7 +34,7 @@ def read_docx(path: Path, data: bytes) -> list[PageText]:
     """One page holding the document's text, with its data tables."""
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputError(str(path), "is not a Word .docx file (cannot open it as one)") from exc
     lines: list[str] = []
     prose: list[str] = []
