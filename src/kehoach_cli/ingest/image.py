@@ -37,7 +37,7 @@ def read_image(path: Path, data: bytes) -> list[PageText]:
             image.verify()  # chunk checksums and ends, without decoding: a truncated file fails here
         return pages
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise InputError(str(path), "is not a readable image (damaged, truncated or not an image)") from exc
+        raise InputError(str(path), "is not a readable image") from exc
 
 
 def image_frame(data: bytes, index: int, max_pixels: int) -> tuple[Image.Image, float, list[str]]:
