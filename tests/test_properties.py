@@ -1,0 +1,125 @@
+"""Property-based tests (hypothesis) on the text paths: restore, structure, CSV and JSON round trips.
+
+Example counts are modest for the suite; HYPOTHESIS_PROFILE=long runs many more.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kehoach_cli.export import _flat, render, task_rows
+from kehoach_cli.ingest import IngestedDocument, PageText
+from kehoach_cli.models import PlanDocument, Quality, Source, TaskRecord, TaskRow
+from kehoach_cli.records import build_plan_document
+from kehoach_cli.restore import restore_text
+from kehoach_cli.restore.tokens import OCR_LETTER_SYMBOLS
+from kehoach_cli.structure import structure_document
+
+settings.register_profile("suite", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+# Text as files give it: any character but lone surrogates (no decoder of the tool makes them).
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+# Cells that trip spreadsheets and CSV readers: separators, quotes, line breaks, a BOM, formulas.
+NASTY = st.sampled_from(["", ",", ";", '"', "'", "\n", "\r\n", "\r", "\t", "\ufeff", "=SUM(A1)", "+1", "-2", "@x",
+                         "; ", "Sở Tài chính", "Ủy ban nhân dân", "null", "None", " ", "\u2028", "\x00"])
+CELL = st.lists(st.one_of(NASTY, ANY_TEXT), max_size=4).map("".join)
+WORDS = ("Ủy ban nhân dân tỉnh Kế hoạch số 12/KH-UBND ngày 15 tháng 3 năm 2025 Sở Tài chính chủ trì phối hợp "
+         "các sở ban ngành thực hiện báo cáo kết quả trước ngày 15/12 hằng năm Tổ chức thực hiện Nhiệm vụ "
+         "giải pháp Quý I Quý IV 2025-2030 Thường xuyên UBND các huyện thành phố Công an tỉnh").split()
+LABELS = ("I.", "II.", "III.", "IV.", "1.", "2.", "1.1.", "a)", "b)", "-", "+", "*", "STT", "TT")
+LINE = st.tuples(st.sampled_from(LABELS + ("",) * 4),
+                 st.lists(st.sampled_from(WORDS), min_size=1, max_size=15)).map(lambda t: " ".join([t[0], *t[1]]).strip())
+PLAN_TEXT = st.lists(st.one_of(LINE, LINE.map(lambda line: line.upper()), LINE.map(lambda l: l.replace(" ", "\t")),
+                               ANY_TEXT), max_size=40).map("\n".join)
+
+
+def _non_letters(text: str) -> str:
+    """Every character restoration must leave as it was: spaces, line breaks, punctuation and
+    symbols. Letters and their marks are what it changes; so are digits and the symbols English
+    OCR writes for Vietnamese letters ("s6" số, "S@" Sở), inside a word or alone ("@" ở)."""
+    return "".join(c for c in unicodedata.normalize("NFC", text)
+                   if unicodedata.category(c)[0] not in "LMN" and c not in OCR_LETTER_SYMBOLS)
+
+
+@given(ANY_TEXT)
+def test_restore_keeps_lines_and_every_non_letter(text: str) -> None:
+    restored = restore_text(text).text
+    assert restored.count("\n") == text.count("\n")
+    assert _non_letters(restored) == _non_letters(text)
+
+
+def _marked(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word)) or "đ" in word.lower()
+
+
+# An unmarked word alone ("ban") is ambiguous: restoration may mark it ("bản"). Words that carry
+# their marks are what a correct text is made of, and are left as they are.
+MARKED_WORDS = tuple(word for word in WORDS if _marked(word))
+
+
+@given(st.lists(st.sampled_from(MARKED_WORDS), max_size=30).map(" ".join))
+def test_restore_leaves_correct_vietnamese_alone(text: str) -> None:
+    assert restore_text(text).text == text
+
+
+@given(ANY_TEXT)
+def test_restore_is_idempotent(text: str) -> None:
+    once = restore_text(text).text
+    assert restore_text(once).text == once
+
+
+def _document(text: str) -> PlanDocument:
+    pages = [PageText(number=n, text=chunk, source="text") for n, chunk in enumerate(text.split("\f"), start=1)]
+    ingested = IngestedDocument("plan.txt", "0" * 64, "text", pages)
+    return build_plan_document(ingested, structure_document(pages), Quality())
+
+
+@given(PLAN_TEXT)
+def test_structure_of_any_text_gives_valid_records(text: str) -> None:
+    document = _document(text)
+    again = PlanDocument.model_validate_json(document.model_dump_json())
+    assert again == document
+    for task in document.tasks:
+        assert task.task.strip()
+
+
+TASKS = st.builds(
+    TaskRecord, section=st.none() | CELL, section_title=st.none() | CELL, stt=st.none() | CELL, task=CELL,
+    lead_agency=st.none() | CELL, partner_agencies=st.lists(CELL, max_size=3), timeline=st.none() | CELL,
+    origin=st.sampled_from(["table", "prose"]), page=st.none() | st.integers(1, 5000),
+    extra=st.dictionaries(CELL, CELL, max_size=3), confidence=st.floats(0, 1),
+    partner_agencies_canonical=st.lists(st.none() | CELL, max_size=3))
+
+
+def _plan(tasks: list[TaskRecord], path: str, doc_number: str | None) -> PlanDocument:
+    source = Source(path=path, sha256="0" * 64, kind="text", pages=1, page_sources=["text"])
+    return PlanDocument(source=source, metadata={"doc_number": doc_number}, tasks=tasks)
+
+
+@given(st.lists(TASKS, max_size=5), CELL, st.none() | CELL)
+def test_csv_gives_back_every_cell(tasks: list[TaskRecord], path: str, doc_number: str | None) -> None:
+    plan = _plan(tasks, path, doc_number)
+    data = render([plan], "csv").encode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    expected = [{k: "" if v is None else str(v) for k, v in _flat(row.model_dump(mode="json")).items()}
+                for row in task_rows([plan])]
+    assert rows == expected
+    assert list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))[0] == list(TaskRow.model_fields)
+
+
+@given(st.lists(TASKS, max_size=5), CELL, st.none() | CELL)
+def test_json_and_jsonl_give_back_the_records(tasks: list[TaskRecord], path: str, doc_number: str | None) -> None:
+    plan = _plan(tasks, path, doc_number)
+    assert PlanDocument.model_validate(json.loads(render([plan], "json"))) == plan
+    lines = render([plan], "jsonl").split("\n")
+    assert lines.pop() == ""
+    assert [TaskRow.model_validate(json.loads(line)) for line in lines] == task_rows([plan])
