@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-hardening fuzz model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -44,6 +44,17 @@ bench-ingest: setup
 # Record accuracy against the hand-checked files in samples/expected/ (row F1, exact fields, metadata).
 bench-records: setup
 	@$(PY) bench/records.py
+
+# Issue 7: the bad-input corpus and a fuzz run, as one table (bad inputs, fuzz executions, crashes, hangs...).
+bench-hardening: setup
+	@$(PY) bench/hardening.py
+
+# The long fuzz run of the PDF ingest path (at least 100,000 executions); crashes land in fuzz/crashes/.
+FUZZ_RUNS ?= 100000
+fuzz: setup
+	@mkdir -p fuzz/corpus fuzz/crashes
+	@$(PY) fuzz/fuzz_pdf_ingest.py fuzz/corpus -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix=fuzz/crashes/
 
 # The diacritic-restoration model: English-OCR channel data, then the language and channel models.
 # Fonts with full Vietnamese coverage to render the training pages in (DejaVu ships with Debian).

@@ -58,8 +58,8 @@ def read_pdf(path: str, data: bytes, password: str | None = None) -> PdfContent:
             raise InputError(path, "has no pages")
         encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1
         plumber = None if encrypted else _open_plumber(data)
-        if plumber is not None and len(plumber.pages) != len(document):
-            plumber.close()
+        if plumber is not None and len(_plumber_pages(plumber)) != len(document):
+            _close(plumber)
             plumber = None
         if plumber is None:
             if not encrypted:
@@ -123,7 +123,7 @@ def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
 
 def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None) -> tuple[list[PageText], list[str]]:
     warnings: list[str] = []
-    plumber_pages = list(plumber.pages) if plumber is not None else []
+    plumber_pages = _plumber_pages(plumber)
     if len(plumber_pages) != len(document):
         warnings.append("pdfplumber cannot read the repaired file: pages have text but no word boxes or tables")
         plumber_pages = []
@@ -146,8 +146,27 @@ def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None)
                 pdfium_page.close()
     finally:
         if plumber is not None:
-            plumber.close()
+            _close(plumber)
     return pages, warnings
+
+
+def _plumber_pages(plumber: pdfplumber.PDF | None) -> list:
+    """pdfplumber's pages, or none when it cannot make them (a media box of two numbers, a page
+    object that is not a dictionary): pdfium's text stands in (found by fuzz/fuzz_pdf_ingest.py)."""
+    if plumber is None:
+        return []
+    try:
+        return list(plumber.pages)
+    except Exception:  # pdfminer and pdfplumber raise many unrelated types on damaged page objects
+        return []
+
+
+def _close(plumber: pdfplumber.PDF) -> None:
+    """Close pdfplumber, whose close() makes the pages it cannot make, and fails the same way then."""
+    try:
+        plumber.close()
+    except Exception:
+        plumber.stream.close()
 
 
 def _xref_rebuilt(plumber: pdfplumber.PDF) -> bool:
