@@ -11,6 +11,7 @@ with a shifted media box) are parsed by pdfplumber itself.
 from __future__ import annotations
 
 import io
+import logging
 import unicodedata
 from operator import itemgetter
 from collections import Counter
@@ -24,6 +25,7 @@ from pdfminer.pdfdocument import PDFXRefFallback
 from pdfplumber.utils import DEFAULT_Y_TOLERANCE, cluster_objects, extract_words
 
 from ..errors import InputError
+from .deadline import TimeLimitExceeded, time_limit
 from .layout import ColumnHeader, column_header
 from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
@@ -37,6 +39,15 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
 SMALL_TEXT_RATIO = 0.85
 XREF_DAMAGED = "the file is damaged (cross-reference table): its pages were recovered by pdfium's repair"
 PAGE_UNLOADABLE = "cannot be loaded (the page tree is damaged): left empty"
+# pdfminer can loop for ever on a hostile file (see ingest/deadline.py): listing the pages, or laying
+# out one page, that takes longer than this is given up on; pdfium's text stands in.
+STRUCTURE_SECONDS = 10.0
+PAGE_SECONDS = 30.0
+# pdfminer logs what it repairs ("Invalid MediaBox in /Page, defaulting to US Letter") as warnings,
+# which Python prints on stderr when nothing handles them: one error must stay one line, and what
+# matters of a repair reaches quality.warnings. Its messages are dropped.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+logging.getLogger("pdfminer").propagate = False
 
 
 @dataclass(frozen=True)
@@ -93,11 +104,16 @@ def open_pdf(path: str, data: bytes, password: str | None = None) -> pypdfium2.P
 
 
 def _pdfminer_page_count(data: bytes) -> int | None:
+    plumber = None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return len(pdf.pages)
-    except Exception:  # pdfminer's many parser exceptions: not a PDF it can read either
+        with time_limit(STRUCTURE_SECONDS):
+            plumber = pdfplumber.open(io.BytesIO(data))
+            return len(plumber.pages)
+    except (Exception, TimeLimitExceeded):  # pdfminer's many parser exceptions: not a PDF it can read either
         return None
+    finally:
+        if plumber is not None:
+            _close(plumber)
 
 
 def _clean_copy(document: pypdfium2.PdfDocument) -> bytes:
@@ -112,12 +128,13 @@ def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
     """pdfplumber over the file; None when pdfminer cannot read it or had to rebuild its
     cross-reference table by scanning (then pdfium's repaired copy is the better source)."""
     try:
-        plumber = pdfplumber.open(io.BytesIO(data))
-        if not _xref_rebuilt(plumber):
-            return plumber
-        plumber.close()
-    except Exception:  # pdfminer raises many unrelated types for damaged files
-        pass
+        with time_limit(STRUCTURE_SECONDS):
+            plumber = pdfplumber.open(io.BytesIO(data))
+    except (Exception, TimeLimitExceeded):  # pdfminer raises many unrelated types for damaged files
+        return None
+    if not _xref_rebuilt(plumber):
+        return plumber
+    _close(plumber)
     return None
 
 
@@ -138,9 +155,10 @@ def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None)
                 continue
             try:
                 plumber_page = plumber_pages[index] if plumber_pages else None
-                pages.append(_read_any_page(pdfium_page, plumber_page, index + 1))
-            except Exception as exc:  # pdfminer on a damaged content stream: one page, not the document
-                warnings.append(f"page {index + 1}: layout unreadable ({type(exc).__name__}); text without boxes")
+                with time_limit(PAGE_SECONDS):
+                    pages.append(_read_any_page(pdfium_page, plumber_page, index + 1))
+            except (Exception, TimeLimitExceeded) as exc:  # pdfminer on a damaged content stream: one page
+                warnings.append(f"page {index + 1}: layout unreadable ({_why(exc)}); text without boxes")
                 pages.append(_text_only_page(pdfium_page, index + 1))
             finally:
                 pdfium_page.close()
@@ -156,17 +174,24 @@ def _plumber_pages(plumber: pdfplumber.PDF | None) -> list:
     if plumber is None:
         return []
     try:
-        return list(plumber.pages)
-    except Exception:  # pdfminer and pdfplumber raise many unrelated types on damaged page objects
+        with time_limit(STRUCTURE_SECONDS):
+            return list(plumber.pages)
+    except (Exception, TimeLimitExceeded):  # many unrelated types on damaged page objects; endless references
         return []
 
 
 def _close(plumber: pdfplumber.PDF) -> None:
-    """Close pdfplumber, whose close() makes the pages it cannot make, and fails the same way then."""
+    """Close pdfplumber, whose close() makes the pages if they were not made yet: it fails, or
+    loops, as making them did; the file's stream is closed all the same."""
     try:
-        plumber.close()
-    except Exception:
+        with time_limit(STRUCTURE_SECONDS):
+            plumber.close()
+    except (Exception, TimeLimitExceeded):
         plumber.stream.close()
+
+
+def _why(exc: BaseException) -> str:
+    return f"took over {PAGE_SECONDS:g} s" if isinstance(exc, TimeLimitExceeded) else type(exc).__name__
 
 
 def _xref_rebuilt(plumber: pdfplumber.PDF) -> bool:
