@@ -15,7 +15,7 @@ from kehoach_cli.errors import KehoachError
 from kehoach_cli.ingest.pdf import PdfContent, read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-CRASHES = sorted((ROOT / "tests" / "data" / "fuzz").glob("crash-*"))
+CRASHES = sorted(path for path in (ROOT / "tests" / "data" / "fuzz").iterdir() if path.name.startswith(("crash-", "timeout-")))
 
 
 @pytest.mark.parametrize("crash", CRASHES, ids=[path.name[:16] for path in CRASHES])
