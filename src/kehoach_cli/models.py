@@ -54,6 +54,11 @@ class ReportingDeadline(_Model):
 class Metadata(_Model):
     issuer: str | None = None
     province: str | None = None
+    province_successor: str | None = Field(
+        default=None,
+        description="Province that governs the plan's territory since 1 July 2025, when 63 provinces became 34 "
+                    "(Nghị quyết 202/2025/QH15); the same name where the province was kept",
+    )
     doc_number: str | None = None
     issued_date: str | None = Field(default=None, description='ISO date, e.g. "2025-02-17"')
     place: str | None = None
@@ -142,4 +147,5 @@ class TaskRow(TaskRecord):
 
     doc_number: str | None = None
     province: str | None = None
+    province_successor: str | None = None
     source_path: str
