@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SCHEMA_VERSION = "1"
 
 SourceKind = Literal["pdf", "image", "text", "docx"]
-PageSource = Literal["native", "ocr", "text", "restored"]
+PageSource = Literal["native", "ocr", "text", "restored", "none"]
 TimelineKind = Literal["recurring", "annual", "on_request", "deadline", "period", "unknown"]
 TaskOrigin = Literal["table", "prose"]
 
@@ -28,7 +28,8 @@ class Source(_Model):
     sha256: str
     kind: SourceKind
     pages: int
-    page_sources: list[PageSource] = Field(description="Per page: where its text came from")
+    page_sources: list[PageSource] = Field(
+        description="Per page: where its text came from; none for an image page that was not OCR'd")
 
 
 class LegalBasis(_Model):
