@@ -24,14 +24,15 @@ Image.MAX_IMAGE_PIXELS = None  # sizes are checked by this module (see above), w
 
 
 def read_image(path: Path, data: bytes) -> list[PageText]:
-    """One empty page per frame, sized in points, so OCR can fill them in."""
+    """One empty page per frame, sized in points, so OCR can fill them in; a frame OCR does not
+    reach (--ocr never, tesseract missing, a page that timed out) stays a page with no text."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             pages = []
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 _check_size(path, frame)
                 dpi = _dpi(frame)
-                pages.append(PageText(number=number, text="", source="ocr",
+                pages.append(PageText(number=number, text="", source="none",
                                       width=frame.width * 72 / dpi, height=frame.height * 72 / dpi))
         with Image.open(io.BytesIO(data)) as image:
             image.verify()  # chunk checksums and ends, without decoding: a truncated file fails here
