@@ -145,21 +145,22 @@ def deep_nesting_pdf(folder: Path) -> Path:
     return _write(folder / "deep-nesting.pdf", data)
 
 
-def huge_image_png(folder: Path) -> Path:
-    """A 20,000 x 20,000 pixel PNG (400 million pixels) of 400 kB on disk: a decompression bomb.
-
-    Its deflate stream is one block of 1,000 white rows, compressed once and repeated: a full
-    flush makes each copy stand alone, so making the file needs no giant buffer or time."""
-    width = height = 20_000
-    rows_per_block = 1_000
-    block = (b"\x00" + b"\xff" * width) * rows_per_block  # filter byte, then one grey byte per pixel
+def repeated_deflate(block: bytes, times: int) -> bytes:
+    """zlib data of `block` repeated `times` times, made by compressing it once: a full flush makes
+    each compressed copy stand alone, so a bomb of gigabytes takes neither the memory nor the time."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the zlib wrapper is added here
     compressed = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
     checksum = 1
-    for _ in range(height // rows_per_block):
+    for _ in range(times):
         checksum = zlib.adler32(block, checksum)
-    idat = (b"\x78\xda" + compressed * (height // rows_per_block) + b"\x03\x00"  # an empty final block
-            + struct.pack(">I", checksum))
+    return b"\x78\xda" + compressed * times + b"\x03\x00" + struct.pack(">I", checksum)  # + an empty final block
+
+
+def huge_image_png(folder: Path) -> Path:
+    """A 20,000 x 20,000 pixel PNG (400 million pixels) of 400 kB on disk: a decompression bomb."""
+    width = height = 20_000
+    rows = 1_000
+    idat = repeated_deflate((b"\x00" + b"\xff" * width) * rows, height // rows)  # filter byte, then grey bytes
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
@@ -167,6 +168,18 @@ def huge_image_png(folder: Path) -> Path:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     return _write(folder / "image-20000px.png", data)
+
+
+def deflate_bomb_pdf(folder: Path) -> Path:
+    """A 1 MB PDF whose page content stream inflates to 1 GB (of spaces)."""
+    content = repeated_deflate(b" " * (1 << 20), 1024)
+    data = pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        _stream(content, b"/Filter /FlateDecode "),
+    ])
+    return _write(folder / "deflate-bomb.pdf", data)
 
 
 def large_image_png(folder: Path) -> Path:
@@ -293,6 +306,7 @@ CASES: tuple[Case, ...] = (
     Case("page of 200 x 200 inches, OCR on", huge_page_pdf, "too large to OCR at 300 dpi", usable=True,
          args=("--ocr", "always", "--jobs", "1")),
     Case("array nested 50,000 deep", deep_nesting_pdf, "", usable=True),
+    Case("stream inflating to 1 GB", deflate_bomb_pdf, "inflates to more than"),
     Case("image of 20,000 x 20,000 pixels", huge_image_png, "is an image of 20000 x 20000 pixels: too large to read"),
     Case("image of 20,000 x 20,000 pixels, OCR on", huge_image_png, "too large to read", args=("--ocr", "auto")),
     Case("image of 6,000 x 6,000 pixels, OCR on", large_image_png, "(6000 x 6000 pixels) is too large to OCR at 600 dpi: read at 500 dpi",

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import unicodedata
+import zlib
 from operator import itemgetter
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,6 +50,11 @@ PAGE_SECONDS = 30.0
 # matters of a repair reaches quality.warnings. Its messages are dropped.
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 logging.getLogger("pdfminer").propagate = False
+# A stream that inflates past this is a decompression bomb (a 1 MB file can hold a 1 GB stream, which
+# pdfium and pdfminer would each hold whole), not a page: a 600 dpi A3 colour scan is 210 MB.
+MAX_INFLATED_BYTES = 256 << 20
+DEFLATE_MAX_RATIO = 1032  # deflate's best ratio: a stream shorter than limit / ratio cannot reach the limit
+STREAM_START = re.compile(rb"stream\r?\n")
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,9 @@ def open_pdf(path: str, data: bytes, password: str | None = None) -> pypdfium2.P
     """The document opened by pdfium, or InputError saying why it cannot be."""
     if not data.startswith(b"%PDF"):
         raise InputError(path, "is not a PDF (no %PDF header)")
+    if _holds_a_bomb(data):
+        raise InputError(path, f"has a stream that inflates to more than {MAX_INFLATED_BYTES >> 20} MB "
+                               "(a decompression bomb): not read")
     try:
         return pypdfium2.PdfDocument(data, password=password)
     except pypdfium2.PdfiumError as exc:
@@ -101,6 +111,31 @@ def open_pdf(path: str, data: bytes, password: str | None = None) -> pypdfium2.P
         if password is None:
             raise InputError(path, "is encrypted: a password is needed (give it with --password)") from exc
         raise InputError(path, "is encrypted and the password given (--password) is wrong") from exc
+
+
+def _holds_a_bomb(data: bytes) -> bool:
+    """Whether a zlib stream of the file inflates past MAX_INFLATED_BYTES; inflated in bounded pieces
+    and counted, never held. Streams in other filters, or damaged, are left to pdfium."""
+    shortest = MAX_INFLATED_BYTES // DEFLATE_MAX_RATIO
+    for match in STREAM_START.finditer(data):
+        end = data.find(b"endstream", match.end())
+        end = len(data) if end < 0 else end
+        if end - match.end() >= shortest and _inflated_size(data[match.end():end]) > MAX_INFLATED_BYTES:
+            return True
+    return False
+
+
+def _inflated_size(raw: bytes) -> int:
+    """Bytes `raw` inflates to, counted up to just past MAX_INFLATED_BYTES."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        while raw and total <= MAX_INFLATED_BYTES:
+            total += len(inflater.decompress(raw, 1 << 24))
+            raw = inflater.unconsumed_tail
+    except zlib.error:  # not zlib data (another filter), or damaged
+        pass
+    return total
 
 
 def _pdfminer_page_count(data: bytes) -> int | None:
