@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bad_inputs import CASES, Case  # noqa: E402
+from bad_inputs import CASES, Case, readable_by_us  # noqa: E402
 from measured import Measured, run_measured, snapshot  # noqa: E402
 
 SECONDS_BOUND = 60.0
@@ -34,7 +34,8 @@ SECONDS_BOUND = 60.0
 @dataclass
 class Tally:
     tried: int = 0
-    kinds: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)  # one per maker: the three truncations are one kind
+    skipped: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
     hangs: list[str] = field(default_factory=list)
     inputs_changed: list[str] = field(default_factory=list)
@@ -71,11 +72,14 @@ def run_cases(work: Path, tally: Tally) -> None:
         own = work / f"{number:02}"
         own.mkdir()
         path = case.make(own)
+        if case.kind == "no read permission" and readable_by_us(path):
+            tally.skipped.append(f"{case.kind} (running as root, which reads the file anyway)")
+            continue
         before = snapshot(path)
         output = work / f"{number:02}.json"
         run = run_measured("extract", path, *case.args, "-o", output, timeout=SECONDS_BOUND)
         tally.tried += 1
-        tally.kinds.add(case.kind.split(",")[0])
+        tally.kinds.add(case.make.__qualname__)
         tally.peak_mb = max(tally.peak_mb, run.peak_mb)
         tally.slowest = max(tally.slowest, (run.seconds, case.kind))
         if run.hung:
@@ -126,6 +130,7 @@ def run_fuzz(runs: int, work: Path, tally: Tally) -> None:
 
 def report(tally: Tally, seconds: float) -> None:
     rows = [("bad input kinds tried", len(tally.kinds)), ("bad input runs (extract and batch)", tally.tried),
+            ("cases skipped", len(tally.skipped)),
             ("fuzz executions", tally.fuzz_runs), ("crashes", len(tally.crashes)), ("hangs", len(tally.hangs)),
             ("inputs changed", len(tally.inputs_changed)), ("half-written outputs", len(tally.half_written)),
             ("peak memory of a run", f"{tally.peak_mb:.0f} MB"),
@@ -133,7 +138,7 @@ def report(tally: Tally, seconds: float) -> None:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")
-    for name, items in (("crash", tally.crashes), ("hang", tally.hangs), ("input changed", tally.inputs_changed),
+    for name, items in (("skipped", tally.skipped), ("crash", tally.crashes), ("hang", tally.hangs), ("input changed", tally.inputs_changed),
                         ("half-written", tally.half_written)):
         for item in items:
             print(f"  {name}: {item}")
