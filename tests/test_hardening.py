@@ -169,3 +169,16 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path, fmt: str) -> None:
         assert run.code == 0, run.stderr
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_a_batch_run_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(SEED_000, folder / "a.txt")
+    shutil.copy(PLAN_000_NATIVE, folder / "b.pdf")
+    outputs = []
+    for name in ("one", "two"):
+        run = run_measured("batch", folder, "-o", tmp_path / name, "--ocr", "never", "--format", "xlsx", "-q")
+        assert run.code == 0, run.stderr
+        outputs.append({p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")})
+    assert outputs[0] == outputs[1] and len(outputs[0]) >= 7
