@@ -119,7 +119,7 @@ def run_fuzz(runs: int, work: Path, tally: Tally) -> None:
     crashes = work / "crashes"
     crashes.mkdir()
     done = subprocess.run([sys.executable, str(ROOT / "fuzz" / "fuzz_pdf_ingest.py"), str(work / "corpus"),
-                           f"-runs={runs}", "-max_len=4096", "-timeout=60", "-rss_limit_mb=2048",
+                           f"-runs={runs}", "-max_len=4096", "-timeout=120", "-rss_limit_mb=2048",
                            f"-artifact_prefix={crashes}/"], capture_output=True, text=True)
     executed = re.search(r"Done (\d+) runs", done.stderr) or re.findall(r"^#(\d+)", done.stderr, re.M)
     tally.fuzz_runs = int(executed.group(1) if isinstance(executed, re.Match) else (executed or ["0"])[-1])

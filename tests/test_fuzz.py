@@ -20,21 +20,22 @@ CRASHES = sorted(path for path in (ROOT / "tests" / "data" / "fuzz").iterdir() i
 
 @pytest.mark.parametrize("crash", CRASHES, ids=[path.name[:16] for path in CRASHES])
 def test_inputs_that_once_crashed_are_refused_or_read(crash: Path) -> None:
-    """crash-*: an exception escaped read_pdf; timeout-*: pdfminer looped for ever (now cut at 10 s)."""
-    start = time.monotonic()
+    """crash-*: an exception escaped read_pdf; timeout-*: pdfminer looped for ever (now cut after a few
+    CPU seconds: CPU time is what is bounded, as a busy machine stretches wall time)."""
+    start = time.process_time()
     try:
         content = read_pdf(str(crash), crash.read_bytes())
     except KehoachError:
         content = None
     assert content is None or (isinstance(content, PdfContent) and content.pages)
-    assert time.monotonic() - start < 45
+    assert time.process_time() - start < 45
 
 
 @pytest.mark.parametrize("crash", CRASHES, ids=[path.name[:16] for path in CRASHES])
 def test_inputs_that_once_crashed_fail_well_in_the_command(tmp_path: Path, crash: Path) -> None:
     path = tmp_path / "input.pdf"
     path.write_bytes(crash.read_bytes())
-    run = run_measured("extract", path, "--ocr", "never", timeout=90)
+    run = run_measured("extract", path, "--ocr", "never", timeout=240)
     assert run.code in (0, 1) and not run.hung and "Traceback" not in run.stderr
     assert len(run.error_lines) == (1 if run.code else 0), run.stderr  # pdfminer's own log lines stay quiet
 
@@ -42,7 +43,7 @@ def test_inputs_that_once_crashed_fail_well_in_the_command(tmp_path: Path, crash
 def test_fuzz_smoke_run_finds_no_crash(tmp_path: Path) -> None:
     pytest.importorskip("atheris")
     done = subprocess.run([sys.executable, str(ROOT / "fuzz" / "fuzz_pdf_ingest.py"), str(tmp_path / "corpus"),
-                           "-runs=2000", "-max_len=4096", "-timeout=60", "-rss_limit_mb=2048", "-seed=1"],
+                           "-runs=2000", "-max_len=4096", "-timeout=120", "-rss_limit_mb=2048", "-seed=1"],
                           capture_output=True, timeout=240, cwd=tmp_path)
     log = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 0, log[-3000:]

@@ -42,8 +42,8 @@ SMALL_TEXT_RATIO = 0.85
 XREF_DAMAGED = "the file is damaged (cross-reference table): its pages were recovered by pdfium's repair"
 PAGE_UNLOADABLE = "cannot be loaded (the page tree is damaged): left empty"
 # pdfminer can loop for ever on a hostile file (see ingest/deadline.py): listing the pages, or laying
-# out one page, that takes longer than this is given up on; pdfium's text stands in.
-STRUCTURE_SECONDS = 10.0
+# out one page, that takes more CPU seconds than this is given up on; pdfium's text stands in.
+STRUCTURE_SECONDS = 5.0
 PAGE_SECONDS = 30.0
 # pdfminer logs what it repairs ("Invalid MediaBox in /Page, defaulting to US Letter") as warnings,
 # which Python prints on stderr when nothing handles them: one error must stay one line, and what
