@@ -53,7 +53,7 @@ bench-hardening: setup
 FUZZ_RUNS ?= 100000
 fuzz: setup
 	@mkdir -p fuzz/corpus fuzz/crashes
-	@$(PY) fuzz/fuzz_pdf_ingest.py fuzz/corpus -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=120 -rss_limit_mb=2048 \
+	@$(PY) fuzz/fuzz_pdf_ingest.py fuzz/corpus -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=300 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix=fuzz/crashes/
 
 # The diacritic-restoration model: English-OCR channel data, then the language and channel models.
