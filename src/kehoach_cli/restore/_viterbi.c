@@ -9,8 +9,9 @@
  * One call decodes every sentence of a document:
  *   decode(tables, cand_ids, cand_chan, unit_start, sent_start, beam, margin,
  *          out_ids, out_k, out_local)
- * tables: (h2, hc, h3, lbow2, lp1, bos, eos): the hash tables as (uint32 fingerprint, float32 value)
- * slot pairs, the unigram arrays as float32.
+ * tables: (h2_fp, h2_v, hc_fp, hc_v, h3_fp, h3_v, lbow2, lp1, bos, eos): each hash table as the
+ * model stores it (uint32 fingerprints, float16 values read as uint16, converted exactly on a hit; so
+ * nothing is copied or converted at start-up), the unigram arrays as float32.
  * cand_ids int64 / cand_chan float32: candidates of all units, unit u owns [unit_start[u], unit_start[u+1]).
  * sent_start int64: sentence s owns units [sent_start[s], sent_start[s+1]).
  * Outputs per unit: chosen vocabulary id (int64), its index among the kept candidates (int64), and
@@ -30,17 +31,32 @@
 static const uint64_t MULT_SLOT = 0x9E3779B97F4A7C15ULL;
 static const uint64_t MULT_FP = 0xC2B2AE3D27D4EB4FULL;
 
-/* A hash table slot: fingerprint and value side by side, so a probe is one cache miss, not two. */
+/* A hash table: fingerprints and float16 values in two arrays of the same power-of-two length. */
 typedef struct {
-    uint32_t fp;
-    float val;
-} Slot;
-
-typedef struct {
-    const Slot *slot;
+    const uint32_t *fp;
+    const uint16_t *val;
     uint64_t mask;
     int shift;
 } Table;
+
+/* IEEE half to float, exactly (every half is a float); what numpy's astype(float32) gives. */
+static inline float half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu, bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | (mant << 13);
+    } else if (exp) {
+        bits = sign | ((exp + 112u) << 23) | (mant << 13);
+    } else if (mant) { /* subnormal half: a normal float */
+        uint32_t e = 0;
+        while (!(mant & 0x400u)) { mant <<= 1; e++; }
+        bits = sign | ((113u - e) << 23) | ((mant & 0x3ffu) << 13);
+    } else {
+        bits = sign;
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
 
 typedef struct {
     Table h2, hc, h3;
@@ -52,7 +68,9 @@ typedef struct {
 #define KEY2(u, v) (((uint64_t)(u) << BITS) | (uint64_t)(v))
 
 static inline void prefetch(const Table *t, uint64_t key) {
-    __builtin_prefetch(&t->slot[(key * MULT_SLOT) >> t->shift]);
+    uint64_t slot = (key * MULT_SLOT) >> t->shift;
+    __builtin_prefetch(&t->fp[slot]);
+    __builtin_prefetch(&t->val[slot]);
 }
 
 static int lookup(const Table *t, uint64_t key, float *out) {
@@ -61,9 +79,9 @@ static int lookup(const Table *t, uint64_t key, float *out) {
     if (fp == 0) fp = 1;
     uint64_t step = (((uint64_t)fp >> 7) | 1) & t->mask;
     for (;;) {
-        uint32_t got = t->slot[slot].fp;
+        uint32_t got = t->fp[slot];
         if (got == fp) {
-            *out = t->slot[slot].val;
+            *out = half_to_float(t->val[slot]);
             return 1;
         }
         if (got == 0) return 0;
@@ -268,17 +286,20 @@ static void local_scores(Work *w, int P, int i, int beam, float *out) {
     }
 }
 
-static int table_from(PyObject *obj, Py_buffer *b, Table *t) {
-    if (PyObject_GetBuffer(obj, b, PyBUF_C_CONTIGUOUS) < 0) return 0;
-    Py_ssize_t size = b->len / (Py_ssize_t)sizeof(Slot);
-    if (size == 0 || (size & (size - 1))) {
-        PyErr_SetString(PyExc_ValueError, "hash table: a power of two of (uint32 fingerprint, float32 value) slots");
-        PyBuffer_Release(b);
+/* Table from its fingerprint and value arrays (two buffers, taken into b[0] and b[1]). */
+static int table_from(PyObject *fp, PyObject *val, Py_buffer *b, int *nb, Table *t) {
+    if (PyObject_GetBuffer(fp, &b[0], PyBUF_C_CONTIGUOUS) < 0) return 0;
+    (*nb)++;
+    if (PyObject_GetBuffer(val, &b[1], PyBUF_C_CONTIGUOUS) < 0) return 0;
+    (*nb)++;
+    Py_ssize_t size = b[0].len / (Py_ssize_t)sizeof(uint32_t);
+    if (size == 0 || (size & (size - 1)) || b[1].len != size * (Py_ssize_t)sizeof(uint16_t)) {
+        PyErr_SetString(PyExc_ValueError, "hash table: a power of two of uint32 fingerprints and as many float16 values");
         return 0;
     }
     int log2 = 0;
     while (((Py_ssize_t)1 << log2) < size) log2++;
-    t->slot = b->buf; t->mask = (uint64_t)size - 1; t->shift = 64 - log2;
+    t->fp = b[0].buf; t->val = b[1].buf; t->mask = (uint64_t)size - 1; t->shift = 64 - log2;
     return 1;
 }
 
@@ -289,8 +310,8 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!OOOOifOOO", &PyTuple_Type, &tables, &o_ids, &o_chan, &o_us, &o_ss,
                           &beam, &margin, &o_oid, &o_ok, &o_ol))
         return NULL;
-    if (PyTuple_GET_SIZE(tables) != 7 || beam < 1 || beam > MAXB) {
-        PyErr_SetString(PyExc_ValueError, "decode: need 7 model tables and 1 <= beam <= 8");
+    if (PyTuple_GET_SIZE(tables) != 10 || beam < 1 || beam > MAXB) {
+        PyErr_SetString(PyExc_ValueError, "decode: need 10 model table entries and 1 <= beam <= 8");
         return NULL;
     }
     Py_buffer buf[16];
@@ -300,30 +321,27 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     MemoSlot *memo = NULL;
     PyObject *res = NULL;
 #define GET(obj, flags) (PyObject_GetBuffer((obj), &buf[nb], (flags)) < 0 ? 0 : (nb++, 1))
-    if (!table_from(PyTuple_GET_ITEM(tables, 0), &buf[nb], &m.h2)) goto done;
-    nb++;
-    if (!table_from(PyTuple_GET_ITEM(tables, 1), &buf[nb], &m.hc)) goto done;
-    nb++;
-    if (!table_from(PyTuple_GET_ITEM(tables, 2), &buf[nb], &m.h3)) goto done;
-    nb++;
-    if (!GET(PyTuple_GET_ITEM(tables, 3), PyBUF_C_CONTIGUOUS)) goto done;
-    if (!GET(PyTuple_GET_ITEM(tables, 4), PyBUF_C_CONTIGUOUS)) goto done;
+    if (!table_from(PyTuple_GET_ITEM(tables, 0), PyTuple_GET_ITEM(tables, 1), &buf[nb], &nb, &m.h2)) goto done;
+    if (!table_from(PyTuple_GET_ITEM(tables, 2), PyTuple_GET_ITEM(tables, 3), &buf[nb], &nb, &m.hc)) goto done;
+    if (!table_from(PyTuple_GET_ITEM(tables, 4), PyTuple_GET_ITEM(tables, 5), &buf[nb], &nb, &m.h3)) goto done;
+    if (!GET(PyTuple_GET_ITEM(tables, 6), PyBUF_C_CONTIGUOUS)) goto done;
+    if (!GET(PyTuple_GET_ITEM(tables, 7), PyBUF_C_CONTIGUOUS)) goto done;
     m.lbow2 = buf[nb - 2].buf; m.lp1 = buf[nb - 1].buf; m.vocab = buf[nb - 1].len / 4;
     if (buf[nb - 2].len != buf[nb - 1].len) { PyErr_SetString(PyExc_ValueError, "decode: lbow2 and lp1 differ in length"); goto done; }
-    m.bos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 5));
-    m.eos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 6));
+    m.bos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 8));
+    m.eos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 9));
     if (PyErr_Occurred()) goto done;
     if (!GET(o_ids, PyBUF_C_CONTIGUOUS) || !GET(o_chan, PyBUF_C_CONTIGUOUS) || !GET(o_us, PyBUF_C_CONTIGUOUS)
         || !GET(o_ss, PyBUF_C_CONTIGUOUS) || !GET(o_oid, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)
         || !GET(o_ok, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) || !GET(o_ol, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS))
         goto done;
-    const int64_t *ids = buf[5].buf, *us = buf[7].buf, *ss = buf[8].buf;
-    const float *chan = buf[6].buf;
-    int64_t *out_id = buf[9].buf, *out_k = buf[10].buf;
-    float *out_local = buf[11].buf;
-    Py_ssize_t n_units = buf[7].len / 8 - 1, n_sents = buf[8].len / 8 - 1, n_cands = buf[5].len / 8;
-    if (n_units < 0 || n_sents < 0 || buf[6].len / 4 != n_cands || buf[9].len / 8 != n_units
-        || buf[10].len / 8 != n_units || buf[11].len / 4 != n_units * beam) {
+    const int64_t *ids = buf[8].buf, *us = buf[10].buf, *ss = buf[11].buf;
+    const float *chan = buf[9].buf;
+    int64_t *out_id = buf[12].buf, *out_k = buf[13].buf;
+    float *out_local = buf[14].buf;
+    Py_ssize_t n_units = buf[10].len / 8 - 1, n_sents = buf[11].len / 8 - 1, n_cands = buf[8].len / 8;
+    if (n_units < 0 || n_sents < 0 || buf[9].len / 4 != n_cands || buf[12].len / 8 != n_units
+        || buf[13].len / 8 != n_units || buf[14].len / 4 != n_units * beam) {
         PyErr_SetString(PyExc_ValueError, "decode: array sizes disagree");
         goto done;
     }

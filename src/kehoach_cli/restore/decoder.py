@@ -59,15 +59,6 @@ _GAP_NONE, _GAP_PUNCT, _GAP_EOS = 0, 1, 2
 _FORM_FIELDS = ("kind", "alpha", "long", "upper", "odd", "marked", "viet", "canon", "own", "key")
 
 
-def slot_pairs(fingerprints: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """A hash table as one array of (uint32 fingerprint, float32 value) slots for the compiled loop:
-    a probe then touches one cache line instead of two."""
-    pairs = np.empty((len(fingerprints), 2), np.uint32)
-    pairs[:, 0] = fingerprints
-    pairs[:, 1] = values.astype(np.float32).view(np.uint32)
-    return pairs
-
-
 def token_gaps(text: str, tokens: list[Token]) -> list[str]:
     """The text between each token and the one before it (from the start of the text for the first)."""
     ends = [0] + [t.end for t in tokens[:-1]]
@@ -419,12 +410,13 @@ class Decoder:
         return chosen, kept_choice, local
 
     def _native_tables(self) -> tuple:
-        """The model's hash tables and unigram arrays as the compiled loop reads them (values float32)."""
+        """The model's hash tables (fingerprints, float16 values: read as stored, nothing copied) and
+        unigram arrays (float32) as the compiled loop reads them."""
         if self._tables is None:
             a = self.model.arrays
-            self._tables = (slot_pairs(a["h2_fp"], a["h2_v"]), slot_pairs(a["hc_fp"], a["hc_v"]),
-                            slot_pairs(a["h3_fp"], a["h3_v"]), a["lbow2"].astype(np.float32),
-                            a["lp1"].astype(np.float32), self.bos, self.eos)
+            tables = [np.ascontiguousarray(a[f"{t}_{part}"], np.uint32 if part == "fp" else np.float16)
+                      for t in ("h2", "hc", "h3") for part in ("fp", "v")]
+            self._tables = (*tables, a["lbow2"].astype(np.float32), a["lp1"].astype(np.float32), self.bos, self.eos)
         return self._tables
 
     def _decode_numpy(self, sents: list[list[Unit]],
