@@ -399,8 +399,56 @@ done:
 #undef GET
 }
 
+static inline int is_symbol(Py_UCS4 ch, int kind, const void *data, Py_ssize_t n) {
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (PyUnicode_READ(kind, data, k) == ch) return 1;
+    return 0;
+}
+
+/* split_words(text, symbols) -> (gaps, words): the runs of word characters (Unicode letters and
+ * digits, as the regex class [^\W_] reads them, and the characters of `symbols`) and the text around
+ * them, as re.split with the word pattern in a group gives them (tokens.split_text; no protected spans
+ * here). One pass over the code points instead of the regex engine. */
+static PyObject *split_words(PyObject *self, PyObject *args) {
+    PyObject *text, *symbols;
+    if (!PyArg_ParseTuple(args, "UU", &text, &symbols)) return NULL;
+    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(symbols) < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), n_sym = PyUnicode_GET_LENGTH(symbols);
+    int kind = PyUnicode_KIND(text), sym_kind = PyUnicode_KIND(symbols);
+    const void *data = PyUnicode_DATA(text), *sym_data = PyUnicode_DATA(symbols);
+    PyObject *gaps = PyList_New(0), *words = PyList_New(0), *piece = NULL;
+    if (!gaps || !words) goto fail;
+#define IS_WORD(ch) (((ch) < 128 ? Py_ISALNUM(ch) : Py_UNICODE_ISALNUM(ch)) || is_symbol((ch), sym_kind, sym_data, n_sym))
+    Py_ssize_t i = 0, gap_start = 0;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!IS_WORD(ch)) { i++; continue; }
+        Py_ssize_t start = i;
+        for (i++; i < n; i++) {
+            ch = PyUnicode_READ(kind, data, i);
+            if (!IS_WORD(ch)) break;
+        }
+        if (!(piece = PyUnicode_Substring(text, gap_start, start)) || PyList_Append(gaps, piece) < 0) goto fail;
+        Py_DECREF(piece);
+        if (!(piece = PyUnicode_Substring(text, start, i)) || PyList_Append(words, piece) < 0) goto fail;
+        Py_DECREF(piece);
+        piece = NULL;
+        gap_start = i;
+    }
+#undef IS_WORD
+    if (!(piece = PyUnicode_Substring(text, gap_start, n)) || PyList_Append(gaps, piece) < 0) goto fail;
+    Py_DECREF(piece);
+    return Py_BuildValue("(NN)", gaps, words);
+fail:
+    Py_XDECREF(piece);
+    Py_XDECREF(gaps);
+    Py_XDECREF(words);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "Prune, trigram-Viterbi-decode and score every sentence of a document."},
+    {"split_words", split_words, METH_VARARGS, "(gaps, words) of a text without protected spans (tokens.split_text)."},
     {NULL, NULL, 0, NULL},
 };
 

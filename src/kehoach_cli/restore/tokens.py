@@ -44,6 +44,10 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+try:  # the compiled splitter (setup.py builds it with the decoder loop); the regex gives the same lists
+    from kehoach_cli.restore._viterbi import split_words as _split_words
+except ImportError:  # pragma: no cover - depends on the installation
+    _split_words = None
 _SPLIT_WORDS = re.compile(f"({_WORD})")
 _SPLIT_ALL = re.compile(rf"({_PROTECTED})|({_WORD})")
 
@@ -56,6 +60,8 @@ def split_text(text: str) -> tuple[list[str], list[str]]:
     tokens up by their text and needs positions only when per-token detail is asked for.
     """
     if not _PROTECTED_HINT.search(text):
+        if _split_words is not None:
+            return _split_words(text, OCR_LETTER_SYMBOLS)
         parts = _SPLIT_WORDS.split(text)
         return parts[0::2], parts[1::2]
     parts = _SPLIT_ALL.split(text)
