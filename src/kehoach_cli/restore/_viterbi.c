@@ -96,16 +96,28 @@ static float logprob2(const Model *m, int64_t v, int64_t w) {
 }
 
 /* Bigram scores already fetched in this call, direct-mapped by key: a document asks for the same
- * pairs again and again, and this small table stays in cache where the model's tables do not. */
-#define MEMO_BITS 16
+ * pairs again and again, and this small table stays in cache where the model's tables do not. Its
+ * size follows the call's candidate count (MEMO_MIN_BITS..MEMO_MAX_BITS): zeroing a table bigger
+ * than a short document needs cost more than the lookups it saves. */
+#define MEMO_MIN_BITS 10
+#define MEMO_MAX_BITS 16
+#ifndef MEMO_SPARE_BITS
+#define MEMO_SPARE_BITS 2
+#endif
+
 typedef struct {
     uint64_t key; /* packed pair + 1; 0 = empty */
     float val;
 } MemoSlot;
 
-static float memo_logprob2(const Model *m, MemoSlot *memo, int64_t v, int64_t w) {
+typedef struct {
+    MemoSlot *slot;
+    int shift; /* 64 - log2(number of slots) */
+} Memo;
+
+static float memo_logprob2(const Model *m, const Memo *memo, int64_t v, int64_t w) {
     uint64_t key = KEY2(v, w);
-    MemoSlot *e = &memo[(key * MULT_FP) >> (64 - MEMO_BITS)];
+    MemoSlot *e = &memo->slot[(key * MULT_FP) >> memo->shift];
     if (e->key == key + 1) return e->val;
     e->key = key + 1;
     e->val = logprob2(m, v, w);
@@ -160,7 +172,7 @@ static void work_free(Work *w) {
 
 /* Bigram max-marginal pruning: keep the `beam` best candidates per position (stable order by
  * marginal, best first), then drop those more than `margin` below the position's best. */
-static void prune(const Model *m, Work *w, MemoSlot *memo, int P, int beam, float margin) {
+static void prune(const Model *m, Work *w, const Memo *memo, int P, int beam, float margin) {
     for (int p = 0; p + 1 < P; p++) {
         const Pos *u = &w->pos[p], *v = &w->pos[p + 1];
         for (int a = 0; a < u->n; a++)
@@ -318,7 +330,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     int nb = 0, ok = 0;
     Model m;
     Work w = {0};
-    MemoSlot *memo = NULL;
+    Memo memo = {NULL, 0};
     PyObject *res = NULL;
 #define GET(obj, flags) (PyObject_GetBuffer((obj), &buf[nb], (flags)) < 0 ? 0 : (nb++, 1))
     if (!table_from(PyTuple_GET_ITEM(tables, 0), PyTuple_GET_ITEM(tables, 1), &buf[nb], &nb, &m.h2)) goto done;
@@ -364,8 +376,11 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         }
         if (!live) { PyErr_SetString(PyExc_ValueError, "decode: a unit without a live candidate"); goto done; }
     }
-    memo = calloc((size_t)1 << MEMO_BITS, sizeof(MemoSlot));
-    if (!memo || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
+    int bits = MEMO_MIN_BITS;
+    while (bits < MEMO_MAX_BITS && ((Py_ssize_t)1 << bits) < (n_cands << MEMO_SPARE_BITS)) bits++;
+    memo.slot = calloc((size_t)1 << bits, sizeof(MemoSlot));
+    memo.shift = 64 - bits;
+    if (!memo.slot || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t s = 0; s < n_sents; s++) {
         int n = (int)(ss[s + 1] - ss[s]), P = n + 3;
@@ -379,7 +394,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             for (Py_ssize_t k = us[u]; k < us[u + 1]; k++)
                 if (chan[k] > NEG / 2) { q->id[q->n] = ids[k]; q->ch[q->n] = chan[k]; q->n++; }
         }
-        prune(&m, &w, memo, P, beam, margin);
+        prune(&m, &w, &memo, P, beam, margin);
         viterbi(&m, &w, P);
         for (int i = 0; i < n; i++) {
             Py_ssize_t u = ss[s] + i;
@@ -392,7 +407,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     ok = 1;
 done:
     work_free(&w);
-    free(memo);
+    free(memo.slot);
     for (int i = 0; i < nb; i++) PyBuffer_Release(&buf[i]);
     if (ok) { res = Py_None; Py_INCREF(res); }
     return res;
