@@ -461,8 +461,68 @@ fail:
     return NULL;
 }
 
+/* edit_score(obs, true, memo, char_lp, insert, delete) -> float: the best weighted alignment of
+ * two strings, as CandidateGenerator.edit_score computes it in Python (same double arithmetic, same
+ * order, first of equal values kept). memo: dict from the two-character string o + t to
+ * log P(o | t), filled by calling char_lp(o, t) on a miss. */
+static PyObject *edit_score(PyObject *self, PyObject *args) {
+    PyObject *obs, *tru, *memo, *char_lp;
+    double ins, del;
+    if (!PyArg_ParseTuple(args, "UUO!Odd", &obs, &tru, &PyDict_Type, &memo, &char_lp, &ins, &del)) return NULL;
+    if (PyUnicode_READY(obs) < 0 || PyUnicode_READY(tru) < 0) return NULL;
+    Py_ssize_t m = PyUnicode_GET_LENGTH(obs), n = PyUnicode_GET_LENGTH(tru);
+    int ok_kind = PyUnicode_KIND(obs), t_kind = PyUnicode_KIND(tru);
+    const void *o_data = PyUnicode_DATA(obs), *t_data = PyUnicode_DATA(tru);
+    double *prev = PyMem_Malloc(sizeof(double) * 2 * (size_t)(n + 1));
+    if (!prev) return PyErr_NoMemory();
+    double *cur = prev + n + 1;
+    PyObject *res = NULL;
+    for (Py_ssize_t j = 0; j <= n; j++) prev[j] = (double)j * del;
+    for (Py_ssize_t i = 1; i <= m; i++) {
+        Py_UCS4 o = PyUnicode_READ(ok_kind, o_data, i - 1);
+        double left = (double)i * ins, diag = prev[0];
+        cur[0] = left;
+        for (Py_ssize_t j = 1; j <= n; j++) {
+            Py_UCS4 t = PyUnicode_READ(t_kind, t_data, j - 1);
+            Py_UCS4 pair[2] = {o, t};
+            PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, pair, 2);
+            if (!key) goto done;
+            PyObject *val = PyDict_GetItemWithError(memo, key); /* borrowed */
+            double lp;
+            if (val) {
+                lp = PyFloat_AsDouble(val);
+            } else if (PyErr_Occurred()) {
+                Py_DECREF(key);
+                goto done;
+            } else {
+                PyObject *os = PyUnicode_FromOrdinal(o), *ts = PyUnicode_FromOrdinal(t);
+                PyObject *got = os && ts ? PyObject_CallFunctionObjArgs(char_lp, os, ts, NULL) : NULL;
+                Py_XDECREF(os);
+                Py_XDECREF(ts);
+                if (!got || PyDict_SetItem(memo, key, got) < 0) { Py_XDECREF(got); Py_DECREF(key); goto done; }
+                lp = PyFloat_AsDouble(got);
+                Py_DECREF(got);
+            }
+            Py_DECREF(key);
+            if (lp == -1.0 && PyErr_Occurred()) goto done;
+            double up = prev[j], best = diag + lp;
+            if (up + ins > best) best = up + ins;
+            if (left + del > best) best = left + del;
+            cur[j] = best;
+            left = best;
+            diag = up;
+        }
+        double *swap = prev; prev = cur; cur = swap;
+    }
+    res = PyFloat_FromDouble(prev[n]);
+done:
+    PyMem_Free(prev < cur ? prev : cur);
+    return res;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "Prune, trigram-Viterbi-decode and score every sentence of a document."},
+    {"edit_score", edit_score, METH_VARARGS, "Weighted alignment score of two strings (CandidateGenerator.edit_score)."},
     {"split_words", split_words, METH_VARARGS, "(gaps, words) of a text without protected spans (tokens.split_text)."},
     {NULL, NULL, 0, NULL},
 };

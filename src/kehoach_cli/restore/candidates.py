@@ -18,6 +18,11 @@ from kehoach_cli.restore.syllables import skeleton, syllable_shapes
 from kehoach_cli.vietnamese import strip_marks
 from kehoach_cli.restore.tokens import BOS
 
+try:  # the compiled alignment (setup.py builds it with the decoder loop); the Python loop gives the same
+    from kehoach_cli.restore._viterbi import edit_score as _edit_score
+except ImportError:  # pragma: no cover - depends on the installation
+    _edit_score = None
+
 MAX_CANDIDATES = 12
 MAX_FOLD_VARIANTS = 24
 RANK_MARGIN = 12.0  # drop candidates this far (nats) below the best by channel + unigram prior
@@ -57,6 +62,7 @@ class CandidateGenerator:
         self.rank_prior = model.arrays.get("lf1", model.arrays["lp1"]).astype(np.float32)
         self._cache: dict[str, list[tuple[int, float]]] = {}
         self._char_memo: dict[tuple[str, str], float] = {}  # (observed, true) char -> log-prob, by alignment
+        self._pair_memo: dict[str, float] = {}  # the same keyed by observed + true char, for the compiled alignment
         self._same_length_memo: dict[tuple[str, str], float] = {}  # ... position by position
         self._viet: dict[str, bool] = {}
         self._folds: dict[str, list[str]] = {}
@@ -113,6 +119,11 @@ class CandidateGenerator:
 
         Each cell is max(diagonal + char, up + insert, left + delete), the first of equal values kept
         (as max() does), written out: this runs for every candidate of every mangled-looking word."""
+        if _edit_score is not None:
+            return _edit_score(obs, true, self._pair_memo, self._char_lp, EDIT_INSERT, EDIT_DELETE)
+        return self._edit_score_py(obs, true)
+
+    def _edit_score_py(self, obs: str, true: str) -> float:
         memo, char_lp = self._char_memo, self._char_lp
         prev = [j * EDIT_DELETE for j in range(len(true) + 1)]
         for i, o in enumerate(obs, start=1):
