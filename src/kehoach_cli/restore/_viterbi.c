@@ -8,7 +8,7 @@
  *
  * One call decodes every sentence of a document:
  *   decode(tables, cand_ids, cand_chan, unit_start, sent_start, beam, margin,
- *          out_ids, out_k, out_local)
+ *          out_ids, out_k, out_local[, memo])
  * tables: (h2_fp, h2_v, hc_fp, hc_v, h3_fp, h3_v, lbow2, lp1, bos, eos): each hash table as the
  * model stores it (uint32 fingerprints, float16 values read as uint16, converted exactly on a hit; so
  * nothing is copied or converted at start-up), the unigram arrays as float32.
@@ -16,6 +16,9 @@
  * sent_start int64: sentence s owns units [sent_start[s], sent_start[s+1]).
  * Outputs per unit: chosen vocabulary id (int64), its index among the kept candidates (int64), and
  * `beam` float32 local scores (NEG where the candidate is not in dispute) for the confidence.
+ * memo (optional): a zeroed writable buffer of a power of two of 16-byte slots that the caller keeps
+ * for these tables and passes to every call (one call at a time), so bigram scores fetched for one
+ * document serve the next; without it each call uses a memo of its own.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -316,11 +319,11 @@ static int table_from(PyObject *fp, PyObject *val, Py_buffer *b, int *nb, Table 
 }
 
 static PyObject *decode(PyObject *self, PyObject *args) {
-    PyObject *tables, *o_ids, *o_chan, *o_us, *o_ss, *o_oid, *o_ok, *o_ol;
+    PyObject *tables, *o_ids, *o_chan, *o_us, *o_ss, *o_oid, *o_ok, *o_ol, *o_memo = NULL;
     int beam;
     float margin;
-    if (!PyArg_ParseTuple(args, "O!OOOOifOOO", &PyTuple_Type, &tables, &o_ids, &o_chan, &o_us, &o_ss,
-                          &beam, &margin, &o_oid, &o_ok, &o_ol))
+    if (!PyArg_ParseTuple(args, "O!OOOOifOOO|O", &PyTuple_Type, &tables, &o_ids, &o_chan, &o_us, &o_ss,
+                          &beam, &margin, &o_oid, &o_ok, &o_ol, &o_memo))
         return NULL;
     if (PyTuple_GET_SIZE(tables) != 10 || beam < 1 || beam > MAXB) {
         PyErr_SetString(PyExc_ValueError, "decode: need 10 model table entries and 1 <= beam <= 8");
@@ -376,10 +379,23 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         }
         if (!live) { PyErr_SetString(PyExc_ValueError, "decode: a unit without a live candidate"); goto done; }
     }
-    int bits = MEMO_MIN_BITS;
-    while (bits < MEMO_MAX_BITS && ((Py_ssize_t)1 << bits) < (n_cands << MEMO_SPARE_BITS)) bits++;
-    memo.slot = calloc((size_t)1 << bits, sizeof(MemoSlot));
-    memo.shift = 64 - bits;
+    if (o_memo) {
+        if (!GET(o_memo, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)) goto done;
+        Py_ssize_t slots = buf[nb - 1].len / (Py_ssize_t)sizeof(MemoSlot);
+        int bits = 0;
+        while (((Py_ssize_t)1 << bits) < slots) bits++;
+        if (slots < 1 || ((Py_ssize_t)1 << bits) != slots || buf[nb - 1].len != slots * (Py_ssize_t)sizeof(MemoSlot)) {
+            PyErr_SetString(PyExc_ValueError, "decode: memo must be a power of two of 16-byte slots");
+            goto done;
+        }
+        memo.slot = buf[nb - 1].buf;
+        memo.shift = 64 - bits;
+    } else {
+        int bits = MEMO_MIN_BITS;
+        while (bits < MEMO_MAX_BITS && ((Py_ssize_t)1 << bits) < (n_cands << MEMO_SPARE_BITS)) bits++;
+        memo.slot = calloc((size_t)1 << bits, sizeof(MemoSlot));
+        memo.shift = 64 - bits;
+    }
     if (!memo.slot || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t s = 0; s < n_sents; s++) {
@@ -407,7 +423,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     ok = 1;
 done:
     work_free(&w);
-    free(memo.slot);
+    if (!o_memo) free(memo.slot);
     for (int i = 0; i < nb; i++) PyBuffer_Release(&buf[i]);
     if (ok) { res = Py_None; Py_INCREF(res); }
     return res;

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from itertools import chain
 from operator import itemgetter
 
@@ -87,6 +88,10 @@ class Decoder:
             raise RuntimeError("the compiled decoder loop (kehoach_cli.restore._viterbi) is not built")
         self.native = native_loop if native is not False else None
         self._tables: tuple | None = None
+        # bigram memo the compiled loop keeps across calls (documents share most word pairs); one call
+        # at a time uses it, the loop itself runs without the GIL
+        self._memo = np.zeros((1 << 16, 2), np.uint64)
+        self._memo_lock = threading.Lock()
         self.model = model
         self.gen = CandidateGenerator(model)
         idx = model.index
@@ -405,8 +410,10 @@ class Decoder:
         chosen = np.empty(len(unit_opt), np.int64)
         kept_choice = np.empty(len(unit_opt), np.int64)
         local = np.empty((len(unit_opt), BEAM), np.float32)
-        self.native.decode(self._native_tables(), ids, chan, unit_start, sent_start, BEAM, PRUNE_MARGIN,
-                           chosen, kept_choice, local)
+        tables = self._native_tables()
+        with self._memo_lock:
+            self.native.decode(tables, ids, chan, unit_start, sent_start, BEAM, PRUNE_MARGIN,
+                               chosen, kept_choice, local, self._memo)
         return chosen, kept_choice, local
 
     def _native_tables(self) -> tuple:
