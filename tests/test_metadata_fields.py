@@ -46,7 +46,75 @@ def test_issuer_and_title_stop_where_the_sentence_moves_on():
                    "tháng 4 năm 2025 của Bộ Chính trị về đổi mới công tác xây dựng pháp luật, UBND tỉnh ban hành "
                    "Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
     bases = {b["number"]: b for b in plan.metadata.legal_bases}
-    assert list(bases) == ["14-KH/TU", "24/KH-UBND", "66-NQ/TW"]
+    # 66-NQ/TW is what the two plans implement, named inside their description: not a basis itself.
+    assert list(bases) == ["14-KH/TU", "24/KH-UBND"]
     assert (bases["14-KH/TU"]["issuer"], bases["24/KH-UBND"]["issuer"]) == ("Ban Thường vụ Tỉnh ủy", "UBND tỉnh")
-    assert (bases["66-NQ/TW"]["date"], bases["66-NQ/TW"]["issuer"], bases["66-NQ/TW"]["title"]) == (
-        "2025-04-30", "Bộ Chính trị", "Đổi mới công tác xây dựng pháp luật")
+    assert (bases["24/KH-UBND"]["date"], bases["24/KH-UBND"]["title"]) == ("2025-08-14", None)
+
+
+def test_a_party_resolution_cited_as_basis_keeps_its_title():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Nghị quyết số 66-NQ/TW ngày 30 tháng 4 năm 2025 của Bộ Chính trị về "
+                   "đổi mới công tác xây dựng pháp luật;\nI. MỤC ĐÍCH\n")
+    (basis,) = plan.metadata.legal_bases
+    assert (basis["number"], basis["date"], basis["issuer"], basis["title"]) == (
+        "66-NQ/TW", "2025-04-30", "Bộ Chính trị", "Đổi mới công tác xây dựng pháp luật")
+
+
+# Preambles from the corpus plans (../shared/corpus/tvpl_admin_docs), shortened.
+HO_CHI_MINH_2820 = (
+    "Số: 2820/QĐ-UBND\nThành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025\nQUYẾT ĐỊNH\n"
+    "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n"
+    "Căn cứ Luật Quy hoạch ngày 24 tháng 11 năm 2017 được sửa đổi, bổ sung một số điều tại Luật sửa đổi, bổ sung "
+    "một số điều của Luật Quy hoạch, Luật Đầu tư ngày 29 tháng 11 năm 2024;\n"
+    "Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18 tháng 01 năm 2024, được sửa đổi, bổ sung một số điều tại Luật sửa "
+    "đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15;\n"
+    "Căn cứ Luật Xây dựng số 50/2014/QH13, được sửa đổi, bổ sung tại Luật sửa đổi, bổ sung một số điều của Luật xây "
+    "dựng số 62/2020/QH14 ngày 17 tháng 06 năm 2020;\n"
+    "Căn cứ Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ Ban hành chương trình hành động của "
+    "Chính phủ thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá phát triển "
+    "khoa học, công nghệ được sửa đổi, bổ sung cập nhật một số điều tại Nghị quyết số 71/NQ-CP ngày 01 tháng 4 năm "
+    "2025 của Chính phủ;\n"
+    "Căn cứ Nghị quyết số 66.2/2025/NQ-CP ngày 28 tháng 8 năm 2025 của Chính phủ Quy định xử lý khó khăn;\n"
+    "Căn cứ các Quyết định của Thủ tướng Chính phủ về phê duyệt quy hoạch thời kỳ 2021 - 2030, tầm nhìn đến năm "
+    "2050: Quyết định số 1629/QĐ-TTg ngày 16 tháng 12 năm 2023 phê duyệt Quy hoạch tỉnh Bà Rịa - Vũng Tàu; Quyết "
+    "định số 790/QĐ-TTg ngày 03 tháng 8 năm 2024 phê duyệt Quy hoạch tỉnh Bình Dương;\n"
+    "Theo đề nghị của Sở Tài chính tại Công văn số 11033/STC-CSTH ngày 29 tháng 10 năm 2025.\n"
+    "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai Quyết định số 06/QĐ-TTg.\n"
+    "KẾ HOẠCH\n(Kèm theo Quyết định số 2820/QĐ-UBND ngày 19 tháng 11 năm 2025 của Ủy ban nhân dân Thành phố)\n"
+    "I. MỤC ĐÍCH\n")
+
+
+def test_laws_are_bases_and_what_a_basis_amends_or_implements_is_not():
+    numbers = [b["number"] for b in plan_of(HO_CHI_MINH_2820).metadata.legal_bases]
+    assert numbers == ["72/2025/QH15", "31/2024/QH15", "50/2014/QH13", "03/NQ-CP", "66.2/2025/NQ-CP",
+                       "1629/QĐ-TTg", "790/QĐ-TTg"]
+
+
+def test_a_proposal_and_the_plan_itself_are_not_bases():
+    plan = plan_of("Số: 144/KH-UBND\nBắc Ninh, ngày 24 tháng 11 năm 2025\nKẾ HOẠCH\nPHÁT TRIỂN KINH TẾ SỐ\n"
+                   "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học;\n"
+                   "Căn cứ Kế hoạch số 17/KH-UBND ngày 11/8/2025 của UBND tỉnh về thực hiện Nghị quyết số 71/NQ-CP "
+                   "ngày 01/4/2025 của Chính phủ và Kế hoạch số 07-KH/TU ngày 25/7/2025 của Ban thường vụ Tỉnh ủy;\n"
+                   "Theo đề nghị của Sở Khoa học và Công nghệ tại Tờ trình số 133/TTr-SKHCN ngày 15/11/2025, UBND tỉnh "
+                   "ban hành Kế hoạch số 144/KH-UBND như sau:\nI. QUAN ĐIỂM\n")
+    assert [b["number"] for b in plan.metadata.legal_bases] == ["57-NQ/TW", "17/KH-UBND"]
+
+
+def test_instruments_cited_side_by_side_are_all_bases():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\n"
+                   "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ về kiểm soát thủ tục "
+                   "hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của Chính phủ sửa đổi, bổ sung;\n"
+                   "Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội phê duyệt chủ trương đầu tư "
+                   "(Nghị quyết số 163/2024/QH15), Nghị quyết số 50/NQ-CP ngày 13/3/2025 của Chính phủ về ban hành "
+                   "Kế hoạch triển khai Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội (Nghị quyết số "
+                   "50/NQ-CP) và Quyết định số 7619/QĐ-BCA ngày 08/9/2025 của Bộ trưởng Bộ Công an phê duyệt Chương "
+                   "trình; Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    assert [b["number"] for b in plan.metadata.legal_bases] == [
+        "63/2010/NĐ-CP", "92/2017/NĐ-CP", "163/2024/QH15", "50/NQ-CP", "7619/QĐ-BCA"]
+
+
+def test_a_code_broken_at_its_hyphen_is_joined():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024 của Bộ Nông nghiệp "
+                   "về việc phê duyệt Chương trình quan trắc và Kế hoạch 223/KH- UBND ngày 24/10/2025 của UBND tỉnh "
+                   "về quan trắc;\nI. MỤC ĐÍCH\n")
+    assert [b["number"] for b in plan.metadata.legal_bases] == ["4255/QĐ-BNN-KHCN", "223/KH-UBND"]

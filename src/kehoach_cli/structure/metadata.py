@@ -13,21 +13,39 @@ from .lines import Line, Paragraph
 DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-INSTRUMENT_KIND = r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Tờ trình|Luật|Hướng dẫn)"
+INSTRUMENT_KIND = (r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Chỉ thị|Kết luận|Kế hoạch(?: hành động)?"
+                   r"|Công văn|Văn bản|Công điện|Thông báo(?: kết luận)?|Tờ trình|Hướng dẫn|Chương trình hành động)")
+# A law is cited by its name before the number: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15".
+LAW_KIND = r"(?:Bộ luật|Luật|Pháp lệnh)"
 # Where an issuer ends: the verb that follows it ("... của UBND tỉnh thực hiện Nghị quyết ...").
 ISSUER_END = r"(?:ban hành|về|phê duyệt|thực hiện|quy định|sửa đổi|hướng dẫn|triển khai|tại)"
+NUMBER = (r"\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:(?:-\s?|\s-)[A-ZĐa-zđ0-9]{1,12}){0,3}"
+          r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,6}")  # party style: "66-NQ/TW", "14-KH/TU", "02-KH/BCĐTW"
+INSTRUMENT_HEAD = (
+    rf"(?:(?P<kind>{INSTRUMENT_KIND})|(?P<law>{LAW_KIND})(?:\s+[^\s\d,;.:()/]+){{1,12}}?(?=\s+số\s))"
+    rf"\s+(?:(?:số|s|s6|sô)\s+)?(?P<number>{NUMBER})"
+    r"(?:,?\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    rf"(?:\s+của\s+(?P<issuer>[^,.;:()]+?)(?=\s+(?:{ISSUER_END}|{INSTRUMENT_KIND}|{LAW_KIND})\b|[,.;:(]|$))?"
+)
+HEAD = re.compile(INSTRUMENT_HEAD)
 INSTRUMENT = re.compile(
-    rf"(?P<kind>{INSTRUMENT_KIND})"
-    r"\s+(?:(?:số|s|s6|sô)\s+)?(?P<number>\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:-[A-ZĐa-zđ0-9]{1,12}){0,3}"
-    r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,5})"  # party style: "66-NQ/TW", "14-KH/TU"
-    r"(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
-    rf"(?:\s+của\s+(?P<issuer>[^,.;()]+?)(?=\s+(?:{ISSUER_END}|{INSTRUMENT_KIND})\b|[,.;(]|$))?"
-    r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
+    INSTRUMENT_HEAD
+    + r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
     r"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|[.;()]|$))?"
 )
+# A word that names an instrument, numbered or not ("các Quyết định của Thủ tướng Chính phủ: ...").
+KIND_WORD = re.compile(rf"{INSTRUMENT_KIND}|{LAW_KIND}\b")
+# The sentences that state the plan's bases, and those that only say who proposed it.
+BASIS_OPENER = (r"Căn cứ|Thực hiện|Triển khai|Thi hành|Tiếp tục (?:triển khai|thực hiện)"
+                r"|(?:Để|Nhằm) (?:triển khai|thực hiện|cụ thể hóa|cụ thể hoá)")
+OTHER_OPENER = (r"Theo đề nghị|Xét đề nghị|Theo (?:ý kiến|chỉ đạo)|QUYẾT ĐỊNH|Điều \d|Nơi nhận"
+                r"|\((?:Ban hành )?[Kk]èm theo|KẾ HOẠCH\b")
+CLAUSE_START = re.compile(rf"(?P<basis>{BASIS_OPENER})\b|(?:{OTHER_OPENER})")
+# Between two instruments cited side by side ("Nghị quyết số 57-NQ/TW ... và Nghị quyết số 68-NQ/TW").
+COORDINATION = re.compile(r"^[\s,]*(?:và|cùng)?(?:\s+các)?\s*$")
 # A well-formed instrument code: "27/QĐ-TTg", "45/2025/NĐ-CP", "27/TTr-SLĐTBXH".
-CODE_SHAPE = re.compile(r"^\d{1,5}(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
-                        r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|CT|QĐ|KL|HD)/[A-ZĐ]{1,5}$")
+CODE_SHAPE = re.compile(r"^\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
+                        r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|KHHĐ|CT|CTr|QĐ|KL|HD|TB|CV)/[A-ZĐ]{1,6}$")
 # "trước ngày 30/11", "trước ngày 10 tháng 6"; OCR may damage the first letters ("#rước ngày").
 DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
                       r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?")
@@ -67,7 +85,7 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     _read_place_date(header, draft)
     _read_issuer(lines[:8], draft)
     draft.title = _read_title(lines)
-    draft.legal_bases = legal_bases(" ".join(p.text for p in preamble))
+    draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
     draft.signer_title, draft.signer_name = _read_signature(signature or lines)
     return draft
@@ -96,10 +114,23 @@ def _read_place_date(header: str, draft: MetadataDraft) -> None:
     if not match:
         return
     draft.place = match[1].strip().split("  ")[-1].strip()
-    day = int(match[2]) if match[2].isdigit() else 0
+    day = _ocr_digits(match[2])
     draft.issued_date = iso_date(int(match[4]), int(match[3]), day)
+    written = match.group(0).split(",", 1)[1].strip()
     if draft.issued_date is None:
-        draft.warnings.append(f"issued date is unreadable: '{match.group(0).split(',', 1)[1].strip()}'")
+        draft.warnings.append(f"issued date is unreadable: '{written}'")
+    elif not match[2].isdigit():
+        draft.warnings.append(f"issued date read through OCR damage: '{written}' taken as {draft.issued_date}")
+
+
+# Digits a scan misreads as a stroke or a letter: the "1" of "17" read as "/", "|", "l" or "I".
+OCR_DIGITS = str.maketrans({"/": "1", "|": "1", "l": "1", "I": "1", "!": "1", "O": "0", "o": "0"})
+
+
+def _ocr_digits(text: str) -> int:
+    """A day number as a bad scan prints it ("/7" for 17); 0 when it is not one."""
+    repaired = text.translate(OCR_DIGITS)
+    return int(repaired) if repaired.isdigit() and any(c.isdigit() for c in text) else 0
 
 
 def iso_date(year: int, month: int, day: int) -> str | None:
@@ -162,25 +193,89 @@ def _read_title(lines: list[Line]) -> str | None:
     return None
 
 
-def legal_bases(preamble: str) -> list[dict]:
-    """Instruments cited in the preamble, each once, in order of first mention.
+def legal_bases(preamble: str, own_number: str | None = None) -> list[dict]:
+    """Instruments the plan states as its bases, each once, in order of first mention.
 
+    Bases are what the "Căn cứ ..." clauses and the opening "Thực hiện ..." / "Triển khai ..."
+    sentence cite directly. An instrument named only inside another's description ("Nghị quyết
+    số 03/NQ-CP ... thực hiện Nghị quyết số 57-NQ/TW", "... được sửa đổi tại Luật số ...") is
+    not, nor a proposal ("Theo đề nghị của Sở ... tại Tờ trình số ..."), nor the plan itself.
     In damaged text one citation comes out in several spellings ("27/QĐ-TTg", "27/QP-TTg"):
     a malformed code is dropped when a well-formed one carries the same number.
     """
     found: dict[str, dict] = {}
-    for match in INSTRUMENT.finditer(preamble):
-        title = match["title"].strip() if match["title"] else None
-        basis = found.setdefault(match["number"], {"number": match["number"], "date": None, "issuer": None,
-                                                   "title": None})
-        # A later mention may say what the first one left out (date, issuer, subject).
-        basis["date"] = basis["date"] or (_parse_date(match["date"]) if match["date"] else None)
-        issuer = re.sub(r"\s+và$", "", match["issuer"].strip()) if match["issuer"] else None  # "... và Kế hoạch số"
-        basis["issuer"] = basis["issuer"] or issuer
-        basis["title"] = basis["title"] or (f"{title[0].upper()}{title[1:]}" if title else None)
+    own = _compact(own_number) if own_number else None
+    for clause in _basis_clauses(preamble):
+        for match in _cited_directly(clause):
+            number = _compact(match["number"])
+            if number == own or match["kind"] == "Tờ trình" or "/TTr-" in number:
+                continue
+            _add_basis(found, number, match)
     well_formed = {number.split("/")[0] for number in found if CODE_SHAPE.match(number)}
     return [basis for number, basis in found.items()
             if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
+
+
+def _compact(number: str) -> str:
+    return re.sub(r"\s+", "", number)
+
+
+def _basis_clauses(preamble: str) -> list[str]:
+    """The stretches of text from a basis opener ("Căn cứ", "Thực hiện", ...) to the next opener
+    of any kind or the end of the sentence."""
+    starts = list(CLAUSE_START.finditer(preamble))
+    clauses = []
+    for index, start in enumerate(starts):
+        if not start["basis"]:
+            continue
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(preamble)
+        text = preamble[start.end():end]
+        sentence_end = re.search(r"\.(?=\s+[A-ZĐÀ-Ỹ]|\s*$)", text)
+        clauses.append(text[:sentence_end.start()] if sentence_end else text)
+    return clauses
+
+
+def _cited_directly(clause: str) -> list[re.Match]:
+    """The instruments a clause cites itself, part by part (parts split at ";" and ":").
+
+    A part's first instrument is cited if the part opens with it (not "các Quyết định của ...").
+    A later one joined by "," or "và" stands at the level of the instrument mentioned just
+    before it: "Nghị định số 63/2010/NĐ-CP ... về kiểm soát thủ tục hành chính và Nghị định số
+    92/2017/NĐ-CP" cites both, "Kế hoạch số 17/KH-UBND về thực hiện Nghị quyết số 71/NQ-CP ... và
+    Kế hoạch số 07-KH/TU" cites only the first. Any other mention sits inside a description.
+    A mention in brackets ("(Nghị quyết số 50/NQ-CP)") names again one already mentioned.
+    """
+    cited = []
+    for part in re.split(r"[;:]", clause):
+        lead = KIND_WORD.search(part)
+        if lead is None:
+            continue
+        levels: dict[str, bool] = {}  # number -> cited directly
+        previous: bool | None = None  # whether the last mention is cited directly
+        for head in HEAD.finditer(part, lead.start()):
+            number = _compact(head["number"])
+            before = part[:head.start()]
+            if previous is None:
+                direct = head.start() == lead.start()
+            elif before.rstrip().endswith("(") and number in levels:
+                direct = levels[number]
+            else:
+                direct = previous and bool(re.search(r"(?:,|\bvà|\bvà các)\s*$", before))
+            levels.setdefault(number, direct)
+            previous = direct
+            if direct:
+                cited.append(INSTRUMENT.match(part, head.start()))
+    return cited
+
+
+def _add_basis(found: dict[str, dict], number: str, match: re.Match) -> None:
+    title = match["title"].strip() if match["title"] else None
+    basis = found.setdefault(number, {"number": number, "date": None, "issuer": None, "title": None})
+    # A later mention may say what the first one left out (date, issuer, subject).
+    basis["date"] = basis["date"] or (_parse_date(match["date"]) if match["date"] else None)
+    issuer = re.sub(r"\s+và$", "", match["issuer"].strip()) if match["issuer"] else None  # "... và Kế hoạch số"
+    basis["issuer"] = basis["issuer"] or issuer
+    basis["title"] = basis["title"] or (f"{title[0].upper()}{title[1:]}" if title else None)
 
 
 def _parse_date(text: str) -> str | None:
