@@ -118,3 +118,22 @@ def test_a_code_broken_at_its_hyphen_is_joined():
                    "về việc phê duyệt Chương trình quan trắc và Kế hoạch 223/KH- UBND ngày 24/10/2025 của UBND tỉnh "
                    "về quan trắc;\nI. MỤC ĐÍCH\n")
     assert [b["number"] for b in plan.metadata.legal_bases] == ["4255/QĐ-BNN-KHCN", "223/KH-UBND"]
+
+
+def deadlines_of(body: str) -> list[tuple]:
+    plan = plan_of(f"KẾ HOẠCH\nVề việc\n\nI. TỔ CHỨC THỰC HIỆN\n{body}\n")
+    return [(d["frequency"], d["day"], d["month"], d["year"]) for d in plan.metadata.reporting_deadlines]
+
+
+def test_the_day_sixteen_is_no_six_months_and_a_rule_no_quarter():
+    # 174/KH-UBND (Hồ Chí Minh): a one-off report for 2025.
+    assert deadlines_of("Các sở gửi báo cáo công tác Bình đẳng giới năm 2025 và báo cáo kết quả thực hiện Tháng "
+                        "hành động năm 2025 về Sở Nội vụ trước ngày 16 tháng 12 năm 2025 để tổng hợp.") == [
+        ("once", 16, 12, 2025)]
+    assert deadlines_of("Các đơn vị báo cáo theo quy định trước ngày 30/11.") == [(None, 30, 11, None)]
+
+
+def test_a_monthly_deadline_names_only_the_day():
+    # 308/KH-UBND (Hà Nội).
+    assert deadlines_of("Các đơn vị báo cáo UBND Thành phố kết quả thực hiện thông qua Sở Khoa học và Công nghệ "
+                        "trước ngày 15 hằng tháng.") == [("monthly", 15, None, None)]

@@ -47,8 +47,14 @@ COORDINATION = re.compile(r"^[\s,]*(?:và|cùng)?(?:\s+các)?\s*$")
 CODE_SHAPE = re.compile(r"^\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
                         r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|KHHĐ|CT|CTr|QĐ|KL|HD|TB|CV)/[A-ZĐ]{1,6}$")
 # "trước ngày 30/11", "trước ngày 10 tháng 6"; OCR may damage the first letters ("#rước ngày").
-DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
-                      r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?")
+# A monthly deadline names the day only ("trước ngày 15 hằng tháng").
+DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})(?:\s*(?:/|\s+tháng\s+)(\d{1,2})"
+                      r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?|(?=\s+h[àằ]ng\s+tháng\b))")
+# Recurrences, in folded text; "ngày 16 tháng 12" is no "6 tháng", "theo quy định" no quarter.
+RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:6|sau) thang\b")),
+               ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
+               ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
+               ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -294,7 +300,8 @@ def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
             if match:
                 year = int(match[3]) if match[3] else None
                 deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text, year),
-                                  "day": int(match[1]), "month": int(match[2]), "year": year})
+                                  "day": int(match[1]), "month": int(match[2]) if match[2] else None,
+                                  "year": year})
     return deadlines
 
 
@@ -307,14 +314,9 @@ def _frequency(clause: str, paragraph: str, year: int | None) -> str | None:
 
 def _recurrence(texts: tuple[str, ...]) -> str | None:
     for text in texts:
-        if "6 thang" in text or "sau thang" in text:
-            return "semiannual"
-        if "hang nam" in text:
-            return "annual"
-        if "hang quy" in text or "quy " in text:
-            return "quarterly"
-        if "hang thang" in text:
-            return "monthly"
+        for name, pattern in RECURRENCES:
+            if pattern.search(text):
+                return name
     return None
 
 
