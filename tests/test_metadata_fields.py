@@ -137,3 +137,16 @@ def test_a_monthly_deadline_names_only_the_day():
     # 308/KH-UBND (Hà Nội).
     assert deadlines_of("Các đơn vị báo cáo UBND Thành phố kết quả thực hiện thông qua Sở Khoa học và Công nghệ "
                         "trước ngày 15 hằng tháng.") == [("monthly", 15, None, None)]
+
+
+def test_a_banner_above_the_header_and_a_wrapped_signer_name():
+    # 4085/UBND-ĐT (Hồ Chí Minh) as the web page printed it: a banner first, "ỦY" apart from
+    # "BAN NHÂN DÂN", the signer's name over two lines.
+    banner = "".join(f"Dòng quảng cáo số {n} của trang.\n" for n in range(14))
+    plan = plan_of(f"{banner}ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Số: 4085/UBND-ĐT\nThành phố Hồ Chí Minh, ngày 25 tháng 11 năm 2025\n"
+                   "Kính gửi: Các sở, ngành.\nNội dung.\nNơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+                   "Bùi\nXuân Cường\n")
+    meta = plan.metadata
+    assert (meta.doc_number, meta.issued_date, meta.province) == ("4085/UBND-ĐT", "2025-11-25", "Hồ Chí Minh")
+    assert (meta.signer_title, meta.signer_name) == ("PHÓ CHỦ TỊCH", "Bùi Xuân Cường")

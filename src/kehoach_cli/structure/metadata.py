@@ -55,6 +55,7 @@ RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:6|sau) thang\b")),
                ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
                ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
                ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
+HEADER_SEARCH_LINES = 80  # how far down a banner may push the header block
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -86,15 +87,29 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     recipients ("Nơi nhận"), so in plain text lines the two interleave.
     """
     draft = MetadataDraft()
-    header = " ".join(line.text for line in lines[:12])
+    start = _header_start(lines)
+    header = " ".join(line.text for line in lines[start:start + 12])
     _read_number(header, draft)
     _read_place_date(header, draft)
-    _read_issuer(lines[:8], draft)
+    _read_issuer(lines[start:start + 8], draft)
     draft.title = _read_title(lines)
     draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
     draft.signer_title, draft.signer_name = _read_signature(signature or lines)
     return draft
+
+
+def _header_start(lines: list[Line]) -> int:
+    """Where the header block starts: the first line, unless a cover or a web page's banner comes
+    first and the issuer line ("ỦY BAN NHÂN DÂN") with a "Số: ..." number below it comes later."""
+    if DOC_NUMBER.search(" ".join(line.text for line in lines[:12])):
+        return 0
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        opening = " ".join(later.text for later in lines[index:index + 2])  # "ỦY" / "BAN NHÂN DÂN"
+        if fold(opening).startswith("uy ban nhan dan") and \
+                DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
+            return index
+    return 0
 
 
 def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: list[str]) -> bool:
@@ -150,7 +165,7 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
     """The issuer sits top-left ("ỦY BAN NHÂN DÂN" / "TỈNH KON TUM"); a province name confirms it."""
     folded = [fold(line.text) for line in lines]
     for index, text in enumerate(folded):
-        if "uy ban nhan dan" not in text:
+        if "uy ban nhan dan" not in " ".join(folded[index:index + 2]):  # "ỦY" / "BAN NHÂN DÂN" too
             continue
         following = " ".join(folded[index:index + 4])  # the name may sit a column away
         province = _province_after(following)
@@ -330,11 +345,14 @@ def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
         if not lines[index].text.startswith(SIGNATURE_OPENERS):
             continue
         title_lines = []
-        for line in lines[index + 1:index + 5]:
+        block = lines[index + 1:index + 6]
+        for position, line in enumerate(block):
+            # A name wrapped in a narrow column: "Bùi" / "Xuân Cường".
+            wrapped = " ".join(l.text for l in block[position:position + 2])
             if SIGNATURE_MARK.match(line.text) or line.text.isupper():
                 title_lines.append(line.text)
-            elif _looks_like_name(line.text):
-                return (title_lines[-1] if title_lines else None), line.text
+            elif _looks_like_name(line.text) or (len(line.text.split()) == 1 and _looks_like_name(wrapped)):
+                return (title_lines[-1] if title_lines else None), line.text if _looks_like_name(line.text) else wrapped
             else:
                 break
         return (title_lines[-1] if title_lines else None), None
