@@ -150,3 +150,18 @@ def test_a_banner_above_the_header_and_a_wrapped_signer_name():
     meta = plan.metadata
     assert (meta.doc_number, meta.issued_date, meta.province) == ("4085/UBND-ĐT", "2025-11-25", "Hồ Chí Minh")
     assert (meta.signer_title, meta.signer_name) == ("PHÓ CHỦ TỊCH", "Bùi Xuân Cường")
+
+
+def test_a_number_misread_once_is_merged_into_the_one_the_plan_keeps_citing():
+    # kon-tum-501-variant-scan: tesseract read "27" as "227" in the opening sentence.
+    plan = plan_of("KẾ HOẠCH\nTriển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng "
+                   "Chính phủ\n\nThực hiện Quyết định số 227/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng Chính phủ "
+                   "ban hành Kế hoạch (Quyết định số 27/QĐ-TTg), Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai "
+                   "thực hiện Quyết định số 27/QĐ-TTg trên địa bàn tỉnh Kon Tum như sau:\nI. MỤC ĐÍCH\n")
+    assert [b["number"] for b in plan.metadata.legal_bases] == ["27/QĐ-TTg"]
+
+
+def test_a_doubled_d_stroke_in_a_code_is_one():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Quyết định số 912/QĐĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và "
+                   "Công nghệ;\nI. MỤC ĐÍCH\n")
+    assert [b["number"] for b in plan.metadata.legal_bases] == ["912/QĐ-BKHCN"]

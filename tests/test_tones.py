@@ -49,3 +49,8 @@ def test_ocr_pages_get_the_tone_check_and_stay_ocr_pages():
     assert (page.source, page.text, page.prose) == ("ocr", "Theo đề nghị của Sở.", "Theo đề nghị của Sở.")
     assert page.tables[0].rows == [["1", "Thực hiện quyền trẻ em", None]]
     assert quality.restored_tokens == 1
+
+
+def test_the_eth_tesseract_prints_for_d_stroke_is_made_vietnamese():
+    # corpus-ha-noi-310-scan: "Quyết định số 912/QĐÐ-BKHCN" (the second letter is U+00D0).
+    assert retone_text("Quyết định số 912/QĐ\u00d0-BKHCN").text == "Quyết định số 912/QĐĐ-BKHCN"

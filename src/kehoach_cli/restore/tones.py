@@ -24,6 +24,8 @@ NAME_CHANGE = 2.0  # more for a capitalised word: place names keep tones the mod
 # Pairs of tones (0 none, 1 huyền, 2 sắc, 3 ngã, 4 hỏi, 5 nặng) that tesseract's `vie` model mixes up.
 CONFUSED_TONES = {frozenset(pair): 5.0 for pair in ((1, 4), (0, 4), (1, 2), (3, 4))}
 WINDOW = 200
+# Letters tesseract prints for a Vietnamese one that looks the same: Icelandic eth for Đ/đ.
+LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 
 
 @lru_cache(maxsize=50_000)
@@ -49,8 +51,9 @@ def tone_options(word: str) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
 
 
 def retone_text(text: str) -> RestoredText:
-    """`text` with tone marks the language model finds misread put right; everything else as it was."""
-    text = unicodedata.normalize("NFC", text)
+    """`text` with tone marks the language model finds misread put right, and look-alike letters
+    (Ð) made Vietnamese; everything else as it was."""
+    text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
     tokens = tokenize(text)
     if not tokens:
         return RestoredText(text=text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -233,12 +234,33 @@ def legal_bases(preamble: str, own_number: str | None = None) -> list[dict]:
                 continue
             _add_basis(found, number, match)
     well_formed = {number.split("/")[0] for number in found if CODE_SHAPE.match(number)}
-    return [basis for number, basis in found.items()
-            if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
+    bases = [basis for number, basis in found.items()
+             if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
+    mentions = Counter(_compact(head["number"]) for head in HEAD.finditer(preamble))
+    return [basis for basis in bases if not any(_misread_of(basis, other, mentions) for other in bases)]
+
+
+def _misread_of(basis: dict, other: dict, mentions: Counter) -> bool:
+    """True when `basis` is a misreading of `other`: the same code, date and issuer, a number one
+    digit apart ("227/QĐ-TTg" for 27/QĐ-TTg), and fewer mentions in the preamble."""
+    number, code = basis["number"].split("/", 1)
+    other_number, other_code = other["number"].split("/", 1)
+    if basis is other or code != other_code or basis["date"] is None or \
+            (basis["date"], basis["issuer"]) != (other["date"], other["issuer"]):
+        return False
+    return _one_edit_apart(number, other_number) and mentions[basis["number"]] < mentions[other["number"]]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _compact(number: str) -> str:
-    return re.sub(r"\s+", "", number)
+    """The number without spaces; a doubled Đ ("912/QĐĐ-BKHCN", OCR seeing one letter twice) single."""
+    return re.sub(r"ĐĐ+", "Đ", re.sub(r"\s+", "", number))
 
 
 def _basis_clauses(preamble: str) -> list[str]:
