@@ -165,3 +165,8 @@ def test_a_doubled_d_stroke_in_a_code_is_one():
     plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Quyết định số 912/QĐĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và "
                    "Công nghệ;\nI. MỤC ĐÍCH\n")
     assert [b["number"] for b in plan.metadata.legal_bases] == ["912/QĐ-BKHCN"]
+
+
+def test_two_deadlines_in_one_clause_each_keep_their_recurrence():
+    assert deadlines_of("Định kỳ 06 tháng, các đơn vị báo cáo trước ngày 15/6 và hằng năm báo cáo trước ngày "
+                        "05 tháng 12.") == [("semiannual", 15, 6, None), ("annual", 5, 12, None)]

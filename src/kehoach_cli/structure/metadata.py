@@ -52,7 +52,7 @@ CODE_SHAPE = re.compile(r"^\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|
 DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})(?:\s*(?:/|\s+tháng\s+)(\d{1,2})"
                       r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?|(?=\s+h[àằ]ng\s+tháng\b))")
 # Recurrences, in folded text; "ngày 16 tháng 12" is no "6 tháng", "theo quy định" no quarter.
-RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:6|sau) thang\b")),
+RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
                ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
                ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
                ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
@@ -333,19 +333,25 @@ def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
         if "báo cáo" not in paragraph.text.lower():
             continue
         for clause in re.split(r"(?<=[.;,)])\s+(?=[^\d])", paragraph.text):
-            match = DEADLINE.search(clause)
-            if match:
+            matches = list(DEADLINE.finditer(clause))
+            for index, match in enumerate(matches):
+                # One clause may hold two deadlines ("... trước ngày 15/6 và hằng năm ... trước ngày 05/12"):
+                # each takes the recurrence said right after it ("trước ngày 30/11 hằng năm"), else the one
+                # said since the deadline before.
+                after = clause[match.end():matches[index + 1].start() if index + 1 < len(matches) else None]
+                before = clause[matches[index - 1].end() if index else 0:match.start()]
                 year = int(match[3]) if match[3] else None
-                deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text, year),
+                deadlines.append({"text": clause.strip(" ,;."),
+                                  "frequency": _frequency(" ".join(after.split()[:2]), before, paragraph.text, year),
                                   "day": int(match[1]), "month": int(match[2]) if match[2] else None,
                                   "year": year})
     return deadlines
 
 
-def _frequency(clause: str, paragraph: str, year: int | None) -> str | None:
-    """Recurrence said in the clause, else "once" for a dated deadline ("trước ngày 15/12/2026"),
+def _frequency(after: str, before: str, paragraph: str, year: int | None) -> str | None:
+    """Recurrence said next to the deadline, else "once" for a dated deadline ("trước ngày 15/12/2026"),
     else the recurrence the paragraph states."""
-    texts = (fold(clause),) if year else (fold(clause), fold(paragraph))
+    texts = (fold(after), fold(before)) if year else (fold(after), fold(before), fold(paragraph))
     return _recurrence(texts) or ("once" if year else None)
 
 
