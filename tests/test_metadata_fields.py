@@ -170,3 +170,13 @@ def test_a_doubled_d_stroke_in_a_code_is_one():
 def test_two_deadlines_in_one_clause_each_keep_their_recurrence():
     assert deadlines_of("Định kỳ 06 tháng, các đơn vị báo cáo trước ngày 15/6 và hằng năm báo cáo trước ngày "
                         "05 tháng 12.") == [("semiannual", 15, 6, None), ("annual", 5, 12, None)]
+
+
+def test_an_issuer_ends_at_a_capitalised_verb_and_a_title_at_the_next_instrument():
+    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ Ban hành "
+                   "chương trình hành động của Chính phủ;\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 "
+                   "của Chính phủ về kiểm soát thủ tục hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm "
+                   "2017 của Chính phủ sửa đổi, bổ sung;\nI. MỤC ĐÍCH\n")
+    bases = {b["number"]: b for b in plan.metadata.legal_bases}
+    assert (bases["03/NQ-CP"]["issuer"], bases["03/NQ-CP"]["title"]) == ("Chính phủ", "Chương trình hành động của Chính phủ")
+    assert bases["63/2010/NĐ-CP"]["title"] == "Kiểm soát thủ tục hành chính"

@@ -19,7 +19,8 @@ INSTRUMENT_KIND = (r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư
 # A law is cited by its name before the number: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15".
 LAW_KIND = r"(?:Bộ luật|Luật|Pháp lệnh)"
 # Where an issuer ends: the verb that follows it ("... của UBND tỉnh thực hiện Nghị quyết ...").
-ISSUER_END = r"(?:ban hành|về|phê duyệt|thực hiện|quy định|sửa đổi|hướng dẫn|triển khai|tại)"
+# ("... của Chính phủ Ban hành chương trình ...": the verb may be capitalised.)
+ISSUER_END = r"(?:[Bb]an hành|về|[Pp]hê duyệt|[Tt]hực hiện|[Qq]uy định|[Ss]ửa đổi|[Hh]ướng dẫn|[Tt]riển khai|tại)"
 NUMBER = (r"\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:(?:-\s?|\s-)[A-ZĐa-zđ0-9]{1,12}){0,3}"
           r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,6}")  # party style: "66-NQ/TW", "14-KH/TU", "02-KH/BCĐTW"
 INSTRUMENT_HEAD = (
@@ -31,8 +32,9 @@ INSTRUMENT_HEAD = (
 HEAD = re.compile(INSTRUMENT_HEAD)
 INSTRUMENT = re.compile(
     INSTRUMENT_HEAD
-    + r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
-    r"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|[.;()]|$))?"
+    + r"(?:\s+(?:[Bb]an hành|về|[Pp]hê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
+    rf"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|\s+và\s+(?:{INSTRUMENT_KIND}|{LAW_KIND})\s+(?:số\s+)?\d"
+    r"|[.;()]|$))?"
 )
 # A word that names an instrument, numbered or not ("các Quyết định của Thủ tướng Chính phủ: ...").
 KIND_WORD = re.compile(rf"{INSTRUMENT_KIND}|{LAW_KIND}\b")
