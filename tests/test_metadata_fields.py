@@ -10,6 +10,12 @@ def plan_of(text: str):
     return structure_document([PageText(number=1, text=text, source="text")])
 
 
+def bases_of(preamble: str) -> dict[str, dict]:
+    """The legal bases read from a plan with this preamble, by number, in order."""
+    plan = plan_of(f"KẾ HOẠCH\nVề việc\n\n{preamble}\nI. MỤC ĐÍCH\nNội dung.\n")
+    return {b["number"]: b for b in plan.metadata.legal_bases}
+
+
 def test_semiannual_and_annual_deadlines_written_with_thang():
     plan = plan_of("KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nNội dung.\nII. TỔ CHỨC THỰC HIỆN\n"
                    "Các đơn vị định kỳ 6 tháng (trước ngày 10 tháng 6), hằng năm (trước ngày 05 tháng 12) và "
@@ -41,11 +47,10 @@ def test_signature_without_tm_line():
 
 
 def test_issuer_and_title_stop_where_the_sentence_moves_on():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nThực hiện Kế hoạch số 14-KH/TU ngày 29/7/2025 của Ban Thường vụ Tỉnh ủy và "
+    bases = bases_of("Thực hiện Kế hoạch số 14-KH/TU ngày 29/7/2025 của Ban Thường vụ Tỉnh ủy và "
                    "Kế hoạch số 24/KH-UBND ngày 14/8/2025 của UBND tỉnh thực hiện Nghị quyết số 66-NQ/TW ngày 30 "
                    "tháng 4 năm 2025 của Bộ Chính trị về đổi mới công tác xây dựng pháp luật, UBND tỉnh ban hành "
-                   "Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
-    bases = {b["number"]: b for b in plan.metadata.legal_bases}
+                     "Kế hoạch như sau:")
     # 66-NQ/TW is what the two plans implement, named inside their description: not a basis itself.
     assert list(bases) == ["14-KH/TU", "24/KH-UBND"]
     assert (bases["14-KH/TU"]["issuer"], bases["24/KH-UBND"]["issuer"]) == ("Ban Thường vụ Tỉnh ủy", "UBND tỉnh")
@@ -53,9 +58,8 @@ def test_issuer_and_title_stop_where_the_sentence_moves_on():
 
 
 def test_a_party_resolution_cited_as_basis_keeps_its_title():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Nghị quyết số 66-NQ/TW ngày 30 tháng 4 năm 2025 của Bộ Chính trị về "
-                   "đổi mới công tác xây dựng pháp luật;\nI. MỤC ĐÍCH\n")
-    (basis,) = plan.metadata.legal_bases
+    (basis,) = bases_of("Căn cứ Nghị quyết số 66-NQ/TW ngày 30 tháng 4 năm 2025 của Bộ Chính trị về đổi mới công "
+                        "tác xây dựng pháp luật;").values()
     assert (basis["number"], basis["date"], basis["issuer"], basis["title"]) == (
         "66-NQ/TW", "2025-04-30", "Bộ Chính trị", "Đổi mới công tác xây dựng pháp luật")
 
@@ -114,10 +118,9 @@ def test_instruments_cited_side_by_side_are_all_bases():
 
 
 def test_a_code_broken_at_its_hyphen_is_joined():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024 của Bộ Nông nghiệp "
-                   "về việc phê duyệt Chương trình quan trắc và Kế hoạch 223/KH- UBND ngày 24/10/2025 của UBND tỉnh "
-                   "về quan trắc;\nI. MỤC ĐÍCH\n")
-    assert [b["number"] for b in plan.metadata.legal_bases] == ["4255/QĐ-BNN-KHCN", "223/KH-UBND"]
+    assert list(bases_of("Căn cứ Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024 của Bộ Nông nghiệp về việc phê duyệt "
+                         "Chương trình quan trắc và Kế hoạch 223/KH- UBND ngày 24/10/2025 của UBND tỉnh về quan "
+                         "trắc;")) == ["4255/QĐ-BNN-KHCN", "223/KH-UBND"]
 
 
 def deadlines_of(body: str) -> list[tuple]:
@@ -162,9 +165,8 @@ def test_a_number_misread_once_is_merged_into_the_one_the_plan_keeps_citing():
 
 
 def test_a_doubled_d_stroke_in_a_code_is_one():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Quyết định số 912/QĐĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và "
-                   "Công nghệ;\nI. MỤC ĐÍCH\n")
-    assert [b["number"] for b in plan.metadata.legal_bases] == ["912/QĐ-BKHCN"]
+    assert list(bases_of("Căn cứ Quyết định số 912/QĐĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và Công nghệ;")) == [
+        "912/QĐ-BKHCN"]
 
 
 def test_two_deadlines_in_one_clause_each_keep_their_recurrence():
@@ -173,10 +175,9 @@ def test_two_deadlines_in_one_clause_each_keep_their_recurrence():
 
 
 def test_an_issuer_ends_at_a_capitalised_verb_and_a_title_at_the_next_instrument():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ Ban hành "
-                   "chương trình hành động của Chính phủ;\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 "
-                   "của Chính phủ về kiểm soát thủ tục hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm "
-                   "2017 của Chính phủ sửa đổi, bổ sung;\nI. MỤC ĐÍCH\n")
-    bases = {b["number"]: b for b in plan.metadata.legal_bases}
+    bases = bases_of("Căn cứ Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ Ban hành chương trình "
+                     "hành động của Chính phủ;\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính "
+                     "phủ về kiểm soát thủ tục hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của "
+                     "Chính phủ sửa đổi, bổ sung;")
     assert (bases["03/NQ-CP"]["issuer"], bases["03/NQ-CP"]["title"]) == ("Chính phủ", "Chương trình hành động của Chính phủ")
     assert bases["63/2010/NĐ-CP"]["title"] == "Kiểm soát thủ tục hành chính"
