@@ -10,6 +10,7 @@ import pytest
 from kehoach_cli.ingest import IngestedDocument, PageText, Table
 from kehoach_cli.models import Quality
 from kehoach_cli.pipeline import restore_document
+from kehoach_cli.restore.cells import rejoin_strays
 from kehoach_cli.restore.tones import retone_text
 
 
@@ -54,3 +55,17 @@ def test_ocr_pages_get_the_tone_check_and_stay_ocr_pages():
 def test_the_eth_tesseract_prints_for_d_stroke_is_made_vietnamese():
     # corpus-ha-noi-310-scan: "Quyết định số 912/QĐÐ-BKHCN" (the second letter is U+00D0).
     assert retone_text("Quyết định số 912/QĐ\u00d0-BKHCN").text == "Quyết định số 912/QĐĐ-BKHCN"
+
+
+def test_a_word_read_into_the_cell_below_goes_back_where_it_reads_right():
+    # corpus-ha-noi-310-scan, appendix rows 3 and 4 as tesseract read them.
+    rows = [["3", "Xây dựng kế hoạch đầu tư công trong phạm vi quản lý\ntheo định của pháp luật", "Sở Tài chính"],
+            ["4", "quy\nTổ chức triển khai thực hiện các dự án phát triển hạ tầng", "Các doanh nghiệp"]]
+    assert rejoin_strays(rows) == [
+        ["3", "Xây dựng kế hoạch đầu tư công trong phạm vi quản lý\ntheo quy định của pháp luật", "Sở Tài chính"],
+        ["4", "Tổ chức triển khai thực hiện các dự án phát triển hạ tầng", "Các doanh nghiệp"]]
+
+
+def test_a_short_first_line_that_fits_nowhere_above_stays():
+    rows = [["1", "Tổ chức hội nghị\ntổng kết công tác", "Sở Nội vụ"], ["2", "và\nTổ chức kiểm tra", None]]
+    assert rejoin_strays(rows) == rows

@@ -19,6 +19,7 @@ from .ingest.ocr import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, def
 from .models import PlanDocument, Quality
 from .records import build_plan_document
 from .restore import RestoredText, restore_text, vietnamese_score
+from .restore.cells import rejoin_strays
 from .restore.tones import retone_text
 from .structure import structure_document
 
@@ -124,7 +125,8 @@ def _too_little_text(page: PageText) -> bool:
 def restore_document(document: IngestedDocument, quality: Quality) -> tuple[IngestedDocument, Quality]:
     """Restore the pages whose text is not yet good Vietnamese and that OCR did not read (it was
     off, missing, or failed on them): OCR from the image beats guessing marks. On pages OCR read,
-    only check the tone marks (tesseract mixes them up: "để nghị" for đề nghị). Count what changed."""
+    only check the tone marks (tesseract mixes them up: "để nghị" for đề nghị) and put back words
+    read into the table cell below their own. Count what changed."""
     restored_tokens = quality.restored_tokens
     low_confidence = quality.low_confidence_tokens
     pages: list[PageText] = []
@@ -132,7 +134,7 @@ def restore_document(document: IngestedDocument, quality: Quality) -> tuple[Inge
         if page.source == "ocr":
             page, changed = _repair_page(page, retone_text)
             restored_tokens += changed
-            pages.append(page)
+            pages.append(replace(page, tables=[Table(rejoin_strays(t.rows), t.bbox) for t in page.tables]))
             continue
         if _too_little_text(page) or _is_good_vietnamese(page):
             pages.append(page)
