@@ -69,3 +69,12 @@ def test_a_word_read_into_the_cell_below_goes_back_where_it_reads_right():
 def test_a_short_first_line_that_fits_nowhere_above_stays():
     rows = [["1", "Tổ chức hội nghị\ntổng kết công tác", "Sở Nội vụ"], ["2", "và\nTổ chức kiểm tra", None]]
     assert rejoin_strays(rows) == rows
+
+
+def test_a_stray_word_is_put_back_before_its_tone_is_checked():
+    # Alone on its line "quy" reads as "quỹ"; back in "theo quy định" it is right.
+    page = PageText(number=1, text="", source="ocr", tables=[Table(
+        [["3", "Xây dựng kế hoạch trong phạm vi quản lý\ntheo định của pháp luật"],
+         ["4", "quy\nTổ chức triển khai thực hiện các dự án"]], (0, 0, 1, 1))])
+    restored, _ = restore_document(IngestedDocument(path="x.pdf", sha256="0", kind="pdf", pages=[page]), Quality())
+    assert restored.pages[0].tables[0].rows[0][1].endswith("theo quy định của pháp luật")

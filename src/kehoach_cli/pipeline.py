@@ -131,10 +131,11 @@ def restore_document(document: IngestedDocument, quality: Quality) -> tuple[Inge
     low_confidence = quality.low_confidence_tokens
     pages: list[PageText] = []
     for page in document.pages:
-        if page.source == "ocr":
+        if page.source == "ocr":  # words back in their cells first: their tones are checked in context
+            page = replace(page, tables=[Table(rejoin_strays(t.rows), t.bbox) for t in page.tables])
             page, changed = _repair_page(page, retone_text)
             restored_tokens += changed
-            pages.append(replace(page, tables=[Table(rejoin_strays(t.rows), t.bbox) for t in page.tables]))
+            pages.append(page)
             continue
         if _too_little_text(page) or _is_good_vietnamese(page):
             pages.append(page)
