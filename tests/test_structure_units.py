@@ -18,8 +18,15 @@ def test_damaged_header_still_names_issuer_and_place():
     meta = plan.metadata
     assert (meta.doc_number, meta.issuer, meta.province, meta.place) == (
         "501/KH-UBND", "Ủy ban nhân dân tỉnh Kon Tum", "Kon Tum", "Kon Tum")
-    assert meta.issued_date is None
-    assert "issued date is unreadable: 'ngày /7 tháng 02 năm 2025'" in plan.warnings
+    # The "1" of "17" read as "/": the day is repaired, and the warning says so.
+    assert meta.issued_date == "2025-02-17"
+    assert "issued date read through OCR damage: 'ngày /7 tháng 02 năm 2025' taken as 2025-02-17" in plan.warnings
+
+
+def test_a_day_that_is_no_number_is_left_out():
+    plan = plan_of("Số: 501/KH-UBND Kon Tum, ngày ./. tháng 02 năm 2025\nKẾ HOẠCH\nTriển khai\n")
+    assert plan.metadata.issued_date is None
+    assert "issued date is unreadable: 'ngày ./. tháng 02 năm 2025'" in plan.warnings
 
 
 def test_city_issuer_and_iso_date():

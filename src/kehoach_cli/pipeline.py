@@ -18,7 +18,9 @@ from .ingest import IngestedDocument, PageText, Table, ingest_file
 from .ingest.ocr import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, ocr_pages, tesseract_status
 from .models import PlanDocument, Quality
 from .records import build_plan_document
-from .restore import restore_text, vietnamese_score
+from .restore import RestoredText, restore_text, vietnamese_score
+from .restore.cells import rejoin_strays
+from .restore.tones import retone_text
 from .structure import structure_document
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this: the page is an image
@@ -122,23 +124,38 @@ def _too_little_text(page: PageText) -> bool:
 
 def restore_document(document: IngestedDocument, quality: Quality) -> tuple[IngestedDocument, Quality]:
     """Restore the pages whose text is not yet good Vietnamese and that OCR did not read (it was
-    off, missing, or failed on them): OCR from the image beats guessing marks. Count what changed."""
+    off, missing, or failed on them): OCR from the image beats guessing marks. On pages OCR read,
+    only check the tone marks (tesseract mixes them up: "để nghị" for đề nghị) and put back words
+    read into the table cell below their own. Count what changed."""
     restored_tokens = quality.restored_tokens
     low_confidence = quality.low_confidence_tokens
     pages: list[PageText] = []
     for page in document.pages:
-        if page.source == "ocr" or _too_little_text(page) or _is_good_vietnamese(page):
+        if page.source == "ocr":  # words back in their cells first: their tones are checked in context
+            page = replace(page, tables=[Table(rejoin_strays(t.rows), t.bbox) for t in page.tables])
+            page, changed = _repair_page(page, retone_text)
+            restored_tokens += changed
+            pages.append(page)
+            continue
+        if _too_little_text(page) or _is_good_vietnamese(page):
             pages.append(page)
             continue
         result = restore_text(page.text)
-        restored_tokens += result.restored_tokens
         low_confidence += result.low_confidence_tokens()
-        prose = restore_text(page.prose).text if page.prose is not None else None
-        tables = [Table([[restore_text(c).text if c else c for c in row] for row in t.rows], t.bbox)
-                  for t in page.tables]
-        pages.append(replace(page, text=result.text, prose=prose, tables=tables, source="restored"))
+        page, changed = _repair_page(page, restore_text, result)
+        restored_tokens += changed
+        pages.append(replace(page, source="restored"))
     update = {"restored_tokens": restored_tokens, "low_confidence_tokens": low_confidence}
     return replace(document, pages=pages), quality.model_copy(update=update)
+
+
+def _repair_page(page: PageText, repair: Callable[[str], RestoredText],
+                 result: RestoredText | None = None) -> tuple[PageText, int]:
+    """The page with its text, prose and table cells repaired; the number of tokens changed in its text."""
+    result = result or repair(page.text)
+    prose = repair(page.prose).text if page.prose is not None else None
+    tables = [Table([[repair(c).text if c else c for c in row] for row in t.rows], t.bbox) for t in page.tables]
+    return replace(page, text=result.text, prose=prose, tables=tables), result.restored_tokens
 
 
 def _ranges(numbers: list[int]) -> str:

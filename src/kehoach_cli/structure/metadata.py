@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,24 +14,51 @@ from .lines import Line, Paragraph
 DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-INSTRUMENT_KIND = r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Kế hoạch|Công văn|Tờ trình|Luật|Hướng dẫn)"
+INSTRUMENT_KIND = (r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Chỉ thị|Kết luận|Kế hoạch(?: hành động)?"
+                   r"|Công văn|Văn bản|Công điện|Thông báo(?: kết luận)?|Tờ trình|Hướng dẫn|Chương trình hành động)")
+# A law is cited by its name before the number: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15".
+LAW_KIND = r"(?:Bộ luật|Luật|Pháp lệnh)"
 # Where an issuer ends: the verb that follows it ("... của UBND tỉnh thực hiện Nghị quyết ...").
-ISSUER_END = r"(?:ban hành|về|phê duyệt|thực hiện|quy định|sửa đổi|hướng dẫn|triển khai|tại)"
-INSTRUMENT = re.compile(
-    rf"(?P<kind>{INSTRUMENT_KIND})"
-    r"\s+(?:(?:số|s|s6|sô)\s+)?(?P<number>\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:-[A-ZĐa-zđ0-9]{1,12}){0,3}"
-    r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,5})"  # party style: "66-NQ/TW", "14-KH/TU"
-    r"(?:\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
-    rf"(?:\s+của\s+(?P<issuer>[^,.;()]+?)(?=\s+(?:{ISSUER_END}|{INSTRUMENT_KIND})\b|[,.;(]|$))?"
-    r"(?:\s+(?:ban hành|về|phê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
-    r"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|[.;()]|$))?"
+# ("... của Chính phủ Ban hành chương trình ...": the verb may be capitalised.)
+ISSUER_END = r"(?:[Bb]an hành|về|[Pp]hê duyệt|[Tt]hực hiện|[Qq]uy định|[Ss]ửa đổi|[Hh]ướng dẫn|[Tt]riển khai|tại)"
+NUMBER = (r"\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:(?:-\s?|\s-)[A-ZĐa-zđ0-9]{1,12}){0,3}"
+          r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,6}")  # party style: "66-NQ/TW", "14-KH/TU", "02-KH/BCĐTW"
+INSTRUMENT_HEAD = (
+    rf"(?:(?P<kind>{INSTRUMENT_KIND})|(?P<law>{LAW_KIND})(?:\s+[^\s\d,;.:()/]+){{1,12}}?(?=\s+số\s))"
+    rf"\s+(?:(?:số|s|s6|sô)\s+)?(?P<number>{NUMBER})"
+    r"(?:,?\s+ngày\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    rf"(?:\s+của\s+(?P<issuer>[^,.;:()]+?)(?=\s+(?:{ISSUER_END}|{INSTRUMENT_KIND}|{LAW_KIND})\b|[,.;:(]|$))?"
 )
+HEAD = re.compile(INSTRUMENT_HEAD)
+INSTRUMENT = re.compile(
+    INSTRUMENT_HEAD
+    + r"(?:\s+(?:[Bb]an hành|về|[Pp]hê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
+    rf"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|\s+và\s+(?:{INSTRUMENT_KIND}|{LAW_KIND})\s+(?:số\s+)?\d"
+    r"|[.;()]|$))?"
+)
+# A word that names an instrument, numbered or not ("các Quyết định của Thủ tướng Chính phủ: ...").
+KIND_WORD = re.compile(rf"{INSTRUMENT_KIND}|{LAW_KIND}\b")
+# The sentences that state the plan's bases, and those that only say who proposed it.
+BASIS_OPENER = (r"Căn cứ|Thực hiện|Triển khai|Thi hành|Tiếp tục (?:triển khai|thực hiện)"
+                r"|(?:Để|Nhằm) (?:triển khai|thực hiện|cụ thể hóa|cụ thể hoá)")
+OTHER_OPENER = (r"Theo đề nghị|Xét đề nghị|Theo (?:ý kiến|chỉ đạo)|QUYẾT ĐỊNH|Điều \d|Nơi nhận"
+                r"|\((?:Ban hành )?[Kk]èm theo|KẾ HOẠCH\b")
+CLAUSE_START = re.compile(rf"(?P<basis>{BASIS_OPENER})\b|(?:{OTHER_OPENER})")
+# Between two instruments cited side by side ("Nghị quyết số 57-NQ/TW ... và Nghị quyết số 68-NQ/TW").
+COORDINATION = re.compile(r"^[\s,]*(?:và|cùng)?(?:\s+các)?\s*$")
 # A well-formed instrument code: "27/QĐ-TTg", "45/2025/NĐ-CP", "27/TTr-SLĐTBXH".
-CODE_SHAPE = re.compile(r"^\d{1,5}(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
-                        r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|CT|QĐ|KL|HD)/[A-ZĐ]{1,5}$")
+CODE_SHAPE = re.compile(r"^\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
+                        r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|KHHĐ|CT|CTr|QĐ|KL|HD|TB|CV)/[A-ZĐ]{1,6}$")
 # "trước ngày 30/11", "trước ngày 10 tháng 6"; OCR may damage the first letters ("#rước ngày").
-DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})\s*(?:/|\s+tháng\s+)(\d{1,2})"
-                      r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?")
+# A monthly deadline names the day only ("trước ngày 15 hằng tháng").
+DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})(?:\s*(?:/|\s+tháng\s+)(\d{1,2})"
+                      r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?|(?=\s+h[àằ]ng\s+tháng\b))")
+# Recurrences, in folded text; "ngày 16 tháng 12" is no "6 tháng", "theo quy định" no quarter.
+RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
+               ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
+               ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
+               ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
+HEADER_SEARCH_LINES = 80  # how far down a banner may push the header block
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -62,15 +90,29 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     recipients ("Nơi nhận"), so in plain text lines the two interleave.
     """
     draft = MetadataDraft()
-    header = " ".join(line.text for line in lines[:12])
+    start = _header_start(lines)
+    header = " ".join(line.text for line in lines[start:start + 12])
     _read_number(header, draft)
     _read_place_date(header, draft)
-    _read_issuer(lines[:8], draft)
+    _read_issuer(lines[start:start + 8], draft)
     draft.title = _read_title(lines)
-    draft.legal_bases = legal_bases(" ".join(p.text for p in preamble))
+    draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
     draft.signer_title, draft.signer_name = _read_signature(signature or lines)
     return draft
+
+
+def _header_start(lines: list[Line]) -> int:
+    """Where the header block starts: the first line, unless a cover or a web page's banner comes
+    first and the issuer line ("ỦY BAN NHÂN DÂN") with a "Số: ..." number below it comes later."""
+    if DOC_NUMBER.search(" ".join(line.text for line in lines[:12])):
+        return 0
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        opening = " ".join(later.text for later in lines[index:index + 2])  # "ỦY" / "BAN NHÂN DÂN"
+        if fold(opening).startswith("uy ban nhan dan") and \
+                DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
+            return index
+    return 0
 
 
 def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: list[str]) -> bool:
@@ -96,10 +138,23 @@ def _read_place_date(header: str, draft: MetadataDraft) -> None:
     if not match:
         return
     draft.place = match[1].strip().split("  ")[-1].strip()
-    day = int(match[2]) if match[2].isdigit() else 0
+    day = _ocr_digits(match[2])
     draft.issued_date = iso_date(int(match[4]), int(match[3]), day)
+    written = match.group(0).split(",", 1)[1].strip()
     if draft.issued_date is None:
-        draft.warnings.append(f"issued date is unreadable: '{match.group(0).split(',', 1)[1].strip()}'")
+        draft.warnings.append(f"issued date is unreadable: '{written}'")
+    elif not match[2].isdigit():
+        draft.warnings.append(f"issued date read through OCR damage: '{written}' taken as {draft.issued_date}")
+
+
+# Digits a scan misreads as a stroke or a letter: the "1" of "17" read as "/", "|", "l" or "I".
+OCR_DIGITS = str.maketrans({"/": "1", "|": "1", "l": "1", "I": "1", "!": "1", "O": "0", "o": "0"})
+
+
+def _ocr_digits(text: str) -> int:
+    """A day number as a bad scan prints it ("/7" for 17); 0 when it is not one."""
+    repaired = text.translate(OCR_DIGITS)
+    return int(repaired) if repaired.isdigit() and any(c.isdigit() for c in text) else 0
 
 
 def iso_date(year: int, month: int, day: int) -> str | None:
@@ -113,7 +168,7 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
     """The issuer sits top-left ("ỦY BAN NHÂN DÂN" / "TỈNH KON TUM"); a province name confirms it."""
     folded = [fold(line.text) for line in lines]
     for index, text in enumerate(folded):
-        if "uy ban nhan dan" not in text:
+        if "uy ban nhan dan" not in " ".join(folded[index:index + 2]):  # "ỦY" / "BAN NHÂN DÂN" too
             continue
         following = " ".join(folded[index:index + 4])  # the name may sit a column away
         province = _province_after(following)
@@ -162,25 +217,110 @@ def _read_title(lines: list[Line]) -> str | None:
     return None
 
 
-def legal_bases(preamble: str) -> list[dict]:
-    """Instruments cited in the preamble, each once, in order of first mention.
+def legal_bases(preamble: str, own_number: str | None = None) -> list[dict]:
+    """Instruments the plan states as its bases, each once, in order of first mention.
 
+    Bases are what the "Căn cứ ..." clauses and the opening "Thực hiện ..." / "Triển khai ..."
+    sentence cite directly. An instrument named only inside another's description ("Nghị quyết
+    số 03/NQ-CP ... thực hiện Nghị quyết số 57-NQ/TW", "... được sửa đổi tại Luật số ...") is
+    not, nor a proposal ("Theo đề nghị của Sở ... tại Tờ trình số ..."), nor the plan itself.
     In damaged text one citation comes out in several spellings ("27/QĐ-TTg", "27/QP-TTg"):
     a malformed code is dropped when a well-formed one carries the same number.
     """
     found: dict[str, dict] = {}
-    for match in INSTRUMENT.finditer(preamble):
-        title = match["title"].strip() if match["title"] else None
-        basis = found.setdefault(match["number"], {"number": match["number"], "date": None, "issuer": None,
-                                                   "title": None})
-        # A later mention may say what the first one left out (date, issuer, subject).
-        basis["date"] = basis["date"] or (_parse_date(match["date"]) if match["date"] else None)
-        issuer = re.sub(r"\s+và$", "", match["issuer"].strip()) if match["issuer"] else None  # "... và Kế hoạch số"
-        basis["issuer"] = basis["issuer"] or issuer
-        basis["title"] = basis["title"] or (f"{title[0].upper()}{title[1:]}" if title else None)
+    own = _compact(own_number) if own_number else None
+    for clause in _basis_clauses(preamble):
+        for match in _cited_directly(clause):
+            number = _compact(match["number"])
+            if number == own or match["kind"] == "Tờ trình" or "/TTr-" in number:
+                continue
+            _add_basis(found, number, match)
     well_formed = {number.split("/")[0] for number in found if CODE_SHAPE.match(number)}
-    return [basis for number, basis in found.items()
-            if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
+    bases = [basis for number, basis in found.items()
+             if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
+    mentions = Counter(_compact(head["number"]) for head in HEAD.finditer(preamble))
+    return [basis for basis in bases if not any(_misread_of(basis, other, mentions) for other in bases)]
+
+
+def _misread_of(basis: dict, other: dict, mentions: Counter) -> bool:
+    """True when `basis` is a misreading of `other`: the same code, date and issuer, a number one
+    digit apart ("227/QĐ-TTg" for 27/QĐ-TTg), and fewer mentions in the preamble."""
+    number, code = basis["number"].split("/", 1)
+    other_number, other_code = other["number"].split("/", 1)
+    if basis is other or code != other_code or basis["date"] is None or \
+            (basis["date"], basis["issuer"]) != (other["date"], other["issuer"]):
+        return False
+    return _one_edit_apart(number, other_number) and mentions[basis["number"]] < mentions[other["number"]]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _compact(number: str) -> str:
+    """The number without spaces; a doubled Đ ("912/QĐĐ-BKHCN", OCR seeing one letter twice) single."""
+    return re.sub(r"ĐĐ+", "Đ", re.sub(r"\s+", "", number))
+
+
+def _basis_clauses(preamble: str) -> list[str]:
+    """The stretches of text from a basis opener ("Căn cứ", "Thực hiện", ...) to the next opener
+    of any kind or the end of the sentence."""
+    starts = list(CLAUSE_START.finditer(preamble))
+    clauses = []
+    for index, start in enumerate(starts):
+        if not start["basis"]:
+            continue
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(preamble)
+        text = preamble[start.end():end]
+        sentence_end = re.search(r"\.(?=\s+[A-ZĐÀ-Ỹ]|\s*$)", text)
+        clauses.append(text[:sentence_end.start()] if sentence_end else text)
+    return clauses
+
+
+def _cited_directly(clause: str) -> list[re.Match]:
+    """The instruments a clause cites itself, part by part (parts split at ";" and ":").
+
+    A part's first instrument is cited if the part opens with it (not "các Quyết định của ...").
+    A later one joined by "," or "và" stands at the level of the instrument mentioned just
+    before it: "Nghị định số 63/2010/NĐ-CP ... về kiểm soát thủ tục hành chính và Nghị định số
+    92/2017/NĐ-CP" cites both, "Kế hoạch số 17/KH-UBND về thực hiện Nghị quyết số 71/NQ-CP ... và
+    Kế hoạch số 07-KH/TU" cites only the first. Any other mention sits inside a description.
+    A mention in brackets ("(Nghị quyết số 50/NQ-CP)") names again one already mentioned.
+    """
+    cited = []
+    for part in re.split(r"[;:]", clause):
+        lead = KIND_WORD.search(part)
+        if lead is None:
+            continue
+        levels: dict[str, bool] = {}  # number -> cited directly
+        previous: bool | None = None  # whether the last mention is cited directly
+        for head in HEAD.finditer(part, lead.start()):
+            number = _compact(head["number"])
+            before = part[:head.start()]
+            if previous is None:
+                direct = head.start() == lead.start()
+            elif before.rstrip().endswith("(") and number in levels:
+                direct = levels[number]
+            else:
+                direct = previous and bool(re.search(r"(?:,|\bvà|\bvà các)\s*$", before))
+            levels.setdefault(number, direct)
+            previous = direct
+            if direct:
+                cited.append(INSTRUMENT.match(part, head.start()))
+    return cited
+
+
+def _add_basis(found: dict[str, dict], number: str, match: re.Match) -> None:
+    title = match["title"].strip() if match["title"] else None
+    basis = found.setdefault(number, {"number": number, "date": None, "issuer": None, "title": None})
+    # A later mention may say what the first one left out (date, issuer, subject).
+    basis["date"] = basis["date"] or (_parse_date(match["date"]) if match["date"] else None)
+    issuer = re.sub(r"\s+và$", "", match["issuer"].strip()) if match["issuer"] else None  # "... và Kế hoạch số"
+    basis["issuer"] = basis["issuer"] or issuer
+    basis["title"] = basis["title"] or (f"{title[0].upper()}{title[1:]}" if title else None)
 
 
 def _parse_date(text: str) -> str | None:
@@ -195,31 +335,33 @@ def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
         if "báo cáo" not in paragraph.text.lower():
             continue
         for clause in re.split(r"(?<=[.;,)])\s+(?=[^\d])", paragraph.text):
-            match = DEADLINE.search(clause)
-            if match:
+            matches = list(DEADLINE.finditer(clause))
+            for index, match in enumerate(matches):
+                # One clause may hold two deadlines ("... trước ngày 15/6 và hằng năm ... trước ngày 05/12"):
+                # each takes the recurrence said right after it ("trước ngày 30/11 hằng năm"), else the one
+                # said since the deadline before.
+                after = clause[match.end():matches[index + 1].start() if index + 1 < len(matches) else None]
+                before = clause[matches[index - 1].end() if index else 0:match.start()]
                 year = int(match[3]) if match[3] else None
-                deadlines.append({"text": clause.strip(" ,;."), "frequency": _frequency(clause, paragraph.text, year),
-                                  "day": int(match[1]), "month": int(match[2]), "year": year})
+                deadlines.append({"text": clause.strip(" ,;."),
+                                  "frequency": _frequency(" ".join(after.split()[:2]), before, paragraph.text, year),
+                                  "day": int(match[1]), "month": int(match[2]) if match[2] else None,
+                                  "year": year})
     return deadlines
 
 
-def _frequency(clause: str, paragraph: str, year: int | None) -> str | None:
-    """Recurrence said in the clause, else "once" for a dated deadline ("trước ngày 15/12/2026"),
+def _frequency(after: str, before: str, paragraph: str, year: int | None) -> str | None:
+    """Recurrence said next to the deadline, else "once" for a dated deadline ("trước ngày 15/12/2026"),
     else the recurrence the paragraph states."""
-    texts = (fold(clause),) if year else (fold(clause), fold(paragraph))
+    texts = (fold(after), fold(before)) if year else (fold(after), fold(before), fold(paragraph))
     return _recurrence(texts) or ("once" if year else None)
 
 
 def _recurrence(texts: tuple[str, ...]) -> str | None:
     for text in texts:
-        if "6 thang" in text or "sau thang" in text:
-            return "semiannual"
-        if "hang nam" in text:
-            return "annual"
-        if "hang quy" in text or "quy " in text:
-            return "quarterly"
-        if "hang thang" in text:
-            return "monthly"
+        for name, pattern in RECURRENCES:
+            if pattern.search(text):
+                return name
     return None
 
 
@@ -233,11 +375,14 @@ def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
         if not lines[index].text.startswith(SIGNATURE_OPENERS):
             continue
         title_lines = []
-        for line in lines[index + 1:index + 5]:
+        block = lines[index + 1:index + 6]
+        for position, line in enumerate(block):
+            # A name wrapped in a narrow column: "Bùi" / "Xuân Cường".
+            wrapped = " ".join(l.text for l in block[position:position + 2])
             if SIGNATURE_MARK.match(line.text) or line.text.isupper():
                 title_lines.append(line.text)
-            elif _looks_like_name(line.text):
-                return (title_lines[-1] if title_lines else None), line.text
+            elif _looks_like_name(line.text) or (len(line.text.split()) == 1 and _looks_like_name(wrapped)):
+                return (title_lines[-1] if title_lines else None), line.text if _looks_like_name(line.text) else wrapped
             else:
                 break
         return (title_lines[-1] if title_lines else None), None
