@@ -82,3 +82,14 @@ def test_successors_cite_their_legal_source():
 ])
 def test_partner_cells_split_into_agencies(cell, parts):
     assert split_agencies(cell) == parts
+
+
+def test_province_successor_follows_the_2025_merger_table():
+    """63 provinces became 34 on 1 July 2025: merged ones point to the new province, kept ones to
+    themselves, and a name that is no province gives nothing rather than a guess."""
+    from kehoach_cli.structure.gazetteer import province_successor
+
+    assert province_successor("Kon Tum") == "Quảng Ngãi"
+    assert province_successor("Bà Rịa - Vũng Tàu") == "Hồ Chí Minh"
+    assert province_successor("Hà Nội") == "Hà Nội"
+    assert province_successor("Kon Tum Xanh") is None and province_successor(None) is None

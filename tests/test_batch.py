@@ -75,6 +75,7 @@ def test_batch_writes_one_json_per_plan_and_combined_tables(kehoach, tmp_path):
     documents = read_csv(out / "documents.csv")
     assert [d["file"] for d in documents] == ["a.txt", "kon-tum/501.pdf"]
     assert documents[1] | {"warnings": ""} == {"file": "kon-tum/501.pdf", "province": "Kon Tum",
+                                               "province_successor": "Quảng Ngãi",
                                                "doc_number": "501/KH-UBND", "issued_date": "2025-02-17",
                                                "pages": "11", "ocr_pages": "0", "tasks": str(len(plans[1]["tasks"])),
                                                "warnings": ""}

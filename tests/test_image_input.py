@@ -42,3 +42,14 @@ def test_a_broken_image_is_one_clear_line(kehoach, tmp_path):
     run = kehoach("extract", broken)
     assert run.code == 1 and run.stdout == b""
     assert run.stderr.strip() == f"kehoach: error: {broken}: is not a readable image"
+
+
+def test_an_image_not_ocrd_says_its_page_has_no_text(first_pages, kehoach):
+    """With OCR off, an image page has no text at all: its source says so (it said "ocr" before),
+    and `kehoach text` tells on stderr why the page is empty instead of printing nothing silently."""
+    png, _ = first_pages
+    plan = json.loads(run_kehoach("extract", png, "--ocr", "never").text)
+    assert plan["source"]["page_sources"] == ["none"] and plan["quality"]["ocr_pages"] == 0
+    run = kehoach("text", png, "--ocr", "never")
+    assert run.code == 0 and run.text.strip() == ""
+    assert f"kehoach: warning: {png}: page 1 has no usable text layer and was not OCR'd" in run.stderr

@@ -37,6 +37,7 @@ def test_metadata(plan):
     assert meta["doc_number"] == "501/KH-UBND"
     assert meta["issued_date"] == "2025-02-17"
     assert meta["province"] == "Kon Tum"
+    assert meta["province_successor"] == "Quảng Ngãi"  # merged on 1 July 2025 (Nghị quyết 202/2025/QH15)
     assert meta["issuer"] == "Ủy ban nhân dân tỉnh Kon Tum"
     assert meta["place"] == "Kon Tum"
     assert meta["title"].startswith("Triển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025")

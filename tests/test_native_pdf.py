@@ -151,7 +151,7 @@ def test_page_without_text_layer_comes_back_empty_for_ocr(half_scanned):
 def test_page_without_text_layer_is_ocrd(kehoach, half_scanned):
     off = json.loads(kehoach("extract", half_scanned, "--ocr", "never").text)
     assert off["source"]["page_sources"] == ["native", "native"]
-    assert any("pages 2 have no usable text layer" in w for w in off["quality"]["warnings"])
+    assert any("page 2 has no usable text layer" in w for w in off["quality"]["warnings"])
     document = json.loads(kehoach("extract", half_scanned, "--jobs", "1").text)
     assert document["source"]["page_sources"] == ["native", "ocr"]
     assert document["quality"]["ocr_pages"] == 1

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 MANIFEST = ".kehoach-batch.json"
 TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
 DOCUMENTS_CSV, ERRORS_JSONL = "documents.csv", "errors.jsonl"
-DOCUMENT_COLUMNS = ("file", "province", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
+DOCUMENT_COLUMNS = ("file", "province", "province_successor", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
 SPREAD_OCR_FROM_PAGES = 2  # a document with this many pages to OCR has them OCR'd as tasks of the pool
 # ExtractOptions fields that do not change a document's output: left out of the manifest's options.
 OPTIONS_NOT_IN_OUTPUT = frozenset({"jobs", "password", "on_ocr_page", "on_warning", "ocr_runner"})
@@ -610,7 +610,8 @@ def _document_row(rel: str, document: Any) -> dict[str, Any]:
     from .export import LIST_SEPARATOR
 
     meta = document.metadata
-    return {"file": rel, "province": meta.province, "doc_number": meta.doc_number, "issued_date": meta.issued_date,
+    return {"file": rel, "province": meta.province, "province_successor": meta.province_successor,
+            "doc_number": meta.doc_number, "issued_date": meta.issued_date,
             "pages": document.source.pages, "ocr_pages": document.quality.ocr_pages, "tasks": len(document.tasks),
             "warnings": LIST_SEPARATOR.join(document.quality.warnings)}
 

@@ -378,7 +378,10 @@ def text(
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)
-    write_output(result if result.endswith("\n") else result + "\n", None)
+    warn = _warn_once(settings)
+    for warning in result.warnings:
+        warn(f"{path}: {warning}")
+    write_output(result.text if result.text.endswith("\n") else result.text + "\n", None)
 
 
 @app.command()

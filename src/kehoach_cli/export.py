@@ -25,8 +25,8 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
-DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "place", "title",
-                    "signer_name", "signer_title", "tasks", "warnings")
+DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "province_successor", "place",
+                    "title", "signer_name", "signer_title", "tasks", "warnings")
 WIDE_COLUMNS = {"task": 80, "section_title": 40, "lead_agency": 35, "partner_agencies": 45, "title": 60}
 
 
@@ -34,7 +34,7 @@ def task_rows(documents: list[PlanDocument]) -> list[TaskRow]:
     """Each task with its document's keys, so rows from many plans can be stacked."""
     return [
         TaskRow(**task.model_dump(), doc_number=doc.metadata.doc_number, province=doc.metadata.province,
-                source_path=doc.source.path)
+                province_successor=doc.metadata.province_successor, source_path=doc.source.path)
         for doc in documents
         for task in doc.tasks
     ]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SCHEMA_VERSION = "1"
 
 SourceKind = Literal["pdf", "image", "text", "docx"]
-PageSource = Literal["native", "ocr", "text", "restored"]
+PageSource = Literal["native", "ocr", "text", "restored", "none"]
 TimelineKind = Literal["recurring", "annual", "on_request", "deadline", "period", "unknown"]
 TaskOrigin = Literal["table", "prose"]
 
@@ -28,7 +28,8 @@ class Source(_Model):
     sha256: str
     kind: SourceKind
     pages: int
-    page_sources: list[PageSource] = Field(description="Per page: where its text came from")
+    page_sources: list[PageSource] = Field(
+        description="Per page: where its text came from; none for an image page that was not OCR'd")
 
 
 class LegalBasis(_Model):
@@ -54,6 +55,11 @@ class ReportingDeadline(_Model):
 class Metadata(_Model):
     issuer: str | None = None
     province: str | None = None
+    province_successor: str | None = Field(
+        default=None,
+        description="Province that governs the plan's territory since 1 July 2025, when 63 provinces became 34 "
+                    "(Nghị quyết 202/2025/QH15); the same name where the province was kept",
+    )
     doc_number: str | None = None
     issued_date: str | None = Field(default=None, description='ISO date, e.g. "2025-02-17"')
     place: str | None = None
@@ -142,4 +148,5 @@ class TaskRow(TaskRecord):
 
     doc_number: str | None = None
     province: str | None = None
+    province_successor: str | None = None
     source_path: str

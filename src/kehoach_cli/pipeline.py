@@ -56,13 +56,23 @@ def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> 
     return build_plan_document(document, plan, quality)
 
 
-def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> str:
+@dataclass(frozen=True)
+class DocumentText:
+    """What `kehoach text` prints: the text on stdout, and on stderr what a reader of it must know
+    (pages OCR failed on or could not reach, a repaired cross-reference table)."""
+
+    text: str
+    warnings: list[str]
+
+
+def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> DocumentText:
     """The document's text after OCR and restoration, pages separated by form feeds."""
     document = ingest_file(path, options.password)
-    document, _ = _ocr_where_needed(path, document, options, Quality())
+    quality = Quality(warnings=list(document.warnings))
+    document, quality = _ocr_where_needed(path, document, options, quality)
     if options.restore:
-        document, _ = restore_document(document, Quality())
-    return document.text
+        document, quality = restore_document(document, quality)
+    return DocumentText(document.text, quality.warnings)
 
 
 def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOptions,
@@ -79,7 +89,10 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     if problem:
         if options.on_warning and options.ocr != "never":
             options.on_warning(f"OCR is not available: {problem}")
-        warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
+        if len(wanted) == 1:
+            warning = f"page {wanted[0]} has no usable text layer and was not OCR'd: {problem}"
+        else:
+            warning = f"pages {_ranges(wanted)} have no usable text layer and were not OCR'd: {problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
     settings = OcrSettings(dpi=options.dpi, page_timeout=options.page_timeout)
     run_ocr = options.ocr_runner or ocr_pages

@@ -14,7 +14,7 @@ from datetime import date
 from .ingest import IngestedDocument
 from .models import LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
-from .structure.gazetteer import canonical_agency
+from .structure.gazetteer import canonical_agency, province_successor
 from .vietnamese import fold
 
 SOURCE_CONFIDENCE = {"native": 0.95, "text": 0.9, "ocr": 0.8, "restored": 0.7}
@@ -35,6 +35,7 @@ def build_plan_document(document: IngestedDocument, plan: StructuredPlan, qualit
     draft.pop("warnings")
     metadata = Metadata(
         **{k: v for k, v in draft.items() if k not in ("legal_bases", "reporting_deadlines")},
+        province_successor=province_successor(draft["province"]),
         legal_bases=[LegalBasis(**basis) for basis in draft["legal_bases"]],
         reporting_deadlines=[ReportingDeadline(**deadline) for deadline in draft["reporting_deadlines"]],
     )

@@ -14,13 +14,14 @@ DEFAULT_DPI = 300.0
 
 
 def read_image(path: Path, data: bytes) -> list[PageText]:
-    """One empty page per frame, sized in points, so OCR can fill them in."""
+    """One empty page per frame, sized in points, so OCR can fill them in; a frame OCR does not
+    reach (--ocr never, tesseract missing, a page that timed out) stays a page with no text."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             pages = []
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 dpi = float(frame.info.get("dpi", (DEFAULT_DPI,))[0] or DEFAULT_DPI)
-                pages.append(PageText(number=number, text="", source="ocr",
+                pages.append(PageText(number=number, text="", source="none",
                                       width=frame.width * 72 / dpi, height=frame.height * 72 / dpi))
             return pages
     except (UnidentifiedImageError, OSError) as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PageSourceName = Literal["native", "ocr", "text", "restored"]
+PageSourceName = Literal["native", "ocr", "text", "restored", "none"]
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,15 @@ def provinces() -> tuple[Province, ...]:
     return tuple(Province(r["name"], r["kind"], r["seat"], r["merged_into_2025_07"]) for r in _rows("provinces.csv"))
 
 
+def province_successor(name: str | None) -> str | None:
+    """The province that took over `name` on 1 July 2025 (data/provinces.csv, Nghị quyết
+    202/2025/QH15): users tracking a 2025 plan need to know which province answers for it now."""
+    if not name:
+        return None
+    key = fold(name)
+    return next((p.merged_into_2025_07 for p in provinces() if fold(p.name) == key), None)
+
+
 @cache
 def agencies() -> tuple[Agency, ...]:
     """data/agencies.csv (names and variants) with data/agency_successors.csv (2025 successors,
