@@ -42,6 +42,7 @@ DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 # the page and the working copies table recovery makes of it stay near 150 MB per worker.
 MAX_PAGE_PIXELS = 25_000_000
 PAGE_CONFIG = "--psm 3"
+CELL_PSM = 6  # the cell collage is one column of text blocks: no page layout to analyse
 LOW_CONFIDENCE = 60  # tesseract's word confidence (0-100) below which a word counts as doubtful
 # Orientation: text lines make the row profile of a page jagged and its column profile smooth.
 ORIENTATION_DPI = 75
@@ -59,10 +60,10 @@ MIN_DESKEW_GAIN = 1.02  # the best angle must sharpen the lines this much over n
 # Row numbers of task tables, read apart (see _reread_numbers).
 NUMBER = re.compile(r"^(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*)\.?$")
 NUMBER_CELL_CHARS = 5
-NUMBER_LANGUAGE = "eng"  # the Vietnamese model when there is no English one
-NUMBER_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789IVXLl."  # "l": a serif "I", mended after
-NUMBER_LOOKALIKES = set("IVXLlHÍÌỈĨỊ1|!")  # what a misread row number is made of ("H" for "II")
+NUMBER_LANGUAGE = "eng"
+NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
+TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 
 
 class PageTimeout(Exception):
@@ -208,52 +209,25 @@ def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPa
 def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tesseract) -> tuple[PageText, dict]:
     """OCR of an upright page: the page's words, and tesseract's data for all its words.
 
-    One tesseract call reads the whole page. A page with ruled tables is straightened by its rules
-    (scan_rules), which are painted white first: tesseract then sees the cells' text as blocks of
-    text and no "|"; each word goes to the cell its box lies in. A page without tables is
-    straightened by its text lines, which a second interpolation on top of the first would only blur.
+    A page with ruled tables is straightened by its rules (scan_rules) for the cells; one without
+    by its text lines, which a second interpolation on top of the first would only blur.
     """
-    scan = scan_rules(Image.fromarray(grey), dpi)
-    page_image = scan.straight if scan.grids else _straightened(grey, dpi)
-    box = _ink_box(page_image, dpi)
-    data = tesseract.data(Image.fromarray(page_image[box[1]:box[3], box[0]:box[2]]), OCR_LANGUAGE,
-                          PAGE_CONFIG) if box else _NO_WORDS
+    image = Image.fromarray(grey)
+    scan = scan_rules(image, dpi)
+    if not scan.grids:
+        image = Image.fromarray(_straightened(grey, dpi))
+    rest = _without_tables(image, scan.grids)
+    box = _ink_box(np.asarray(rest), dpi)
+    data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
     lines = _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0))
-    cell_words: list[Word] = []
-    if scan.grids:  # words of the straightened page -> the page as scanned, where the grids map from
-        lines, cell_words = _split_table_words([_unstraightened(line, scan, dpi) for line in lines], scan.grids)
+    cell_words, cell_data = _read_cells(scan, dpi, tesseract)
     tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
     words = [word for line in lines for word in line] + cell_words
-    height, width = grey.shape
     page = PageText(number=number, text=_page_text(lines, tables), source="ocr", words=words,
-                    tables=tables, width=width * 72 / dpi, height=height * 72 / dpi,
+                    tables=tables, width=image.width * 72 / dpi, height=image.height * 72 / dpi,
                     prose=_text(lines) if tables else None)
-    return page, {key: data[key] for key in ("text", "conf")}
-
-
-def _unstraightened(line: list[Word], scan: RuledScan, dpi: float) -> list[Word]:
-    """Word boxes read on the straightened page (points) -> boxes on the page as scanned (points)."""
-    inverse = cv2.invertAffineTransform(np.array(scan.grids[0].to_grid, dtype=np.float64))
-    placed = []
-    for word in line:
-        corners = np.array([[word.x0, word.top, 1.0], [word.x1, word.bottom, 1.0]]) * [dpi / 72, dpi / 72, 1.0]
-        (x0, top), (x1, bottom) = corners @ inverse.T * 72 / dpi
-        placed.append(Word(word.text, float(x0), float(top), float(x1), float(bottom)))
-    return placed
-
-
-def _split_table_words(lines: list[list[Word]], grids: list[TableGrid]) -> tuple[list[list[Word]], list[Word]]:
-    """The page's lines without the words inside a table, and those words."""
-    prose: list[list[Word]] = []
-    cells: list[Word] = []
-    for line in lines:
-        outside = []
-        for word in line:
-            (cells if any(grid.locate(word) is not None for grid in grids) else outside).append(word)
-        if outside:
-            prose.append(outside)
-    return prose, cells
+    return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
 
 
 @dataclass
@@ -382,51 +356,54 @@ def _mean_confidence(data: dict[str, list]) -> float:
     return sum(confidences) / len(confidences) if confidences else 100.0
 
 
+def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
+    """The page with its tables painted white: their cells are read apart, and whole-page OCR
+    would only read rules as "|" and run text across columns."""
+    if not grids:
+        return image
+    page = np.array(image.convert("L"))
+    for grid in grids:
+        corners = grid.corners(margin=TABLE_WIPE_MM * grid.dpi / 25.4)
+        cv2.fillPoly(page, [np.round(corners).astype(np.int32)], 255)
+    return Image.fromarray(page)
+
+
+def _read_cells(scan: RuledScan, dpi: float, tesseract: _Tesseract) -> tuple[list[Word], dict[str, list]]:
+    """Every table cell's words, read in one tesseract call on the page's cell collage."""
+    collage = cell_collage(scan, dpi)
+    if collage is None:
+        return [], {}
+    data = tesseract.data(collage.image, OCR_LANGUAGE, f"--psm {CELL_PSM}")
+    return collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line]), data
+
+
 def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], dpi: float,
                     tesseract: _Tesseract) -> list[list[str | None]]:
-    """Read again the first-column cells that are empty or short and not numbers, as numbers only.
+    """Read again the short first-column cells that are not numbers, as numbers only.
 
     The row numbers of a task table stand alone in a narrow cell, without the context the
-    Vietnamese model leans on: the page's layout analysis drops a lone "1" as speckle, bold "II"
-    comes out "H", "I" as "lÍ". The suspect cells, stacked in one small collage and read by the
-    English model limited to digits and roman numerals, come out right; an answer is kept only if
-    it is a number. The cells still without one are read once more in black and white (a bold
-    "V" the grey collage loses; the black-and-white one loses a "5" the grey one keeps).
+    Vietnamese model leans on: bold "II" comes out "H", "I" as "lÍ". The English model limited
+    to digits and roman numerals reads them right; its answer is kept only if it is a number.
     """
-    suspects = {r for r, row in enumerate(rows) if row and row[0] is not None and _doubtful_number(row[0])}
-    language = NUMBER_LANGUAGE if NUMBER_LANGUAGE in _languages() else OCR_LANGUAGE
-    for black_and_white in (False, True):
-        collage = cell_collage(scan, dpi, keep=lambda g, c: g == index and c.col == 0 and c.row in suspects)
-        if collage is None:
-            return rows
-        image = np.asarray(collage.image)
-        if black_and_white:
-            _, image = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        data = tesseract.data(Image.fromarray(image), language, NUMBER_CONFIG)
-        words = collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line])
-        reread = cells_text(scan.grids[index], words)
-        for r in list(suspects):
-            number = _as_number(reread[r][0] or "")
-            if number:
-                rows[r] = [number, *rows[r][1:]]
-                suspects.discard(r)
+    suspects = {r for r, row in enumerate(rows) if row and row[0] and len(row[0]) <= NUMBER_CELL_CHARS
+                and not NUMBER.match(row[0])}
+    if not suspects or NUMBER_LANGUAGE not in _languages():
+        return rows
+    collage = cell_collage(scan, dpi, keep=lambda g, c: g == index and c.col == 0 and c.row in suspects)
+    if collage is None:
+        return rows
+    data = tesseract.data(collage.image, NUMBER_LANGUAGE, NUMBER_CONFIG)
+    words = collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line])
+    reread = cells_text(scan.grids[index], words)
+    for r in suspects:
+        number = _as_number(reread[r][0] or "")
+        if number:
+            rows[r] = [number, *rows[r][1:]]
     return rows
 
 
-def _doubtful_number(text: str) -> bool:
-    """A first-column cell that may be a misread row number: empty (a lone "1" or "I" that the
-    page's layout analysis dropped as speckle; a blank cell is not read again), or short and not a
-    number, unless it is a word (the header's "STT")."""
-    text = text.strip()
-    if not text:
-        return True
-    if len(text) > NUMBER_CELL_CHARS or NUMBER.match(text):
-        return False
-    return not (len(text) >= 3 and text.isalpha() and any(c not in NUMBER_LOOKALIKES for c in text))
-
-
 def _as_number(text: str) -> str | None:
-    """A row number read again, a lowercase "l" for a serif capital "I" mended."""
+    """A row number read by the English model, its lowercase "l" for a serif capital "I" mended."""
     text = text.strip()
     if re.search(r"[IVX]", text) and not re.search(r"\d", text):
         text = text.translate(ROMAN_LOOKALIKES)
@@ -435,7 +412,8 @@ def _as_number(text: str) -> str | None:
 
 def _languages() -> frozenset[str]:
     """tesseract's installed models, asked once per process and model folder (`tesseract
-    --list-langs` runs the program); forked OCR workers inherit the answer."""
+    --list-langs` runs the program): every table page asked again before; forked OCR workers
+    inherit the answer."""
     return _installed_languages(os.environ.get("TESSDATA_PREFIX"))
 
 
