@@ -62,3 +62,35 @@ def test_per_token_detail_indexes_the_text() -> None:
     assert [t.restored for t in result.tokens] == ["Kế", "hoạch", "số", "12", "về", "trẻ", "em"]
     assert result.restored_tokens == 5
     assert result.low_confidence_tokens(1.01) == len(result.tokens)
+
+
+def test_plain_restore_command_lines_skip_the_cli_framework() -> None:
+    from kehoach_cli.launch import plain_restore
+
+    assert plain_restore(["restore"]) == ("-", False)
+    assert plain_restore(["restore", "a.txt", "--json"]) == ("a.txt", True)
+    assert plain_restore(["restore", "--json", "-"]) == ("-", True)
+    for args in (["restore", "--help"], ["-q", "restore"], ["restore", "a", "b"], ["text", "a"], []):
+        assert plain_restore(args) is None
+
+
+def test_plain_restore_runs_exactly_as_the_typer_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import run_kehoach
+
+    good = tmp_path / "in.txt"
+    good.write_text("uy ban nhan dan tinh\nKon Tum, 2025", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    typer_app = "import sys; from kehoach_cli.cli import main; sys.argv[0] = 'kehoach'; main()"
+    for args in (["restore", str(good)], ["restore", "--json", str(good)], ["restore", str(bad)],
+                 ["restore", str(tmp_path / "missing.txt")], ["restore"]):
+        fast = run_kehoach(*args, stdin=good.read_bytes())
+        # cli.main with "-q" takes the typer path; -q changes nothing for restore
+        slow = subprocess.run([sys.executable, "-c", typer_app, "-q", *args], input=good.read_bytes(),
+                              capture_output=True, env=env, timeout=600)
+        assert (fast.code, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr.decode()), args

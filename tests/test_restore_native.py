@@ -70,3 +70,26 @@ def test_numpy_path_is_chosen_on_request() -> None:
     assert decoder.native is None
     text = "uy ban nhan dan tinh"
     assert decoder.decode(text, tokenize(text))[0] == ["ủy", "ban", "nhân", "dân", "tỉnh"]
+
+
+@needs_native
+def test_compiled_splitter_matches_the_regex_on_every_code_point() -> None:
+    from kehoach_cli.restore import tokens
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for text in [every, *texts()[:3], "", " ", "ab", " a1 ¢ b_c\n", "S@ K¢ k¥ 27/QĐ-TTg"]:
+        parts = tokens._SPLIT_WORDS.split(text)
+        assert native_loop.split_words(text, tokens.OCR_LETTER_SYMBOLS) == (parts[0::2], parts[1::2])
+
+
+@needs_native
+def test_compiled_alignment_matches_the_python_loop() -> None:
+    from kehoach_cli.restore.candidates import EDIT_DELETE, EDIT_INSERT, CandidateGenerator
+
+    gen = CandidateGenerator(default_model())
+    observed = ["", "a", "chirc", "ngtra", "nhi€ém", "Ethanol", "K¢", "S@", "QH15", "ÁBC", "ddeeff"]
+    true = ["", "a", "chức", "ngừa", "nhiệm", "thanh", "kế", "sở", "quyết", "ác", "đề"]
+    for obs in observed:
+        for syl in true:
+            expected = gen._edit_score_py(obs, syl)
+            assert native_loop.edit_score(obs, syl, gen._pair_memo, gen._char_lp, EDIT_INSERT, EDIT_DELETE) == expected

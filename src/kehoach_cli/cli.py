@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import traceback
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -17,8 +16,9 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 from rich.table import Table
 
 from . import __version__
-from .atomic import write_atomically
 from .errors import ExitCode, KehoachError
+from .launch import fail as _fail
+from .launch import run_restore, write_output
 
 # The stages are imported inside the commands that need them: pdfplumber and pydantic take
 # most of a second to import, which `kehoach restore` in a pipe should not pay.
@@ -80,25 +80,6 @@ def root(
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     ctx.obj = Settings(debug=debug, quiet=quiet)
-
-
-def _fail(settings: Settings, where: str, exc: Exception) -> None:
-    """One line on stderr; a traceback only with --debug."""
-    if settings.debug:
-        traceback.print_exception(exc, file=sys.stderr)
-    message = str(exc) if isinstance(exc, KehoachError) else f"{where}: unexpected error: {type(exc).__name__}: {exc}"
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"kehoach: error: {message}", markup=False)
-
-
-def write_output(content: str | bytes, output: Path | None) -> None:
-    """Print to stdout, or replace `output` atomically so a reader never sees half a file."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    write_atomically(output, data)
 
 
 def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
@@ -332,30 +313,9 @@ def restore_command(
     as_json: Annotated[bool, typer.Option("--json", help="Per-token detail: original, restored, confidence.")] = False,
 ) -> None:
     """Repair Vietnamese text whose diacritics were stripped or mangled; line breaks are kept."""
-    from .restore import restore_text
-
-    settings: Settings = ctx.obj
-    name = "<stdin>" if file == "-" else file
-    try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        cause = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read ({exc.strerror})"
-        _fail(settings, name, KehoachError(f"{name}: {cause}"))
-        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
-    if not text:
-        return
-    try:
-        result = restore_text(text)
-    except Exception as exc:
-        _fail(settings, name, exc)
-        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
-    if as_json:
-        tokens = [{"start": t.start, "end": t.end, "original": t.original, "restored": t.restored,
-                   "confidence": round(t.confidence, 4)} for t in result.tokens]
-        write_output(json.dumps({"text": result.text, "tokens": tokens}, ensure_ascii=False) + "\n", None)
-    else:
-        write_output(result.text, None)
+    code = run_restore(file, as_json, ctx.obj)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -398,7 +358,6 @@ def schema(
 
 
 def main() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
-    app()
+    from .launch import main as launch
+
+    launch()

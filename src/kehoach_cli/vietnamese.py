@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+# Vietnamese tone and vowel marks (all combining), deleted in one pass: the per-character filter
+# below is then needed only for text with other non-ASCII characters.
+_VIETNAMESE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b]+")
 
 
 def strip_marks(text: str) -> str:
     """Remove tone and vowel marks ("Đảng" -> "Dang"), keeping case and everything else (NFC)."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    decomposed = _VIETNAMESE_MARKS.sub("", unicodedata.normalize("NFD", text.translate(_FOLD_TABLE)))
+    if decomposed.isascii():
+        return decomposed
+    return unicodedata.normalize("NFC", _NON_ASCII.sub(_without_combining, decomposed))
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(match: re.Match[str]) -> str:
+    return "".join(c for c in match.group() if not unicodedata.combining(c))
 
 
 def fold(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from kehoach_cli.restore.decoder import Decoder
 from kehoach_cli.restore.model import default_model
 from kehoach_cli.restore.syllables import marked_share
-from kehoach_cli.restore.tokens import Token, tokenize
+from kehoach_cli.restore.tokens import Token, split_text, token_kind, tokenize
 
 
 class RestoredToken(NamedTuple):
@@ -35,12 +35,27 @@ class RestoredToken(NamedTuple):
 
 @dataclass(frozen=True)
 class RestoredText:
-    """The restored text; per-token detail is built only when asked for (most callers need the text)."""
+    """The restored text; per-token detail is built only when asked for (most callers need the text).
+
+    `gaps` and `originals`: the text before each token (and after the last) and each token's text, as
+    `split_text` gives them; `source` (tokens with positions) is derived from them on first use.
+    """
 
     text: str
-    source: list[Token] = field(default_factory=list, repr=False)
+    gaps: list[str] = field(default_factory=list, repr=False)
+    originals: list[str] = field(default_factory=list, repr=False)
     restored: list[str] = field(default_factory=list, repr=False)
     confidence: list[float] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def source(self) -> list[Token]:
+        out = []
+        end = 0
+        for gap, word in zip(self.gaps, self.originals):
+            start = end + len(gap)
+            end = start + len(word)
+            out.append(Token(start, end, word, token_kind(word)))
+        return out
 
     @cached_property
     def tokens(self) -> list[RestoredToken]:
@@ -49,7 +64,7 @@ class RestoredText:
 
     @property
     def restored_tokens(self) -> int:
-        return sum(1 for t, r in zip(self.source, self.restored) if r != t.text)
+        return sum(1 for t, r in zip(self.originals, self.restored) if r != t)
 
     def low_confidence_tokens(self, threshold: float = 0.6) -> int:
         return sum(1 for c in self.confidence if c < threshold)
@@ -67,19 +82,14 @@ def restore_text(text: str) -> RestoredText:
     `start`/`end` of each token index the NFC-normalised input (the text that was restored).
     """
     text = unicodedata.normalize("NFC", text)
-    tokens = tokenize(text)
-    if not tokens:
+    gaps, words = split_text(text)
+    if not words:
         return RestoredText(text=text)
-    restored, conf = default_decoder().decode(text, tokens)
-    parts: list[str] = []
-    prev = 0
-    for tok, new in zip(tokens, restored):
-        if new != tok.text:  # unchanged tokens stay inside the copied stretches
-            parts.append(text[prev:tok.start])
-            parts.append(new)
-            prev = tok.end
-    parts.append(text[prev:])
-    return RestoredText("".join(parts), tokens, restored, conf)
+    restored, conf = default_decoder().decode_split(gaps, words)
+    parts = [""] * (2 * len(words) + 1)
+    parts[0::2] = gaps
+    parts[1::2] = restored
+    return RestoredText("".join(parts), gaps, words, restored, conf)
 
 
 def vietnamese_score(text: str) -> float:

@@ -8,13 +8,17 @@
  *
  * One call decodes every sentence of a document:
  *   decode(tables, cand_ids, cand_chan, unit_start, sent_start, beam, margin,
- *          out_ids, out_k, out_local)
- * tables: (h2, hc, h3, lbow2, lp1, bos, eos): the hash tables as (uint32 fingerprint, float32 value)
- * slot pairs, the unigram arrays as float32.
+ *          out_ids, out_k, out_local[, memo])
+ * tables: (h2_fp, h2_v, hc_fp, hc_v, h3_fp, h3_v, lbow2, lp1, bos, eos): each hash table as the
+ * model stores it (uint32 fingerprints, float16 values read as uint16, converted exactly on a hit; so
+ * nothing is copied or converted at start-up), the unigram arrays as float32.
  * cand_ids int64 / cand_chan float32: candidates of all units, unit u owns [unit_start[u], unit_start[u+1]).
  * sent_start int64: sentence s owns units [sent_start[s], sent_start[s+1]).
  * Outputs per unit: chosen vocabulary id (int64), its index among the kept candidates (int64), and
  * `beam` float32 local scores (NEG where the candidate is not in dispute) for the confidence.
+ * memo (optional): a zeroed writable buffer of a power of two of 16-byte slots that the caller keeps
+ * for these tables and passes to every call (one call at a time), so bigram scores fetched for one
+ * document serve the next; without it each call uses a memo of its own.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -30,17 +34,32 @@
 static const uint64_t MULT_SLOT = 0x9E3779B97F4A7C15ULL;
 static const uint64_t MULT_FP = 0xC2B2AE3D27D4EB4FULL;
 
-/* A hash table slot: fingerprint and value side by side, so a probe is one cache miss, not two. */
+/* A hash table: fingerprints and float16 values in two arrays of the same power-of-two length. */
 typedef struct {
-    uint32_t fp;
-    float val;
-} Slot;
-
-typedef struct {
-    const Slot *slot;
+    const uint32_t *fp;
+    const uint16_t *val;
     uint64_t mask;
     int shift;
 } Table;
+
+/* IEEE half to float, exactly (every half is a float); what numpy's astype(float32) gives. */
+static inline float half_to_float(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu, bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | (mant << 13);
+    } else if (exp) {
+        bits = sign | ((exp + 112u) << 23) | (mant << 13);
+    } else if (mant) { /* subnormal half: a normal float */
+        uint32_t e = 0;
+        while (!(mant & 0x400u)) { mant <<= 1; e++; }
+        bits = sign | ((113u - e) << 23) | ((mant & 0x3ffu) << 13);
+    } else {
+        bits = sign;
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
 
 typedef struct {
     Table h2, hc, h3;
@@ -52,7 +71,9 @@ typedef struct {
 #define KEY2(u, v) (((uint64_t)(u) << BITS) | (uint64_t)(v))
 
 static inline void prefetch(const Table *t, uint64_t key) {
-    __builtin_prefetch(&t->slot[(key * MULT_SLOT) >> t->shift]);
+    uint64_t slot = (key * MULT_SLOT) >> t->shift;
+    __builtin_prefetch(&t->fp[slot]);
+    __builtin_prefetch(&t->val[slot]);
 }
 
 static int lookup(const Table *t, uint64_t key, float *out) {
@@ -61,9 +82,9 @@ static int lookup(const Table *t, uint64_t key, float *out) {
     if (fp == 0) fp = 1;
     uint64_t step = (((uint64_t)fp >> 7) | 1) & t->mask;
     for (;;) {
-        uint32_t got = t->slot[slot].fp;
+        uint32_t got = t->fp[slot];
         if (got == fp) {
-            *out = t->slot[slot].val;
+            *out = half_to_float(t->val[slot]);
             return 1;
         }
         if (got == 0) return 0;
@@ -78,16 +99,28 @@ static float logprob2(const Model *m, int64_t v, int64_t w) {
 }
 
 /* Bigram scores already fetched in this call, direct-mapped by key: a document asks for the same
- * pairs again and again, and this small table stays in cache where the model's tables do not. */
-#define MEMO_BITS 16
+ * pairs again and again, and this small table stays in cache where the model's tables do not. Its
+ * size follows the call's candidate count (MEMO_MIN_BITS..MEMO_MAX_BITS): zeroing a table bigger
+ * than a short document needs cost more than the lookups it saves. */
+#define MEMO_MIN_BITS 10
+#define MEMO_MAX_BITS 16
+#ifndef MEMO_SPARE_BITS
+#define MEMO_SPARE_BITS 2
+#endif
+
 typedef struct {
     uint64_t key; /* packed pair + 1; 0 = empty */
     float val;
 } MemoSlot;
 
-static float memo_logprob2(const Model *m, MemoSlot *memo, int64_t v, int64_t w) {
+typedef struct {
+    MemoSlot *slot;
+    int shift; /* 64 - log2(number of slots) */
+} Memo;
+
+static float memo_logprob2(const Model *m, const Memo *memo, int64_t v, int64_t w) {
     uint64_t key = KEY2(v, w);
-    MemoSlot *e = &memo[(key * MULT_FP) >> (64 - MEMO_BITS)];
+    MemoSlot *e = &memo->slot[(key * MULT_FP) >> memo->shift];
     if (e->key == key + 1) return e->val;
     e->key = key + 1;
     e->val = logprob2(m, v, w);
@@ -142,7 +175,7 @@ static void work_free(Work *w) {
 
 /* Bigram max-marginal pruning: keep the `beam` best candidates per position (stable order by
  * marginal, best first), then drop those more than `margin` below the position's best. */
-static void prune(const Model *m, Work *w, MemoSlot *memo, int P, int beam, float margin) {
+static void prune(const Model *m, Work *w, const Memo *memo, int P, int beam, float margin) {
     for (int p = 0; p + 1 < P; p++) {
         const Pos *u = &w->pos[p], *v = &w->pos[p + 1];
         for (int a = 0; a < u->n; a++)
@@ -268,62 +301,62 @@ static void local_scores(Work *w, int P, int i, int beam, float *out) {
     }
 }
 
-static int table_from(PyObject *obj, Py_buffer *b, Table *t) {
-    if (PyObject_GetBuffer(obj, b, PyBUF_C_CONTIGUOUS) < 0) return 0;
-    Py_ssize_t size = b->len / (Py_ssize_t)sizeof(Slot);
-    if (size == 0 || (size & (size - 1))) {
-        PyErr_SetString(PyExc_ValueError, "hash table: a power of two of (uint32 fingerprint, float32 value) slots");
-        PyBuffer_Release(b);
+/* Table from its fingerprint and value arrays (two buffers, taken into b[0] and b[1]). */
+static int table_from(PyObject *fp, PyObject *val, Py_buffer *b, int *nb, Table *t) {
+    if (PyObject_GetBuffer(fp, &b[0], PyBUF_C_CONTIGUOUS) < 0) return 0;
+    (*nb)++;
+    if (PyObject_GetBuffer(val, &b[1], PyBUF_C_CONTIGUOUS) < 0) return 0;
+    (*nb)++;
+    Py_ssize_t size = b[0].len / (Py_ssize_t)sizeof(uint32_t);
+    if (size == 0 || (size & (size - 1)) || b[1].len != size * (Py_ssize_t)sizeof(uint16_t)) {
+        PyErr_SetString(PyExc_ValueError, "hash table: a power of two of uint32 fingerprints and as many float16 values");
         return 0;
     }
     int log2 = 0;
     while (((Py_ssize_t)1 << log2) < size) log2++;
-    t->slot = b->buf; t->mask = (uint64_t)size - 1; t->shift = 64 - log2;
+    t->fp = b[0].buf; t->val = b[1].buf; t->mask = (uint64_t)size - 1; t->shift = 64 - log2;
     return 1;
 }
 
 static PyObject *decode(PyObject *self, PyObject *args) {
-    PyObject *tables, *o_ids, *o_chan, *o_us, *o_ss, *o_oid, *o_ok, *o_ol;
+    PyObject *tables, *o_ids, *o_chan, *o_us, *o_ss, *o_oid, *o_ok, *o_ol, *o_memo = NULL;
     int beam;
     float margin;
-    if (!PyArg_ParseTuple(args, "O!OOOOifOOO", &PyTuple_Type, &tables, &o_ids, &o_chan, &o_us, &o_ss,
-                          &beam, &margin, &o_oid, &o_ok, &o_ol))
+    if (!PyArg_ParseTuple(args, "O!OOOOifOOO|O", &PyTuple_Type, &tables, &o_ids, &o_chan, &o_us, &o_ss,
+                          &beam, &margin, &o_oid, &o_ok, &o_ol, &o_memo))
         return NULL;
-    if (PyTuple_GET_SIZE(tables) != 7 || beam < 1 || beam > MAXB) {
-        PyErr_SetString(PyExc_ValueError, "decode: need 7 model tables and 1 <= beam <= 8");
+    if (PyTuple_GET_SIZE(tables) != 10 || beam < 1 || beam > MAXB) {
+        PyErr_SetString(PyExc_ValueError, "decode: need 10 model table entries and 1 <= beam <= 8");
         return NULL;
     }
     Py_buffer buf[16];
     int nb = 0, ok = 0;
     Model m;
     Work w = {0};
-    MemoSlot *memo = NULL;
+    Memo memo = {NULL, 0};
     PyObject *res = NULL;
 #define GET(obj, flags) (PyObject_GetBuffer((obj), &buf[nb], (flags)) < 0 ? 0 : (nb++, 1))
-    if (!table_from(PyTuple_GET_ITEM(tables, 0), &buf[nb], &m.h2)) goto done;
-    nb++;
-    if (!table_from(PyTuple_GET_ITEM(tables, 1), &buf[nb], &m.hc)) goto done;
-    nb++;
-    if (!table_from(PyTuple_GET_ITEM(tables, 2), &buf[nb], &m.h3)) goto done;
-    nb++;
-    if (!GET(PyTuple_GET_ITEM(tables, 3), PyBUF_C_CONTIGUOUS)) goto done;
-    if (!GET(PyTuple_GET_ITEM(tables, 4), PyBUF_C_CONTIGUOUS)) goto done;
+    if (!table_from(PyTuple_GET_ITEM(tables, 0), PyTuple_GET_ITEM(tables, 1), &buf[nb], &nb, &m.h2)) goto done;
+    if (!table_from(PyTuple_GET_ITEM(tables, 2), PyTuple_GET_ITEM(tables, 3), &buf[nb], &nb, &m.hc)) goto done;
+    if (!table_from(PyTuple_GET_ITEM(tables, 4), PyTuple_GET_ITEM(tables, 5), &buf[nb], &nb, &m.h3)) goto done;
+    if (!GET(PyTuple_GET_ITEM(tables, 6), PyBUF_C_CONTIGUOUS)) goto done;
+    if (!GET(PyTuple_GET_ITEM(tables, 7), PyBUF_C_CONTIGUOUS)) goto done;
     m.lbow2 = buf[nb - 2].buf; m.lp1 = buf[nb - 1].buf; m.vocab = buf[nb - 1].len / 4;
     if (buf[nb - 2].len != buf[nb - 1].len) { PyErr_SetString(PyExc_ValueError, "decode: lbow2 and lp1 differ in length"); goto done; }
-    m.bos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 5));
-    m.eos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 6));
+    m.bos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 8));
+    m.eos = PyLong_AsLongLong(PyTuple_GET_ITEM(tables, 9));
     if (PyErr_Occurred()) goto done;
     if (!GET(o_ids, PyBUF_C_CONTIGUOUS) || !GET(o_chan, PyBUF_C_CONTIGUOUS) || !GET(o_us, PyBUF_C_CONTIGUOUS)
         || !GET(o_ss, PyBUF_C_CONTIGUOUS) || !GET(o_oid, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)
         || !GET(o_ok, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) || !GET(o_ol, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS))
         goto done;
-    const int64_t *ids = buf[5].buf, *us = buf[7].buf, *ss = buf[8].buf;
-    const float *chan = buf[6].buf;
-    int64_t *out_id = buf[9].buf, *out_k = buf[10].buf;
-    float *out_local = buf[11].buf;
-    Py_ssize_t n_units = buf[7].len / 8 - 1, n_sents = buf[8].len / 8 - 1, n_cands = buf[5].len / 8;
-    if (n_units < 0 || n_sents < 0 || buf[6].len / 4 != n_cands || buf[9].len / 8 != n_units
-        || buf[10].len / 8 != n_units || buf[11].len / 4 != n_units * beam) {
+    const int64_t *ids = buf[8].buf, *us = buf[10].buf, *ss = buf[11].buf;
+    const float *chan = buf[9].buf;
+    int64_t *out_id = buf[12].buf, *out_k = buf[13].buf;
+    float *out_local = buf[14].buf;
+    Py_ssize_t n_units = buf[10].len / 8 - 1, n_sents = buf[11].len / 8 - 1, n_cands = buf[8].len / 8;
+    if (n_units < 0 || n_sents < 0 || buf[9].len / 4 != n_cands || buf[12].len / 8 != n_units
+        || buf[13].len / 8 != n_units || buf[14].len / 4 != n_units * beam) {
         PyErr_SetString(PyExc_ValueError, "decode: array sizes disagree");
         goto done;
     }
@@ -346,8 +379,24 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         }
         if (!live) { PyErr_SetString(PyExc_ValueError, "decode: a unit without a live candidate"); goto done; }
     }
-    memo = calloc((size_t)1 << MEMO_BITS, sizeof(MemoSlot));
-    if (!memo || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
+    if (o_memo) {
+        if (!GET(o_memo, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS)) goto done;
+        Py_ssize_t slots = buf[nb - 1].len / (Py_ssize_t)sizeof(MemoSlot);
+        int bits = 0;
+        while (((Py_ssize_t)1 << bits) < slots) bits++;
+        if (slots < 1 || ((Py_ssize_t)1 << bits) != slots || buf[nb - 1].len != slots * (Py_ssize_t)sizeof(MemoSlot)) {
+            PyErr_SetString(PyExc_ValueError, "decode: memo must be a power of two of 16-byte slots");
+            goto done;
+        }
+        memo.slot = buf[nb - 1].buf;
+        memo.shift = 64 - bits;
+    } else {
+        int bits = MEMO_MIN_BITS;
+        while (bits < MEMO_MAX_BITS && ((Py_ssize_t)1 << bits) < (n_cands << MEMO_SPARE_BITS)) bits++;
+        memo.slot = calloc((size_t)1 << bits, sizeof(MemoSlot));
+        memo.shift = 64 - bits;
+    }
+    if (!memo.slot || !work_alloc(&w, longest + 3)) { PyErr_NoMemory(); goto done; }
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t s = 0; s < n_sents; s++) {
         int n = (int)(ss[s + 1] - ss[s]), P = n + 3;
@@ -361,7 +410,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             for (Py_ssize_t k = us[u]; k < us[u + 1]; k++)
                 if (chan[k] > NEG / 2) { q->id[q->n] = ids[k]; q->ch[q->n] = chan[k]; q->n++; }
         }
-        prune(&m, &w, memo, P, beam, margin);
+        prune(&m, &w, &memo, P, beam, margin);
         viterbi(&m, &w, P);
         for (int i = 0; i < n; i++) {
             Py_ssize_t u = ss[s] + i;
@@ -374,15 +423,123 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     ok = 1;
 done:
     work_free(&w);
-    free(memo);
+    if (!o_memo) free(memo.slot);
     for (int i = 0; i < nb; i++) PyBuffer_Release(&buf[i]);
     if (ok) { res = Py_None; Py_INCREF(res); }
     return res;
 #undef GET
 }
 
+static inline int is_symbol(Py_UCS4 ch, int kind, const void *data, Py_ssize_t n) {
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (PyUnicode_READ(kind, data, k) == ch) return 1;
+    return 0;
+}
+
+/* split_words(text, symbols) -> (gaps, words): the runs of word characters (Unicode letters and
+ * digits, as the regex class [^\W_] reads them, and the characters of `symbols`) and the text around
+ * them, as re.split with the word pattern in a group gives them (tokens.split_text; no protected spans
+ * here). One pass over the code points instead of the regex engine. */
+static PyObject *split_words(PyObject *self, PyObject *args) {
+    PyObject *text, *symbols;
+    if (!PyArg_ParseTuple(args, "UU", &text, &symbols)) return NULL;
+    if (PyUnicode_READY(text) < 0 || PyUnicode_READY(symbols) < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), n_sym = PyUnicode_GET_LENGTH(symbols);
+    int kind = PyUnicode_KIND(text), sym_kind = PyUnicode_KIND(symbols);
+    const void *data = PyUnicode_DATA(text), *sym_data = PyUnicode_DATA(symbols);
+    PyObject *gaps = PyList_New(0), *words = PyList_New(0), *piece = NULL;
+    if (!gaps || !words) goto fail;
+#define IS_WORD(ch) (((ch) < 128 ? Py_ISALNUM(ch) : Py_UNICODE_ISALNUM(ch)) || is_symbol((ch), sym_kind, sym_data, n_sym))
+    Py_ssize_t i = 0, gap_start = 0;
+    while (i < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!IS_WORD(ch)) { i++; continue; }
+        Py_ssize_t start = i;
+        for (i++; i < n; i++) {
+            ch = PyUnicode_READ(kind, data, i);
+            if (!IS_WORD(ch)) break;
+        }
+        if (!(piece = PyUnicode_Substring(text, gap_start, start)) || PyList_Append(gaps, piece) < 0) goto fail;
+        Py_DECREF(piece);
+        if (!(piece = PyUnicode_Substring(text, start, i)) || PyList_Append(words, piece) < 0) goto fail;
+        Py_DECREF(piece);
+        piece = NULL;
+        gap_start = i;
+    }
+#undef IS_WORD
+    if (!(piece = PyUnicode_Substring(text, gap_start, n)) || PyList_Append(gaps, piece) < 0) goto fail;
+    Py_DECREF(piece);
+    return Py_BuildValue("(NN)", gaps, words);
+fail:
+    Py_XDECREF(piece);
+    Py_XDECREF(gaps);
+    Py_XDECREF(words);
+    return NULL;
+}
+
+/* edit_score(obs, true, memo, char_lp, insert, delete) -> float: the best weighted alignment of
+ * two strings, as CandidateGenerator.edit_score computes it in Python (same double arithmetic, same
+ * order, first of equal values kept). memo: dict from the two-character string o + t to
+ * log P(o | t), filled by calling char_lp(o, t) on a miss. */
+static PyObject *edit_score(PyObject *self, PyObject *args) {
+    PyObject *obs, *tru, *memo, *char_lp;
+    double ins, del;
+    if (!PyArg_ParseTuple(args, "UUO!Odd", &obs, &tru, &PyDict_Type, &memo, &char_lp, &ins, &del)) return NULL;
+    if (PyUnicode_READY(obs) < 0 || PyUnicode_READY(tru) < 0) return NULL;
+    Py_ssize_t m = PyUnicode_GET_LENGTH(obs), n = PyUnicode_GET_LENGTH(tru);
+    int ok_kind = PyUnicode_KIND(obs), t_kind = PyUnicode_KIND(tru);
+    const void *o_data = PyUnicode_DATA(obs), *t_data = PyUnicode_DATA(tru);
+    double *prev = PyMem_Malloc(sizeof(double) * 2 * (size_t)(n + 1));
+    if (!prev) return PyErr_NoMemory();
+    double *cur = prev + n + 1;
+    PyObject *res = NULL;
+    for (Py_ssize_t j = 0; j <= n; j++) prev[j] = (double)j * del;
+    for (Py_ssize_t i = 1; i <= m; i++) {
+        Py_UCS4 o = PyUnicode_READ(ok_kind, o_data, i - 1);
+        double left = (double)i * ins, diag = prev[0];
+        cur[0] = left;
+        for (Py_ssize_t j = 1; j <= n; j++) {
+            Py_UCS4 t = PyUnicode_READ(t_kind, t_data, j - 1);
+            Py_UCS4 pair[2] = {o, t};
+            PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, pair, 2);
+            if (!key) goto done;
+            PyObject *val = PyDict_GetItemWithError(memo, key); /* borrowed */
+            double lp;
+            if (val) {
+                lp = PyFloat_AsDouble(val);
+            } else if (PyErr_Occurred()) {
+                Py_DECREF(key);
+                goto done;
+            } else {
+                PyObject *os = PyUnicode_FromOrdinal(o), *ts = PyUnicode_FromOrdinal(t);
+                PyObject *got = os && ts ? PyObject_CallFunctionObjArgs(char_lp, os, ts, NULL) : NULL;
+                Py_XDECREF(os);
+                Py_XDECREF(ts);
+                if (!got || PyDict_SetItem(memo, key, got) < 0) { Py_XDECREF(got); Py_DECREF(key); goto done; }
+                lp = PyFloat_AsDouble(got);
+                Py_DECREF(got);
+            }
+            Py_DECREF(key);
+            if (lp == -1.0 && PyErr_Occurred()) goto done;
+            double up = prev[j], best = diag + lp;
+            if (up + ins > best) best = up + ins;
+            if (left + del > best) best = left + del;
+            cur[j] = best;
+            left = best;
+            diag = up;
+        }
+        double *swap = prev; prev = cur; cur = swap;
+    }
+    res = PyFloat_FromDouble(prev[n]);
+done:
+    PyMem_Free(prev < cur ? prev : cur);
+    return res;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "Prune, trigram-Viterbi-decode and score every sentence of a document."},
+    {"edit_score", edit_score, METH_VARARGS, "Weighted alignment score of two strings (CandidateGenerator.edit_score)."},
+    {"split_words", split_words, METH_VARARGS, "(gaps, words) of a text without protected spans (tokens.split_text)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -18,6 +18,11 @@ from kehoach_cli.restore.syllables import skeleton, syllable_shapes
 from kehoach_cli.vietnamese import strip_marks
 from kehoach_cli.restore.tokens import BOS
 
+try:  # the compiled alignment (setup.py builds it with the decoder loop); the Python loop gives the same
+    from kehoach_cli.restore._viterbi import edit_score as _edit_score
+except ImportError:  # pragma: no cover - depends on the installation
+    _edit_score = None
+
 MAX_CANDIDATES = 12
 MAX_FOLD_VARIANTS = 24
 RANK_MARGIN = 12.0  # drop candidates this far (nats) below the best by channel + unigram prior
@@ -57,6 +62,7 @@ class CandidateGenerator:
         self.rank_prior = model.arrays.get("lf1", model.arrays["lp1"]).astype(np.float32)
         self._cache: dict[str, list[tuple[int, float]]] = {}
         self._char_memo: dict[tuple[str, str], float] = {}  # (observed, true) char -> log-prob, by alignment
+        self._pair_memo: dict[str, float] = {}  # the same keyed by observed + true char, for the compiled alignment
         self._same_length_memo: dict[tuple[str, str], float] = {}  # ... position by position
         self._viet: dict[str, bool] = {}
         self._folds: dict[str, list[str]] = {}
@@ -109,12 +115,30 @@ class CandidateGenerator:
         return EDIT_SUB_SAME_BASE if skeleton(o) == skeleton(t) else EDIT_SUB_OTHER
 
     def edit_score(self, obs: str, true: str) -> float:
-        """log P(obs | true) by the best weighted alignment (substitutions, insertions, deletions)."""
+        """log P(obs | true) by the best weighted alignment (substitutions, insertions, deletions).
+
+        Each cell is max(diagonal + char, up + insert, left + delete), the first of equal values kept
+        (as max() does), written out: this runs for every candidate of every mangled-looking word."""
+        if _edit_score is not None:
+            return _edit_score(obs, true, self._pair_memo, self._char_lp, EDIT_INSERT, EDIT_DELETE)
+        return self._edit_score_py(obs, true)
+
+    def _edit_score_py(self, obs: str, true: str) -> float:
+        memo, char_lp = self._char_memo, self._char_lp
         prev = [j * EDIT_DELETE for j in range(len(true) + 1)]
         for i, o in enumerate(obs, start=1):
-            cur = [i * EDIT_INSERT] + [0.0] * len(true)
-            for j, t in enumerate(true, start=1):
-                cur[j] = max(prev[j - 1] + self._char_lp(o, t), prev[j] + EDIT_INSERT, cur[j - 1] + EDIT_DELETE)
+            left = i * EDIT_INSERT
+            cur = [left]
+            diag = prev[0]
+            for t, up in zip(true, prev[1:]):
+                lp = memo.get((o, t))
+                best = diag + (char_lp(o, t) if lp is None else lp)
+                if up + EDIT_INSERT > best:
+                    best = up + EDIT_INSERT
+                if left + EDIT_DELETE > best:
+                    best = left + EDIT_DELETE
+                cur.append(best)
+                left, diag = best, up
             prev = cur
         return prev[-1]
 
@@ -162,16 +186,26 @@ class CandidateGenerator:
     def channel_score(self, obs: str, true: str) -> float:
         """log P(obs | true) for an observed token (original case) and a lower-case syllable:
         mixture of the already-right, stripped and OCR-mangled paths."""
+        return self._channel_scores(obs, [true])[0]
+
+    def _channel_scores(self, obs: str, trues: list[str]) -> list[float]:
+        """channel_score of `obs` against each of `trues` (the per-token work done once)."""
         p = self.params
+        log_same, log_strip, log_ocr = p["log_same"], p["log_strip"], p["log_ocr"]
         low = obs.lower()
-        score = -1e31
-        if low == true:
-            score = p["log_same"]
-        if low == skeleton(true) and low != true:
-            score = _logaddexp(score, p["log_strip"])
-        table = self.tokens.get(low)
-        ocr = table[true] if table and true in table else self.char_score(obs, true)
-        return _logaddexp(score, p["log_ocr"] + ocr)
+        table = self.tokens.get(low) or {}
+        out = []
+        for true in trues:
+            score = -1e31
+            if low == true:
+                score = log_same
+            elif low == skeleton(true):
+                score = _logaddexp(score, log_strip)
+            ocr = table.get(true)
+            if ocr is None:
+                ocr = self.char_score(obs, true)
+            out.append(_logaddexp(score, log_ocr + ocr))
+        return out
 
     def candidates(self, obs: str, stripped_input: bool = False) -> list[tuple[int, float]]:
         """Top (vocab id, channel log-prob) pairs for an observed token (original case); [] when none.
@@ -203,7 +237,8 @@ class CandidateGenerator:
         if not stripped_input and self._wants_fuzzy(obs, low, ids, single_letters):
             ids |= self.fuzzy_ids(obs)
         vocab = self.model.vocab
-        scored = [(i, self.channel_score(obs, vocab[i])) for i in ids]
+        ids_list = list(ids)
+        scored = list(zip(ids_list, self._channel_scores(obs, [vocab[i] for i in ids_list])))
         ranked = sorted(((c + float(self.rank_prior[i]), i, c) for i, c in scored), reverse=True)
         result = [(i, c) for r, i, c in ranked[:MAX_CANDIDATES] if r >= ranked[0][0] - RANK_MARGIN]
         self._cache[key] = result

@@ -1,17 +1,20 @@
 """Trigram Viterbi decoding of a text's tokens over their candidate syllables.
 
 Why this shape: exact Viterbi over (previous, current) candidate pairs, run on many sentences at once.
-Sentences of similar length are stacked into a (sentences, positions, candidates) array, every trigram
-score of the batch is fetched in one vectorised lookup, and the recursion is one numpy max per position
-for the whole batch. Python work per token is a dictionary hit on a cached candidate list, so cost grows
-linearly with the text; long runs without sentence punctuation are cut into windows.
+Per-token work is array work over *form ids*: every distinct token text (and every distinct gap
+between tokens) is numbered once per decoder, its properties (kind, case, language check, candidate
+options per mode, cache key) are computed once per form, and a document is then a few integer arrays
+that numpy gathers from. Documents repeat their words heavily (a few thousand forms in a hundred
+thousand tokens), so Python only loops over new forms, sentence-level punctuation and disputed tokens.
+The compiled loop (or the numpy path) decodes all sentences; long runs without sentence punctuation
+are cut into windows, so cost grows linearly with the text.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+import threading
 from itertools import chain
 from operator import itemgetter
 
@@ -19,8 +22,8 @@ import numpy as np
 
 from kehoach_cli.restore.candidates import CandidateGenerator
 from kehoach_cli.restore.model import Model
-from kehoach_cli.restore.syllables import canonical, marked_share, skeleton, transfer_case
-from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK, Token, gap_unit
+from kehoach_cli.restore.syllables import canonical, is_marked, is_syllable_shape, skeleton, transfer_case
+from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK, Token, gap_unit, token_kind
 
 WINDOW = 200
 MAX_CANDIDATES = 12  # per token into the bigram pruning pass
@@ -50,15 +53,11 @@ except ImportError:  # pragma: no cover - depends on the installation
 
 Option = tuple[tuple[int, ...], tuple[float, ...]]
 Unit = tuple[tuple[int, ...], tuple[float, ...], int]  # candidate ids, channel scores, token index (-1: none)
-
-
-def slot_pairs(fingerprints: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """A hash table as one array of (uint32 fingerprint, float32 value) slots for the compiled loop:
-    a probe then touches one cache line instead of two."""
-    pairs = np.empty((len(fingerprints), 2), np.uint32)
-    pairs[:, 0] = fingerprints
-    pairs[:, 1] = values.astype(np.float32).view(np.uint32)
-    return pairs
+WORD, NUMBER, KEEP = 0, 1, 2
+_KINDS = {"word": WORD, "number": NUMBER, "keep": KEEP}
+_GAP_NONE, _GAP_PUNCT, _GAP_EOS = 0, 1, 2
+# per-form properties, one array each (see Decoder._add_forms)
+_FORM_FIELDS = ("kind", "alpha", "long", "upper", "odd", "marked", "viet", "canon", "own", "key")
 
 
 def token_gaps(text: str, tokens: list[Token]) -> list[str]:
@@ -81,7 +80,7 @@ def unit_confidence(local: np.ndarray, kept_choice: np.ndarray) -> np.ndarray:
 
 
 class Decoder:
-    """Restores token sequences with the model; one instance per model, caches candidate lists."""
+    """Restores token sequences with the model; one instance per model, caches everything per form."""
 
     def __init__(self, model: Model, native: bool | None = None) -> None:
         """`native`: use the compiled loop (True), the numpy path (False), or the loop when built (None)."""
@@ -89,222 +88,342 @@ class Decoder:
             raise RuntimeError("the compiled decoder loop (kehoach_cli.restore._viterbi) is not built")
         self.native = native_loop if native is not False else None
         self._tables: tuple | None = None
+        # bigram memo the compiled loop keeps across calls (documents share most word pairs); one call
+        # at a time uses it, the loop itself runs without the GIL
+        self._memo = np.zeros((1 << 16, 2), np.uint64)
+        self._memo_lock = threading.Lock()
         self.model = model
         self.gen = CandidateGenerator(model)
         idx = model.index
         self.bos, self.eos, self.unk, self.num, self.punct = idx[BOS], idx[EOS], idx[UNK], idx[NUM], idx[PUNCT]
-        self._options: dict[tuple[bool, bool, str], Option] = {}
-        self._options_by_mode: dict[tuple[bool, bool], dict[str, Option]] = {}
-        self._surfaces: dict[tuple[str, int, bool], str] = {}
-        self._keys: dict[str, tuple[str, bool]] = {}
+        # option table: every distinct candidate list handed to the decoder, and its flat arrays
+        self._opts: list[Option] = []
+        self._opt_start = np.zeros(0, np.int64)
+        self._opt_len = np.zeros(0, np.int64)
+        self._opt_ids = np.zeros(0, np.int64)
+        self._opt_chan = np.zeros(0, np.float32)
+        self._opt_trivial = np.zeros(0, bool)  # a single candidate with no channel cost: nothing to decide
+        self._pending: list[Option] = []
+        self.punct_opt = self._add_option(((self.punct,), (0.0,)))
+        self.num_opt = self._add_option(((self.num,), (0.0,)))
+        # forms: distinct token texts, with one array per property
+        self._form_index: dict[str, int] = {}
+        self._forms: list[str] = []
+        self._form_obj = np.zeros(0, object)
+        self._fa = {name: np.zeros(0, np.int64) for name in _FORM_FIELDS}
+        self._mode_opt: dict[tuple[bool, bool], np.ndarray] = {}  # (stripped, marked) -> option per form
+        self._keys: dict[tuple[str, bool], int] = {}
+        # gaps: distinct texts between tokens -> (contains a line break, is one space, LM unit)
+        self._gap_index: dict[str, int] = {}
+        self._gap_nl = np.zeros(0, bool)
+        self._gap_space = np.zeros(0, bool)
+        self._gap_unit: list[int] = []
+        self._surfaces: dict[int, str] = {}
+
+    # -- tables of options, forms and gaps ------------------------------------------------------------
+
+    def _add_option(self, opt: Option) -> int:
+        """Number of a new option (its arrays are appended by _flush_options)."""
+        self._opts.append(opt)
+        self._pending.append(opt)
+        return len(self._opts) - 1
+
+    def _flush_options(self) -> None:
+        """Append the pending options to the flat option arrays."""
+        new, self._pending = self._pending, []
+        if not new:
+            return
+        lens = np.fromiter(map(len, map(itemgetter(0), new)), np.int64, len(new))
+        starts = len(self._opt_ids) + np.cumsum(lens) - lens
+        ids = np.fromiter(chain.from_iterable(map(itemgetter(0), new)), np.int64, int(lens.sum()))
+        chan = np.fromiter(chain.from_iterable(map(itemgetter(1), new)), np.float32, int(lens.sum()))
+        trivial = np.fromiter((len(o[0]) == 1 and o[1][0] == 0.0 for o in new), bool, len(new))
+        self._opt_start = np.concatenate([self._opt_start, starts])
+        self._opt_len = np.concatenate([self._opt_len, lens])
+        self._opt_ids = np.concatenate([self._opt_ids, ids])
+        self._opt_chan = np.concatenate([self._opt_chan, chan])
+        self._opt_trivial = np.concatenate([self._opt_trivial, trivial])
 
     def _own(self, text: str) -> Option:
         """A token that is kept as it is: its own unit (or <unk>) with no channel cost."""
         return (self.model.index.get(canonical(text), self.unk),), (0.0,)
 
-    @staticmethod
-    def is_stripped(tokens: list[Token]) -> bool:
+    def _add_forms(self, texts: list[str]) -> None:
+        """Number new token texts and compute their properties once."""
+        index, gen, keys = self.model.index, self.gen, self._keys
+        rows = []
+        for w in texts:
+            self._form_index[w] = len(self._forms)
+            self._forms.append(w)
+            kind = _KINDS[token_kind(w)]
+            word = kind == WORD
+            alpha = word and w.isalpha()
+            canon = canonical(w)
+            own = self.num_opt if kind == NUMBER else self._add_option(self._own(w))
+            key = keys.setdefault((skeleton(w), w[:1].isupper()), len(keys)) if word else -1
+            rows.append((
+                kind, alpha, word and len(w) > 1, w.isupper(),
+                word and (not w.isascii() or _OCR_DIGIT.match(w) is not None),  # OCR symptom
+                alpha and is_marked(w) and is_syllable_shape(w.lower()),  # marked, well-formed syllable
+                alpha and gen.looks_vietnamese(w),  # for the per-line language check
+                index.get(canon, -2), own, key,
+            ))
+        cols = list(zip(*rows))
+        for name, col in zip(_FORM_FIELDS, cols):
+            self._fa[name] = np.concatenate([self._fa[name], np.asarray(col, np.int64)])
+        obj = np.empty(len(texts), object)
+        obj[:] = texts
+        self._form_obj = np.concatenate([self._form_obj, obj])
+        for mode, arr in self._mode_opt.items():
+            self._mode_opt[mode] = self._extend_mode(arr)
+
+    def _extend_mode(self, arr: np.ndarray) -> np.ndarray:
+        """A mode's option-per-form array grown to every form: words unknown (-1), others their own."""
+        fa = self._fa
+        tail = np.where(fa["kind"][len(arr):] == WORD, -1, fa["own"][len(arr):])
+        return np.concatenate([arr, tail])
+
+    def _form_ids(self, texts: list[str]) -> np.ndarray:
+        """Form id of every token text (new texts numbered first)."""
+        try:
+            return np.fromiter(map(self._form_index.__getitem__, texts), np.int64, len(texts))
+        except KeyError:
+            self._add_forms(list(dict.fromkeys(w for w in texts if w not in self._form_index)))
+            return np.fromiter(map(self._form_index.__getitem__, texts), np.int64, len(texts))
+
+    def _gap_ids(self, gaps: list[str]) -> np.ndarray:
+        """Gap id of every gap (new gaps classified first)."""
+        try:
+            return np.fromiter(map(self._gap_index.__getitem__, gaps), np.int64, len(gaps))
+        except KeyError:
+            new = list(dict.fromkeys(g for g in gaps if g not in self._gap_index))
+            for g in new:
+                self._gap_index[g] = len(self._gap_unit)
+                unit = gap_unit(g)
+                self._gap_unit.append(_GAP_EOS if unit == EOS else _GAP_PUNCT if unit == PUNCT else _GAP_NONE)
+            self._gap_nl = np.concatenate([self._gap_nl, np.fromiter(("\n" in g for g in new), bool, len(new))])
+            self._gap_space = np.concatenate([self._gap_space, np.fromiter((g == " " for g in new), bool, len(new))])
+            return np.fromiter(map(self._gap_index.__getitem__, gaps), np.int64, len(gaps))
+
+    def _word_option(self, text: str, stripped: bool, marked: bool) -> Option:
+        """Candidate ids and weighted channel scores of a word form in a mode."""
+        cands = self.gen.candidates(text, stripped)[:MAX_CANDIDATES]
+        if not cands:
+            return self._own(text)
+        own = self.model.index.get(canonical(text), -1)
+        change = MARKED_CHANGE_PENALTY if marked and own in self.gen.syllable_ids else 0.0
+        return (tuple(c[0] for c in cands),
+                tuple(c[1] * CHANNEL_WEIGHT + (change if c[0] != own else 0.0) for c in cands))
+
+    def _token_options(self, f: np.ndarray, frozen: np.ndarray, stripped: bool, marked: bool) -> np.ndarray:
+        """Option id of every token: its own for frozen tokens, else its form's in this mode."""
+        mode = (stripped, marked)
+        arr = self._mode_opt.get(mode)
+        if arr is None or len(arr) < len(self._forms):
+            arr = self._mode_opt[mode] = self._extend_mode(np.zeros(0, np.int64) if arr is None else arr)
+        need = np.unique(f[~frozen])
+        missing = need[arr[need] < 0]
+        if missing.size:
+            for form in missing.tolist():
+                arr[form] = self._add_option(self._word_option(self._forms[form], stripped, marked))
+        self._flush_options()
+        return np.where(frozen, self._fa["own"][f], arr[f])
+
+    # -- per-document flags ----------------------------------------------------------------------------
+
+    def _is_stripped(self, f: np.ndarray) -> bool:
         """True when (almost) no word carries a mark or non-ASCII symbol: marks were stripped, not misread.
 
         English-model OCR of Vietnamese always leaves é, ¢, @ … behind; one in a hundred words tolerated
         for foreign names.
         """
-        words = Counter(t.text for t in tokens if t.kind == "word")
-        odd = sum(n for w, n in words.items() if not w.isascii() or _OCR_DIGIT.match(w))
-        return odd <= words.total() // 100
+        words = self._fa["kind"][f] == WORD
+        return int(np.count_nonzero(words & (self._fa["odd"][f] != 0))) <= int(np.count_nonzero(words)) // 100
 
-    @staticmethod
-    def is_well_marked(tokens: list[Token]) -> bool:
+    def _is_well_marked(self, f: np.ndarray) -> bool:
         """True when the text is mostly correctly marked Vietnamese: its unmarked words are then
         probably right too ("nuôi con", "bệnh phong"), so changing any word costs more."""
-        words = [t.text for t in tokens if t.kind == "word" and t.text.isalpha()]
-        return marked_share(words) >= WELL_MARKED_SHARE
+        alpha = self._fa["alpha"][f] != 0
+        n = int(np.count_nonzero(alpha))
+        return n > 0 and int(np.count_nonzero(self._fa["marked"][f][alpha])) / n >= WELL_MARKED_SHARE
 
-    def options(self, tok: Token, frozen: bool, stripped: bool = False, marked: bool = False) -> Option:
-        """Candidate ids and weighted channel scores of one token (cached per form)."""
-        if tok.kind == "number":
-            return (self.num,), (0.0,)
-        if tok.kind == "keep" or frozen:
-            return self._own(tok.text)
-        key = (stripped, marked, tok.text)
-        hit = self._options.get(key)
-        if hit is None:
-            cands = self.gen.candidates(tok.text, stripped)[:MAX_CANDIDATES]
-            own = self.model.index.get(canonical(tok.text), -1)
-            change = MARKED_CHANGE_PENALTY if marked and own in self.gen.syllable_ids else 0.0
-            if cands:
-                hit = (tuple(c[0] for c in cands),
-                       tuple(c[1] * CHANNEL_WEIGHT + (change if c[0] != own else 0.0) for c in cands))
-            else:
-                hit = self._own(tok.text)
-            self._options[key] = hit
-        return hit
-
-    def line_flags(self, text: str, tokens: list[Token],
-                   gaps: list[str] | None = None) -> tuple[set[int], set[int]]:
-        """(tokens on lines that do not look Vietnamese, tokens on mostly lower-case lines).
+    def _line_flags(self, f: np.ndarray, nl: np.ndarray, want_lower: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(tokens on lines that do not look Vietnamese, tokens on mostly lower-case lines) as masks.
 
         Non-Vietnamese lines (English prose, code) are left untouched. On a lower-case line a short
         ALL-CAPS word between non-capital words, restored to a syllable ("BO" -> Bộ), is OCR reading a
-        marked vowel as a capital. `gaps`: the text before each token (computed here when not given).
+        marked vowel as a capital. `nl[i]`: a line break comes before token i.
         """
-        if gaps is None:
-            gaps = token_gaps(text, tokens)
-        frozen: set[int] = set()
-        lower: set[int] = set()
-        first = 0
-        for i in [i for i, gap in enumerate(gaps) if "\n" in gap]:
-            if i > first:
-                self._classify(tokens, range(first, i), frozen, lower)
-            first = i
-        self._classify(tokens, range(first, len(tokens)), frozen, lower)
+        fa = self._fa
+        nl = nl.copy()
+        nl[:1] = False
+        line = np.cumsum(nl)
+        lines = int(line[-1]) + 1 if len(line) else 0
+        alpha = fa["alpha"][f]
+        n_alpha = np.bincount(line, alpha, lines)
+        n_viet = np.bincount(line, fa["viet"][f], lines)
+        foreign = (n_alpha >= MIN_WORDS_FOR_LANGUAGE_CHECK) & (n_viet < n_alpha * MIN_VIETNAMESE_SHARE)
+        frozen = foreign[line]
+        if not want_lower:
+            return frozen, np.zeros(len(f), bool)
+        long = fa["long"][f] != 0  # words of two letters or more
+        caps = long & (fa["upper"][f] != 0)
+        n_long = np.bincount(line, long, lines)
+        n_caps = np.bincount(line, caps, lines)
+        lower = ((n_long > 0) & (n_caps * 2 < n_long))[line]
+        j = np.flatnonzero(long)  # a capital word next to another on its line: a real heading or name
+        cj, lj = caps[j], line[j]
+        run = np.zeros(len(j), bool)
+        run[1:] |= cj[:-1] & (lj[:-1] == lj[1:])
+        run[:-1] |= cj[1:] & (lj[1:] == lj[:-1])
+        lower[j[cj & run]] = False
         return frozen, lower
 
-    def _classify(self, tokens: list[Token], line: range, frozen: set[int], lower: set[int]) -> None:
-        """Add the line's tokens to `frozen` / `lower` as they qualify."""
-        toks = tokens[line.start:line.stop]
-        if self._foreign(toks):
-            frozen.update(line)
-        words = [i for i, t in zip(line, toks) if t.kind == "word" and len(t.text) > 1]
-        caps = [tokens[i].text.isupper() for i in words]
-        if not words or sum(caps) * 2 >= len(words):
-            return
-        lower.update(line)
-        for k, is_caps in enumerate(caps):
-            if is_caps and ((k > 0 and caps[k - 1]) or (k + 1 < len(caps) and caps[k + 1])):
-                lower.discard(words[k])  # part of an ALL-CAPS run: a real heading or name
+    def _sentences(self, gid: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(token index per unit, -1 for a punctuation unit; first unit of each sentence and the end).
 
-    def _foreign(self, toks: list[Token]) -> bool:
-        """True when too few of the line's words fold to Vietnamese syllables."""
-        words = [t.text for t in toks if t.kind == "word" and t.text.isalpha()]
-        if len(words) < MIN_WORDS_FOR_LANGUAGE_CHECK:
-            return False
-        return self.gen.vietnamese_count(words) / len(words) < MIN_VIETNAMESE_SHARE
-
-    def sentences(self, text: str, tokens: list[Token], frozen: set[int], stripped: bool,
-                  marked: bool = False, gaps: list[str] | None = None) -> list[list[Unit]]:
-        """LM sentences of units (punctuation units included), cut at sentence ends and every WINDOW units.
-
-        Why in runs: most gaps are one space and mean nothing to the LM, so units are made for all tokens
-        at once and Python only visits the other gaps (punctuation, line breaks).
+        LM sentences are cut at sentence ends and every WINDOW units. Why in runs: most gaps are one
+        space and mean nothing to the LM, so Python only visits the other gaps (punctuation, line breaks).
         """
-        if gaps is None:
-            gaps = token_gaps(text, tokens)
-        units = self._units(tokens, frozen, stripped, marked)
-        punct: Unit = ((self.punct,), (0.0,), -1)
-        out: list[list[Unit]] = []
-        cur: list[Unit] = []
-
-        def run(a: int, b: int) -> None:  # tokens a..b-1, each after a single space
-            nonlocal cur
-            while a < b:
-                if len(cur) >= WINDOW:
-                    out.append(cur)
-                    cur = []
-                take = min(WINDOW - len(cur), b - a)
-                cur.extend(units[a:a + take])
+        units = cur = prev = 0
+        cuts = [0]
+        punct_at: list[int] = []
+        gap_unit_of = self._gap_unit
+        for i in np.flatnonzero(~self._gap_space[gid[:n]]).tolist() + [n]:
+            a = prev
+            while a < i:  # tokens a..i-1, each after a single space
+                if cur >= WINDOW:
+                    cuts.append(units)
+                    cur = 0
+                take = min(WINDOW - cur, i - a)
+                cur += take
+                units += take
                 a += take
-
-        prev = 0
-        for i in [i for i, gap in enumerate(gaps) if gap != " "]:
-            run(prev, i)
-            unit = gap_unit(gaps[i])
-            if cur and (unit == EOS or len(cur) >= WINDOW):
-                out.append(cur)
-                cur = []
-            elif unit == PUNCT and cur:
-                cur.append(punct)
-            cur.append(units[i])
+            if i == n:
+                break
+            unit = gap_unit_of[gid[i]]
+            if cur and (unit == _GAP_EOS or cur >= WINDOW):
+                cuts.append(units)
+                cur = 0
+            elif unit == _GAP_PUNCT and cur:
+                punct_at.append(i)
+                units += 1
+                cur += 1
+            cur += 1
+            units += 1
             prev = i + 1
-        run(prev, len(tokens))
-        if cur:
-            out.append(cur)
-        return out
+        cuts.append(units)
+        unit_tok = np.insert(np.arange(n, dtype=np.int64), punct_at, -1)
+        return unit_tok, np.asarray(cuts, np.int64)
 
-    def _units(self, tokens: list[Token], frozen: set[int], stripped: bool, marked: bool) -> list[Unit]:
-        """(candidate ids, channel scores, token index) of every token; known word forms by one dict hit."""
-        known = self._options_by_mode.setdefault((stripped, marked), {})  # word form -> options
-        opts: list[Option | None] = list(map(known.get, map(itemgetter(2), tokens)))  # only words are stored
-        for i in frozen:
-            opts[i] = None
-        for i in [i for i, opt in enumerate(opts) if opt is None]:
-            tok = tokens[i]
-            opts[i] = self.options(tok, i in frozen, stripped, marked)
-            if tok.kind == "word" and i not in frozen:
-                known[tok.text] = opts[i]
-        return list(zip(map(itemgetter(0), opts), map(itemgetter(1), opts), range(len(tokens))))
+    # -- decoding --------------------------------------------------------------------------------------
 
     def decode(self, text: str, tokens: list[Token]) -> tuple[list[str], list[float]]:
-        """(restored text, confidence) of every token: a first pass, then sentences the document cache disputes again."""
-        gaps = token_gaps(text, tokens)
-        frozen, lower = self.line_flags(text, tokens, gaps)
-        stripped = self.is_stripped(tokens)
-        if stripped:
-            lower = set()  # capitals are only OCR noise when the text was OCR'd
-        sents = self.sentences(text, tokens, frozen, stripped, not stripped and self.is_well_marked(tokens), gaps)
-        choice, conf = self._viterbi(sents, len(tokens))
-        again = self._cache_pass(tokens, sents, choice, conf, CACHE_WEIGHT_STRIPPED if stripped else CACHE_WEIGHT_OCR)
+        """(restored text, confidence) of every token of `text` (as `tokenize` splits it)."""
+        if not tokens:
+            return [], []
+        gaps = token_gaps(text, tokens) + [text[tokens[-1].end:]]
+        return self.decode_split(gaps, [t.text for t in tokens])
+
+    def decode_split(self, gaps: list[str], texts: list[str]) -> tuple[list[str], list[float]]:
+        """(restored text, confidence) of every token, given the tokens' texts and the gaps around them
+        (as `split_text` returns them): a first pass, then sentences the document cache disputes again."""
+        n = len(texts)
+        if not n:
+            return [], []
+        f = self._form_ids(texts)
+        gid = self._gap_ids(gaps[:n])
+        stripped = self._is_stripped(f)
+        frozen, lower = self._line_flags(f, self._gap_nl[gid], not stripped)  # capitals are OCR noise only in OCR'd text
+        marked = not stripped and self._is_well_marked(f)
+        tok_opt = self._token_options(f, frozen, stripped, marked)
+        unit_tok, sent_start = self._sentences(gid, n)
+        unit_opt = np.where(unit_tok >= 0, tok_opt[unit_tok], self.punct_opt)
+        choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n)
+        again, override = self._cache_pass(f, unit_tok, unit_opt, sent_start, choice, conf,
+                                           CACHE_WEIGHT_STRIPPED if stripped else CACHE_WEIGHT_OCR)
         if again:
-            choice2, conf2 = self._viterbi(again, len(tokens))
+            sel = np.concatenate([np.arange(sent_start[s], sent_start[s + 1]) for s in again])
+            lens = np.asarray([sent_start[s + 1] - sent_start[s] for s in again], np.int64)
+            starts2 = np.zeros(len(again) + 1, np.int64)
+            np.cumsum(lens, out=starts2[1:])
+            where = {u: k for k, u in enumerate(sel.tolist())}
+            choice2, conf2 = self._viterbi(unit_tok[sel], unit_opt[sel], starts2,
+                                           {where[u]: c for u, c in override.items()}, n)
             redone = choice2 >= 0
             choice[redone], conf[redone] = choice2[redone], conf2[redone]
-        return self._surfaces_of(tokens, sents, choice.tolist(), lower), conf.tolist()
+        return self._surfaces_of(f, tok_opt, choice, lower), conf.tolist()
 
-    def _surfaces_of(self, tokens: list[Token], sents: list[list[Unit]], choice: list[int],
-                     lower: set[int]) -> list[str]:
-        """Restored text of every token (each token sits in exactly one sentence unit)."""
-        out = [t.text for t in tokens]
-        cache = self._surfaces
-        for sent in sents:
-            for ids, chan, tok in sent:
-                if tok < 0 or (chan[0] == 0.0 and len(ids) == 1):
-                    continue
-                t = tokens[tok]
-                key = (t.text, choice[tok], tok in lower)
+    def _surfaces_of(self, f: np.ndarray, tok_opt: np.ndarray, choice: np.ndarray, lower: np.ndarray) -> list[str]:
+        """Restored text of every token: its own text unless the choice differs from its own syllable."""
+        out = self._form_obj[f]
+        change = np.flatnonzero(~self._opt_trivial[tok_opt] & (choice != self._fa["canon"][f]))
+        if change.size:
+            vocab_size = len(self.model.vocab)
+            keys = (f[change] * 2 + lower[change]) * vocab_size + choice[change]
+            uniq, inverse = np.unique(keys, return_inverse=True)
+            cache = self._surfaces
+            surf = []
+            for key in uniq.tolist():
                 hit = cache.get(key)
                 if hit is None:
-                    hit = cache[key] = self._make_surface(t, ids, chan, choice[tok], key[2])
-                out[tok] = hit
-        return out
+                    form, chosen = divmod(key, vocab_size)
+                    hit = cache[key] = self._make_surface(self._forms[form // 2], chosen, bool(form % 2))
+                surf.append(hit)
+            arr = np.empty(len(surf), object)
+            arr[:] = surf
+            out[change] = arr[inverse]
+        return out.tolist()
 
-    def _viterbi(self, sents: list[list[Unit]], n_tokens: int) -> tuple[np.ndarray, np.ndarray]:
-        """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in `sents`)."""
-        units = list(chain.from_iterable(sents))
-        decode = self._decode_native if self.native is not None else self._decode_numpy
-        chosen, kept_choice, local = decode(sents, units)
-        tok = np.fromiter(map(itemgetter(2), units), np.int64, len(units))
-        real = tok >= 0
+    def _viterbi(self, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
+                 override: dict[int, tuple[float, ...]], n_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+        """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in the units).
+
+        `override`: channel scores replacing those of the unit's option, by unit index.
+        """
+        if self.native is not None:
+            chosen, kept_choice, local = self._decode_native(unit_opt, sent_start, override)
+        else:
+            units: list[Unit] = [(self._opts[o][0], override.get(u, self._opts[o][1]), t)
+                                 for u, (o, t) in enumerate(zip(unit_opt.tolist(), unit_tok.tolist()))]
+            bounds = sent_start.tolist()
+            chosen, kept_choice, local = self._decode_numpy([units[a:b] for a, b in zip(bounds, bounds[1:])], units)
+        real = unit_tok >= 0
         choice = np.full(n_tokens, -1, np.int64)
         conf = np.ones(n_tokens, np.float32)
-        choice[tok[real]] = chosen[real]
-        conf[tok[real]] = unit_confidence(local, kept_choice)[real]
+        choice[unit_tok[real]] = chosen[real]
+        conf[unit_tok[real]] = unit_confidence(local, kept_choice)[real]
         return choice, conf
 
-    def _decode_native(self, sents: list[list[Unit]],
-                       units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _decode_native(self, unit_opt: np.ndarray, sent_start: np.ndarray,
+                       override: dict[int, tuple[float, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen id, index among kept candidates, local scores) per unit, by the compiled loop."""
-        counts = np.fromiter(map(len, map(itemgetter(0), units)), np.int64, len(units))
-        unit_start = np.zeros(len(units) + 1, np.int64)
+        counts = self._opt_len[unit_opt]
+        unit_start = np.zeros(len(unit_opt) + 1, np.int64)
         np.cumsum(counts, out=unit_start[1:])
-        sent_start = np.zeros(len(sents) + 1, np.int64)
-        np.cumsum(np.fromiter(map(len, sents), np.int64, len(sents)), out=sent_start[1:])
         n = int(unit_start[-1])
-        ids = np.fromiter(chain.from_iterable(map(itemgetter(0), units)), np.int64, n)
-        chan = np.fromiter(chain.from_iterable(map(itemgetter(1), units)), np.float32, n)
-        chosen = np.empty(len(units), np.int64)
-        kept_choice = np.empty(len(units), np.int64)
-        local = np.empty((len(units), BEAM), np.float32)
-        self.native.decode(self._native_tables(), ids, chan, unit_start, sent_start, BEAM, PRUNE_MARGIN,
-                           chosen, kept_choice, local)
+        gather = np.arange(n, dtype=np.int64) + np.repeat(self._opt_start[unit_opt] - unit_start[:-1], counts)
+        ids = self._opt_ids[gather]
+        chan = self._opt_chan[gather]
+        for u, scores in override.items():
+            chan[unit_start[u]:unit_start[u + 1]] = np.asarray(scores, np.float32)
+        chosen = np.empty(len(unit_opt), np.int64)
+        kept_choice = np.empty(len(unit_opt), np.int64)
+        local = np.empty((len(unit_opt), BEAM), np.float32)
+        tables = self._native_tables()
+        with self._memo_lock:
+            self.native.decode(tables, ids, chan, unit_start, sent_start, BEAM, PRUNE_MARGIN,
+                               chosen, kept_choice, local, self._memo)
         return chosen, kept_choice, local
 
     def _native_tables(self) -> tuple:
-        """The model's hash tables and unigram arrays as the compiled loop reads them (values float32)."""
+        """The model's hash tables (fingerprints, float16 values: read as stored, nothing copied) and
+        unigram arrays (float32) as the compiled loop reads them."""
         if self._tables is None:
             a = self.model.arrays
-            self._tables = (slot_pairs(a["h2_fp"], a["h2_v"]), slot_pairs(a["hc_fp"], a["hc_v"]),
-                            slot_pairs(a["h3_fp"], a["h3_v"]), a["lbow2"].astype(np.float32),
-                            a["lp1"].astype(np.float32), self.bos, self.eos)
+            tables = [np.ascontiguousarray(a[f"{t}_{part}"], np.uint32 if part == "fp" else np.float16)
+                      for t in ("h2", "hc", "h3") for part in ("fp", "v")]
+            self._tables = (*tables, a["lbow2"].astype(np.float32), a["lp1"].astype(np.float32), self.bos, self.eos)
         return self._tables
 
     def _decode_numpy(self, sents: list[list[Unit]],
@@ -323,9 +442,10 @@ class Decoder:
                 local[first[i]:first[i] + n, :loc.shape[2]] = loc[s, :n]
         return chosen, kept_choice, local
 
-    def _cache_pass(self, tokens: list[Token], sents: list[list[Unit]], choice: np.ndarray,
-                    conf: np.ndarray, weight: float) -> list[list[Unit]]:
-        """Sentences to decode again with a per-document cache prior added to unsure tokens' channel scores.
+    def _cache_pass(self, f: np.ndarray, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
+                    choice: np.ndarray, conf: np.ndarray, weight: float) -> tuple[list[int], dict[int, tuple[float, ...]]]:
+        """(sentences to decode again, new channel scores by unit) with a per-document cache prior added
+        to unsure tokens' channel scores.
 
         Why: a name or a document's own term ("Thạnh", "hằng năm") that the LM cannot settle in one
         place is usually settled somewhere else in the same document (marked in mixed text, or restored
@@ -333,38 +453,41 @@ class Decoder:
         token's candidates then get `weight` * log of the smoothed share of that evidence. Only sentences
         where the evidence disputes an unsure choice are decoded again.
         """
-        sure = (conf >= CACHE_MIN_CONFIDENCE).tolist()
-        picks = choice.tolist()
-        key_of = {w: self._cache_key(w) for w in {t.text for t in tokens if t.kind == "word"}}
-        keys = [key_of.get(t.text) for t in tokens]  # numbers and URLs never share a word's text
-        evidence: dict[tuple[str, bool], dict[int, int]] = {}
-        for (key, pick, is_sure), n in Counter(zip(keys, picks, sure)).items():
-            if key is not None and is_sure:
-                evidence.setdefault(key, {})[pick] = n
+        sure = conf >= CACHE_MIN_CONFIDENCE
+        key = self._fa["key"][f]  # -1: not a word
+        vocab_size = len(self.model.vocab)
+        counted = sure & (key >= 0)
+        pairs, counts = np.unique(key[counted] * vocab_size + choice[counted], return_counts=True)
+        if not pairs.size:
+            return [], {}
+        evidence: dict[int, dict[int, int]] = {}
+        for pair, count in zip(pairs.tolist(), counts.tolist()):
+            k, pick = divmod(pair, vocab_size)
+            evidence.setdefault(k, {})[pick] = count
+        has = np.zeros(len(self._keys) + 1, bool)
+        has[np.unique(pairs // vocab_size)] = True
+        tok = np.maximum(unit_tok, 0)
+        open_ = (unit_tok >= 0) & ~sure[tok] & (self._opt_len[unit_opt] > 1) & has[key[tok]]
+        units = np.flatnonzero(open_)
+        if not units.size:
+            return [], {}
         priors: dict[tuple, tuple[tuple[float, ...], bool]] = {}
-        out: list[list[Unit]] = []
-        for sent in sents:
-            new_sent: list[Unit] | None = None
-            for j, (ids, chan, tok) in enumerate(sent):
-                if tok < 0 or sure[tok] or len(ids) == 1 or keys[tok] not in evidence:
-                    continue
-                pk = (keys[tok], ids, picks[tok])
-                hit = priors.get(pk)
-                if hit is None:
-                    hit = priors[pk] = self._prior(evidence[keys[tok]], ids, picks[tok], weight)
-                if hit[1]:
-                    new_sent = new_sent or list(sent)
-                    new_sent[j] = (ids, tuple(c + b for c, b in zip(chan, hit[0])), tok)
-            if new_sent is not None:
-                out.append(new_sent)
-        return out
-
-    def _cache_key(self, text: str) -> tuple[str, bool]:
-        """Cache key of a word: skeleton and whether it is capitalised (names are)."""
-        hit = self._keys.get(text)
-        if hit is None:
-            hit = self._keys[text] = (skeleton(text), text[:1].isupper())
-        return hit
+        override: dict[int, tuple[float, ...]] = {}
+        again: list[int] = []
+        sent_of = np.searchsorted(sent_start, units, side="right") - 1
+        picks = choice[unit_tok[units]].tolist()
+        for u, o, k, pick, s in zip(units.tolist(), unit_opt[units].tolist(), key[unit_tok[units]].tolist(),
+                                    picks, sent_of.tolist()):
+            ids, chan = self._opts[o]
+            pk = (k, ids, pick)
+            hit = priors.get(pk)
+            if hit is None:
+                hit = priors[pk] = self._prior(evidence[k], ids, pick, weight)
+            if hit[1]:
+                override[u] = tuple(c + b for c, b in zip(chan, hit[0]))
+                if not again or again[-1] != s:
+                    again.append(s)
+        return again, override
 
     @staticmethod
     def _prior(votes: dict[int, int], ids: tuple[int, ...], pick: int, weight: float) -> tuple[tuple[float, ...], bool]:
@@ -522,18 +645,15 @@ class Decoder:
         need = live & (live.sum(axis=2, keepdims=True) > 1)
         return np.where(need, local + chan[:, 2:L], NEG)
 
-    def _make_surface(self, tok: Token, ids: tuple[int, ...], chan: tuple[float, ...], chosen: int,
-                      lower_line: bool) -> str:
+    def _make_surface(self, text: str, chosen: int, lower_line: bool) -> str:
         """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
-        if len(ids) == 1 and chan[0] == 0.0:
-            return tok.text
         word = self.model.vocab[chosen]
-        if word.startswith("<") or canonical(tok.text) == word:
-            return tok.text
-        if lower_line and tok.text.isupper() and len(tok.text) <= 3 and chosen in self.gen.syllable_ids:
+        if word.startswith("<") or canonical(text) == word:
+            return text
+        if lower_line and text.isupper() and len(text) <= 3 and chosen in self.gen.syllable_ids:
             return word[:1].upper() + word[1:]
-        if _ROMAN.match(word) and tok.text[:1].isupper():
+        if _ROMAN.match(word) and text[:1].isupper():
             return word.upper()  # "Ill" -> III: a Roman numeral is written in capitals
-        if tok.text[:1] in "IJ" and word[:1] == "l" and not any(c.isupper() for c in tok.text[1:]):
+        if text[:1] in "IJ" and word[:1] == "l" and not any(c.isupper() for c in text[1:]):
             return word  # capital I / J is English OCR's reading of l, not a capital
-        return transfer_case(tok.text, word)
+        return transfer_case(text, word)

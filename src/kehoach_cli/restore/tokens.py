@@ -44,6 +44,38 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+try:  # the compiled splitter (setup.py builds it with the decoder loop); the regex gives the same lists
+    from kehoach_cli.restore._viterbi import split_words as _split_words
+except ImportError:  # pragma: no cover - depends on the installation
+    _split_words = None
+_SPLIT_WORDS = re.compile(f"({_WORD})")
+_SPLIT_ALL = re.compile(rf"({_PROTECTED})|({_WORD})")
+
+
+def split_text(text: str) -> tuple[list[str], list[str]]:
+    """(gaps, token texts): the same tokens as `tokenize`, as strings, with the text before each token
+    and after the last one (len(gaps) == len(texts) + 1, and joining them alternately gives `text`).
+
+    Why: one regex split in C instead of a match object and a Token per token; the restorer looks
+    tokens up by their text and needs positions only when per-token detail is asked for.
+    """
+    if not _PROTECTED_HINT.search(text):
+        if _split_words is not None:
+            return _split_words(text, OCR_LETTER_SYMBOLS)
+        parts = _SPLIT_WORDS.split(text)
+        return parts[0::2], parts[1::2]
+    parts = _SPLIT_ALL.split(text)
+    return parts[0::3], [k if k is not None else w for k, w in zip(parts[1::3], parts[2::3])]
+
+
+def token_kind(text: str) -> str:
+    """Kind of a token from its text alone: a protected span never matches the word pattern whole
+    (it holds '.', ':' or '/'), and a word of digits only is a number."""
+    if not WORD_RE.fullmatch(text):
+        return "keep"
+    return "number" if text.isdigit() else "word"
+
+
 def gap_unit(gap: str) -> str | None:
     """What the text between two tokens means to the LM: sentence break, punctuation or nothing."""
     if gap == " ":  # by far the commonest gap
