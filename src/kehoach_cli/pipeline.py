@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .ingest import IngestedDocument, PageText, Table, ingest_file
-from .ingest.ocr import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, ocr_pages, tesseract_status
+from .ingest.ocr_options import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs
 from .models import PlanDocument, Quality
 from .records import build_plan_document
 from .restore import RestoredText, restore_text, vietnamese_score
@@ -85,6 +85,8 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     wanted = [page.number for page in document.pages if options.ocr == "always" or not _is_good_vietnamese(page)]
     if not wanted:
         return document, quality
+    from .ingest.ocr import ocr_pages, tesseract_status  # OpenCV and pytesseract: only when pages need OCR
+
     problem = "OCR is turned off (--ocr never)" if options.ocr == "never" else tesseract_status()
     if problem:
         if options.on_warning and options.ocr != "never":

@@ -9,6 +9,7 @@ which costs nothing to write, where pytesseract would PNG-encode it (about half 
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -30,14 +31,13 @@ from PIL import Image
 
 from ..errors import MissingDependencyError
 from .image import image_frame
+from .ocr_options import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs  # noqa: F401 (re-exported)
 from .pages import PageText, Table, Word
 from .scan_tables import RuledScan, TableGrid, cell_collage, cells_text, scan_rules
 
-OCR_DPI = 300
 OCR_LANGUAGE = "vie"
 OSD_LANGUAGE = "osd"
 DEBIAN_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
-PAGE_TIMEOUT_SECONDS = 180.0  # a page that takes longer has hung tesseract: it fails, the rest goes on
 # A page rendered at more pixels than this (A3 at 300 dpi is 17 million) is rendered at a lower dpi:
 # the page and the working copies table recovery makes of it stay near 150 MB per worker.
 MAX_PAGE_PIXELS = 25_000_000
@@ -66,22 +66,6 @@ ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 
 
-@dataclass(frozen=True)
-class OcrSettings:
-    dpi: int = OCR_DPI
-    page_timeout: float = PAGE_TIMEOUT_SECONDS
-
-
-@dataclass(frozen=True)
-class OcrPage:
-    """What OCR made of one page: the page (None when OCR failed), its doubtful words, warnings."""
-
-    number: int
-    page: PageText | None
-    low_confidence_words: int = 0
-    warnings: tuple[str, ...] = ()
-
-
 class PageTimeout(Exception):
     """tesseract ran past the page's time limit."""
 
@@ -96,14 +80,6 @@ def tesseract_status() -> str | None:
     if OCR_LANGUAGE not in languages:
         return f"tesseract has no Vietnamese model (Debian: apt-get install {DEBIAN_PACKAGES})"
     return None
-
-
-def default_jobs() -> int:
-    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2,
@@ -433,11 +409,19 @@ def _as_number(text: str) -> str | None:
     return text if NUMBER.match(text) else None
 
 
-def _languages() -> set[str]:
+def _languages() -> frozenset[str]:
+    """tesseract's installed models, asked once per process and model folder (`tesseract
+    --list-langs` runs the program): every table page asked again before; forked OCR workers
+    inherit the answer."""
+    return _installed_languages(os.environ.get("TESSDATA_PREFIX"))
+
+
+@functools.lru_cache(maxsize=None)
+def _installed_languages(tessdata: str | None) -> frozenset[str]:
     try:
-        return set(pytesseract.get_languages(config=""))
+        return frozenset(pytesseract.get_languages(config=""))
     except (pytesseract.TesseractError, OSError):
-        return set()
+        return frozenset()
 
 
 def _page_text(lines: list[list[Word]], tables: list[Table]) -> str:

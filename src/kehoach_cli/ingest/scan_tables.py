@@ -40,6 +40,7 @@ CELL_INSET_MM = 0.3  # cell crops start this far inside the rules' centres
 CELL_PAD_MM = 1.5  # white margin kept around a cell's ink in the collage
 CELL_GAP_MM = 5.0  # white space between cells stacked in the collage: never read as one line
 MIN_CELL_INK = 30  # ink pixels below this are speckle, not text
+POOL = 4  # rule networks are labelled on a copy this many times smaller (see _pooled_components)
 RULE_WIPE_PX = 5  # rules are widened by this before being painted white: their blurred edges go too
 
 
@@ -140,6 +141,8 @@ def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
         grid = _grid(horizontal[y:y + h, x:x + w], vertical[y:y + h, x:x + w], (x, y), dpi, to_grid)
         if grid is not None:
             grids.append(grid)
+    if not grids:  # nothing to read cell by cell: spare the page-sized copies
+        return RuledScan([], grey, binary)
     rules = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_WIPE_PX, RULE_WIPE_PX)))
     straight = np.where(rules > 0, 255, grey).astype(np.uint8)
     return RuledScan(sorted(grids, key=lambda g: g.ys[0]), straight, np.where(rules > 0, 0, binary).astype(np.uint8))
@@ -268,12 +271,14 @@ def _deskew_matrix(binary: np.ndarray, dpi: float) -> np.ndarray | None:
     rules ignores a stray underline.
     """
     rules = _open(binary, (_px(SKEW_KERNEL_MM, dpi), 1))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rules)
+    count, labels, stats = _pooled_components(rules)
     angles = []
     for label in range(1, count):
-        x, y, w, h = stats[label][:4]
-        if w >= SKEW_RULE_SHARE * binary.shape[1]:
-            ys, xs = np.nonzero(labels[y:y + h, x:x + w] == label)
+        x, y, w, h = (int(v) for v in stats[label][:4])
+        if w * POOL >= SKEW_RULE_SHARE * binary.shape[1]:
+            mine = np.repeat(np.repeat(labels[y:y + h, x:x + w] == label, POOL, axis=0), POOL, axis=1)
+            box = rules[y * POOL:(y + h) * POOL, x * POOL:(x + w) * POOL]
+            ys, xs = np.nonzero(box.astype(bool) & mine[:box.shape[0], :box.shape[1]])
             angles.append(math.degrees(math.atan(np.polyfit(xs, ys, 1)[0])))
     if not angles or abs(float(np.median(angles))) < MIN_SKEW_DEGREES:
         return None
@@ -281,14 +286,30 @@ def _deskew_matrix(binary: np.ndarray, dpi: float) -> np.ndarray | None:
     return cv2.getRotationMatrix2D((width / 2, height / 2), float(np.median(angles)), 1.0)
 
 
+def _pooled_components(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """Connected components of the ink on a copy POOL times smaller (a block is ink if any of its
+    pixels is): labelling a whole 300-dpi page costs a tenth of a second or more, twice a page;
+    rules are long, and their components and boxes (to POOL pixels) come out the same.
+    Returns (count, labels, stats) in pooled pixels."""
+    height, width = binary.shape
+    padded = np.zeros((-(-height // POOL) * POOL, -(-width // POOL) * POOL), dtype=np.uint8)
+    padded[:height, :width] = binary
+    # the mean of each POOL x POOL block (area interpolation by a whole factor): not 0 where any ink is
+    pooled = cv2.resize(padded, (padded.shape[1] // POOL, padded.shape[0] // POOL), interpolation=cv2.INTER_AREA)
+    pooled = (pooled > 0).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(pooled)
+    return count, labels, stats
+
+
 def _table_regions(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
     """Boxes (x, y, w, h) of connected rule networks wide and tall enough to be tables."""
     join = _px(JOIN_MM, dpi)
     rules = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (join, join)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(rules)
+    count, _, stats = _pooled_components(rules)
     regions = []
     for label in range(1, count):
-        x, y, w, h = (int(v) for v in stats[label][:4])
+        x, y, w, h = (int(v) * POOL for v in stats[label][:4])
+        w, h = min(w, horizontal.shape[1] - x), min(h, horizontal.shape[0] - y)
         if w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1] and h >= 2 * _px(VERTICAL_KERNEL_MM, dpi):
             regions.append((x, y, w, h))
     return regions

@@ -1,0 +1,38 @@
+"""What the rest of the program needs to know about OCR without loading it: its settings, what
+it gives back for a page, and how many workers to run. ingest/ocr.py loads OpenCV and pytesseract
+(a third of a second): a native PDF or a Word file never needs them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .pages import PageText
+
+OCR_DPI = 300
+PAGE_TIMEOUT_SECONDS = 180.0  # a page that takes longer has hung tesseract: it fails, the rest goes on
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    dpi: int = OCR_DPI
+    page_timeout: float = PAGE_TIMEOUT_SECONDS
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What OCR made of one page: the page (None when OCR failed), its doubtful words, warnings."""
+
+    number: int
+    page: PageText | None
+    low_confidence_words: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
