@@ -81,7 +81,7 @@ def test_restore_leaves_correct_vietnamese_alone(text: str) -> None:
     assert restore_text(text).text == text
 
 
-@pytest.mark.xfail(strict=False, reason="found by the property above, left to the restoration model's owners: in a text of "
+@pytest.mark.xfail(strict=True, reason="found by the property above, left to the restoration model's owners: in a text of "
                                        "a line or two, a label, an abbreviation or a marked word is re-marked")
 @pytest.mark.parametrize(("text", "now"), [
     ("TT nhân dân", "Từ nhân dân"), ("I. chính\nSTT Ủy", "I. chính\nSỬ Ủy"),
