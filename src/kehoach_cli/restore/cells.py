@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from kehoach_cli.restore import default_decoder
-from kehoach_cli.restore.syllables import canonical
-from kehoach_cli.restore.tokens import BOS, EOS, NUM, UNK, tokenize
+from kehoach_cli.restore.tokens import BOS, EOS, tokenize
 
 MAX_STRAY_WORDS = 2
 MIN_GAIN = 6.0  # nats the cells must read better with the word moved back
@@ -51,7 +50,7 @@ def logprob(words: list[str]) -> float:
     index = model.index
     ids = [index[BOS], index[BOS]]
     for token in tokenize(" ".join(words)):
-        ids.append(index[NUM] if token.kind == "number" else index.get(canonical(token.text), index[UNK]))
+        ids.append(model.kept_unit(token.text, token.kind))
     ids.append(index[EOS])
     seq = np.asarray(ids, np.int64)
     return float(model.logprob(seq[:-2], seq[1:-1], seq[2:]).sum())

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .syllables import canonical
+from .tokens import NUM, UNK
+
 BITS = 20
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
@@ -104,6 +107,11 @@ class Model:
     index: dict[str, int]
     arrays: dict[str, np.ndarray]
     channel: dict
+
+    def kept_unit(self, text: str, kind: str) -> int:
+        """The vocabulary id a token kept as written stands for: <num> for a number, else its
+        syllable or <unk>."""
+        return self.index[NUM] if kind == "number" else self.index.get(canonical(text), self.index[UNK])
 
     def logprob(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Natural-log P(w | u v) under the backoff-form KN trigram, element-wise."""

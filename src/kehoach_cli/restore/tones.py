@@ -16,7 +16,7 @@ import numpy as np
 
 from kehoach_cli.restore import RestoredText, default_decoder
 from kehoach_cli.restore.syllables import canonical, marked_share, place_tone, split_tone, transfer_case
-from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK, gap_unit, tokenize
+from kehoach_cli.restore.tokens import BOS, EOS, PUNCT, gap_unit, tokenize
 
 TONE_CHANGE = 9.0
 NAME_CHANGE = 2.0  # more for a capitalised word: place names keep tones the model rarely saw ("Hà Lầm")
@@ -68,8 +68,7 @@ def retone_text(text: str) -> RestoredText:
             if options and token.text[:1].isupper():
                 options = (options[0], (0.0, *(score - NAME_CHANGE for score in options[1][1:])))
         if options is None:
-            own = index[NUM] if token.kind == "number" else index.get(canonical(token.text), index[UNK])
-            options = ((own,), (0.0,))
+            options = ((model.kept_unit(token.text, token.kind),), (0.0,))
         units.append((*options, position))
     restored = [token.text for token in tokens]
     for sentence in _sentences(text, tokens, units, index[PUNCT]):
