@@ -9,7 +9,7 @@ import pytest
 
 from kehoach_cli.restore.decoder import BEAM, PRUNE_MARGIN, Decoder, native_loop
 from kehoach_cli.restore.model import default_model
-from kehoach_cli.restore.tokens import tokenize
+from kehoach_cli.restore.tokens import split_text, tokenize
 from kehoach_cli.vietnamese import strip_marks
 
 from conftest import SEED_000, SEED_002
@@ -42,6 +42,16 @@ def test_native_and_numpy_paths_agree(index: int) -> None:
     changed = sum(a != t.text for a, t in zip(fast[0], tokens))
     assert changed <= 2 if index == 2 else changed > 5  # marked text stays, the others are repaired
 
+
+
+@needs_native
+@pytest.mark.parametrize("index", [2, 3])
+def test_native_and_numpy_paths_agree_on_the_tone_check(index: int) -> None:
+    # The tone check searches wider (every tone variant, no bigram margin): both loops must still agree.
+    gaps, words = split_text(texts()[index].replace("đề nghị", "để nghị"))
+    fast = Decoder(default_model(), native=True).decode_tones(gaps, words)
+    slow = Decoder(default_model(), native=False).decode_tones(gaps, words)
+    assert fast == slow
 
 @needs_native
 def test_native_loop_rejects_inconsistent_arrays() -> None:

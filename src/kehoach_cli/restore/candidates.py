@@ -3,6 +3,9 @@
 Why: the decoder only chooses among a few candidates per token. They come from the syllable inventory
 through the token's skeleton (marks removed, OCR look-alike characters folded by the learned fold table)
 plus the learned token table; each gets log P(observed | candidate) from the channel mixture.
+
+The tone channel (`tone_options`) is narrower: for text tesseract's Vietnamese model read, a word may
+only change its tone mark, at a fixed cost (TONE_CHANGE nats, less for the tones it mixes up).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections import defaultdict
 import numpy as np
 
 from kehoach_cli.restore.model import Model
-from kehoach_cli.restore.syllables import skeleton, syllable_shapes
+from kehoach_cli.restore.syllables import canonical, place_tone, skeleton, split_tone, syllable_shapes
 from kehoach_cli.vietnamese import strip_marks
 from kehoach_cli.restore.tokens import BOS
 
@@ -28,6 +31,13 @@ MAX_FOLD_VARIANTS = 24
 RANK_MARGIN = 12.0  # drop candidates this far (nats) below the best by channel + unigram prior
 # Weighted edit channel for mangles that change length ("chirc" chức, "ngtra" ngừa, "nhi€ém" nhiệm).
 EDIT_INSERT, EDIT_DELETE, EDIT_SUB_SAME_BASE, EDIT_SUB_OTHER = -4.0, -4.0, -1.5, -6.0
+# Tone channel: cost (nats) of reading a word with another tone than the one OCR printed. Tones are
+# 0 none, 1 huyền, 2 sắc, 3 ngã, 4 hỏi, 5 nặng; tesseract's `vie` model mixes up the CONFUSED_TONES pairs
+# ("để nghị" for đề nghị, "quyển trẻ em" for quyền, "Thương bỉnh" for Thương binh).
+TONE_CHANGE = 9.0
+CONFUSED_TONES = {frozenset(pair): 5.0 for pair in ((1, 4), (0, 4), (1, 2), (3, 4))}
+NAME_CHANGE = 2.0  # more for a capitalised word: place names keep tones the model rarely saw ("Hà Lầm")
+TONES = range(6)
 
 
 def _logaddexp(a: float, b: float) -> float:
@@ -250,6 +260,27 @@ class CandidateGenerator:
         if len(low) < (1 if single_letters else 2) or sum(c.isupper() for c in obs) >= 2 or not any(c.isalpha() for c in low):
             return False
         return not any(i in self.syllable_ids for i in ids)
+
+    def tone_options(self, obs: str) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
+        """(vocabulary ids, channel scores) of the token's tone variants, the token itself first at no
+        cost; None when it is no known syllable or has no known variant (it is then kept as it is).
+
+        Why only tones: a well-formed marked syllable OCR'd by the Vietnamese model is right but for its
+        tone mark at worst, so its other letters are evidence the full channel would throw away.
+        """
+        index = self.model.index
+        own = index.get(canonical(obs))
+        if own is None or own not in self.syllable_ids:
+            return None
+        base, tone = split_tone(canonical(obs))
+        extra = NAME_CHANGE if obs[:1].isupper() else 0.0
+        ids, scores = [own], [0.0]
+        for other in TONES:
+            variant = index.get(place_tone(base, other)) if other != tone else None
+            if variant is not None and variant in self.syllable_ids:
+                ids.append(variant)
+                scores.append(-CONFUSED_TONES.get(frozenset((tone, other)), TONE_CHANGE) - extra)
+        return (tuple(ids), tuple(scores)) if len(ids) > 1 else None
 
     def vietnamese_count(self, words: list[str]) -> int:
         """How many of `words` look_vietnamese (known forms by one dict hit each)."""

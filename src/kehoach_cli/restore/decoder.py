@@ -17,6 +17,7 @@ import re
 import threading
 from itertools import chain
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -50,6 +51,22 @@ try:  # the compiled loop (setup.py builds it); the numpy path below gives the s
     from kehoach_cli.restore import _viterbi as native_loop
 except ImportError:  # pragma: no cover - depends on the installation
     native_loop = None
+
+
+class Search(NamedTuple):
+    """How many candidates per token reach the exact trigram pass, and how far (nats) below the best
+    bigram max-marginal one may be."""
+
+    beam: int
+    margin: float
+
+
+RESTORE_SEARCH = Search(BEAM, PRUNE_MARGIN)
+# The tone check scores every tone variant (six at most) exactly: its channel costs (5-11 nats) are
+# what the trigram context has to outweigh, so no variant is cut on bigram evidence first.
+TONE_SEARCH = Search(6, math.inf)
+TONE_MODE = "tones"  # option mode of the tone check (restoration modes are (stripped, marked) pairs)
+FOREIGN_SHARE = 0.2  # tone check: a line with fewer marked syllables than this is not Vietnamese
 
 Option = tuple[tuple[int, ...], tuple[float, ...]]
 Unit = tuple[tuple[int, ...], tuple[float, ...], int]  # candidate ids, channel scores, token index (-1: none)
@@ -119,6 +136,7 @@ class Decoder:
         self._gap_space = np.zeros(0, bool)
         self._gap_unit: list[int] = []
         self._surfaces: dict[int, str] = {}
+        self._tone_surfaces: dict[int, str] = {}
 
     # -- tables of options, forms and gaps ------------------------------------------------------------
 
@@ -215,9 +233,14 @@ class Decoder:
         return (tuple(c[0] for c in cands),
                 tuple(c[1] * CHANNEL_WEIGHT + (change if c[0] != own else 0.0) for c in cands))
 
-    def _token_options(self, f: np.ndarray, frozen: np.ndarray, stripped: bool, marked: bool) -> np.ndarray:
+    def _form_option(self, text: str, mode: tuple[bool, bool] | str) -> Option:
+        """Candidates of a word form in a mode: its tone variants for the tone check, else restoration's."""
+        if mode == TONE_MODE:
+            return self.gen.tone_options(text) or self._own(text)
+        return self._word_option(text, *mode)
+
+    def _token_options(self, f: np.ndarray, frozen: np.ndarray, mode: tuple[bool, bool] | str) -> np.ndarray:
         """Option id of every token: its own for frozen tokens, else its form's in this mode."""
-        mode = (stripped, marked)
         arr = self._mode_opt.get(mode)
         if arr is None or len(arr) < len(self._forms):
             arr = self._mode_opt[mode] = self._extend_mode(np.zeros(0, np.int64) if arr is None else arr)
@@ -225,7 +248,7 @@ class Decoder:
         missing = need[arr[need] < 0]
         if missing.size:
             for form in missing.tolist():
-                arr[form] = self._add_option(self._word_option(self._forms[form], stripped, marked))
+                arr[form] = self._add_option(self._form_option(self._forms[form], mode))
         self._flush_options()
         return np.where(frozen, self._fa["own"][f], arr[f])
 
@@ -255,10 +278,7 @@ class Decoder:
         marked vowel as a capital. `nl[i]`: a line break comes before token i.
         """
         fa = self._fa
-        nl = nl.copy()
-        nl[:1] = False
-        line = np.cumsum(nl)
-        lines = int(line[-1]) + 1 if len(line) else 0
+        line, lines = self._lines(nl)
         alpha = fa["alpha"][f]
         n_alpha = np.bincount(line, alpha, lines)
         n_viet = np.bincount(line, fa["viet"][f], lines)
@@ -278,6 +298,26 @@ class Decoder:
         run[:-1] |= cj[1:] & (lj[1:] == lj[:-1])
         lower[j[cj & run]] = False
         return frozen, lower
+
+    @staticmethod
+    def _lines(nl: np.ndarray) -> tuple[np.ndarray, int]:
+        """(line number of every token, number of lines), from `nl[i]`: a line break comes before token i."""
+        nl = nl.copy()
+        nl[:1] = False
+        line = np.cumsum(nl)
+        return line, int(line[-1]) + 1 if len(line) else 0
+
+    def _unmarked_lines(self, f: np.ndarray, nl: np.ndarray) -> np.ndarray:
+        """Tokens on lines of three words or more with hardly any marked Vietnamese syllable, as a mask.
+
+        Why not the restorer's language check: text tesseract's Vietnamese model read keeps its marks,
+        so a line without them is another language (an English title, a code), not stripped Vietnamese.
+        """
+        line, lines = self._lines(nl)
+        n_alpha = np.bincount(line, self._fa["alpha"][f], lines)
+        n_marked = np.bincount(line, self._fa["marked"][f], lines)
+        share = np.divide(n_marked, n_alpha, out=np.zeros(lines), where=n_alpha > 0)
+        return ((n_alpha >= MIN_WORDS_FOR_LANGUAGE_CHECK) & (share < FOREIGN_SHARE))[line]
 
     def _sentences(self, gid: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(token index per unit, -1 for a punctuation unit; first unit of each sentence and the end).
@@ -336,7 +376,7 @@ class Decoder:
         stripped = self._is_stripped(f)
         frozen, lower = self._line_flags(f, self._gap_nl[gid], not stripped)  # capitals are OCR noise only in OCR'd text
         marked = not stripped and self._is_well_marked(f)
-        tok_opt = self._token_options(f, frozen, stripped, marked)
+        tok_opt = self._token_options(f, frozen, (stripped, marked))
         unit_tok, sent_start = self._sentences(gid, n)
         unit_opt = np.where(unit_tok >= 0, tok_opt[unit_tok], self.punct_opt)
         choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n)
@@ -354,21 +394,39 @@ class Decoder:
             choice[redone], conf[redone] = choice2[redone], conf2[redone]
         return self._surfaces_of(f, tok_opt, choice, lower), conf.tolist()
 
-    def _surfaces_of(self, f: np.ndarray, tok_opt: np.ndarray, choice: np.ndarray, lower: np.ndarray) -> list[str]:
-        """Restored text of every token: its own text unless the choice differs from its own syllable."""
+    def decode_tones(self, gaps: list[str], texts: list[str]) -> tuple[list[str], list[float]]:
+        """(checked text, confidence) of every token for the tone check: a word may only change its
+        tone mark (CandidateGenerator.tone_options), in its own case; lines that are not Vietnamese
+        and words that are no syllable are kept. Same sentences and compiled loop as restoration."""
+        n = len(texts)
+        if not n:
+            return [], []
+        f = self._form_ids(texts)
+        gid = self._gap_ids(gaps[:n])
+        tok_opt = self._token_options(f, self._unmarked_lines(f, self._gap_nl[gid]), TONE_MODE)
+        unit_tok, sent_start = self._sentences(gid, n)
+        unit_opt = np.where(unit_tok >= 0, tok_opt[unit_tok], self.punct_opt)
+        choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n, TONE_SEARCH)
+        return self._surfaces_of(f, tok_opt, choice, None), conf.tolist()
+
+    def _surfaces_of(self, f: np.ndarray, tok_opt: np.ndarray, choice: np.ndarray,
+                     lower: np.ndarray | None) -> list[str]:
+        """Restored text of every token: its own text unless the choice differs from its own syllable.
+        `lower` None: the tone check's surfaces, the chosen syllable in the token's case and nothing else."""
         out = self._form_obj[f]
         change = np.flatnonzero(~self._opt_trivial[tok_opt] & (choice != self._fa["canon"][f]))
         if change.size:
             vocab_size = len(self.model.vocab)
-            keys = (f[change] * 2 + lower[change]) * vocab_size + choice[change]
+            tones = lower is None
+            keys = (f[change] * 2 + (0 if tones else lower[change])) * vocab_size + choice[change]
             uniq, inverse = np.unique(keys, return_inverse=True)
-            cache = self._surfaces
+            cache, make = (self._tone_surfaces, self._tone_surface) if tones else (self._surfaces, self._make_surface)
             surf = []
             for key in uniq.tolist():
                 hit = cache.get(key)
                 if hit is None:
                     form, chosen = divmod(key, vocab_size)
-                    hit = cache[key] = self._make_surface(self._forms[form // 2], chosen, bool(form % 2))
+                    hit = cache[key] = make(self._forms[form // 2], chosen, bool(form % 2))
                 surf.append(hit)
             arr = np.empty(len(surf), object)
             arr[:] = surf
@@ -376,18 +434,20 @@ class Decoder:
         return out.tolist()
 
     def _viterbi(self, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
-                 override: dict[int, tuple[float, ...]], n_tokens: int) -> tuple[np.ndarray, np.ndarray]:
+                 override: dict[int, tuple[float, ...]], n_tokens: int,
+                 search: Search = RESTORE_SEARCH) -> tuple[np.ndarray, np.ndarray]:
         """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in the units).
 
         `override`: channel scores replacing those of the unit's option, by unit index.
         """
         if self.native is not None:
-            chosen, kept_choice, local = self._decode_native(unit_opt, sent_start, override)
+            chosen, kept_choice, local = self._decode_native(unit_opt, sent_start, override, search)
         else:
             units: list[Unit] = [(self._opts[o][0], override.get(u, self._opts[o][1]), t)
                                  for u, (o, t) in enumerate(zip(unit_opt.tolist(), unit_tok.tolist()))]
             bounds = sent_start.tolist()
-            chosen, kept_choice, local = self._decode_numpy([units[a:b] for a, b in zip(bounds, bounds[1:])], units)
+            chosen, kept_choice, local = self._decode_numpy([units[a:b] for a, b in zip(bounds, bounds[1:])], units,
+                                                            search)
         real = unit_tok >= 0
         choice = np.full(n_tokens, -1, np.int64)
         conf = np.ones(n_tokens, np.float32)
@@ -395,8 +455,8 @@ class Decoder:
         conf[unit_tok[real]] = unit_confidence(local, kept_choice)[real]
         return choice, conf
 
-    def _decode_native(self, unit_opt: np.ndarray, sent_start: np.ndarray,
-                       override: dict[int, tuple[float, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _decode_native(self, unit_opt: np.ndarray, sent_start: np.ndarray, override: dict[int, tuple[float, ...]],
+                       search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen id, index among kept candidates, local scores) per unit, by the compiled loop."""
         counts = self._opt_len[unit_opt]
         unit_start = np.zeros(len(unit_opt) + 1, np.int64)
@@ -409,10 +469,10 @@ class Decoder:
             chan[unit_start[u]:unit_start[u + 1]] = np.asarray(scores, np.float32)
         chosen = np.empty(len(unit_opt), np.int64)
         kept_choice = np.empty(len(unit_opt), np.int64)
-        local = np.empty((len(unit_opt), BEAM), np.float32)
+        local = np.empty((len(unit_opt), search.beam), np.float32)
         tables = self._native_tables()
         with self._memo_lock:
-            self.native.decode(tables, ids, chan, unit_start, sent_start, BEAM, PRUNE_MARGIN,
+            self.native.decode(tables, ids, chan, unit_start, sent_start, search.beam, search.margin,
                                chosen, kept_choice, local, self._memo)
         return chosen, kept_choice, local
 
@@ -426,15 +486,15 @@ class Decoder:
             self._tables = (*tables, a["lbow2"].astype(np.float32), a["lp1"].astype(np.float32), self.bos, self.eos)
         return self._tables
 
-    def _decode_numpy(self, sents: list[list[Unit]],
-                      units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _decode_numpy(self, sents: list[list[Unit]], units: list[Unit],
+                      search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen id, index among kept candidates, local scores) per unit, in vectorised numpy batches."""
         chosen = np.empty(len(units), np.int64)
         kept_choice = np.empty(len(units), np.int64)
-        local = np.full((len(units), BEAM), NEG, np.float32)
+        local = np.full((len(units), search.beam), NEG, np.float32)
         first = np.cumsum([0] + [len(s) for s in sents])
         for batch in self._batches(sents):
-            ids, choice, loc = self._decode_batch([sents[i] for i in batch])
+            ids, choice, loc = self._decode_batch([sents[i] for i in batch], search)
             for s, i in enumerate(batch):
                 n = len(sents[i])
                 chosen[first[i]:first[i] + n] = ids[s, 2:n + 2]
@@ -543,10 +603,10 @@ class Decoder:
         chan[np.repeat(unit_s, counts), np.repeat(unit_p, counts), cand_k] = flat_chan
         return ids, chan, valid
 
-    def _decode_batch(self, batch: list[list[Unit]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _decode_batch(self, batch: list[list[Unit]], search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen vocabulary id, index of the choice among kept candidates) per (sentence, lattice
         position), and local scores per (sentence, unit position, kept candidate)."""
-        ids, chan, valid, bigrams = self._prune(*self._lattice(batch))
+        ids, chan, valid, bigrams = self._prune(*self._lattice(batch), search)
         S, L, K = ids.shape
         shape = (S, L - 2, K, K, K)
         live = chan > NEG / 2
@@ -588,10 +648,10 @@ class Decoder:
         chosen = np.take_along_axis(ids, choice[:, :, None], axis=2)[:, :, 0]
         return chosen, choice, self._local_scores(tri, chan, choice)
 
-    def _prune(self, ids: np.ndarray, chan: np.ndarray,
-               valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Keep the BEAM best candidates per position by bigram max-marginal (forward + backward max),
-        dropping those PRUNE_MARGIN below the best; also returns the kept candidates' bigram scores.
+    def _prune(self, ids: np.ndarray, chan: np.ndarray, valid: np.ndarray,
+               search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Keep the `search.beam` best candidates per position by bigram max-marginal (forward + backward
+        max), dropping those `search.margin` below the best; also returns the kept candidates' bigram scores.
 
         Why: a token's skeleton often has ten or more syllables; scoring all their trigram combinations
         is what makes decoding slow, while a bigram pass already ranks the right one near the top.
@@ -606,9 +666,9 @@ class Decoder:
         both = self._max_forward(np.concatenate([bi, bi[:, ::-1].transpose(0, 1, 3, 2)]),
                                  np.concatenate([chan, chan[:, ::-1]]))
         marginal = both[:S] + both[S:, ::-1] - chan  # forward max + backward max (both include chan once)
-        keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, :BEAM]
+        keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, :search.beam]
         chan = np.take_along_axis(chan, keep, axis=2)
-        chan[np.take_along_axis(marginal, keep, axis=2) < marginal.max(axis=2, keepdims=True) - PRUNE_MARGIN] = NEG
+        chan[np.take_along_axis(marginal, keep, axis=2) < marginal.max(axis=2, keepdims=True) - search.margin] = NEG
         kept_bi = bi[np.arange(S)[:, None, None, None], np.arange(L - 1)[None, :, None, None],
                      keep[:, :-1, :, None], keep[:, 1:, None, :]]
         return np.take_along_axis(ids, keep, axis=2), chan, valid, kept_bi
@@ -644,6 +704,11 @@ class Decoder:
         live = chan[:, 2:L] > NEG / 2
         need = live & (live.sum(axis=2, keepdims=True) > 1)
         return np.where(need, local + chan[:, 2:L], NEG)
+
+    def _tone_surface(self, text: str, chosen: int, _lower_line: bool) -> str:
+        """The tone check's text of a token: the chosen tone variant in the token's case (no restoration
+        rules: a tone variant keeps every letter, so "Vì" is never the Roman numeral VI)."""
+        return transfer_case(text, self.model.vocab[chosen])
 
     def _make_surface(self, text: str, chosen: int, lower_line: bool) -> str:
         """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
