@@ -1,4 +1,4 @@
-"""Tone check of text read by tesseract's Vietnamese model (restore/tones.py, pipeline.restore_document).
+"""Tone check of text read by tesseract's Vietnamese model (restore.retone_text, pipeline.restore_document).
 
 The misread lines are tesseract's output on the scan samples (kon-tum-501-scan, -variant-scan).
 """
@@ -11,7 +11,10 @@ from kehoach_cli.ingest import IngestedDocument, PageText, Table
 from kehoach_cli.models import Quality
 from kehoach_cli.pipeline import restore_document
 from kehoach_cli.restore.cells import rejoin_strays
-from kehoach_cli.restore.tones import retone_text
+from kehoach_cli.restore import retone_text
+from kehoach_cli.restore.decoder import Decoder, native_loop
+from kehoach_cli.restore.model import default_model
+from kehoach_cli.restore.tokens import split_text
 
 
 @pytest.mark.parametrize(("read", "meant"), [
@@ -34,6 +37,20 @@ def test_a_misread_tone_is_put_right(read, meant):
 ])
 def test_right_text_is_left_alone(right):
     assert retone_text(right).text == right
+
+
+@pytest.mark.parametrize("native", [
+    pytest.param(True, marks=pytest.mark.skipif(native_loop is None, reason="compiled loop not built")), False])
+def test_the_tone_check_is_a_channel_of_the_decoder_in_both_loops(native):
+    # One slip mended inside its sentence; the right sentences around it come back byte for byte, with
+    # the compiled loop and with the numpy path alike.
+    text = ("Để triển khai thực hiện, các sở báo cáo Ủy ban nhân dân tỉnh Kon Tum.\n"
+            "Theo để nghị của Sở Tư pháp, hướng dẫn của các Bộ, ngành liên quan;\n"
+            "liên quan để tăng cường việc thực hiện quyền trẻ em.")
+    gaps, words = split_text(text)
+    checked, confidence = Decoder(default_model(), native=native).decode_tones(gaps, words)
+    assert [(w, c) for w, c in zip(words, checked) if w != c] == [("để", "đề")]
+    assert len(confidence) == len(words)
 
 
 def test_only_tone_marks_change_and_case_is_kept():

@@ -20,7 +20,7 @@ from .models import PlanDocument, Quality
 from .records import build_plan_document
 from .restore import RestoredText, restore_text, vietnamese_score
 from .restore.cells import rejoin_strays
-from .restore.tones import retone_text
+from .restore import retone_text
 from .structure import structure_document
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this: the page is an image

@@ -2,12 +2,20 @@
 
 Entry points:
 - `restore_text(text)`  -> RestoredText (text with the same line breaks, per-token detail)
+- `retone_text(text)`   -> RestoredText, the tone check of text tesseract's Vietnamese model read: only
+  tone marks change
 - `vietnamese_score(text)` -> share of word tokens that are valid, marked Vietnamese syllables (0..1),
   which the pipeline uses to decide whether a page's text needs restoring.
 
 The work is a noisy-channel decoder: candidates per token from the syllable inventory (candidates.py),
 a KN trigram LM and learned OCR channel (model.py, built by diacritics/build_model.py), Viterbi search
 (decoder.py). Only word tokens change; every other character is copied through.
+
+The tone check is the same decoder over a narrower channel. Why not restoration: tesseract's `vie`
+model confuses tone marks ("để nghị" for đề nghị, "quyển trẻ em" for quyền), and these slips are
+well-formed syllables, which restoration keeps. There each word may only change its tone mark; the OCR
+reading is evidence (keeping it is free, another tone costs nats, see candidates.TONE_CHANGE) and the
+language model has to outweigh that cost for a word to change.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from kehoach_cli.restore.decoder import Decoder
 from kehoach_cli.restore.model import default_model
@@ -76,16 +84,30 @@ def default_decoder() -> Decoder:
     return Decoder(default_model())
 
 
+# Letters tesseract prints for a Vietnamese one that looks the same: Icelandic eth for Đ/đ.
+LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+
+
 def restore_text(text: str) -> RestoredText:
     """Return `text` repaired; line breaks and every non-word character are kept exactly.
 
     `start`/`end` of each token index the NFC-normalised input (the text that was restored).
     """
-    text = unicodedata.normalize("NFC", text)
+    return _decoded(unicodedata.normalize("NFC", text), default_decoder().decode_split)
+
+
+def retone_text(text: str) -> RestoredText:
+    """`text` with tone marks the language model finds misread put right, and look-alike letters
+    (Ð) made Vietnamese; everything else as it was. Lines that are not Vietnamese are left alone."""
+    return _decoded(unicodedata.normalize("NFC", text).translate(LOOKALIKES), default_decoder().decode_tones)
+
+
+def _decoded(text: str, decode: Callable[[list[str], list[str]], tuple[list[str], list[float]]]) -> RestoredText:
+    """`text` split into tokens, decoded by `decode` and put back together around the same gaps."""
     gaps, words = split_text(text)
     if not words:
         return RestoredText(text=text)
-    restored, conf = default_decoder().decode_split(gaps, words)
+    restored, conf = decode(gaps, words)
     parts = [""] * (2 * len(words) + 1)
     parts[0::2] = gaps
     parts[1::2] = restored

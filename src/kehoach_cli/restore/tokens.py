@@ -8,7 +8,7 @@ the output can be rebuilt with line breaks, spacing and punctuation untouched.
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 # Symbols that English-model OCR emits in place of Vietnamese letters ("S@" Sở, "K¢" Kế, "k¥" kỹ).
 OCR_LETTER_SYMBOLS = "@¢¥€£©®§&"
@@ -86,16 +86,3 @@ def gap_unit(gap: str) -> str | None:
         return EOS
     return PUNCT if gap.strip() else None
 
-
-def sentences(text: str, tokens: list[Token]) -> Iterator[list[int]]:
-    """Indices of `tokens` grouped into LM sentences (split at ., ;, :, ?, !, blank lines, table bars)."""
-    current: list[int] = []
-    prev_end = 0
-    for i, tok in enumerate(tokens):
-        if gap_unit(text[prev_end:tok.start]) == EOS and current:
-            yield current
-            current = []
-        current.append(i)
-        prev_end = tok.end
-    if current:
-        yield current
