@@ -64,6 +64,7 @@ NUMBER_LANGUAGE = "eng"
 NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
+PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
 
 class PageTimeout(Exception):
@@ -356,14 +357,17 @@ def _mean_confidence(data: dict[str, list]) -> float:
 
 
 def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
-    """The page with its tables painted white: their cells are read apart, and whole-page OCR
-    would only read rules as "|" and run text across columns."""
+    """The page with its tables painted over in the paper's own shade: their cells are read apart,
+    and whole-page OCR would only read rules as "|" and run text across columns. White paint on
+    grey paper would leave the table's outline as ink, and the rest of the page would be read
+    margin to margin for a page number."""
     if not grids:
         return image
     page = np.array(image.convert("L"))
+    paper = int(np.median(page[::PAPER_SAMPLE_STEP, ::PAPER_SAMPLE_STEP]))
     for grid in grids:
         corners = grid.corners(margin=TABLE_WIPE_MM * grid.dpi / 25.4)
-        cv2.fillPoly(page, [np.round(corners).astype(np.int32)], 255)
+        cv2.fillPoly(page, [np.round(corners).astype(np.int32)], paper)
     return Image.fromarray(page)
 
 
