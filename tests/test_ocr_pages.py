@@ -76,3 +76,16 @@ def test_a_huge_page_is_read_at_a_lower_dpi(tmp_path):
     assert "501/KH-UBND" in run.text
     plan = json.loads(run_kehoach("extract", path).text)
     assert "page 1 (3000 x 1999 mm) is too large to OCR at 300 dpi: read at 51 dpi" in plan["quality"]["warnings"]
+
+
+def test_a_table_page_leaves_only_its_own_prose_to_read():
+    """Tables painted out in the paper's grey, not white: white paint on a grey scan left the
+    table's outline as ink, and tesseract read a whole blank landscape page for its page number."""
+    from kehoach_cli.ingest.ocr import _ink_box, _without_tables
+    from kehoach_cli.ingest.scan_tables import scan_rules
+
+    page = _scan_page(6, dpi=300)  # page 7: the appendix table and the page number above it
+    scan = scan_rules(page, 300)
+    assert scan.grids
+    left, top, right, bottom = _ink_box(np.asarray(_without_tables(page, scan.grids)), 300)
+    assert (right - left) * (bottom - top) < 0.01 * page.width * page.height

@@ -32,6 +32,7 @@ from PIL import Image
 from ..errors import MissingDependencyError
 from .image import image_frame
 from .ocr_options import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs  # noqa: F401 (re-exported)
+from .layout import reading_blocks, reading_text
 from .pages import PageText, Table, Word
 from .scan_tables import RuledScan, TableGrid, cell_collage, cells_text, scan_rules
 
@@ -64,6 +65,7 @@ NUMBER_LANGUAGE = "eng"
 NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
+PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
 
 class PageTimeout(Exception):
@@ -222,10 +224,11 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tessera
     cell_words, cell_data = _read_cells(scan, dpi, tesseract)
     tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
-    words = [word for line in lines for word in line] + cell_words
-    page = PageText(number=number, text=_page_text(lines, tables), source="ocr", words=words,
-                    tables=tables, width=image.width * 72 / dpi, height=image.height * 72 / dpi,
-                    prose=_text(lines) if tables else None)
+    prose_words = [word for line in lines for word in line]
+    page = PageText(number=number, text=_page_text(prose_words, tables), source="ocr",
+                    words=prose_words + cell_words, tables=tables, width=image.width * 72 / dpi,
+                    height=image.height * 72 / dpi,
+                    prose=reading_text(prose_words, [t.bbox for t in tables]) if tables else None)
     return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
 
 
@@ -356,14 +359,17 @@ def _mean_confidence(data: dict[str, list]) -> float:
 
 
 def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
-    """The page with its tables painted white: their cells are read apart, and whole-page OCR
-    would only read rules as "|" and run text across columns."""
+    """The page with its tables painted over in the paper's own shade: their cells are read apart,
+    and whole-page OCR would only read rules as "|" and run text across columns. White paint on
+    grey paper would leave the table's outline as ink, and the rest of the page would be read
+    margin to margin for a page number."""
     if not grids:
         return image
     page = np.array(image.convert("L"))
+    paper = int(np.median(page[::PAPER_SAMPLE_STEP, ::PAPER_SAMPLE_STEP]))
     for grid in grids:
         corners = grid.corners(margin=TABLE_WIPE_MM * grid.dpi / 25.4)
-        cv2.fillPoly(page, [np.round(corners).astype(np.int32)], 255)
+        cv2.fillPoly(page, [np.round(corners).astype(np.int32)], paper)
     return Image.fromarray(page)
 
 
@@ -424,9 +430,10 @@ def _installed_languages(tessdata: str | None) -> frozenset[str]:
         return frozenset()
 
 
-def _page_text(lines: list[list[Word]], tables: list[Table]) -> str:
-    """The whole page in reading order: prose lines and table rows (cells side by side) by height."""
-    blocks = [(min(w.top for w in line), " ".join(w.text for w in line)) for line in lines if line]
+def _page_text(words: list[Word], tables: list[Table]) -> str:
+    """The whole page in reading order: prose in reading order (a column band block by block, see
+    ingest/layout.py) and table rows (cells side by side), placed by height."""
+    blocks = [(block.top, "\n".join(block.lines)) for block in reading_blocks(words, [t.bbox for t in tables])]
     for table in tables:
         rows = [" ".join(" ".join(cell.split()) for cell in row if cell) for row in table.rows]
         blocks.append((table.bbox[1], "\n".join(row for row in rows if row)))
@@ -435,7 +442,8 @@ def _page_text(lines: list[list[Word]], tables: list[Table]) -> str:
 
 def _ocr_lines(data: dict[str, list], scale: float, offset: tuple[int, int] = (0, 0)) -> list[list[Word]]:
     """Words in PDF points, in tesseract's own lines (its reading order); `offset` is where the
-    image tesseract read lies on the page, in pixels."""
+    image tesseract read lies on the page, in pixels. Page text is made from the words, not from
+    these lines: tesseract may take a left and a right column line for one."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for i, raw in enumerate(data["text"]):
         token = unicodedata.normalize("NFC", (raw or "").strip())
@@ -447,6 +455,3 @@ def _ocr_lines(data: dict[str, list], scale: float, offset: tuple[int, int] = (0
             Word(token, left, top, left + data["width"][i] * scale, top + data["height"][i] * scale))
     return list(lines.values())
 
-
-def _text(lines: list[list[Word]]) -> str:
-    return "\n".join(" ".join(w.text for w in line) for line in lines if line)

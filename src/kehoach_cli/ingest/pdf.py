@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 import zlib
-from operator import itemgetter
+from operator import attrgetter
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +28,7 @@ from pdfplumber.utils import DEFAULT_Y_TOLERANCE, cluster_objects, extract_words
 
 from ..errors import InputError
 from .deadline import TimeLimitExceeded, time_limit
-from .layout import ColumnHeader, column_header
+from .layout import reading_text
 from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
 from .pdfium_objects import PdfplumberNeeded, page_objects
@@ -267,51 +267,37 @@ def _text_only_page(pdfium_page: pypdfium2.PdfPage, number: int) -> PageText:
 def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     if (unicode_chars := decode_pdf_chars(page.chars)) is not None:
         page.objects["char"] = unicode_chars  # text in legacy fonts (.VnTime, VNI-Times): ingest/legacy.py
-    # One word pass gives both the word boxes and the text (pdfplumber's extract_text is that
-    # same pass followed by this line grouping): the word pass is most of the layout cost.
-    raw_words = extract_words(page.chars)
-    words = [Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-             for w in raw_words]
+    # One word pass gives both the word boxes and the text: the word pass is most of the layout cost.
+    words = _words(extract_words(page.chars))
     found = page.find_tables(TABLE_SETTINGS)
     tables = [
         Table(rows=[[_nfc(cell) if cell is not None else None for cell in row] for row in table.extract()],
               bbox=tuple(float(v) for v in table.bbox))
         for table in found
     ]
-    header = column_header(words)
-    if header is not None and any(table.bbox[1] < header.bottom for table in found):
-        header = None  # column-like rows inside a ruled table are the table's business
-    text = _nfc(_layout_text(raw_words, header))
-    prose = _prose_text(page, found, header)
+    boxes = [table.bbox for table in tables]
+    text = reading_text(words, boxes, _plumber_rows)
+    prose = _prose_text(page, found, boxes, words)
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
 
 
-def _layout_text(words: list[dict], header: ColumnHeader | None) -> str:
-    """pdfplumber's text of the words (see `_lines_text`), a two-column header block by block."""
-    if header is None:
-        return _lines_text(words)
-    blocks: dict[tuple[int, int], list[dict]] = {}
-    rest: list[dict] = []
-    for word in words:
-        region = header.region(word["top"], word["bottom"], word["x0"], word["x1"])
-        if region is None:
-            rest.append(word)
-        else:
-            blocks.setdefault(region, []).append(word)
-    parts = [_lines_text(blocks[region]) for region in sorted(blocks)] + [_lines_text(rest)]
-    return "\n".join(part for part in parts if part)
+def _words(raw_words: list[dict]) -> list[Word]:
+    return [Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+            for w in raw_words]
 
 
-def _lines_text(words: list[dict]) -> str:
-    """Words into lines as pdfplumber's `extract_text` does: tops within 3 points share a line."""
-    lines = cluster_objects(words, itemgetter("top"), DEFAULT_Y_TOLERANCE)
-    return "\n".join(" ".join(word["text"] for word in line) for line in lines)
+def _plumber_rows(words: list[Word]) -> list[list[Word]]:
+    """Words into lines as pdfplumber's `extract_text` does: tops within 3 points share a line.
+    (Grouping by overlap instead would differ on text layers laid over scans, whose boxes vary.)"""
+    return cluster_objects(words, attrgetter("top"), DEFAULT_Y_TOLERANCE)
 
 
-def _prose_text(page: pdfplumber.page.Page, tables: list, header: ColumnHeader | None) -> str | None:
+def _prose_text(page: pdfplumber.page.Page, tables: list, boxes: list[tuple[float, ...]],
+                words: list[Word]) -> str | None:
     """The page's text without tables and small type, or None when that is the whole text
-    (laying out a page's characters is the costly part of reading a PDF: do it once if we can)."""
+    (laying out a page's characters is the costly part of reading a PDF: do it once if we can).
+    Its column bands are the page's (`words`): the small type left out may be what shows them."""
     size = _dominant_size(page)
     small = size is not None and any(c["size"] < SMALL_TEXT_RATIO * size for c in page.chars)
     if not tables and not small:
@@ -321,7 +307,7 @@ def _prose_text(page: pdfplumber.page.Page, tables: list, header: ColumnHeader |
         outside = outside.outside_bbox(table.bbox)
     if small:
         outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
-    return _nfc(_layout_text(extract_words(outside.chars), header))
+    return reading_text(_words(extract_words(outside.chars)), boxes, _plumber_rows, layout=words)
 
 
 def _dominant_size(page: pdfplumber.page.Page) -> float | None:

@@ -126,7 +126,10 @@ def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
     """Straighten the page, find its ruled tables and wipe the rules off for cell OCR."""
     grey = np.asarray(image.convert("L"))
     binary = _binarise(grey, dpi)
-    matrix = _deskew_matrix(binary, dpi)
+    rules = _short_rules(binary, dpi)
+    if not any(w * POOL >= MIN_TABLE_WIDTH_SHARE * binary.shape[1] for w in rules.widths()):
+        return RuledScan([], grey, binary)  # no rule as wide as a table: a page of text, as most are
+    matrix = _deskew_matrix(rules, binary.shape)
     if matrix is not None:
         size = (binary.shape[1], binary.shape[0])
         binary = cv2.warpAffine(binary, matrix, size, flags=cv2.INTER_NEAREST)
@@ -143,9 +146,9 @@ def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
             grids.append(grid)
     if not grids:  # nothing to read cell by cell: spare the page-sized copies
         return RuledScan([], grey, binary)
-    rules = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_WIPE_PX, RULE_WIPE_PX)))
-    straight = np.where(rules > 0, 255, grey).astype(np.uint8)
-    return RuledScan(sorted(grids, key=lambda g: g.ys[0]), straight, np.where(rules > 0, 0, binary).astype(np.uint8))
+    drawn = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_WIPE_PX, RULE_WIPE_PX)))
+    straight = np.where(drawn > 0, 255, grey).astype(np.uint8)
+    return RuledScan(sorted(grids, key=lambda g: g.ys[0]), straight, np.where(drawn > 0, 0, binary).astype(np.uint8))
 
 
 def cells_text(grid: TableGrid, words: list[Word]) -> list[list[str | None]]:
@@ -264,25 +267,43 @@ def _open(binary: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
 
 
-def _deskew_matrix(binary: np.ndarray, dpi: float) -> np.ndarray | None:
+@dataclass(frozen=True)
+class ShortRules:
+    """Horizontal runs of ink a few millimetres long on the page as scanned (still tilted), and
+    their connected components on the pooled copy: rules survive the opening, letters do not."""
+
+    rules: np.ndarray
+    labels: np.ndarray
+    stats: np.ndarray
+
+    def widths(self) -> list[int]:
+        """Width of each component, in pooled pixels."""
+        return [int(w) for w in self.stats[1:, cv2.CC_STAT_WIDTH]]
+
+
+def _short_rules(binary: np.ndarray, dpi: float) -> ShortRules:
+    rules = _open(binary, (_px(SKEW_KERNEL_MM, dpi), 1))
+    _, labels, stats = _pooled_components(rules)
+    return ShortRules(rules, labels, stats)
+
+
+def _deskew_matrix(found: ShortRules, shape: tuple[int, ...]) -> np.ndarray | None:
     """The rotation that makes the long rules horizontal, or None when there is none to make.
 
     Each long rule's angle is the slope of a line fitted through its pixels; the median over
     rules ignores a stray underline.
     """
-    rules = _open(binary, (_px(SKEW_KERNEL_MM, dpi), 1))
-    count, labels, stats = _pooled_components(rules)
+    height, width = shape[:2]
     angles = []
-    for label in range(1, count):
-        x, y, w, h = (int(v) for v in stats[label][:4])
-        if w * POOL >= SKEW_RULE_SHARE * binary.shape[1]:
-            mine = np.repeat(np.repeat(labels[y:y + h, x:x + w] == label, POOL, axis=0), POOL, axis=1)
-            box = rules[y * POOL:(y + h) * POOL, x * POOL:(x + w) * POOL]
+    for label in range(1, len(found.stats)):
+        x, y, w, h = (int(v) for v in found.stats[label][:4])
+        if w * POOL >= SKEW_RULE_SHARE * width:
+            mine = np.repeat(np.repeat(found.labels[y:y + h, x:x + w] == label, POOL, axis=0), POOL, axis=1)
+            box = found.rules[y * POOL:(y + h) * POOL, x * POOL:(x + w) * POOL]
             ys, xs = np.nonzero(box.astype(bool) & mine[:box.shape[0], :box.shape[1]])
             angles.append(math.degrees(math.atan(np.polyfit(xs, ys, 1)[0])))
     if not angles or abs(float(np.median(angles))) < MIN_SKEW_DEGREES:
         return None
-    height, width = binary.shape
     return cv2.getRotationMatrix2D((width / 2, height / 2), float(np.median(angles)), 1.0)
 
 

@@ -1,0 +1,124 @@
+"""Reading order of side-by-side columns (ingest/layout.py): the two-column header and the
+recipients / signature band are read left block first, on native and OCR'd pages alike, while
+justified prose and table-like rows stay lines."""
+
+from __future__ import annotations
+
+from conftest import KON_TUM_NATIVE
+
+from kehoach_cli.ingest.layout import column_bands, reading_blocks, reading_text, word_rows
+from kehoach_cli.ingest.ocr import _page_text
+from kehoach_cli.ingest.pages import Table, Word
+from kehoach_cli.ingest.pdf import read_pdf
+
+CHAR = 6.0  # points per character of the generated words
+HEIGHT = 12.0
+
+
+def _line(top: float, *parts: tuple[float, str], height: float = HEIGHT) -> list[Word]:
+    """Words of `parts` ((x where the part starts, its text)), a space of one character apart."""
+    words = []
+    for x, text in parts:
+        for token in text.split():
+            words.append(Word(token, x, top, x + CHAR * len(token), top + height))
+            x += CHAR * (len(token) + 1)
+    return words
+
+
+def _header() -> list[Word]:
+    return [*_line(60, (100, "ỦY BAN NHÂN DÂN"), (300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+            *_line(76, (110, "TỈNH KON TUM"), (320, "Độc lập - Tự do - Hạnh phúc")),
+            *_line(100, (100, "Số: 501/KH-UBND"), (290, "Kon Tum, ngày 17 tháng 02 năm 2025")),
+            *_line(135, (270, "KẾ HOẠCH")),
+            *_line(152, (85, "Triển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025"))]
+
+
+def _signature(top: float = 400) -> list[Word]:
+    """Closing prose, then recipients (left) beside the signature block (right); the name sits a
+    signature's height below the titles, beside recipients that run on."""
+    lines = [_line(top, (85, "tỉnh xem xét, điều chỉnh phù hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 15./.")),
+             _line(top + 20, (85, "Nơi nhận:"), (340, "TM. ỦY BAN NHÂN DÂN")),
+             _line(top + 33, (85, "- Bộ Lao động - TB và XH;"), (370, "KT. CHỦ TỊCH")),
+             _line(top + 46, (85, "- Thường trực Tỉnh ủy;"), (370, "PHÓ CHỦ TỊCH")),
+             _line(top + 59, (85, "- Chủ tịch, các PCT UBND tỉnh;")),
+             _line(top + 72, (85, "- Các sở, ban, ngành;")),
+             _line(top + 85, (85, "- Lưu: VT, KGVX."), (375, "Y Ngọc"))]
+    return [word for line in lines for word in line]
+
+
+def test_header_band_reads_left_block_first():
+    assert reading_text(_header()).splitlines() == [
+        "ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 501/KH-UBND", "Kon Tum, ngày 17 tháng 02 năm 2025",
+        "KẾ HOẠCH", "Triển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025",
+    ]
+
+
+def test_signature_band_anywhere_on_the_page_reads_recipients_first():
+    assert reading_text(_signature(top=300)).splitlines() == [
+        "tỉnh xem xét, điều chỉnh phù hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 15./.",
+        "Nơi nhận:", "- Bộ Lao động - TB và XH;", "- Thường trực Tỉnh ủy;", "- Chủ tịch, các PCT UBND tỉnh;",
+        "- Các sở, ban, ngành;", "- Lưu: VT, KGVX.",
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Y Ngọc",
+    ]
+
+
+def test_a_merged_ocr_line_is_split_by_word_boxes():
+    # tesseract gives "Nơi nhận: TM. ỦY BAN NHÂN DÂN" as one line, the right half a little higher
+    words = [*_line(420, (85, "Nơi nhận:")), *_line(417, (340, "TM. ỦY BAN NHÂN DÂN"), height=14),
+             *_line(433, (85, "- Bộ Lao động - TB và XH;")), *_line(431, (370, "KT. CHỦ TỊCH"), height=14),
+             *_line(446, (85, "- Lưu: VT."))]
+    assert _page_text(words, []).splitlines() == [
+        "Nơi nhận:", "- Bộ Lao động - TB và XH;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
+
+
+def test_ocr_page_places_tables_by_their_top_and_bands_whole():
+    table = Table(rows=[["1", "Nhiệm vụ", "Sở Y tế"]], bbox=(80.0, 250.0, 550.0, 280.0))
+    lines = _page_text(_header() + _signature(), [table]).splitlines()
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert lines.index("1 Nhiệm vụ Sở Y tế") == 8  # after the header and the title, before the signature
+    assert lines[-4:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Y Ngọc"]
+
+
+def test_justified_prose_is_not_split():
+    # wide but even spaces (a loose line, a text layer over a scan) are no gutter
+    words = [word for top in (100, 116, 132) for word in
+             [Word(token, 85 + i * 42, top, 85 + i * 42 + 28, top + HEIGHT)
+              for i, token in enumerate("quyền trẻ em được bảo vệ chăm sóc và giáo dục".split())]]
+    assert not column_bands(word_rows(words))
+    assert reading_text(words).splitlines()[0] == "quyền trẻ em được bảo vệ chăm sóc và giáo dục"
+
+
+def test_table_like_rows_are_not_split():
+    rows = [_line(100 + 14 * i, (85, "1"), (120, "Tuyên truyền"), (330, text), (450, "Thường xuyên"))
+            for i, text in enumerate(["Sở Tư pháp", "Sở Nội vụ", "Công an tỉnh"])]
+    rows.insert(1, _line(114, (120, "pháp luật về trẻ em"), (330, "UBND huyện")))  # one gap only
+    rows[2:] = [_line(128 + 14 * i, *parts) for i, parts in
+                enumerate([((120, "cho cán bộ"), (330, "Sở Y tế")), ((85, "2"), (120, "Kiểm tra"), (330, "Sở Tư pháp"),
+                                                                      (450, "Hằng năm"))])]
+    words = [word for row in rows for word in row]
+    assert not column_bands(word_rows(words))
+    assert reading_text(words).splitlines()[1] == "pháp luật về trẻ em UBND huyện"
+
+
+def test_a_band_inside_a_ruled_table_is_read_line_by_line():
+    words = _signature()
+    assert reading_text(words, tables=[(80.0, 410.0, 550.0, 520.0)]).splitlines()[1] == "Nơi nhận: TM. ỦY BAN NHÂN DÂN"
+
+
+def test_kon_tum_native_signature_page_reads_recipients_then_signature():
+    pages = read_pdf(str(KON_TUM_NATIVE), KON_TUM_NATIVE.read_bytes()).pages
+    page = next(page for page in pages if "Nơi nhận" in page.text)
+    lines = page.text.splitlines()
+    start = lines.index("Nơi nhận:")
+    assert lines[start:start + 3] == ["Nơi nhận:", "- Bộ Lao động - Thương binh và Xã hội", "(b/c);"]
+    assert lines.index("- Lưu: VT, CTTĐT, KGVX.Ntvp") < lines.index("TM. ỦY BAN NHÂN DÂN")
+    assert lines[-3:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    # the prose leaves the small-type recipients out; the signature block still follows "Nơi nhận:"
+    assert page.prose_text.splitlines()[-4:] == ["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+
+
+def test_blocks_carry_their_top_for_placing_tables():
+    blocks = reading_blocks(_header())
+    assert [block.top for block in blocks] == [60, 135, 152]
+    assert len(blocks[0].lines) == 6
