@@ -268,11 +268,11 @@ class CandidateGenerator:
         Why only tones: a well-formed marked syllable OCR'd by the Vietnamese model is right but for its
         tone mark at worst, so its other letters are evidence the full channel would throw away.
         """
-        index = self.model.index
-        own = index.get(canonical(obs))
+        index, low = self.model.index, canonical(obs)
+        own = index.get(low)
         if own is None or own not in self.syllable_ids:
             return None
-        base, tone = split_tone(canonical(obs))
+        base, tone = split_tone(low)
         extra = NAME_CHANGE if obs[:1].isupper() else 0.0
         ids, scores = [own], [0.0]
         for other in TONES:
