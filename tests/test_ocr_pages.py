@@ -90,23 +90,3 @@ def test_a_table_page_leaves_only_its_own_prose_to_read():
     left, top, right, bottom = _ink_box(np.asarray(_without_tables(page, scan.grids)), 300)
     assert (right - left) * (bottom - top) < 0.01 * page.width * page.height
 
-
-def test_a_page_number_beside_a_table_rides_in_the_cells_call(tmp_path):
-    """Prose beside a table small enough (here the page number) is read with the cells: one
-    tesseract call fewer on most appendix pages, and the number is no longer lost (the whole-page
-    call on a blank landscape page found no words at all)."""
-    from kehoach_cli.ingest.ocr import _read_upright, _Tesseract
-
-    class Counted(_Tesseract):
-        calls: list[str] = []
-
-        def data(self, image, language, config):
-            self.calls.append(f"{language} {config}")
-            return super().data(image, language, config)
-
-    tesseract = Counted(tmp_path, 120.0)
-    page, _ = _read_upright(np.asarray(_scan_page(7, dpi=300)), 300, 8, tesseract)
-    assert tesseract.calls == ["vie --psm 6", "eng --psm 6"]  # the cells (and prose), the row numbers
-    table_top = page.tables[0].bbox[1]
-    assert [w.text for w in page.words if w.bottom < table_top] == ["8"]
-    assert page.text.startswith("8\nSTT Nhiệm vụ")

@@ -64,9 +64,6 @@ NUMBER_CELL_CHARS = 5
 NUMBER_LANGUAGE = "eng"
 NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
-# Prose beside the tables whose ink fits in this share of the page (a page number, a line or two)
-# is read in the cells' collage, one tesseract call less; more keeps its own call (page layout).
-SMALL_PROSE_SHARE = 0.01
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
@@ -222,16 +219,12 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tessera
         image = Image.fromarray(_straightened(grey, dpi))
     rest = _without_tables(image, scan.grids)
     box = _ink_box(np.asarray(rest), dpi)
-    beside = None
-    if box and scan.grids and _area(box) <= SMALL_PROSE_SHARE * image.width * image.height:
-        beside, box = (np.asarray(rest), box), None  # read with the cells
     data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
-    prose_words = [word for line in _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0))
-                   for word in line]
-    cell_words, more_prose, cell_data = _read_cells(scan, dpi, tesseract, beside)
-    prose_words += more_prose
+    lines = _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0))
+    cell_words, cell_data = _read_cells(scan, dpi, tesseract)
     tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
+    prose_words = [word for line in lines for word in line]
     page = PageText(number=number, text=_page_text(prose_words, tables), source="ocr",
                     words=prose_words + cell_words, tables=tables, width=image.width * 72 / dpi,
                     height=image.height * 72 / dpi,
@@ -380,22 +373,13 @@ def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
     return Image.fromarray(page)
 
 
-def _read_cells(scan: RuledScan, dpi: float, tesseract: _Tesseract,
-                prose: tuple[np.ndarray, tuple[int, int, int, int]] | None = None,
-                ) -> tuple[list[Word], list[Word], dict[str, list]]:
-    """Every table cell's words, and those of the little `prose` beside the tables (see
-    cell_collage), read in one tesseract call on the page's cell collage."""
-    collage = cell_collage(scan, dpi, prose=prose)
+def _read_cells(scan: RuledScan, dpi: float, tesseract: _Tesseract) -> tuple[list[Word], dict[str, list]]:
+    """Every table cell's words, read in one tesseract call on the page's cell collage."""
+    collage = cell_collage(scan, dpi)
     if collage is None:
-        return [], [], {}
+        return [], {}
     data = tesseract.data(collage.image, OCR_LANGUAGE, f"--psm {CELL_PSM}")
-    words = [word for line in _ocr_lines(data, scale=1.0) for word in line]
-    return collage.page_words(words), collage.prose_words(words), data
-
-
-def _area(box: tuple[int, int, int, int]) -> int:
-    left, top, right, bottom = box
-    return (right - left) * (bottom - top)
+    return collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line]), data
 
 
 def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], dpi: float,

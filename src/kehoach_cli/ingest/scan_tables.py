@@ -168,15 +168,13 @@ def cells_text(grid: TableGrid, words: list[Word]) -> list[list[str | None]]:
 
 @dataclass(frozen=True)
 class Piece:
-    """A crop placed in the collage: collage rows [top, bottom) show, from (x0, y0) on and shifted
-    right by the collage's padding, the straightened page (a cell) or the page as scanned (prose
-    left beside the tables, `prose` True)."""
+    """A cell's crop placed in the collage: collage rows [top, bottom) show the straightened
+    page from (x0, y0) on, shifted right by the collage's padding."""
 
     top: int
     bottom: int
     x0: int
     y0: int
-    prose: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,8 +183,7 @@ class Collage:
 
     One call per cell costs a model load each (a quarter second); OCR of the whole page misses
     the short text of narrow cells ("1", "I") and reads rules as "|". In the collage each cell
-    stands alone, rules wiped, separated from the next by white space. A little prose beside the
-    tables (a page number) rides along rather than cost a call of its own.
+    stands alone, rules wiped, separated from the next by white space.
     """
 
     image: Image.Image
@@ -196,56 +193,43 @@ class Collage:
     dpi: float
 
     def page_words(self, words: list[Word]) -> list[Word]:
-        """Words read on the collage's cells (boxes in collage pixels) -> words on the scan, in points."""
-        return self._placed(words, prose=False)
-
-    def prose_words(self, words: list[Word]) -> list[Word]:
-        """Words read on the collage's prose pieces -> words on the scan, in points."""
-        return self._placed(words, prose=True)
-
-    def _placed(self, words: list[Word], prose: bool) -> list[Word]:
+        """Words read on the collage (boxes in collage pixels) -> words on the scan, in points."""
         inverse = cv2.invertAffineTransform(np.array(self.to_grid, dtype=np.float64))
-        identity = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
         tops = [piece.top for piece in self.pieces]
         placed = []
         for word in words:
             index = bisect_right(tops, (word.top + word.bottom) / 2) - 1
-            if index < 0 or self.pieces[index].prose != prose:
+            if index < 0:
                 continue
             piece = self.pieces[index]
             dx, dy = piece.x0 - self.pad, piece.y0 - piece.top
             corners = np.array([[word.x0 + dx, word.top + dy, 1.0], [word.x1 + dx, word.bottom + dy, 1.0]])
-            (x0, top), (x1, bottom) = corners @ (identity if prose else inverse).T * 72 / self.dpi
+            (x0, top), (x1, bottom) = corners @ inverse.T * 72 / self.dpi
             placed.append(Word(word.text, float(x0), float(top), float(x1), float(bottom)))
         return placed
 
 
 def cell_collage(scan: RuledScan, dpi: float,
-                 keep: Callable[[int, Cell], bool] = lambda grid, cell: True,
-                 prose: tuple[np.ndarray, tuple[int, int, int, int]] | None = None) -> Collage | None:
-    """The page's non-empty cells (those `keep(grid index, cell)` accepts) stacked top to bottom,
-    after `prose` (the page as scanned with its tables painted out, and the box of its ink) if
-    given; None when there is nothing to read."""
+                 keep: Callable[[int, Cell], bool] = lambda grid, cell: True) -> Collage | None:
+    """The page's non-empty cells (those `keep(grid index, cell)` accepts) stacked top to bottom;
+    None when there are none."""
     inset, pad, gap = _px(CELL_INSET_MM, dpi), _px(CELL_PAD_MM, dpi), _px(CELL_GAP_MM, dpi)
-    crops: list[tuple[int, int, np.ndarray, bool]] = []
-    if prose is not None:
-        page, (left, top, right, bottom) = prose
-        crops.append((left, top, page[top:bottom, left:right], True))
+    crops: list[tuple[int, int, np.ndarray]] = []
     for index, grid in enumerate(scan.grids):
         for cell in sorted((c for c in grid.cells if keep(index, c)), key=lambda c: (c.row, c.col)):
             box = _cell_box(grid, cell, inset)
             crop = _ink_crop(scan, box, pad)
             if crop is not None:
-                crops.append((*crop, False))
+                crops.append(crop)
     if not crops:
         return None
-    width = max(image.shape[1] for _, _, image, _ in crops) + 2 * pad
-    height = sum(image.shape[0] + gap for _, _, image, _ in crops) + gap
+    width = max(image.shape[1] for _, _, image in crops) + 2 * pad
+    height = sum(image.shape[0] + gap for _, _, image in crops) + gap
     canvas = np.full((height, width), 255, dtype=np.uint8)
     pieces, cursor = [], gap
-    for x0, y0, image, is_prose in crops:
+    for x0, y0, image in crops:
         canvas[cursor:cursor + image.shape[0], pad:pad + image.shape[1]] = image
-        pieces.append(Piece(cursor - gap // 2, cursor + image.shape[0] + gap // 2, x0, y0, is_prose))
+        pieces.append(Piece(cursor - gap // 2, cursor + image.shape[0] + gap // 2, x0, y0))
         cursor += image.shape[0] + gap
     return Collage(Image.fromarray(canvas), tuple(pieces), pad, scan.grids[0].to_grid, dpi)
 
