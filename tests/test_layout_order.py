@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conftest import KON_TUM_NATIVE
 
-from kehoach_cli.ingest.layout import column_bands, reading_blocks, reading_text, word_rows
+from kehoach_cli.ingest.layout import column_bands, group_lines, reading_blocks, reading_text, word_rows
 from kehoach_cli.ingest.ocr import _page_text
 from kehoach_cli.ingest.pages import Table, Word
 from kehoach_cli.ingest.pdf import read_pdf
@@ -122,3 +122,25 @@ def test_blocks_carry_their_top_for_placing_tables():
     blocks = reading_blocks(_header())
     assert [block.top for block in blocks] == [60, 135, 152]
     assert len(blocks[0].lines) == 6
+
+
+# The appendix heading of the Kon Tum scan's page 6 as tesseract boxed it, in pixels at 300 dpi (text, x0,
+# top, x1, bottom): the landscape page is turned by 0.9°, so the line climbs 45 pixels from end to end.
+DRIFTING_HEADING = [
+    ("Phụ", 1656, 249, 1772, 319), ("lục", 1793, 248, 1882, 301), ("NỘI", 237, 329, 355, 394),
+    ("DUNG,", 378, 339, 580, 388), ("NHIỆM", 606, 325, 828, 388), ("VỤ", 849, 333, 938, 385),
+    ("THỤC", 957, 327, 1136, 383), ("HIỆN", 1160, 318, 1323, 380), ("CÁC", 1346, 315, 1470, 369),
+    ("KHUYẾN", 1493, 300, 1764, 380), ("NGHỊ", 1787, 318, 1956, 387), ("CỦA", 1978, 300, 2110, 359),
+    ("ỦY", 2128, 298, 2214, 357), ("BAN", 2234, 312, 2367, 355), ("VỀ", 2388, 293, 2470, 352),
+    ("QUYỀN", 2492, 286, 2712, 366), ("TRẺ", 2733, 288, 2858, 347), ("EM", 2881, 303, 2978, 345),
+    ("CỦA", 3000, 284, 3132, 344), ("LIÊN", 3152, 288, 3301, 341), ("HỢP", 1602, 387, 1738, 451),
+    ("QUỐC", 1759, 372, 1940, 442),
+]
+
+
+def test_a_line_drifting_across_a_turned_scan_stays_one_line():
+    """Neighbouring words decide: against the whole line's median box, the left end of the heading
+    fell off into a line of its own ("NỘI DUNG, VỤ")."""
+    lines = group_lines([Word(text, *(px * 72 / 300 for px in box)) for text, *box in DRIFTING_HEADING])
+    assert lines == ["Phụ lục", "NỘI DUNG, NHIỆM VỤ THỤC HIỆN CÁC KHUYẾN NGHỊ CỦA ỦY BAN VỀ QUYỀN TRẺ EM CỦA LIÊN",
+                     "HỢP QUỐC"]

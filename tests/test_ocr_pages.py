@@ -89,3 +89,4 @@ def test_a_table_page_leaves_only_its_own_prose_to_read():
     assert scan.grids
     left, top, right, bottom = _ink_box(np.asarray(_without_tables(page, scan.grids)), 300)
     assert (right - left) * (bottom - top) < 0.01 * page.width * page.height
+

@@ -270,16 +270,31 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
     # One word pass gives both the word boxes and the text: the word pass is most of the layout cost.
     words = _words(extract_words(page.chars))
     found = page.find_tables(TABLE_SETTINGS)
-    tables = [
-        Table(rows=[[_nfc(cell) if cell is not None else None for cell in row] for row in table.extract()],
-              bbox=tuple(float(v) for v in table.bbox))
-        for table in found
-    ]
+    tables = [Table(rows=_cell_texts(table, words), bbox=tuple(float(v) for v in table.bbox)) for table in found]
     boxes = [table.bbox for table in tables]
     text = reading_text(words, boxes, _plumber_rows)
     prose = _prose_text(page, found, boxes, words)
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
+
+
+def _cell_texts(table: Any, words: list[Word]) -> list[list[str | None]]:
+    """The table's rows as cell strings (None under a merged cell's span), lines joined with "\n".
+
+    What pdfplumber's `Table.extract` gives, from the page's words already laid out: a word
+    belongs to the cell its centre is in. `extract` lays out the characters of every cell again,
+    a third of the time of reading a native plan.
+    """
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        rows.append([None if box is None else _lines_in(box, words) for box in row.cells])
+    return rows
+
+
+def _lines_in(box: tuple[float, float, float, float], words: list[Word]) -> str:
+    x0, top, x1, bottom = box
+    inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 < x1 and top <= (w.top + w.bottom) / 2 < bottom]
+    return "\n".join(" ".join(w.text for w in line) for line in _plumber_rows(inside))
 
 
 def _words(raw_words: list[dict]) -> list[Word]:

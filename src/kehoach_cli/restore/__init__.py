@@ -23,12 +23,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from kehoach_cli.restore.decoder import Decoder
-from kehoach_cli.restore.model import default_model
 from kehoach_cli.restore.syllables import marked_share
 from kehoach_cli.restore.tokens import Token, split_text, token_kind, tokenize
+
+if TYPE_CHECKING:
+    from kehoach_cli.restore.decoder import Decoder
 
 
 class RestoredToken(NamedTuple):
@@ -80,7 +81,11 @@ class RestoredText:
 
 @lru_cache(maxsize=1)
 def default_decoder() -> Decoder:
-    """The decoder over the packaged model, built on first use."""
+    """The decoder over the packaged model, built on first use; imported then too, because the
+    decoder brings numpy and the model while scoring a native page's text layer needs neither."""
+    from kehoach_cli.restore.decoder import Decoder
+    from kehoach_cli.restore.model import default_model
+
     return Decoder(default_model())
 
 
