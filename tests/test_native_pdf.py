@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -171,3 +173,17 @@ def test_rotated_page_is_read_by_pdfplumber_itself(tmp_path):
     assert [p.text for p in ours] == [p.text for p in theirs]
     assert [p.words for p in ours][1] == theirs[1].words  # the rotated page: the very same boxes
     assert ours[1].width == theirs[1].width and ours[1].width > ours[1].height
+
+
+def test_a_native_plan_is_read_without_the_ocr_and_restoration_machinery():
+    """A native plan needs neither OpenCV, tesseract nor the restorer's numpy and model: importing
+    them is a tenth of the run of an 11-page plan (issue 4's measure 3 compares the whole run with
+    a bare pdfplumber script)."""
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kehoach_cli.pipeline import extract_document\n"
+        f"extract_document(Path({str(KON_TUM_NATIVE)!r}))\n"
+        "print(' '.join(sorted(m for m in ('numpy', 'cv2', 'pytesseract') if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

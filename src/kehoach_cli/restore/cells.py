@@ -8,8 +8,6 @@ finds it belongs in the last line of the cell above, and only when that reads fa
 
 from __future__ import annotations
 
-import numpy as np
-
 from kehoach_cli.restore import default_decoder
 from kehoach_cli.restore.tokens import BOS, EOS, tokenize
 
@@ -52,5 +50,4 @@ def logprob(words: list[str]) -> float:
     for token in tokenize(" ".join(words)):
         ids.append(model.kept_unit(token.text, token.kind))
     ids.append(index[EOS])
-    seq = np.asarray(ids, np.int64)
-    return float(model.logprob(seq[:-2], seq[1:-1], seq[2:]).sum())
+    return model.sentence_logprob(ids)

@@ -113,6 +113,11 @@ class Model:
         syllable or <unk>."""
         return self.index[NUM] if kind == "number" else self.index.get(canonical(text), self.index[UNK])
 
+    def sentence_logprob(self, ids: list[int]) -> float:
+        """Natural-log probability of a unit sequence that starts with two <s> and ends with </s>."""
+        seq = np.asarray(ids, np.int64)
+        return float(self.logprob(seq[:-2], seq[1:-1], seq[2:]).sum())
+
     def logprob(self, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Natural-log P(w | u v) under the backoff-form KN trigram, element-wise."""
         f3, lp3 = self.trigram(u, v, w)
