@@ -35,6 +35,7 @@ from . import __version__
 from .atomic import write_atomically
 from .errors import KehoachError
 from .ingest import SUPPORTED_SUFFIXES
+from .ingest.ocr_options import one_thread_per_worker
 from .pipeline import ExtractOptions
 
 if TYPE_CHECKING:
@@ -287,7 +288,7 @@ def convert_document(path: Path, options: ExtractOptions,
     from .export import render
     from .pipeline import extract_document
 
-    _one_thread_per_worker()
+    one_thread_per_worker()
     try:
         document = extract_document(path, replace(options, jobs=1, on_ocr_page=None,
                                                   ocr_runner=pages or _SpreadOcr()))
@@ -302,7 +303,7 @@ def ocr_page(path: Path, kind: str, sha256: str, number: int) -> OcrPage | Faile
     """Runs in a worker: one page of a document's OCR."""
     from .ingest.ocr import ocr_pages
 
-    _one_thread_per_worker()
+    one_thread_per_worker()
     try:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
@@ -320,15 +321,6 @@ def failure_reason(exc: BaseException, path: Path | None = None) -> str:
         return f"unexpected error: {type(exc).__name__}: {exc}"
     reason = str(getattr(exc, "cause", None) or exc)
     return reason.removeprefix(f"{path}: ") if path else reason
-
-
-def _one_thread_per_worker() -> None:
-    """The pool has as many workers as cores: libraries must not add threads of their own."""
-    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
-    import cv2
-
-    cv2.setNumThreads(1)
 
 
 def _start_worker() -> None:

@@ -31,8 +31,9 @@ from PIL import Image
 
 from ..errors import MissingDependencyError
 from .image import image_frame
-from .ocr_options import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs  # noqa: F401 (re-exported)
 from .layout import reading_blocks, reading_text
+from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
+    OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker)
 from .pages import PageText, Table, Word
 from .scan_tables import RuledScan, TableGrid, cell_collage, cells_text, scan_rules
 
@@ -164,7 +165,7 @@ _worker_reader: _PageReader | None = None
 
 def _start_worker(kind: str, data: bytes) -> None:
     global _worker_reader
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # this worker's own environment: one thread per tesseract
+    one_thread_per_worker()
     _worker_reader = _PageReader(kind, data)
 
 
@@ -175,7 +176,7 @@ def _ocr_in_worker(number: int, settings: OcrSettings) -> OcrPage:
 
 def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
     """One page, failures included: a timeout or a tesseract error fails this page only."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    one_thread_per_worker()
     try:
         return _read_page(reader, number, settings)
     except PageTimeout:

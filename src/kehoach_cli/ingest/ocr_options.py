@@ -36,3 +36,14 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def one_thread_per_worker() -> None:
+    """OCR runs one page per worker and as many workers as cores: the libraries a worker calls
+    must not add threads of their own. tesseract's OpenMP threads are several times slower here;
+    OpenCV's spent a quarter more CPU on a page's table rules than one thread does."""
+    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
+    import cv2  # here, not at the top: this module must not load OpenCV (see the docstring)
+
+    cv2.setNumThreads(1)
