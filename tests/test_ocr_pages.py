@@ -105,3 +105,17 @@ def test_ocr_runs_opencv_on_one_thread_as_it_runs_tesseract():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["1"]
+
+
+def test_a_pool_forked_after_opencv_ran_threaded_does_not_hang():
+    """A forked OCR worker that reset OpenCV's thread pool hung on the pool's copied locks when the
+    parent had run OpenCV with threads before (as the test suite does): the parent sets it instead."""
+    script = (
+        "import cv2, numpy as np; from kehoach_cli.ingest.ocr import ocr_pages; from pathlib import Path\n"
+        "cv2.setNumThreads(2); cv2.GaussianBlur(np.zeros((2000, 2000), np.uint8), (31, 31), 0)\n"
+        f"path = Path({str(ROTATED)!r})\n"
+        "done = ocr_pages(path, 'pdf', path.read_bytes(), [1, 2], jobs=2)\n"
+        "print(sorted(done), cv2.getNumThreads())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split("\n")[0] == "[1, 2] 1", done.stderr

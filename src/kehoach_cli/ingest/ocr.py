@@ -97,6 +97,9 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
     if problem:
         raise MissingDependencyError(f"{path}: needs OCR but {problem}")
     report = on_page or (lambda done, total: None)
+    # Here, before the pool forks: a forked worker that reconfigures OpenCV's thread pool hangs
+    # (the pool's locks are copies of the parent's), so workers inherit the setting instead.
+    one_thread_per_worker()
     results: list[OcrPage] = []
     workers = min(jobs, len(page_numbers))
     if workers <= 1:
@@ -168,7 +171,6 @@ _worker_reader: _PageReader | None = None
 
 def _start_worker(kind: str, data: bytes) -> None:
     global _worker_reader
-    one_thread_per_worker()
     _worker_reader = _PageReader(kind, data)
 
 
@@ -179,7 +181,6 @@ def _ocr_in_worker(number: int, settings: OcrSettings) -> OcrPage:
 
 def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
     """One page, failures included: a timeout or a tesseract error fails this page only."""
-    one_thread_per_worker()
     try:
         return _read_page(reader, number, settings)
     except PageTimeout:
