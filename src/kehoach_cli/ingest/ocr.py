@@ -192,9 +192,8 @@ def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPag
 
 def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
     """Render, turn upright, straighten; ruled tables are read cell by cell, the rest as a page."""
-    image, dpi, warnings = reader.image(number, settings.dpi)
+    grey, dpi, warnings = _page_grey(reader, number, settings.dpi)
     tesseract = _Tesseract(Path(reader.scratch.name), settings.page_timeout)
-    grey = np.asarray(image.convert("L"))
     turned = _quarter_turns_to_upright(grey, dpi, tesseract) if _lines_run_vertically(grey, dpi) else 0
     grey = np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey
     page, data = _read_upright(grey, dpi, number, tesseract)
@@ -212,6 +211,13 @@ def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPa
     return OcrPage(number, page, low, tuple(warnings))
 
 
+def _page_grey(reader: _PageReader, number: int, dpi: int) -> tuple[np.ndarray, float, list[str]]:
+    """The page as one greyscale array (the rendered image is let go: while tesseract reads, each
+    worker holds as few page-sized copies as it can; see bench/ingest.py measure 5)."""
+    image, chosen, warnings = reader.image(number, dpi)
+    return np.asarray(image.convert("L")), chosen, warnings
+
+
 def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tesseract) -> tuple[PageText, dict]:
     """OCR of an upright page: the page's words, and tesseract's data for all its words.
 
@@ -222,10 +228,7 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tessera
     scan = scan_rules(image, dpi)
     if not scan.grids:
         image = Image.fromarray(_straightened(grey, dpi))
-    rest = _without_tables(image, scan.grids)
-    box = _ink_box(np.asarray(rest), dpi)
-    data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
-    lines = _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0))
+    lines, data = _read_prose(image, scan.grids, dpi, tesseract)
     cell_words, cell_data = _read_cells(scan, dpi, tesseract)
     tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
@@ -235,6 +238,15 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tessera
                     height=image.height * 72 / dpi,
                     prose=reading_text(prose_words, [t.bbox for t in tables]) if tables else None)
     return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
+
+
+def _read_prose(image: Image.Image, grids: list[TableGrid], dpi: float,
+                tesseract: _Tesseract) -> tuple[list[list[Word]], dict[str, list]]:
+    """The page's words outside its tables, in tesseract's lines, and tesseract's data for them."""
+    rest = _without_tables(image, grids)
+    box = _ink_box(np.asarray(rest), dpi)
+    data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
+    return _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0)), data
 
 
 @dataclass
