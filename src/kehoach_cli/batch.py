@@ -301,9 +301,8 @@ def convert_document(path: Path, options: ExtractOptions,
 
 def ocr_page(path: Path, kind: str, sha256: str, number: int) -> OcrPage | Failed:
     """Runs in a worker: one page of a document's OCR."""
-    from .ingest.ocr import ocr_pages
+    from .ingest.ocr import ocr_pages  # which keeps its libraries to one thread itself
 
-    one_thread_per_worker()
     try:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:

@@ -99,7 +99,12 @@ class TextBlock:
 def reading_text(words: list[Word], tables: Sequence[Box] = (), rows: Rows | None = None,
                  layout: list[Word] | None = None) -> str:
     """The words as text lines in reading order (see `reading_blocks`)."""
-    return "\n".join(line for block in reading_blocks(words, tables, rows, layout) for line in block.lines)
+    return blocks_text(reading_blocks(words, tables, rows, layout))
+
+
+def blocks_text(blocks: list[TextBlock]) -> str:
+    """The blocks' lines, one after the other."""
+    return "\n".join(line for block in blocks for line in block.lines)
 
 
 def reading_blocks(words: list[Word], tables: Sequence[Box] = (), rows: Rows | None = None,

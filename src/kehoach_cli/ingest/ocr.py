@@ -31,7 +31,7 @@ from PIL import Image
 
 from ..errors import MissingDependencyError
 from .image import image_frame
-from .layout import reading_blocks, reading_text
+from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
     OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker)
 from .pages import PageText, Table, Word
@@ -137,8 +137,14 @@ class _PageReader:
             self.pdf = None
         self.scratch.cleanup()
 
-    def image(self, number: int, dpi: int) -> tuple[Image.Image, float, list[str]]:
-        """Page `number` as a greyscale image, the dpi it was rendered at, and any warning."""
+    def grey(self, number: int, dpi: int) -> tuple[np.ndarray, float, list[str]]:
+        """Page `number` as one greyscale array, the dpi it was rendered at, and any warning. The
+        rendered image is let go: while tesseract reads, a worker holds as few page-sized copies
+        as it can (bench/ingest.py measure 5)."""
+        image, chosen, warnings = self._image(number, dpi)
+        return np.asarray(image.convert("L")), chosen, warnings
+
+    def _image(self, number: int, dpi: int) -> tuple[Image.Image, float, list[str]]:
         if self.pdf is None:
             return image_frame(self.data, number - 1, MAX_PAGE_PIXELS)
         page = self.pdf[number - 1]
@@ -192,7 +198,7 @@ def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPag
 
 def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
     """Render, turn upright, straighten; ruled tables are read cell by cell, the rest as a page."""
-    grey, dpi, warnings = _page_grey(reader, number, settings.dpi)
+    grey, dpi, warnings = reader.grey(number, settings.dpi)
     tesseract = _Tesseract(Path(reader.scratch.name), settings.page_timeout)
     turned = _quarter_turns_to_upright(grey, dpi, tesseract) if _lines_run_vertically(grey, dpi) else 0
     grey = np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey
@@ -211,13 +217,6 @@ def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPa
     return OcrPage(number, page, low, tuple(warnings))
 
 
-def _page_grey(reader: _PageReader, number: int, dpi: int) -> tuple[np.ndarray, float, list[str]]:
-    """The page as one greyscale array (the rendered image is let go: while tesseract reads, each
-    worker holds as few page-sized copies as it can; see bench/ingest.py measure 5)."""
-    image, chosen, warnings = reader.image(number, dpi)
-    return np.asarray(image.convert("L")), chosen, warnings
-
-
 def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tesseract) -> tuple[PageText, dict]:
     """OCR of an upright page: the page's words, and tesseract's data for all its words.
 
@@ -228,25 +227,25 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tessera
     scan = scan_rules(image, dpi)
     if not scan.grids:
         image = Image.fromarray(_straightened(grey, dpi))
-    lines, data = _read_prose(image, scan.grids, dpi, tesseract)
+    prose_words, data = _read_prose(image, scan.grids, dpi, tesseract)
     cell_words, cell_data = _read_cells(scan, dpi, tesseract)
     tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
               for index, grid in enumerate(scan.grids)]
-    prose_words = [word for line in lines for word in line]
-    page = PageText(number=number, text=_page_text(prose_words, tables), source="ocr",
+    prose = reading_blocks(prose_words, [t.bbox for t in tables])
+    page = PageText(number=number, text=_page_text(prose, tables), source="ocr",
                     words=prose_words + cell_words, tables=tables, width=image.width * 72 / dpi,
                     height=image.height * 72 / dpi,
-                    prose=reading_text(prose_words, [t.bbox for t in tables]) if tables else None)
+                    prose=blocks_text(prose) if tables else None)
     return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
 
 
 def _read_prose(image: Image.Image, grids: list[TableGrid], dpi: float,
-                tesseract: _Tesseract) -> tuple[list[list[Word]], dict[str, list]]:
-    """The page's words outside its tables, in tesseract's lines, and tesseract's data for them."""
+                tesseract: _Tesseract) -> tuple[list[Word], dict[str, list]]:
+    """The page's words outside its tables, and tesseract's data for them."""
     rest = _without_tables(image, grids)
     box = _ink_box(np.asarray(rest), dpi)
     data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
-    return _ocr_lines(data, scale=72 / dpi, offset=box[:2] if box else (0, 0)), data
+    return _ocr_words(data, scale=72 / dpi, offset=box[:2] if box else (0, 0)), data
 
 
 @dataclass
@@ -294,8 +293,7 @@ class _Tesseract:
             self.spent += time.perf_counter() - start
 
 
-_NO_WORDS: dict[str, list] = {key: [] for key in ("text", "conf", "left", "top", "width", "height",
-                                                   "block_num", "par_num", "line_num")}
+_NO_WORDS: dict[str, list] = {key: [] for key in ("text", "conf", "left", "top", "width", "height")}
 
 
 def _ink_box(grey: np.ndarray, dpi: float) -> tuple[int, int, int, int] | None:
@@ -396,7 +394,7 @@ def _read_cells(scan: RuledScan, dpi: float, tesseract: _Tesseract) -> tuple[lis
     if collage is None:
         return [], {}
     data = tesseract.data(collage.image, OCR_LANGUAGE, f"--psm {CELL_PSM}")
-    return collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line]), data
+    return collage.page_words(_ocr_words(data, scale=1.0)), data
 
 
 def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], dpi: float,
@@ -415,7 +413,7 @@ def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], d
     if collage is None:
         return rows
     data = tesseract.data(collage.image, NUMBER_LANGUAGE, NUMBER_CONFIG)
-    words = collage.page_words([word for line in _ocr_lines(data, scale=1.0) for word in line])
+    words = collage.page_words(_ocr_words(data, scale=1.0))
     reread = cells_text(scan.grids[index], words)
     for r in suspects:
         number = _as_number(reread[r][0] or "")
@@ -447,28 +445,25 @@ def _installed_languages(tessdata: str | None) -> frozenset[str]:
         return frozenset()
 
 
-def _page_text(words: list[Word], tables: list[Table]) -> str:
-    """The whole page in reading order: prose in reading order (a column band block by block, see
+def _page_text(prose: list[TextBlock], tables: list[Table]) -> str:
+    """The whole page in reading order: the prose's blocks (a column band block by block, see
     ingest/layout.py) and table rows (cells side by side), placed by height."""
-    blocks = [(block.top, "\n".join(block.lines)) for block in reading_blocks(words, [t.bbox for t in tables])]
+    blocks = [(block.top, "\n".join(block.lines)) for block in prose]
     for table in tables:
         rows = [" ".join(" ".join(cell.split()) for cell in row if cell) for row in table.rows]
         blocks.append((table.bbox[1], "\n".join(row for row in rows if row)))
     return "\n".join(text for _, text in sorted(blocks, key=lambda block: block[0]))
 
 
-def _ocr_lines(data: dict[str, list], scale: float, offset: tuple[int, int] = (0, 0)) -> list[list[Word]]:
-    """Words in PDF points, in tesseract's own lines (its reading order); `offset` is where the
-    image tesseract read lies on the page, in pixels. Page text is made from the words, not from
-    these lines: tesseract may take a left and a right column line for one."""
-    lines: dict[tuple[int, int, int], list[Word]] = {}
+def _ocr_words(data: dict[str, list], scale: float, offset: tuple[int, int] = (0, 0)) -> list[Word]:
+    """tesseract's words in PDF points, in its order; `offset` is where the image tesseract read lies
+    on the page, in pixels. Its lines are not kept: page text is made from word boxes, tesseract may
+    take a left and a right column line for one (ingest/layout.py)."""
+    words = []
     for i, raw in enumerate(data["text"]):
         token = unicodedata.normalize("NFC", (raw or "").strip())
         if not token:
             continue
         left, top = (data["left"][i] + offset[0]) * scale, (data["top"][i] + offset[1]) * scale
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(
-            Word(token, left, top, left + data["width"][i] * scale, top + data["height"][i] * scale))
-    return list(lines.values())
-
+        words.append(Word(token, left, top, left + data["width"][i] * scale, top + data["height"][i] * scale))
+    return words
