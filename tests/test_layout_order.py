@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import KON_TUM_NATIVE
 
 from kehoach_cli.ingest.layout import column_bands, group_lines, reading_blocks, reading_text, word_rows
-from kehoach_cli.ingest.ocr import _page_text
+from kehoach_cli.ingest.ocr import _page_text, without_stray_marks
 from kehoach_cli.ingest.pages import Table, Word
 from kehoach_cli.ingest.pdf import read_pdf
 
@@ -144,3 +144,40 @@ def test_a_line_drifting_across_a_turned_scan_stays_one_line():
     lines = group_lines([Word(text, *(px * 72 / 300 for px in box)) for text, *box in DRIFTING_HEADING])
     assert lines == ["Phụ lục", "NỘI DUNG, NHIỆM VỤ THỤC HIỆN CÁC KHUYẾN NGHỊ CỦA ỦY BAN VỀ QUYỀN TRẺ EM CỦA LIÊN",
                      "HỢP QUỐC"]
+
+
+# plan-000's scan, page 6: recipients beside the signature block, as tesseract boxed them. The hook
+# of the bold "Ủ" in "CHỦ" came out as a word "?" of its own, just over the letter.
+_SIGNATURE_BOXES = [
+    (84.7, 108.2, 252.5, 262.1, "Nơi"), (113.3, 150.7, 251.8, 264.5, "nhận:"),
+    (341.5, 369.4, 253.0, 263.3, "TM."), (375.1, 395.5, 248.9, 263.3, "ỦY"), (400.3, 432.5, 253.0, 263.3, "BAN"),
+    (437.8, 483.1, 250.6, 263.3, "NHÂN"), (488.4, 520.8, 250.6, 263.3, "DÂN"),
+    (85.4, 88.6, 271.0, 272.4, "-"), (92.9, 106.8, 265.7, 277.0, "Bộ"), (111.1, 130.6, 266.2, 275.0, "Lao"),
+    (134.9, 208.1, 265.7, 277.2, "động-Thương"), (212.2, 236.2, 265.9, 275.0, "binh"),
+    (239.8, 252.5, 265.7, 275.0, "và"), (256.3, 270.2, 265.9, 275.0, "Xã"), (274.6, 294.0, 265.7, 277.0, "hội;"),
+    (378.5, 402.7, 268.8, 279.1, "KT."), (408.2, 441.8, 264.7, 279.1, "CHỦ"), (446.4, 484.6, 268.8, 281.5, "TỊCH"),
+    (85.4, 88.6, 283.9, 285.4, "-"), (92.6, 114.5, 277.9, 288.0, "Chủ"), (118.6, 139.2, 278.9, 289.9, "tịch"),
+    (143.5, 178.6, 279.1, 288.0, "UBND"), (182.6, 207.1, 278.2, 289.2, "tỉnh;"),
+    (379.7, 383.0, 281.0, 284.6, "?"),
+    (314.9, 347.5, 282.5, 295.4, "PHÓ"), (352.8, 386.4, 284.9, 295.4, "CHỦ"), (390.7, 428.9, 284.9, 297.6, "TỊCH"),
+    (433.7, 500.6, 282.5, 295.4, "THƯỜNG"), (505.9, 547.7, 284.2, 297.6, "TRỰC"),
+    (85.4, 88.6, 296.9, 298.3, "-"), (92.6, 113.0, 291.6, 301.0, "Các"), (117.6, 137.8, 291.6, 301.0, "Phó"),
+    (141.8, 163.9, 290.9, 301.0, "Chủ"), (168.0, 188.4, 291.8, 302.9, "tịch"), (192.7, 227.8, 292.3, 301.0, "UBND"),
+    (231.8, 256.6, 291.1, 302.2, "tỉnh;"),
+]
+
+
+def test_a_mark_read_apart_from_its_letter_does_not_break_the_signature_band():
+    words = [Word(text, x0, top, x1, bottom) for x0, x1, top, bottom, text in _SIGNATURE_BOXES]
+    kept = without_stray_marks(words)
+    assert [w.text for w in words if w not in kept] == ["?"]
+    assert reading_text(kept).splitlines() == [
+        "Nơi nhận:", "- Bộ Lao động-Thương binh và Xã hội;", "- Chủ tịch UBND tỉnh;", "- Các Phó Chủ tịch UBND tỉnh;",
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]
+
+
+def test_dashes_and_superscripts_on_their_line_are_not_stray_marks():
+    words = [*_line(100, (85, "Độc lập - Tự do - Hạnh phúc")), Word("1", 248, 98, 251, 102),
+             *_line(120, (85, "- Bộ Lao động;")), Word(",", 170, 130, 172, 133)]
+    words = [Word(w.text, w.x0, w.top + 5, w.x1, w.top + 6.5) if w.text == "-" else w for w in words]
+    assert without_stray_marks(words) == words

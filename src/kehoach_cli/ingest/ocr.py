@@ -31,6 +31,7 @@ from PIL import Image
 
 from ..errors import MissingDependencyError
 from .image import image_frame
+from .ink import paper_whitened
 from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
     OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker)
@@ -65,6 +66,8 @@ NUMBER_CELL_CHARS = 5
 NUMBER_LANGUAGE = "eng"
 NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
+STRAY_MARK_HEIGHT = 0.4  # a box this much shorter than the words about it may be a mark read apart
+MARK_REACH = 0.25  # ... if it lies within this share of a word's height from the word's box
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
@@ -244,8 +247,10 @@ def _read_prose(image: Image.Image, grids: list[TableGrid], dpi: float,
     """The page's words outside its tables, and tesseract's data for them."""
     rest = _without_tables(image, grids)
     box = _ink_box(np.asarray(rest), dpi)
-    data = tesseract.data(rest.crop(box), OCR_LANGUAGE, PAGE_CONFIG) if box else _NO_WORDS
-    return _ocr_words(data, scale=72 / dpi, offset=box[:2] if box else (0, 0)), data
+    if box is None:
+        return [], _NO_WORDS
+    data = tesseract.data(Image.fromarray(paper_whitened(np.asarray(rest.crop(box)), dpi)), OCR_LANGUAGE, PAGE_CONFIG)
+    return without_stray_marks(_ocr_words(data, scale=72 / dpi, offset=box[:2])), data
 
 
 @dataclass
@@ -453,6 +458,31 @@ def _page_text(prose: list[TextBlock], tables: list[Table]) -> str:
         rows = [" ".join(" ".join(cell.split()) for cell in row if cell) for row in table.rows]
         blocks.append((table.bbox[1], "\n".join(row for row in rows if row)))
     return "\n".join(text for _, text in sorted(blocks, key=lambda block: block[0]))
+
+
+def without_stray_marks(words: list[Word]) -> list[Word]:
+    """The words less the marks tesseract read apart from their letter: the hook of a bold "Ủ"
+    taken for a word "?" or "2" over it. Such a speck joins the line above to the one below and
+    splits a line with a gap of its own: on plan-000's scan it broke the signature block's
+    column ("PHÓ ? THƯỜNG" / "CHỦ TỊCH TRỰC"). A speck is a box less than STRAY_MARK_HEIGHT of
+    a word's height, within that word's width and touching its top or bottom."""
+    specks = [w for w in words if w.bottom - w.top < STRAY_MARK_HEIGHT * _typical_height(words)]
+    stray = {id(speck) for speck in specks if any(_mark_of(speck, word) for word in words)}
+    return [w for w in words if id(w) not in stray] if stray else words
+
+
+def _typical_height(words: list[Word]) -> float:
+    heights = sorted(w.bottom - w.top for w in words)
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+def _mark_of(speck: Word, word: Word) -> bool:
+    height = word.bottom - word.top
+    if word is speck or speck.bottom - speck.top >= STRAY_MARK_HEIGHT * height:
+        return False
+    middle = (speck.x0 + speck.x1) / 2
+    reach = MARK_REACH * height
+    return word.x0 <= middle <= word.x1 and word.top - reach <= speck.bottom and speck.top <= word.bottom + reach
 
 
 def _ocr_words(data: dict[str, list], scale: float, offset: tuple[int, int] = (0, 0)) -> list[Word]:

@@ -21,12 +21,10 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .ink import binarise, px
 from .layout import group_lines
 from .pages import Word
 
-MM_PER_INCH = 25.4
-THRESHOLD_BLOCK_MM = 3.0  # adaptive threshold window: wider than a stroke, narrower than a letter gap
-THRESHOLD_OFFSET = 15  # grey levels below the local mean that count as ink
 SKEW_KERNEL_MM = 6.0  # short enough that a rule tilted by ~1.5° keeps runs this long
 SKEW_RULE_SHARE = 0.2  # rules at least this share of the page width measure the skew
 MIN_SKEW_DEGREES = 0.05  # below this, straightening moves nothing by more than a pixel
@@ -125,7 +123,7 @@ def find_ruled_tables(image: Image.Image, dpi: float) -> list[TableGrid]:
 def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
     """Straighten the page, find its ruled tables and wipe the rules off for cell OCR."""
     grey = np.asarray(image.convert("L"))
-    binary = _binarise(grey, dpi)
+    binary = binarise(grey, dpi)
     rules = _short_rules(binary, dpi)
     if not any(w * POOL >= MIN_TABLE_WIDTH_SHARE * binary.shape[1] for w in rules.widths()):
         return RuledScan([], grey, binary)  # no rule as wide as a table: a page of text, as most are
@@ -136,8 +134,8 @@ def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
         grey = cv2.warpAffine(grey, matrix, size, flags=cv2.INTER_LINEAR, borderValue=255)
     else:
         matrix = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-    horizontal = _open(binary, (_px(HORIZONTAL_KERNEL_MM, dpi), 1))
-    vertical = _open(binary, (1, _px(VERTICAL_KERNEL_MM, dpi)))
+    horizontal = _open(binary, (px(HORIZONTAL_KERNEL_MM, dpi), 1))
+    vertical = _open(binary, (1, px(VERTICAL_KERNEL_MM, dpi)))
     to_grid = tuple(tuple(float(v) for v in row) for row in matrix)
     grids = []
     for x, y, w, h in _table_regions(horizontal, vertical, dpi):
@@ -213,7 +211,7 @@ def cell_collage(scan: RuledScan, dpi: float,
                  keep: Callable[[int, Cell], bool] = lambda grid, cell: True) -> Collage | None:
     """The page's non-empty cells (those `keep(grid index, cell)` accepts) stacked top to bottom;
     None when there are none."""
-    inset, pad, gap = _px(CELL_INSET_MM, dpi), _px(CELL_PAD_MM, dpi), _px(CELL_GAP_MM, dpi)
+    inset, pad, gap = px(CELL_INSET_MM, dpi), px(CELL_PAD_MM, dpi), px(CELL_GAP_MM, dpi)
     crops: list[tuple[int, int, np.ndarray]] = []
     for index, grid in enumerate(scan.grids):
         for cell in sorted((c for c in grid.cells if keep(index, c)), key=lambda c: (c.row, c.col)):
@@ -241,7 +239,9 @@ def _cell_box(grid: TableGrid, cell: Cell, inset: int) -> tuple[int, int, int, i
 
 
 def _ink_crop(scan: RuledScan, box: tuple[int, int, int, int], pad: int) -> tuple[int, int, np.ndarray] | None:
-    """The cell's text, trimmed to its ink plus a margin: (x0, y0, grey crop), or None if blank."""
+    """The cell's text, trimmed to its ink plus a margin: (x0, y0, grey crop), or None if blank.
+    Its paper keeps its grain: tesseract's reading of the collage depends on it (whitened, a bold
+    header "Sản phẩm" came out "Sản ~ pl" on the variant scan, and that column was lost)."""
     x0, y0, x1, y1 = box
     ink = scan.ink[y0:y1, x0:x1]
     if ink.size == 0 or int(np.count_nonzero(ink)) < MIN_CELL_INK:
@@ -250,17 +250,6 @@ def _ink_crop(scan: RuledScan, box: tuple[int, int, int, int], pad: int) -> tupl
     left, top, right, bottom = x0 + left, y0 + top, x0 + left + width, y0 + top + height
     left, top, right, bottom = max(left - pad, x0), max(top - pad, y0), min(right + pad, x1), min(bottom + pad, y1)
     return left, top, scan.straight[top:bottom, left:right]
-
-
-def _px(mm: float, dpi: float) -> int:
-    return max(1, round(mm * dpi / MM_PER_INCH))
-
-
-def _binarise(grey: np.ndarray, dpi: float) -> np.ndarray:
-    """Ink as 255 on 0: a local threshold copes with uneven paper and faded ink."""
-    block = _px(THRESHOLD_BLOCK_MM, dpi) | 1
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                 block, THRESHOLD_OFFSET)
 
 
 def _open(binary: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -282,7 +271,7 @@ class ShortRules:
 
 
 def _short_rules(binary: np.ndarray, dpi: float) -> ShortRules:
-    rules = _open(binary, (_px(SKEW_KERNEL_MM, dpi), 1))
+    rules = _open(binary, (px(SKEW_KERNEL_MM, dpi), 1))
     _, labels, stats = _pooled_components(rules)
     return ShortRules(rules, labels, stats)
 
@@ -324,14 +313,14 @@ def _pooled_components(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]
 
 def _table_regions(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
     """Boxes (x, y, w, h) of connected rule networks wide and tall enough to be tables."""
-    join = _px(JOIN_MM, dpi)
+    join = px(JOIN_MM, dpi)
     rules = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (join, join)))
     count, _, stats = _pooled_components(rules)
     regions = []
     for label in range(1, count):
         x, y, w, h = (int(v) * POOL for v in stats[label][:4])
         w, h = min(w, horizontal.shape[1] - x), min(h, horizontal.shape[0] - y)
-        if w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1] and h >= 2 * _px(VERTICAL_KERNEL_MM, dpi):
+        if w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1] and h >= 2 * px(VERTICAL_KERNEL_MM, dpi):
             regions.append((x, y, w, h))
     return regions
 
@@ -339,9 +328,9 @@ def _table_regions(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> 
 def _grid(horizontal: np.ndarray, vertical: np.ndarray, origin: tuple[int, int], dpi: float,
           to_grid: tuple) -> TableGrid | None:
     """The grid of one table region; None when its rules do not make at least one cell."""
-    join = _px(JOIN_MM, dpi)
-    ys = _boundaries(horizontal.sum(axis=1) / 255, _px(HORIZONTAL_KERNEL_MM, dpi), join)
-    xs = _boundaries(vertical.sum(axis=0) / 255, _px(VERTICAL_KERNEL_MM, dpi), join)
+    join = px(JOIN_MM, dpi)
+    ys = _boundaries(horizontal.sum(axis=1) / 255, px(HORIZONTAL_KERNEL_MM, dpi), join)
+    xs = _boundaries(vertical.sum(axis=0) / 255, px(VERTICAL_KERNEL_MM, dpi), join)
     if len(ys) < 2 or len(xs) < 2:
         return None
     cells = _cells(horizontal, vertical, xs, ys, dpi)
@@ -361,7 +350,7 @@ def _boundaries(profile: np.ndarray, min_ink: int, join: int) -> list[int]:
 
 def _cells(horizontal: np.ndarray, vertical: np.ndarray, xs: list[int], ys: list[int], dpi: float) -> list[Cell]:
     """Grid slots merged wherever the rule between two neighbours is missing."""
-    margin, half = _px(EDGE_MARGIN_MM, dpi), _px(JOIN_MM, dpi)
+    margin, half = px(EDGE_MARGIN_MM, dpi), px(JOIN_MM, dpi)
     rows, cols = len(ys) - 1, len(xs) - 1
     owner = [[(r, c) for c in range(cols)] for r in range(rows)]
     for r in range(rows):
