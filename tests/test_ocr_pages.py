@@ -119,3 +119,25 @@ def test_a_pool_forked_after_opencv_ran_threaded_does_not_hang():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.split("\n")[0] == "[1, 2] 1", done.stderr
+
+
+def test_a_run_of_pages_is_read_by_one_tesseract_per_model_and_mode_as_if_apart(monkeypatch):
+    """Two table pages: their prose, their cells and their row numbers in English were nine
+    tesseract processes (a model load each); read as a run, three, and the same pages."""
+    import pytesseract
+
+    from kehoach_cli.ingest import ocr
+
+    data = KON_TUM_SCAN.read_bytes()
+    apart = {n: ocr.ocr_pages(KON_TUM_SCAN, "pdf", data, [n], jobs=1)[n] for n in (7, 8)}
+    calls = []
+    real = pytesseract.image_to_data
+
+    def counted(image, **kwargs):
+        calls.append((kwargs["lang"], kwargs["config"]))
+        return real(image, **kwargs)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", counted)
+    together = ocr.ocr_pages(KON_TUM_SCAN, "pdf", data, [7, 8], jobs=1)
+    assert sorted(calls) == [("eng", ocr.NUMBER_CONFIG), ("vie", ocr.PAGE_CONFIG), ("vie", f"--psm {ocr.CELL_PSM}")]
+    assert together == apart

@@ -17,11 +17,11 @@ import shutil
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -31,12 +31,12 @@ from PIL import Image
 
 from ..errors import MissingDependencyError
 from .image import image_frame
-from .ink import paper_whitened
+from .ink import paper_whitened, px
 from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
     OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker)
 from .pages import PageText, Table, Word
-from .scan_tables import RuledScan, TableGrid, cell_collage, cells_text, scan_rules
+from .scan_tables import CELL_PAD_MM, Cell, Collage, Piece, TableGrid, cell_collage, cell_images, cells_text, scan_rules, stacked
 
 OCR_LANGUAGE = "vie"
 OSD_LANGUAGE = "osd"
@@ -68,6 +68,7 @@ NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
 STRAY_MARK_HEIGHT = 0.4  # a box this much shorter than the words about it may be a mark read apart
 MARK_REACH = 0.25  # ... if it lies within this share of a word's height from the word's box
+RUN_PAGES = 6  # pages a worker prepares before tesseract reads them, in one process (see _read_run)
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
@@ -95,6 +96,7 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
 
     `on_page(done, total)` is called as pages finish, in whatever order they finish. A page that
     fails (timeout, tesseract error) comes back with `page` None and a warning; the others go on.
+    Pages are read in runs (`_page_runs`), each worker one run at a time.
     """
     problem = tesseract_status()
     if problem:
@@ -105,18 +107,27 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
     one_thread_per_worker()
     results: list[OcrPage] = []
     workers = min(jobs, len(page_numbers))
+    runs = _page_runs(page_numbers, max(1, workers))
     if workers <= 1:
         with _PageReader(kind, data) as reader:
-            for number in page_numbers:
-                results.append(_ocr_page(reader, number, settings))
+            for run in runs:
+                results.extend(_read_run(reader, run, settings))
                 report(len(results), len(page_numbers))
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(kind, data)) as pool:
-            futures = [pool.submit(_ocr_in_worker, number, settings) for number in page_numbers]
+            futures = [pool.submit(_read_run_in_worker, run, settings) for run in runs]
             for future in as_completed(futures):
-                results.append(future.result())
+                results.extend(future.result())
                 report(len(results), len(page_numbers))
     return {result.number: result for result in sorted(results, key=lambda result: result.number)}
+
+
+def _page_runs(numbers: list[int], workers: int) -> list[list[int]]:
+    """The pages dealt into runs of at most RUN_PAGES, at least one run per worker: a worker
+    prepares a run's pages, then one tesseract process reads them all (`_read_run`). Dealt
+    like cards, so that the workers' runs mix the prose pages and the heavier table pages."""
+    count = min(len(numbers), max(workers, -(-len(numbers) // RUN_PAGES)))
+    return [numbers[start::count] for start in range(count)]
 
 
 class _PageReader:
@@ -183,15 +194,148 @@ def _start_worker(kind: str, data: bytes) -> None:
     _worker_reader = _PageReader(kind, data)
 
 
-def _ocr_in_worker(number: int, settings: OcrSettings) -> OcrPage:
+def _read_run_in_worker(numbers: list[int], settings: OcrSettings) -> list[OcrPage]:
     assert _worker_reader is not None, "pool worker started without its file"
-    return _ocr_page(_worker_reader, number, settings)
+    return _read_run(_worker_reader, numbers, settings)
 
 
-def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
+@dataclass(frozen=True)
+class _Read:
+    """What a page asks tesseract to read: an image, in a language, with a page layout mode."""
+
+    image: np.ndarray
+    language: str
+    config: str
+
+
+@dataclass(frozen=True)
+class _Orientation:
+    """A page asks tesseract's orientation detection about its image."""
+
+    image: np.ndarray
+
+
+_Request = tuple[_Read, ...] | _Orientation
+PageReading = Generator[_Request, Any, OcrPage]
+
+
+def _read_run(reader: _PageReader, numbers: list[int], settings: OcrSettings) -> list[OcrPage]:
+    """Read a run of pages, each page's tesseract work shared out in rounds.
+
+    Each page is read by a generator (`_page_reading`) that yields what it needs tesseract to
+    read and receives tesseract's data. In each round, the images of all the run's pages asked
+    for in one language and layout mode are read by one tesseract process, from a list of image
+    files (its pages are read one by one, as apart: the same words as one call each). A call
+    costs a model load, a tenth of a second, as much as the pages' own work on a short table
+    page: a table page needed three calls (its prose, its cells, its row numbers in English).
+    """
+    scratch = Path(reader.scratch.name)
+    budgets = {number: _Budget(settings.page_timeout) for number in numbers}
+    pages = {number: _page_reading(reader, number, settings, _Tesseract(scratch, budgets[number])) for number in numbers}
+    done: dict[int, OcrPage] = {}
+    asked = {number: _advance(pages[number], None, None) for number in numbers}
+    while True:
+        for number, request in list(asked.items()):
+            if isinstance(request, OcrPage):
+                done[number] = request
+                del asked[number]
+        if not asked:
+            return [done[number] for number in numbers]
+        answers = _answer(asked, scratch, budgets)
+        asked = {number: _advance(pages[number], *answers[number]) for number in asked}
+
+
+def _advance(page: PageReading, answer: Any, error: BaseException | None) -> _Request | OcrPage:
+    """The page's next request, or the page when it is done."""
+    try:
+        return page.throw(error) if error is not None else page.send(answer)
+    except StopIteration as stop:
+        return stop.value
+
+
+def _answer(asked: dict[int, _Request], scratch: Path,
+            budgets: dict[int, _Budget]) -> dict[int, tuple[Any, BaseException | None]]:
+    """tesseract's answers to one round of requests: (answer, None), or (None, the error) for a
+    page whose reading failed."""
+    answers: dict[int, tuple[Any, BaseException | None]] = {}
+    groups: dict[tuple[str, str], list[tuple[int, int, Path]]] = {}
+    results: dict[int, list[dict | None]] = {}
+    try:
+        for number, request in asked.items():
+            tesseract = _Tesseract(scratch, budgets[number])
+            if isinstance(request, _Orientation):
+                try:
+                    answers[number] = (tesseract.osd(Image.fromarray(request.image)), None)
+                except (PageTimeout, pytesseract.TesseractError, OSError) as exc:
+                    answers[number] = (None, exc)
+                continue
+            results[number] = [None] * len(request)
+            for index, read in enumerate(request):
+                groups.setdefault((read.language, read.config), []).append((number, index, _scratch_image(scratch, read.image)))
+        for (language, config), members in groups.items():
+            for (number, index, _), data in zip(members, _read_group(members, language, config, scratch, budgets)):
+                if isinstance(data, BaseException):
+                    answers.setdefault(number, (None, data))
+                else:
+                    results[number][index] = data
+    finally:
+        for members in groups.values():
+            for _, _, path in members:
+                path.unlink(missing_ok=True)
+    for number, found in results.items():
+        answers.setdefault(number, (tuple(found), None))
+    return answers
+
+
+def _read_group(members: list[tuple[int, int, Path]], language: str, config: str, scratch: Path,
+                budgets: dict[int, _Budget]) -> list[dict | BaseException]:
+    """One tesseract process for all the images; should it fail or run past the pages' time
+    together, each image again on its own, so that only the page at fault fails."""
+    if len(members) > 1:
+        listing = scratch / f"run-{os.getpid()}-{id(members)}.txt"
+        listing.write_text("".join(f"{path}\n" for _, _, path in members), encoding="utf-8")
+        pages = {number: budgets[number] for number, _, _ in members}
+        shared = _Budget(sum(budget.left for budget in pages.values()))
+        try:
+            data = _Tesseract(scratch, shared).data_of(listing, language, config)
+            for budget in pages.values():
+                budget.spent += shared.spent / len(pages)
+            return _split_by_image(data, len(members))
+        except (PageTimeout, pytesseract.TesseractError, OSError):
+            pass
+        finally:
+            listing.unlink(missing_ok=True)
+    found: list[dict | BaseException] = []
+    for number, _, path in members:
+        try:
+            found.append(_Tesseract(scratch, budgets[number]).data_of(path, language, config))
+        except (PageTimeout, pytesseract.TesseractError, OSError) as exc:
+            found.append(exc)
+    return found
+
+
+def _split_by_image(data: dict[str, list], count: int) -> list[dict[str, list]]:
+    """tesseract's data for a list of images, image by image (its page_num counts them from 1)."""
+    split: list[dict[str, list]] = [{key: [] for key in data} for _ in range(count)]
+    for row in range(len(data["page_num"])):
+        image = split[int(data["page_num"][row]) - 1]
+        for key, values in data.items():
+            image[key].append(values[row])
+    return split
+
+
+def _scratch_image(scratch: Path, image: np.ndarray) -> Path:
+    """The image as an uncompressed file for tesseract (PNG would cost half a second a page)."""
+    handle, name = tempfile.mkstemp(suffix=".pgm", dir=scratch)
+    os.close(handle)
+    Image.fromarray(image).save(name, format="PPM")
+    return Path(name)
+
+
+def _page_reading(reader: _PageReader, number: int, settings: OcrSettings, tesseract: _Tesseract) -> PageReading:
     """One page, failures included: a timeout or a tesseract error fails this page only."""
     try:
-        return _read_page(reader, number, settings)
+        return (yield from _read_page(reader, number, settings))
     except PageTimeout:
         return OcrPage(number, None, warnings=(
             f"page {number}: OCR failed: tesseract took longer than {settings.page_timeout:g} s",))
@@ -199,17 +343,22 @@ def _ocr_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPag
         return OcrPage(number, None, warnings=(f"page {number}: OCR failed: {exc}".strip(),))
 
 
-def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPage:
-    """Render, turn upright, straighten; ruled tables are read cell by cell, the rest as a page."""
+def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> PageReading:
+    """Render, turn upright, straighten; ruled tables are read cell by cell, the rest as a page.
+    The rendered page is not kept while tesseract reads (a run holds several pages): a page
+    read again upside down is rendered again."""
     grey, dpi, warnings = reader.grey(number, settings.dpi)
-    tesseract = _Tesseract(Path(reader.scratch.name), settings.page_timeout)
-    turned = _quarter_turns_to_upright(grey, dpi, tesseract) if _lines_run_vertically(grey, dpi) else 0
-    grey = np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey
-    page, data = _read_upright(grey, dpi, number, tesseract)
+    turned = (yield from _quarter_turns_to_upright(grey)) if _lines_run_vertically(grey, dpi) else 0
+    reading = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey, dpi, number)
+    del grey
+    page, data = yield from reading
     if not turned and _mean_confidence(data) < UPSIDE_DOWN_SUSPECT_CONFIDENCE:
-        turned = _quarter_turns_to_upright(grey, dpi, tesseract)
+        grey = reader.grey(number, settings.dpi)[0]
+        turned = yield from _quarter_turns_to_upright(grey)
         if turned:  # kept only if tesseract is surer of the turned page's words
-            again, again_data = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)), dpi, number, tesseract)
+            reading = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)), dpi, number)
+            del grey
+            again, again_data = yield from reading
             if _mean_confidence(again_data) > _mean_confidence(data):
                 page, data = again, again_data
             else:
@@ -220,71 +369,84 @@ def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> OcrPa
     return OcrPage(number, page, low, tuple(warnings))
 
 
-def _read_upright(grey: np.ndarray, dpi: float, number: int, tesseract: _Tesseract) -> tuple[PageText, dict]:
+def _read_upright(grey: np.ndarray, dpi: float, number: int) -> Generator[_Request, Any, tuple[PageText, dict]]:
     """OCR of an upright page: the page's words, and tesseract's data for all its words.
 
     A page with ruled tables is straightened by its rules (scan_rules) for the cells; one without
-    by its text lines, which a second interpolation on top of the first would only blur.
+    by its text lines, which a second interpolation on top of the first would only blur. Its
+    prose and its cells are asked for together; the page images are let go before they are read.
     """
     image = Image.fromarray(grey)
     scan = scan_rules(image, dpi)
     if not scan.grids:
         image = Image.fromarray(_straightened(grey, dpi))
-    prose_words, data = _read_prose(image, scan.grids, dpi, tesseract)
-    cell_words, cell_data = _read_cells(scan, dpi, tesseract)
-    tables = [Table(_reread_numbers(scan, index, cells_text(grid, cell_words), dpi, tesseract), grid.bbox_points())
-              for index, grid in enumerate(scan.grids)]
+    del grey
+    prose_input, offset = _prose_input(image, scan.grids, dpi)
+    collage = cell_collage(scan, dpi)
+    first_column = cell_images(scan, dpi, keep=lambda grid, cell: cell.col == 0)
+    grids, to_grid, width, height = scan.grids, scan.grids[0].to_grid if scan.grids else None, image.width, image.height
+    del image, scan
+    reads = [_Read(prose_input, OCR_LANGUAGE, PAGE_CONFIG)] if prose_input is not None else []
+    reads += [_Read(collage[0], OCR_LANGUAGE, f"--psm {CELL_PSM}")] if collage else []
+    answers = list((yield tuple(reads)) if reads else ())
+    data = answers.pop(0) if prose_input is not None else _NO_WORDS
+    prose_words = without_stray_marks(_ocr_words(data, scale=72 / dpi, offset=offset))
+    cell_data = answers.pop(0) if collage else {}
+    cell_words = collage[1].page_words(_ocr_words(cell_data, scale=1.0)) if collage else []
+    rows = [cells_text(grid, cell_words) for grid in grids]
+    rows = yield from _reread_numbers(grids, rows, first_column, to_grid, dpi)
+    tables = [Table(table_rows, grid.bbox_points()) for table_rows, grid in zip(rows, grids)]
     prose = reading_blocks(prose_words, [t.bbox for t in tables])
     page = PageText(number=number, text=_page_text(prose, tables), source="ocr",
-                    words=prose_words + cell_words, tables=tables, width=image.width * 72 / dpi,
-                    height=image.height * 72 / dpi,
+                    words=prose_words + cell_words, tables=tables, width=width * 72 / dpi,
+                    height=height * 72 / dpi,
                     prose=blocks_text(prose) if tables else None)
     return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
 
 
-def _read_prose(image: Image.Image, grids: list[TableGrid], dpi: float,
-                tesseract: _Tesseract) -> tuple[list[Word], dict[str, list]]:
-    """The page's words outside its tables, and tesseract's data for them."""
+def _prose_input(image: Image.Image, grids: list[TableGrid], dpi: float) -> tuple[np.ndarray | None, tuple[int, int]]:
+    """What tesseract reads of the page outside its tables (None for nothing), and where it lies."""
     rest = _without_tables(image, grids)
     box = _ink_box(np.asarray(rest), dpi)
     if box is None:
-        return [], _NO_WORDS
-    data = tesseract.data(Image.fromarray(paper_whitened(np.asarray(rest.crop(box)), dpi)), OCR_LANGUAGE, PAGE_CONFIG)
-    return without_stray_marks(_ocr_words(data, scale=72 / dpi, offset=box[:2])), data
+        return None, (0, 0)
+    return paper_whitened(np.asarray(rest.crop(box)), dpi), box[:2]
+
+
+@dataclass
+class _Budget:
+    """A page's time limit and what its tesseract calls have spent of it."""
+
+    limit: float
+    spent: float = field(default=0.0)
+
+    @property
+    def left(self) -> float:
+        return self.limit - self.spent
 
 
 @dataclass
 class _Tesseract:
-    """tesseract calls for one page: images go through an uncompressed file, all calls share the
-    page's time limit."""
+    """tesseract calls charged to one time budget (a page's); images go through uncompressed files."""
 
     scratch: Path
-    budget: float
-    spent: float = field(default=0.0)
+    budget: _Budget
 
-    def data(self, image: Image.Image, language: str, config: str) -> dict[str, list]:
-        with self._input(image) as path:
-            return self._run(lambda timeout: pytesseract.image_to_data(
-                str(path), lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=timeout))
+    def data_of(self, path: Path, language: str, config: str) -> dict[str, list]:
+        """tesseract's words in an image file, or in each image of a list file (page_num says which)."""
+        return self._run(lambda timeout: pytesseract.image_to_data(
+            str(path), lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=timeout))
 
     def osd(self, image: Image.Image) -> dict[str, float]:
-        with self._input(image) as path:
+        path = _scratch_image(self.scratch, np.asarray(image.convert("L")))
+        try:
             return self._run(lambda timeout: pytesseract.image_to_osd(
                 str(path), lang=OSD_LANGUAGE, output_type=pytesseract.Output.DICT, timeout=timeout))
-
-    @contextmanager
-    def _input(self, image: Image.Image) -> Iterator[Path]:
-        handle, name = tempfile.mkstemp(suffix=".pgm", dir=self.scratch)
-        os.close(handle)
-        path = Path(name)
-        try:
-            image.convert("L").save(path, format="PPM")
-            yield path
         finally:
             path.unlink(missing_ok=True)
 
     def _run(self, call: Callable[[float], dict]) -> dict:
-        left = self.budget - self.spent
+        left = self.budget.left
         if left <= 0:
             raise PageTimeout
         start = time.perf_counter()
@@ -295,7 +457,7 @@ class _Tesseract:
                 raise PageTimeout from exc
             raise
         finally:
-            self.spent += time.perf_counter() - start
+            self.budget.spent += time.perf_counter() - start
 
 
 _NO_WORDS: dict[str, list] = {key: [] for key in ("text", "conf", "left", "top", "width", "height")}
@@ -329,11 +491,11 @@ def _lines_run_vertically(grey: np.ndarray, dpi: float) -> bool:
     return across_columns > 0 and across_rows / across_columns < VERTICAL_LINES_RATIO
 
 
-def _quarter_turns_to_upright(grey: np.ndarray, dpi: float, tesseract: _Tesseract) -> int:
+def _quarter_turns_to_upright(grey: np.ndarray) -> Generator[_Request, Any, int]:
     """Quarter turns clockwise that make the page upright, by tesseract's orientation detection
     (osd.traineddata); 0 when it is unsure or finds too little text."""
     try:
-        osd = tesseract.osd(Image.fromarray(grey))
+        osd = yield _Orientation(grey)
     except pytesseract.TesseractError:  # "Too few characters": nothing to turn
         return 0
     if float(osd.get("orientation_conf", 0)) < MIN_OSD_CONFIDENCE:
@@ -393,37 +555,38 @@ def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
     return Image.fromarray(page)
 
 
-def _read_cells(scan: RuledScan, dpi: float, tesseract: _Tesseract) -> tuple[list[Word], dict[str, list]]:
-    """Every table cell's words, read in one tesseract call on the page's cell collage."""
-    collage = cell_collage(scan, dpi)
-    if collage is None:
-        return [], {}
-    data = tesseract.data(collage.image, OCR_LANGUAGE, f"--psm {CELL_PSM}")
-    return collage.page_words(_ocr_words(data, scale=1.0)), data
-
-
-def _reread_numbers(scan: RuledScan, index: int, rows: list[list[str | None]], dpi: float,
-                    tesseract: _Tesseract) -> list[list[str | None]]:
+def _reread_numbers(grids: list[TableGrid], rows: list[list[list[str | None]]],
+                    first_column: list[tuple[int, Cell, tuple[int, int, np.ndarray]]],
+                    to_grid: Any, dpi: float) -> Generator[_Request, Any, list[list[list[str | None]]]]:
     """Read again the short first-column cells that are not numbers, as numbers only.
 
     The row numbers of a task table stand alone in a narrow cell, without the context the
     Vietnamese model leans on: bold "II" comes out "H", "I" as "lÍ". The English model limited
     to digits and roman numerals reads them right; its answer is kept only if it is a number.
+    Each table's suspects are stacked in an image of their own (read in one tesseract process
+    with the others, as apart: tesseract's reading of a stack depends on what else is in it).
     """
-    suspects = {r for r, row in enumerate(rows) if row and row[0] and len(row[0]) <= NUMBER_CELL_CHARS
-                and not NUMBER.match(row[0])}
-    if not suspects or NUMBER_LANGUAGE not in _languages():
+    if NUMBER_LANGUAGE not in _languages():
         return rows
-    collage = cell_collage(scan, dpi, keep=lambda g, c: g == index and c.col == 0 and c.row in suspects)
-    if collage is None:
+    stacks = []
+    for index, table_rows in enumerate(rows):
+        suspects = {r for r, row in enumerate(table_rows) if row and row[0] and len(row[0]) <= NUMBER_CELL_CHARS
+                    and not NUMBER.match(row[0])}
+        crops = [crop for grid, cell, crop in first_column if grid == index and cell.row in suspects]
+        if crops:
+            canvas, spans = stacked([image for _, _, image in crops], dpi)
+            pieces = tuple(Piece(top, bottom, x0, y0) for (top, bottom), (x0, y0, _) in zip(spans, crops))
+            stacks.append((index, suspects, canvas, Collage(pieces, px(CELL_PAD_MM, dpi), to_grid, dpi)))
+    if not stacks:
         return rows
-    data = tesseract.data(collage.image, NUMBER_LANGUAGE, NUMBER_CONFIG)
-    words = collage.page_words(_ocr_words(data, scale=1.0))
-    reread = cells_text(scan.grids[index], words)
-    for r in suspects:
-        number = _as_number(reread[r][0] or "")
-        if number:
-            rows[r] = [number, *rows[r][1:]]
+    answers = yield tuple(_Read(canvas, NUMBER_LANGUAGE, NUMBER_CONFIG) for _, _, canvas, _ in stacks)
+    rows = [list(table_rows) for table_rows in rows]
+    for (index, suspects, _, collage), data in zip(stacks, answers):
+        reread = cells_text(grids[index], collage.page_words(_ocr_words(data, scale=1.0)))
+        for r in suspects:
+            number = _as_number(reread[r][0] or "")
+            if number:
+                rows[index][r] = [number, *rows[index][r][1:]]
     return rows
 
 

@@ -177,14 +177,13 @@ class Piece:
 
 @dataclass(frozen=True)
 class Collage:
-    """Every non-empty table cell of a page stacked in one image, for one tesseract call.
+    """Where the cells stacked in one image for one tesseract call came from (`cell_collage`).
 
     One call per cell costs a model load each (a quarter second); OCR of the whole page misses
     the short text of narrow cells ("1", "I") and reads rules as "|". In the collage each cell
     stands alone, rules wiped, separated from the next by white space.
     """
 
-    image: Image.Image
     pieces: tuple[Piece, ...]
     pad: int
     to_grid: tuple[tuple[float, float, float], tuple[float, float, float]]
@@ -208,28 +207,44 @@ class Collage:
 
 
 def cell_collage(scan: RuledScan, dpi: float,
-                 keep: Callable[[int, Cell], bool] = lambda grid, cell: True) -> Collage | None:
-    """The page's non-empty cells (those `keep(grid index, cell)` accepts) stacked top to bottom;
-    None when there are none."""
-    inset, pad, gap = px(CELL_INSET_MM, dpi), px(CELL_PAD_MM, dpi), px(CELL_GAP_MM, dpi)
-    crops: list[tuple[int, int, np.ndarray]] = []
-    for index, grid in enumerate(scan.grids):
-        for cell in sorted((c for c in grid.cells if keep(index, c)), key=lambda c: (c.row, c.col)):
-            box = _cell_box(grid, cell, inset)
-            crop = _ink_crop(scan, box, pad)
-            if crop is not None:
-                crops.append(crop)
+                 keep: Callable[[int, Cell], bool] = lambda grid, cell: True) -> tuple[np.ndarray, Collage] | None:
+    """The page's non-empty cells (those `keep(grid index, cell)` accepts) stacked top to bottom,
+    and where each came from; None when there are none."""
+    crops = [crop for _, _, crop in cell_images(scan, dpi, keep)]
     if not crops:
         return None
-    width = max(image.shape[1] for _, _, image in crops) + 2 * pad
-    height = sum(image.shape[0] + gap for _, _, image in crops) + gap
+    canvas, spans = stacked([image for _, _, image in crops], dpi)
+    pieces = tuple(Piece(top, bottom, x0, y0) for (top, bottom), (x0, y0, _) in zip(spans, crops))
+    return canvas, Collage(pieces, px(CELL_PAD_MM, dpi), scan.grids[0].to_grid, dpi)
+
+
+def cell_images(scan: RuledScan, dpi: float, keep: Callable[[int, Cell], bool] = lambda grid, cell: True,
+                ) -> list[tuple[int, Cell, tuple[int, int, np.ndarray]]]:
+    """The non-empty cells `keep(grid index, cell)` accepts, row by row: (grid index, cell,
+    (x0, y0, the grey crop of its text))."""
+    inset, pad = px(CELL_INSET_MM, dpi), px(CELL_PAD_MM, dpi)
+    found = []
+    for index, grid in enumerate(scan.grids):
+        for cell in sorted((c for c in grid.cells if keep(index, c)), key=lambda c: (c.row, c.col)):
+            crop = _ink_crop(scan, _cell_box(grid, cell, inset), pad)
+            if crop is not None:
+                found.append((index, cell, crop))
+    return found
+
+
+def stacked(images: list[np.ndarray], dpi: float) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Grey crops stacked top to bottom on white, far enough apart never to be read as one line:
+    the canvas, and the rows [top, bottom) each crop's words fall in."""
+    pad, gap = px(CELL_PAD_MM, dpi), px(CELL_GAP_MM, dpi)
+    width = max(image.shape[1] for image in images) + 2 * pad
+    height = sum(image.shape[0] + gap for image in images) + gap
     canvas = np.full((height, width), 255, dtype=np.uint8)
-    pieces, cursor = [], gap
-    for x0, y0, image in crops:
+    spans, cursor = [], gap
+    for image in images:
         canvas[cursor:cursor + image.shape[0], pad:pad + image.shape[1]] = image
-        pieces.append(Piece(cursor - gap // 2, cursor + image.shape[0] + gap // 2, x0, y0))
+        spans.append((cursor - gap // 2, cursor + image.shape[0] + gap // 2))
         cursor += image.shape[0] + gap
-    return Collage(Image.fromarray(canvas), tuple(pieces), pad, scan.grids[0].to_grid, dpi)
+    return canvas, spans
 
 
 def _cell_box(grid: TableGrid, cell: Cell, inset: int) -> tuple[int, int, int, int]:
