@@ -141,3 +141,42 @@ def test_a_run_of_pages_is_read_by_one_tesseract_per_model_and_mode_as_if_apart(
     together = ocr.ocr_pages(KON_TUM_SCAN, "pdf", data, [7, 8], jobs=1)
     assert sorted(calls) == [("eng", ocr.NUMBER_CONFIG), ("vie", ocr.PAGE_CONFIG), ("vie", f"--psm {ocr.CELL_PSM}")]
     assert together == apart
+
+
+def _arrays(value, depth: int = 0):
+    """The numpy arrays in a value, through containers and dataclasses, with the bytes each keeps alive."""
+    import dataclasses
+
+    if depth > 6:
+        return
+    if isinstance(value, np.ndarray):
+        yield value.base.nbytes if isinstance(value.base, np.ndarray) else value.nbytes
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _arrays(item, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _arrays(item, depth + 1)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _arrays(getattr(value, field.name), depth + 1)
+
+
+def test_a_page_waiting_for_tesseract_holds_no_page_sized_image():
+    """A run holds six pages while tesseract reads them: each keeps only small things (its
+    first column's crops, copied: a crop was a view that kept the whole straightened page)."""
+    from kehoach_cli.ingest import ocr
+    from kehoach_cli.ingest.ocr_options import OcrSettings
+
+    with ocr._PageReader("pdf", KON_TUM_SCAN.read_bytes()) as reader:
+        page = ocr._page_reading(reader, 7, OcrSettings())
+        request = page.send(None)
+        assert [read.config for read in request] == [ocr.PAGE_CONFIG, f"--psm {ocr.CELL_PSM}"]
+        assert max(request[1].image.shape) > 2000  # the cell collage: the page's images were there
+        del request
+        held, frame_owner = [], page
+        while frame_owner is not None:
+            held += list(_arrays(list(frame_owner.gi_frame.f_locals.values())))
+            frame_owner = frame_owner.gi_yieldfrom
+        page.close()
+    assert held and max(held) < 100_000

@@ -5,6 +5,8 @@ OMP_THREAD_LIMIT=1: tesseract's own threading is several times slower on small m
 Each worker process receives the file once (pool initializer) and renders its pages itself, so a
 page image never crosses a process boundary; tesseract reads it from an uncompressed PGM file,
 which costs nothing to write, where pytesseract would PNG-encode it (about half a second a page).
+A worker takes its pages in runs and has tesseract read a run's images in one process per
+model and layout mode (`_read_run`): each process start loads a model.
 """
 
 from __future__ import annotations
@@ -229,73 +231,95 @@ def _read_run(reader: _PageReader, numbers: list[int], settings: OcrSettings) ->
     costs a model load, a tenth of a second, as much as the pages' own work on a short table
     page: a table page needed three calls (its prose, its cells, its row numbers in English).
     """
-    scratch = Path(reader.scratch.name)
-    budgets = {number: _Budget(settings.page_timeout) for number in numbers}
-    pages = {number: _page_reading(reader, number, settings, _Tesseract(scratch, budgets[number])) for number in numbers}
-    done: dict[int, OcrPage] = {}
-    asked = {number: _advance(pages[number], None, None) for number in numbers}
-    while True:
-        for number, request in list(asked.items()):
-            if isinstance(request, OcrPage):
-                done[number] = request
-                del asked[number]
-        if not asked:
-            return [done[number] for number in numbers]
-        answers = _answer(asked, scratch, budgets)
-        asked = {number: _advance(pages[number], *answers[number]) for number in asked}
-
-
-def _advance(page: PageReading, answer: Any, error: BaseException | None) -> _Request | OcrPage:
-    """The page's next request, or the page when it is done."""
+    run = _Run(Path(reader.scratch.name), {number: _Budget(settings.page_timeout) for number in numbers})
+    pages = {number: _page_reading(reader, number, settings) for number in numbers}
     try:
-        return page.throw(error) if error is not None else page.send(answer)
-    except StopIteration as stop:
-        return stop.value
+        for number in numbers:
+            run.advance(number, pages[number])
+        while run.waiting:
+            asked, run.waiting = run.waiting, {}
+            for number, (answer, error) in _answer(asked, run.scratch, run.budgets).items():
+                run.advance(number, pages[number], answer, error)
+    finally:
+        run.discard()
+    return [run.done[number] for number in numbers]
 
 
-def _answer(asked: dict[int, _Request], scratch: Path,
+@dataclass
+class _Run:
+    """The state of a run: the images its pages wait to have read (as files, (language, mode,
+    path) each), and the pages done."""
+
+    scratch: Path
+    budgets: dict[int, _Budget]
+    waiting: dict[int, list[tuple[str, str, Path]]] = field(default_factory=dict)
+    done: dict[int, OcrPage] = field(default_factory=dict)
+
+    def advance(self, number: int, page: PageReading, answer: Any = None, error: BaseException | None = None) -> None:
+        """Run the page on until it is done or waits for tesseract to read images, which are
+        written out at once: no image of a page stays in memory while the others are prepared."""
+        while True:
+            try:
+                request = page.throw(error) if error is not None else page.send(answer)
+            except StopIteration as stop:
+                self.done[number] = stop.value
+                return
+            if not isinstance(request, _Orientation):
+                self.waiting[number] = [(read.language, read.config, _scratch_image(self.scratch, read.image))
+                                        for read in request]
+                return
+            answer, error = self._orientation(number, request)
+
+    def _orientation(self, number: int, request: _Orientation) -> tuple[Any, BaseException | None]:
+        try:
+            return _Tesseract(self.scratch, self.budgets[number]).osd(Image.fromarray(request.image)), None
+        except (PageTimeout, pytesseract.TesseractError, OSError) as exc:
+            return None, exc
+
+    def discard(self) -> None:
+        for reads in self.waiting.values():
+            for _, _, path in reads:
+                path.unlink(missing_ok=True)
+
+
+def _answer(asked: dict[int, list[tuple[str, str, Path]]], scratch: Path,
             budgets: dict[int, _Budget]) -> dict[int, tuple[Any, BaseException | None]]:
-    """tesseract's answers to one round of requests: (answer, None), or (None, the error) for a
-    page whose reading failed."""
-    answers: dict[int, tuple[Any, BaseException | None]] = {}
+    """tesseract's answers to one round of reads, by page: (the data of each of its images, None),
+    or (None, the error) for a page whose reading failed. The image files are gone after."""
     groups: dict[tuple[str, str], list[tuple[int, int, Path]]] = {}
-    results: dict[int, list[dict | None]] = {}
+    for number, reads in asked.items():
+        for index, (language, config, path) in enumerate(reads):
+            groups.setdefault((language, config), []).append((number, index, path))
+    found: dict[int, list[dict | None]] = {number: [None] * len(reads) for number, reads in asked.items()}
+    errors: dict[int, BaseException] = {}
     try:
-        for number, request in asked.items():
-            tesseract = _Tesseract(scratch, budgets[number])
-            if isinstance(request, _Orientation):
-                try:
-                    answers[number] = (tesseract.osd(Image.fromarray(request.image)), None)
-                except (PageTimeout, pytesseract.TesseractError, OSError) as exc:
-                    answers[number] = (None, exc)
-                continue
-            results[number] = [None] * len(request)
-            for index, read in enumerate(request):
-                groups.setdefault((read.language, read.config), []).append((number, index, _scratch_image(scratch, read.image)))
         for (language, config), members in groups.items():
             for (number, index, _), data in zip(members, _read_group(members, language, config, scratch, budgets)):
                 if isinstance(data, BaseException):
-                    answers.setdefault(number, (None, data))
+                    errors.setdefault(number, data)
                 else:
-                    results[number][index] = data
+                    found[number][index] = data
     finally:
         for members in groups.values():
             for _, _, path in members:
                 path.unlink(missing_ok=True)
-    for number, found in results.items():
-        answers.setdefault(number, (tuple(found), None))
-    return answers
+    return {number: (None, errors[number]) if number in errors else (tuple(data), None)
+            for number, data in found.items()}
 
 
 def _read_group(members: list[tuple[int, int, Path]], language: str, config: str, scratch: Path,
                 budgets: dict[int, _Budget]) -> list[dict | BaseException]:
-    """One tesseract process for all the images; should it fail or run past the pages' time
-    together, each image again on its own, so that only the page at fault fails."""
+    """One tesseract process for all the images; should it fail, or take longer than the most
+    time a page of them has left, each image again on its own, so that only the page at fault
+    fails (its time limit whole: a run of six pages takes a dozen seconds, the limit is minutes).
+    """
     if len(members) > 1:
-        listing = scratch / f"run-{os.getpid()}-{id(members)}.txt"
+        handle, name = tempfile.mkstemp(suffix=".txt", dir=scratch)
+        os.close(handle)
+        listing = Path(name)
         listing.write_text("".join(f"{path}\n" for _, _, path in members), encoding="utf-8")
         pages = {number: budgets[number] for number, _, _ in members}
-        shared = _Budget(sum(budget.left for budget in pages.values()))
+        shared = _Budget(max(budget.left for budget in pages.values()))
         try:
             data = _Tesseract(scratch, shared).data_of(listing, language, config)
             for budget in pages.values():
@@ -332,7 +356,7 @@ def _scratch_image(scratch: Path, image: np.ndarray) -> Path:
     return Path(name)
 
 
-def _page_reading(reader: _PageReader, number: int, settings: OcrSettings, tesseract: _Tesseract) -> PageReading:
+def _page_reading(reader: _PageReader, number: int, settings: OcrSettings) -> PageReading:
     """One page, failures included: a timeout or a tesseract error fails this page only."""
     try:
         return (yield from _read_page(reader, number, settings))
@@ -381,18 +405,26 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int) -> Generator[_Reque
     if not scan.grids:
         image = Image.fromarray(_straightened(grey, dpi))
     del grey
+    reads: list[_Read] = []
     prose_input, offset = _prose_input(image, scan.grids, dpi)
-    collage = cell_collage(scan, dpi)
-    first_column = cell_images(scan, dpi, keep=lambda grid, cell: cell.col == 0)
+    if prose_input is not None:
+        reads.append(_Read(prose_input, OCR_LANGUAGE, PAGE_CONFIG))
+    del prose_input
+    canvas, collage = cell_collage(scan, dpi) or (None, None)
+    if canvas is not None:
+        reads.append(_Read(canvas, OCR_LANGUAGE, f"--psm {CELL_PSM}"))
+    del canvas
+    # copies: a crop is a view that would keep the whole straightened page alive until the end
+    first_column = [(grid, cell, (x0, y0, crop.copy()))
+                    for grid, cell, (x0, y0, crop) in cell_images(scan, dpi, keep=lambda grid, cell: cell.col == 0)]
     grids, to_grid, width, height = scan.grids, scan.grids[0].to_grid if scan.grids else None, image.width, image.height
     del image, scan
-    reads = [_Read(prose_input, OCR_LANGUAGE, PAGE_CONFIG)] if prose_input is not None else []
-    reads += [_Read(collage[0], OCR_LANGUAGE, f"--psm {CELL_PSM}")] if collage else []
-    answers = list((yield tuple(reads)) if reads else ())
-    data = answers.pop(0) if prose_input is not None else _NO_WORDS
+    has_prose = bool(reads) and reads[0].config == PAGE_CONFIG
+    answers = list((yield _handed_over(reads)) if reads else ())
+    data = answers.pop(0) if has_prose else _NO_WORDS
     prose_words = without_stray_marks(_ocr_words(data, scale=72 / dpi, offset=offset))
     cell_data = answers.pop(0) if collage else {}
-    cell_words = collage[1].page_words(_ocr_words(cell_data, scale=1.0)) if collage else []
+    cell_words = collage.page_words(_ocr_words(cell_data, scale=1.0)) if collage else []
     rows = [cells_text(grid, cell_words) for grid in grids]
     rows = yield from _reread_numbers(grids, rows, first_column, to_grid, dpi)
     tables = [Table(table_rows, grid.bbox_points()) for table_rows, grid in zip(rows, grids)]
@@ -402,6 +434,14 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int) -> Generator[_Reque
                     height=height * 72 / dpi,
                     prose=blocks_text(prose) if tables else None)
     return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
+
+
+def _handed_over(reads: list[_Read]) -> tuple[_Read, ...]:
+    """The reads to yield, the list emptied: while tesseract reads a run, its pages' generators
+    must not hold their images (six pages of a run, 30 MB each, held by two workers)."""
+    request = tuple(reads)
+    reads.clear()
+    return request
 
 
 def _prose_input(image: Image.Image, grids: list[TableGrid], dpi: float) -> tuple[np.ndarray | None, tuple[int, int]]:
@@ -579,9 +619,11 @@ def _reread_numbers(grids: list[TableGrid], rows: list[list[list[str | None]]],
             stacks.append((index, suspects, canvas, Collage(pieces, px(CELL_PAD_MM, dpi), to_grid, dpi)))
     if not stacks:
         return rows
-    answers = yield tuple(_Read(canvas, NUMBER_LANGUAGE, NUMBER_CONFIG) for _, _, canvas, _ in stacks)
+    reads = [_Read(canvas, NUMBER_LANGUAGE, NUMBER_CONFIG) for _, _, canvas, _ in stacks]
+    stacks = [(index, suspects, collage) for index, suspects, _, collage in stacks]
+    answers = yield _handed_over(reads)
     rows = [list(table_rows) for table_rows in rows]
-    for (index, suspects, _, collage), data in zip(stacks, answers):
+    for (index, suspects, collage), data in zip(stacks, answers):
         reread = cells_text(grids[index], collage.page_words(_ocr_words(data, scale=1.0)))
         for r in suspects:
             number = _as_number(reread[r][0] or "")
