@@ -163,7 +163,7 @@ def _arrays(value, depth: int = 0):
 
 
 def test_a_page_waiting_for_tesseract_holds_no_page_sized_image():
-    """A run holds six pages while tesseract reads them: each keeps only small things (its
+    """A run holds a dozen pages while tesseract reads them: each keeps only small things (its
     first column's crops, copied: a crop was a view that kept the whole straightened page)."""
     from kehoach_cli.ingest import ocr
     from kehoach_cli.ingest.ocr_options import OcrSettings

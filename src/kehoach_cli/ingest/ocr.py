@@ -70,7 +70,7 @@ NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
 STRAY_MARK_HEIGHT = 0.4  # a box this much shorter than the words about it may be a mark read apart
 MARK_REACH = 0.25  # ... if it lies within this share of a word's height from the word's box
-RUN_PAGES = 6  # pages a worker prepares before tesseract reads them, in one process (see _read_run)
+RUN_PAGES = 12  # pages a worker prepares before tesseract reads them, in one process (see _read_run)
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
@@ -311,7 +311,7 @@ def _read_group(members: list[tuple[int, int, Path]], language: str, config: str
                 budgets: dict[int, _Budget]) -> list[dict | BaseException]:
     """One tesseract process for all the images; should it fail, or take longer than the most
     time a page of them has left, each image again on its own, so that only the page at fault
-    fails (its time limit whole: a run of six pages takes a dozen seconds, the limit is minutes).
+    fails (its time limit whole: a run of a dozen pages takes half a minute, the limit is minutes).
     """
     if len(members) > 1:
         handle, name = tempfile.mkstemp(suffix=".txt", dir=scratch)
@@ -438,7 +438,7 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int) -> Generator[_Reque
 
 def _handed_over(reads: list[_Read]) -> tuple[_Read, ...]:
     """The reads to yield, the list emptied: while tesseract reads a run, its pages' generators
-    must not hold their images (six pages of a run, 30 MB each, held by two workers)."""
+    must not hold their images (a dozen pages of a run, 30 MB each, in each worker)."""
     request = tuple(reads)
     reads.clear()
     return request

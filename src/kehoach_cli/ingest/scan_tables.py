@@ -145,8 +145,9 @@ def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
     if not grids:  # nothing to read cell by cell: spare the page-sized copies
         return RuledScan([], grey, binary)
     drawn = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_WIPE_PX, RULE_WIPE_PX)))
-    straight = np.where(drawn > 0, 255, grey).astype(np.uint8)
-    return RuledScan(sorted(grids, key=lambda g: g.ys[0]), straight, np.where(drawn > 0, 0, binary).astype(np.uint8))
+    # drawn is 255 on the rules and 0 elsewhere: rules white on the grey page, gone from the ink
+    straight, ink = cv2.bitwise_or(grey, drawn), cv2.subtract(binary, drawn)
+    return RuledScan(sorted(grids, key=lambda g: g.ys[0]), straight, ink)
 
 
 def cells_text(grid: TableGrid, words: list[Word]) -> list[list[str | None]]:
