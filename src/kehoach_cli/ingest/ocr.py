@@ -38,7 +38,7 @@ from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
     OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker)
 from .pages import PageText, Table, Word
-from .scan_tables import CELL_PAD_MM, Cell, Collage, Piece, TableGrid, cell_collage, cell_images, cells_text, scan_rules, stacked
+from .scan_tables import CELL_PAD_MM, Cell, Collage, Piece, TableGrid, Transform, cell_collage, cell_images, cells_text, scan_rules, stacked
 
 OCR_LANGUAGE = "vie"
 OSD_LANGUAGE = "osd"
@@ -407,7 +407,8 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int) -> Generator[_Reque
     del grey
     reads: list[_Read] = []
     prose_input, offset = _prose_input(image, scan.grids, dpi)
-    if prose_input is not None:
+    has_prose = prose_input is not None
+    if has_prose:
         reads.append(_Read(prose_input, OCR_LANGUAGE, PAGE_CONFIG))
     del prose_input
     canvas, collage = cell_collage(scan, dpi) or (None, None)
@@ -419,7 +420,6 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int) -> Generator[_Reque
                     for grid, cell, (x0, y0, crop) in cell_images(scan, dpi, keep=lambda grid, cell: cell.col == 0)]
     grids, to_grid, width, height = scan.grids, scan.grids[0].to_grid if scan.grids else None, image.width, image.height
     del image, scan
-    has_prose = bool(reads) and reads[0].config == PAGE_CONFIG
     answers = list((yield _handed_over(reads)) if reads else ())
     data = answers.pop(0) if has_prose else _NO_WORDS
     prose_words = without_stray_marks(_ocr_words(data, scale=72 / dpi, offset=offset))
@@ -597,7 +597,7 @@ def _without_tables(image: Image.Image, grids: list[TableGrid]) -> Image.Image:
 
 def _reread_numbers(grids: list[TableGrid], rows: list[list[list[str | None]]],
                     first_column: list[tuple[int, Cell, tuple[int, int, np.ndarray]]],
-                    to_grid: Any, dpi: float) -> Generator[_Request, Any, list[list[list[str | None]]]]:
+                    to_grid: Transform | None, dpi: float) -> Generator[_Request, Any, list[list[list[str | None]]]]:
     """Read again the short first-column cells that are not numbers, as numbers only.
 
     The row numbers of a task table stand alone in a narrow cell, without the context the

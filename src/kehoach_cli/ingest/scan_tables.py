@@ -25,6 +25,8 @@ from .ink import binarise, px
 from .layout import group_lines
 from .pages import Word
 
+Transform = tuple[tuple[float, float, float], tuple[float, float, float]]  # an affine map, row by row (OpenCV's 2x3)
+
 SKEW_KERNEL_MM = 6.0  # short enough that a rule tilted by ~1.5° keeps runs this long
 SKEW_RULE_SHARE = 0.2  # rules at least this share of the page width measure the skew
 MIN_SKEW_DEGREES = 0.05  # below this, straightening moves nothing by more than a pixel
@@ -63,7 +65,7 @@ class TableGrid:
     xs: tuple[float, ...]
     ys: tuple[float, ...]
     cells: tuple[Cell, ...]
-    to_grid: tuple[tuple[float, float, float], tuple[float, float, float]]
+    to_grid: Transform
     dpi: float
 
     @property
@@ -187,7 +189,7 @@ class Collage:
 
     pieces: tuple[Piece, ...]
     pad: int
-    to_grid: tuple[tuple[float, float, float], tuple[float, float, float]]
+    to_grid: Transform
     dpi: float
 
     def page_words(self, words: list[Word]) -> list[Word]:
