@@ -180,3 +180,14 @@ def test_a_page_waiting_for_tesseract_holds_no_page_sized_image():
             frame_owner = frame_owner.gi_yieldfrom
         page.close()
     assert held and max(held) < 100_000
+
+
+def test_pages_are_dealt_into_runs_one_per_worker_at_least_and_twelve_pages_at_most():
+    from kehoach_cli.ingest.ocr_options import RUN_PAGES, page_runs
+
+    assert page_runs(list(range(1, 12)), 1) == [list(range(1, 12))]
+    assert page_runs(list(range(1, 12)), 2) == [[1, 3, 5, 7, 9, 11], [2, 4, 6, 8, 10]]
+    assert page_runs([4], 2) == [[4]]
+    runs = page_runs(list(range(1, 101)), 2)
+    assert len(runs) == 9 and max(map(len, runs)) <= RUN_PAGES
+    assert sorted(page for run in runs for page in run) == list(range(1, 101))

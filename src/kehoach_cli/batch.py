@@ -3,8 +3,9 @@
 The whole batch shares one executor (a process pool of `--jobs` workers, or a Dask cluster through
 its concurrent.futures interface): documents are its tasks, and no worker opens a pool of its own.
 A document whose OCR would take several pages is not OCR'd inside its document task; the task
-reports the pages instead, each page becomes a task of the same pool, and a last task finishes the
-document with the pages read. So one long scan keeps every worker busy, and a folder of small files
+reports the pages instead, the pages are dealt into runs (at least one per worker, each read by one
+tesseract process per model), each run becomes a task of the same pool, and a last task finishes
+the document with the pages read. So one long scan keeps every worker busy, and a folder of small files
 keeps them busy with whole documents, without more processes than cores.
 
 Outputs under OUTDIR: `<relative path>.json` per document (a PlanDocument), and the combined
@@ -35,7 +36,7 @@ from . import __version__
 from .atomic import write_atomically
 from .errors import KehoachError
 from .ingest import SUPPORTED_SUFFIXES
-from .ingest.ocr_options import one_thread_per_worker
+from .ingest.ocr_options import one_thread_per_worker, page_runs
 from .pipeline import ExtractOptions
 
 if TYPE_CHECKING:
@@ -299,15 +300,16 @@ def convert_document(path: Path, options: ExtractOptions,
     return Converted(str(render([document], "json")), document.source.sha256, document.quality.ocr_pages)
 
 
-def ocr_page(path: Path, kind: str, sha256: str, number: int) -> OcrPage | Failed:
-    """Runs in a worker: one page of a document's OCR."""
+def ocr_run(path: Path, kind: str, sha256: str, numbers: tuple[int, ...]) -> list[OcrPage] | Failed:
+    """Runs in a worker: a run of a document's pages to OCR (one tesseract process per model
+    and layout mode for the whole run, see ingest.ocr_options.page_runs)."""
     from .ingest.ocr import ocr_pages  # which keeps its libraries to one thread itself
 
     try:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
             raise KehoachError("the file changed while it was being converted")
-        return ocr_pages(path, kind, data, [number], jobs=1)[number]
+        return list(ocr_pages(path, kind, data, list(numbers), jobs=1).values())
     except Exception as exc:
         return Failed(failure_reason(exc, path))
 
@@ -481,23 +483,24 @@ class _Run:
     def settle(self, task: _Task, outcome: Any) -> str | None:
         """Take in one finished task; returns the document's failure once it is known."""
         doc = task.document
-        if task.function is ocr_page:
-            return self.page_done(doc, outcome)
+        if task.function is ocr_run:
+            return self.run_done(doc, outcome)
         if isinstance(outcome, OcrWanted):
-            doc.wanted, doc.outstanding = outcome, len(outcome.pages)
+            runs = page_runs(list(outcome.pages), self.pool.capacity)
+            doc.wanted, doc.outstanding = outcome, len(runs)
             path = doc.work.input.path
-            self.follow_ups.extend(_Task(doc, ocr_page, (path, outcome.kind, outcome.sha256, number))
-                                   for number in outcome.pages)
+            self.follow_ups.extend(_Task(doc, ocr_run, (path, outcome.kind, outcome.sha256, tuple(run)))
+                                   for run in runs)
             return None
         return self.record(doc, outcome)
 
-    def page_done(self, doc: _Document, outcome: OcrPage | Failed) -> str | None:
-        """One page back; when the last is, the document's finish goes first in line."""
+    def run_done(self, doc: _Document, outcome: list[OcrPage] | Failed) -> str | None:
+        """One run of pages back; when the last is, the document's finish goes first in line."""
         doc.outstanding -= 1
-        if not isinstance(outcome, Failed):  # an OcrPage, read or failed (its warning says why)
-            doc.pages[outcome.number] = outcome
-            self.result.ocr_pages += 1
-            self.reporter.pages_read(1)
+        if not isinstance(outcome, Failed):  # OcrPages, read or failed (their warnings say why)
+            doc.pages.update((page.number, page) for page in outcome)
+            self.result.ocr_pages += len(outcome)
+            self.reporter.pages_read(len(outcome))
         else:
             doc.failed = doc.failed or outcome.reason
         if doc.outstanding:

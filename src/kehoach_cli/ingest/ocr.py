@@ -36,7 +36,7 @@ from .image import image_frame
 from .ink import paper_whitened, px
 from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
-    OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker)
+    OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker, page_runs)
 from .pages import PageText, Table, Word
 from .scan_tables import CELL_PAD_MM, Cell, Collage, Piece, TableGrid, Transform, cell_collage, cell_images, cells_text, scan_rules, stacked
 
@@ -70,7 +70,6 @@ NUMBER_CONFIG = "--psm 6"
 ROMAN_LOOKALIKES = str.maketrans({"l": "I", "|": "I"})
 STRAY_MARK_HEIGHT = 0.4  # a box this much shorter than the words about it may be a mark read apart
 MARK_REACH = 0.25  # ... if it lies within this share of a word's height from the word's box
-RUN_PAGES = 12  # pages a worker prepares before tesseract reads them, in one process (see _read_run)
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
 
@@ -98,7 +97,7 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
 
     `on_page(done, total)` is called as pages finish, in whatever order they finish. A page that
     fails (timeout, tesseract error) comes back with `page` None and a warning; the others go on.
-    Pages are read in runs (`_page_runs`), each worker one run at a time.
+    Pages are read in runs (`page_runs`), each worker one run at a time.
     """
     problem = tesseract_status()
     if problem:
@@ -109,7 +108,7 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
     one_thread_per_worker()
     results: list[OcrPage] = []
     workers = min(jobs, len(page_numbers))
-    runs = _page_runs(page_numbers, max(1, workers))
+    runs = page_runs(page_numbers, max(1, workers))
     if workers <= 1:
         with _PageReader(kind, data) as reader:
             for run in runs:
@@ -122,14 +121,6 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
                 results.extend(future.result())
                 report(len(results), len(page_numbers))
     return {result.number: result for result in sorted(results, key=lambda result: result.number)}
-
-
-def _page_runs(numbers: list[int], workers: int) -> list[list[int]]:
-    """The pages dealt into runs of at most RUN_PAGES, at least one run per worker: a worker
-    prepares a run's pages, then one tesseract process reads them all (`_read_run`). Dealt
-    like cards, so that the workers' runs mix the prose pages and the heavier table pages."""
-    count = min(len(numbers), max(workers, -(-len(numbers) // RUN_PAGES)))
-    return [numbers[start::count] for start in range(count)]
 
 
 class _PageReader:

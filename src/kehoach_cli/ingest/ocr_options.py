@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .pages import PageText
 
 OCR_DPI = 300
+RUN_PAGES = 12  # pages a worker prepares before tesseract reads them, in one process (ocr._read_run)
 PAGE_TIMEOUT_SECONDS = 180.0  # a page that takes longer has hung tesseract: it fails, the rest goes on
 
 
@@ -47,3 +48,11 @@ def one_thread_per_worker() -> None:
     import cv2  # here, not at the top: this module must not load OpenCV (see the docstring)
 
     cv2.setNumThreads(1)
+
+
+def page_runs(numbers: list[int], workers: int) -> list[list[int]]:
+    """The pages dealt into runs of at most RUN_PAGES, at least one run per worker: a worker
+    prepares a run's pages, then one tesseract process reads them all (ocr._read_run). Dealt
+    like cards, so that the workers' runs mix the prose pages and the heavier table pages."""
+    count = min(len(numbers), max(workers, -(-len(numbers) // RUN_PAGES)))
+    return [numbers[start::count] for start in range(count)]
