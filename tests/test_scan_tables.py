@@ -116,3 +116,13 @@ def test_scanned_appendix_cell_text(scanned_tasks):
     ratios = [fuzz.ratio(_norm(t["task"]), _norm(e["task"])) for t, e in zip(scanned_tasks, expected)]
     assert leads >= MIN_LEADS_EQUAL
     assert sum(ratios) / len(ratios) >= MIN_MEAN_TASK_RATIO
+
+
+def test_a_last_line_pressed_against_the_bottom_rule_stays_in_its_cell():
+    """Page 6 of the Kon Tum scan ends with a task cell broken by the page break; its last line
+    touches the table's bottom rule and tesseract's box of "em;" (the semicolon's tail) is centred
+    on the rule: the word was dropped as outside the table."""
+    from kehoach_cli.ingest.ocr import ocr_pages
+
+    page = ocr_pages(KON_TUM_SCAN, "pdf", KON_TUM_SCAN.read_bytes(), [6], jobs=1)[6].page
+    assert page.tables[-1].rows[-1][1].endswith("về quyền trẻ em; phòng, chống")

@@ -84,9 +84,19 @@ class TableGrid:
         return None
 
     def locate(self, word: Word) -> Cell | None:
-        """The cell holding a word (box in PDF points on the scan) by the box's centre."""
+        """The cell holding a word (box in PDF points on the scan) by the box's centre. A word
+        whose centre falls on the table's outer rule (a last line pressed against the bottom
+        rule, "em;" with its semicolon's tail) belongs to the cell inside, if its box reaches in."""
         x, y = self.page_point((word.x0 + word.x1) / 2, (word.top + word.bottom) / 2)
-        return self.cell_at(x, y)
+        cell = self.cell_at(x, y)
+        if cell is not None:
+            return cell
+        left, top = self.page_point(word.x0, word.top)
+        right, bottom = self.page_point(word.x1, word.bottom)
+        if top >= self.ys[-1] or bottom <= self.ys[0] or left >= self.xs[-1] or right <= self.xs[0]:
+            return None
+        inside = 0.5  # a pixel's half: bisection puts a point on the last rule outside
+        return self.cell_at(min(max(x, self.xs[0]), self.xs[-1] - inside), min(max(y, self.ys[0]), self.ys[-1] - inside))
 
     def page_point(self, x_pt: float, y_pt: float) -> tuple[float, float]:
         """A point in PDF points on the scan -> pixels of the straightened page."""
