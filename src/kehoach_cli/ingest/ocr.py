@@ -33,12 +33,12 @@ from PIL import Image
 
 from ..errors import MissingDependencyError
 from .image import image_frame
-from .ink import paper_whitened, px
+from .ink import paper_whitened
 from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
     OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker, page_runs)
 from .pages import PageText, Table, Word
-from .scan_tables import CELL_PAD_MM, Cell, Collage, Piece, TableGrid, Transform, cell_collage, cell_images, cells_text, scan_rules, stacked
+from .scan_tables import Cell, TableGrid, Transform, cell_collage, cell_images, cells_text, collage_of, scan_rules
 
 OCR_LANGUAGE = "vie"
 OSD_LANGUAGE = "osd"
@@ -263,7 +263,7 @@ class _Run:
 
     def _orientation(self, number: int, request: _Orientation) -> tuple[Any, BaseException | None]:
         try:
-            return _Tesseract(self.scratch, self.budgets[number]).osd(Image.fromarray(request.image)), None
+            return _Tesseract(self.scratch, self.budgets[number]).osd(request.image), None
         except (PageTimeout, pytesseract.TesseractError, OSError) as exc:
             return None, exc
 
@@ -468,8 +468,8 @@ class _Tesseract:
         return self._run(lambda timeout: pytesseract.image_to_data(
             str(path), lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=timeout))
 
-    def osd(self, image: Image.Image) -> dict[str, float]:
-        path = _scratch_image(self.scratch, np.asarray(image.convert("L")))
+    def osd(self, image: np.ndarray) -> dict[str, float]:
+        path = _scratch_image(self.scratch, image)
         try:
             return self._run(lambda timeout: pytesseract.image_to_osd(
                 str(path), lang=OSD_LANGUAGE, output_type=pytesseract.Output.DICT, timeout=timeout))
@@ -604,10 +604,8 @@ def _reread_numbers(grids: list[TableGrid], rows: list[list[list[str | None]]],
         suspects = {r for r, row in enumerate(table_rows) if row and row[0] and len(row[0]) <= NUMBER_CELL_CHARS
                     and not NUMBER.match(row[0])}
         crops = [crop for grid, cell, crop in first_column if grid == index and cell.row in suspects]
-        if crops:
-            canvas, spans = stacked([image for _, _, image in crops], dpi)
-            pieces = tuple(Piece(top, bottom, x0, y0) for (top, bottom), (x0, y0, _) in zip(spans, crops))
-            stacks.append((index, suspects, canvas, Collage(pieces, px(CELL_PAD_MM, dpi), to_grid, dpi)))
+        if crops and to_grid is not None:
+            stacks.append((index, suspects, *collage_of(crops, to_grid, dpi)))
     if not stacks:
         return rows
     reads = [_Read(canvas, NUMBER_LANGUAGE, NUMBER_CONFIG) for _, _, canvas, _ in stacks]
@@ -662,7 +660,8 @@ def without_stray_marks(words: list[Word]) -> list[Word]:
     splits a line with a gap of its own: on plan-000's scan it broke the signature block's
     column ("PHÓ ? THƯỜNG" / "CHỦ TỊCH TRỰC"). A speck is a box less than STRAY_MARK_HEIGHT of
     a word's height, within that word's width and touching its top or bottom."""
-    specks = [w for w in words if w.bottom - w.top < STRAY_MARK_HEIGHT * _typical_height(words)]
+    speck_height = STRAY_MARK_HEIGHT * _typical_height(words)
+    specks = [w for w in words if w.bottom - w.top < speck_height]
     stray = {id(speck) for speck in specks if any(_mark_of(speck, word) for word in words)}
     return [w for w in words if id(w) not in stray] if stray else words
 

@@ -219,16 +219,20 @@ class Collage:
         return placed
 
 
-def cell_collage(scan: RuledScan, dpi: float,
-                 keep: Callable[[int, Cell], bool] = lambda grid, cell: True) -> tuple[np.ndarray, Collage] | None:
-    """The page's non-empty cells (those `keep(grid index, cell)` accepts) stacked top to bottom,
-    and where each came from; None when there are none."""
-    crops = [crop for _, _, crop in cell_images(scan, dpi, keep)]
-    if not crops:
-        return None
-    canvas, spans = stacked([image for _, _, image in crops], dpi)
+def cell_collage(scan: RuledScan, dpi: float) -> tuple[np.ndarray, Collage] | None:
+    """The page's non-empty cells stacked top to bottom, and where each came from; None when
+    there are none."""
+    crops = [crop for _, _, crop in cell_images(scan, dpi)]
+    return collage_of(crops, scan.grids[0].to_grid, dpi) if crops else None
+
+
+def collage_of(crops: list[tuple[int, int, np.ndarray]], to_grid: Transform,
+               dpi: float) -> tuple[np.ndarray, Collage]:
+    """Cell crops ((x0, y0, grey crop) on the straightened page) stacked in one image, and where
+    each came from."""
+    canvas, spans = _stacked([image for _, _, image in crops], dpi)
     pieces = tuple(Piece(top, bottom, x0, y0) for (top, bottom), (x0, y0, _) in zip(spans, crops))
-    return canvas, Collage(pieces, px(CELL_PAD_MM, dpi), scan.grids[0].to_grid, dpi)
+    return canvas, Collage(pieces, px(CELL_PAD_MM, dpi), to_grid, dpi)
 
 
 def cell_images(scan: RuledScan, dpi: float, keep: Callable[[int, Cell], bool] = lambda grid, cell: True,
@@ -245,7 +249,7 @@ def cell_images(scan: RuledScan, dpi: float, keep: Callable[[int, Cell], bool] =
     return found
 
 
-def stacked(images: list[np.ndarray], dpi: float) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def _stacked(images: list[np.ndarray], dpi: float) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Grey crops stacked top to bottom on white, far enough apart never to be read as one line:
     the canvas, and the rows [top, bottom) each crop's words fall in."""
     pad, gap = px(CELL_PAD_MM, dpi), px(CELL_GAP_MM, dpi)
