@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from bad_inputs import CASES, Case, readable_by_us  # noqa: E402
 from measured import Measured, run_measured, snapshot  # noqa: E402
 
+from kehoach_cli.errors import one_line  # noqa: E402
+
 SECONDS_BOUND = 60.0
 
 
@@ -50,7 +52,7 @@ def crashed(case: Case, path: Path, run: Measured) -> bool:
         return True
     if case.usable:
         return run.code != 0
-    return run.code != 1 or len(run.error_lines) != 1 or str(path) not in run.error_lines[0]
+    return run.code != 1 or len(run.error_lines) != 1 or one_line(str(path)) not in run.error_lines[0]
 
 
 def output_whole(output: Path) -> bool:

@@ -267,6 +267,21 @@ def truncated_png(folder: Path) -> Path:
     return _write(folder / "truncated.png", data.getvalue()[:60])
 
 
+LATIN1_NAME = b"k\xe9 ho\xa1ch"  # as a Windows zip archive may store a name: not UTF-8
+
+
+def not_utf8_name_txt(folder: Path) -> Path:
+    """A good plan whose file name is not UTF-8: converted like any other, its name shown escaped."""
+    from conftest import SEED_000
+
+    return _write(Path(os.fsdecode(os.path.join(os.fsencode(folder), LATIN1_NAME + b".txt"))), SEED_000.read_bytes())
+
+
+def not_utf8_name_pdf(folder: Path) -> Path:
+    """A file that is not a PDF, named with bytes that are not UTF-8: its error line names it escaped."""
+    return _write(Path(os.fsdecode(os.path.join(os.fsencode(folder), LATIN1_NAME + b".pdf"))), b"not a pdf")
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
@@ -320,6 +335,8 @@ CASES: tuple[Case, ...] = (
     Case("no read permission", unreadable_pdf, "Permission denied"),
     Case(".docx that is a zip of junk", junk_zip_docx, "is not a Word .docx file"),
     Case(".docx whose body is not XML", docx_without_body, "is not a Word .docx file"),
+    Case("file name not UTF-8, a good plan", not_utf8_name_txt, "", usable=True),
+    Case("file name not UTF-8, not a PDF", not_utf8_name_pdf, "is not a PDF"),
 )
 
 

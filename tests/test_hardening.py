@@ -23,7 +23,7 @@ from conftest import PLAN_000_NATIVE, SEED_000
 from measured import run_measured, snapshot
 
 from kehoach_cli.batch import output_path
-from kehoach_cli.errors import KehoachError
+from kehoach_cli.errors import KehoachError, one_line
 
 SECONDS_BOUND = 60.0  # the 2,000-page PDF takes about 10 s on a busy machine
 MEMORY_BOUND_MB = 1024.0
@@ -45,7 +45,7 @@ def test_bad_input_fails_well(tmp_path: Path, case: Case) -> None:
     else:
         assert (run.code, run.stdout) == (1, b""), run.stderr
         assert len(run.error_lines) == 1, run.stderr
-        assert str(path) in run.error_lines[0] and case.cause in run.error_lines[0], run.stderr
+        assert one_line(str(path)) in run.error_lines[0] and case.cause in run.error_lines[0], run.stderr
     assert run.peak_mb < MEMORY_BOUND_MB
     assert snapshot(path) == before
 

@@ -34,13 +34,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__
 from .atomic import write_atomically
-from .errors import KehoachError
+from .errors import KehoachError, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import one_thread_per_worker, page_runs
 from .pipeline import ExtractOptions
 
 if TYPE_CHECKING:
     from .ingest.ocr import OcrPage
+    from .models import PlanDocument
 
 MANIFEST = ".kehoach-batch.json"
 TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
@@ -57,7 +58,8 @@ MANIFEST_SAVE_SECONDS = 1.0  # the manifest is saved at most this often during a
 
 @dataclass(frozen=True)
 class Input:
-    """A file to convert: its path relative to the folder (POSIX, the key everywhere) and on disk."""
+    """A file to convert: its path relative to the folder (POSIX, the key everywhere; a name that is
+    not UTF-8 shown with its bytes escaped, errors.printable_name) and on disk (the name's own bytes)."""
 
     rel: str
     path: Path
@@ -78,11 +80,11 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
     batch read files outside it. Files of other types are reported too, so nothing is left out unsaid.
     """
     root, out_real = folder.resolve(), out_dir.resolve()
-    inputs: list[Input] = []
+    inputs: dict[str, Input] = {}
     rejected: list[Failure] = []
-    pending = [(root, "")]
+    pending = [(root, "", folder)]
     while pending:
-        directory, prefix = pending.pop()
+        directory, prefix, given = pending.pop()
         if directory == out_real:
             continue
         try:
@@ -93,21 +95,24 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            rel = prefix + entry.name
+            rel = prefix + printable_name(entry.name)
             if entry.is_symlink():
                 reason = _link_problem(Path(entry.path), root)
                 if reason:
                     rejected.append(Failure(rel, reason))
             elif entry.is_dir(follow_symlinks=False):
-                pending.append((Path(entry.path), rel + "/"))
+                pending.append((Path(entry.path), rel + "/", given / entry.name))
             elif not entry.is_file(follow_symlinks=False):
                 rejected.append(Failure(rel, "not a regular file"))
-            elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
-                inputs.append(Input(rel, folder.joinpath(*rel.split("/"))))  # the path as the user wrote it
-            else:
-                suffix = Path(entry.name).suffix or "(none)"
+            elif Path(entry.name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                suffix = printable_name(Path(entry.name).suffix) or "(none)"
                 rejected.append(Failure(rel, f"unsupported file type {suffix} (expected .pdf, .docx, .txt or an image)"))
-    return sorted(inputs, key=lambda i: i.rel), sorted(rejected, key=lambda f: f.rel)
+            elif rel in inputs:  # "k\\xe9.txt" beside a file named k<byte e9>.txt: one output name
+                rejected.append(Failure(rel, "two files have this name once its bytes that are not UTF-8 are "
+                                             "escaped: rename one"))
+            else:
+                inputs[rel] = Input(rel, given / entry.name)  # the path as the user wrote it
+    return sorted(inputs.values(), key=lambda i: i.rel), sorted(rejected, key=lambda f: f.rel)
 
 
 def _link_problem(link: Path, root: Path) -> str | None:
@@ -297,6 +302,7 @@ def convert_document(path: Path, options: ExtractOptions,
         return deferred.wanted
     except Exception as exc:  # one bad file never stops a batch
         return Failed(failure_reason(exc, path))
+    document = with_printable_path(document)
     return Converted(str(render([document], "json")), document.source.sha256, document.quality.ocr_pages)
 
 
@@ -314,14 +320,22 @@ def ocr_run(path: Path, kind: str, sha256: str, numbers: tuple[int, ...]) -> lis
         return Failed(failure_reason(exc, path))
 
 
+def with_printable_path(document: PlanDocument) -> PlanDocument:
+    """The document with a source path that can be written out (errors.printable_name)."""
+    shown = printable_name(document.source.path)
+    if shown == document.source.path:
+        return document
+    return document.model_copy(update={"source": document.source.model_copy(update={"path": shown})})
+
+
 def failure_reason(exc: BaseException, path: Path | None = None) -> str:
     """One line: the error's own words for a KehoachError, its type for anything unexpected.
 
     The file's name is left out (errors.jsonl and the message put it first already)."""
     if not isinstance(exc, KehoachError):
         return f"unexpected error: {type(exc).__name__}: {exc}"
-    reason = str(getattr(exc, "cause", None) or exc)
-    return reason.removeprefix(f"{path}: ") if path else reason
+    reason = printable_name(str(getattr(exc, "cause", None) or exc))
+    return reason.removeprefix(f"{printable_name(str(path))}: ") if path else reason
 
 
 def _start_worker() -> None:

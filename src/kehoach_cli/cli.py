@@ -142,6 +142,7 @@ def _warn_once(settings: Settings) -> Callable[[str], None]:
 def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
                  on_done: Callable[[Path, PlanDocument], None] | None = None) -> tuple[list[PlanDocument], int]:
     """Extract each path, continuing past failures; returns the documents and the failure count."""
+    from .batch import with_printable_path
     from .pipeline import extract_document
 
     documents: list[PlanDocument] = []
@@ -151,13 +152,13 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
                   console=console, transient=True, disable=settings.quiet or not console.is_terminal) as progress:
         bar = progress.add_task("extracting", total=len(paths))
         for path in paths:
-            progress.update(bar, description=f"extracting {path.name}")
+            progress.update(bar, description=f"extracting {one_line(path.name)}")
 
-            def on_ocr_page(done: int, total: int, name: str = path.name) -> None:
+            def on_ocr_page(done: int, total: int, name: str = one_line(path.name)) -> None:
                 progress.update(bar, description=f"extracting {name} (OCR {done}/{total} pages)")
 
             try:
-                document = extract_document(path, replace(options, on_ocr_page=on_ocr_page))
+                document = with_printable_path(extract_document(path, replace(options, on_ocr_page=on_ocr_page)))
             except Exception as exc:  # one bad file never stops a batch
                 failures += 1
                 _fail(settings, str(path), exc)
