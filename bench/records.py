@@ -37,6 +37,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling module below, also when imported
+from alignment import align  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EXPECTED = SAMPLES / "expected"
@@ -140,22 +143,7 @@ def match_in_order(expected: list[dict], got: list[dict]) -> list[tuple[int, int
     """The order-keeping alignment with the largest summed task similarity (pairs below
     MIN_TASK_SIMILARITY never count)."""
     sim = [[fuzz.ratio(fold_task(w.get("task")), fold_task(h.get("task"))) for h in got] for w in expected]
-    rows, cols = len(expected), len(got)
-    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    for i in range(rows - 1, -1, -1):
-        for j in range(cols - 1, -1, -1):
-            pair = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= MIN_TASK_SIMILARITY else -1.0
-            best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
-    pairs, i, j = [], 0, 0
-    while i < rows and j < cols:
-        if sim[i][j] >= MIN_TASK_SIMILARITY and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
+    return align(sim, MIN_TASK_SIMILARITY)
 
 
 def score_tasks(score: Score, expected: list[dict], got: list[dict]) -> None:

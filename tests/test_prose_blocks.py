@@ -84,14 +84,14 @@ def test_a_letter_is_not_a_plan(tmp_path, kehoach):
     assert run.code == 0, run.stderr
     document = json.loads(run.text)
     assert document["tasks"] == []
-    assert any(w.startswith("not a plan") for w in document["quality"]["warnings"])
+    assert any(w.startswith("assigns no tasks") for w in document["quality"]["warnings"])
     assert document["metadata"]["doc_number"] == "812/UBND-KGVX"
 
 
 def test_an_invoice_is_not_a_plan():
     plan = plan_of("HÓA ĐƠN GIÁ TRỊ GIA TĂNG\nKý hiệu: 1C25TAA Số: 0000123\nĐơn vị bán hàng: Công ty TNHH A\n"
                    "STT | Tên hàng hóa | Đơn vị tính | Số lượng | Thành tiền\n1 | Giấy A4 | ram | 10 | 700.000\n")
-    assert plan.tasks == [] and any(w.startswith("not a plan") for w in plan.warnings)
+    assert plan.tasks == [] and any(w.startswith("assigns no tasks") for w in plan.warnings)
 
 
 def test_agency_led_bullets_under_a_sub_heading():

@@ -37,6 +37,7 @@ class PageText:
     width: float = 0.0
     height: float = 0.0
     prose: str | None = None  # the text outside ruled tables; None means the same as `text`
+    whole_lines: bool = False  # each line of the prose is a whole paragraph (a Word file), never hard-wrapped
 
     @property
     def prose_text(self) -> str:

@@ -24,6 +24,7 @@ from .legacy import (
     guess_legacy_encoding,
 )
 from .pages import PageText
+from .text_tables import split_text_tables
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 WINDOWS_1258 = "windows-1258"
@@ -36,7 +37,15 @@ def read_text_file(path: Path, data: bytes) -> list[PageText]:
     if not text.strip():
         raise InputError(str(path), "is empty")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    return [PageText(number=i, text=chunk, source="text") for i, chunk in enumerate(text.split("\f"), start=1)]
+    return [_page(number, chunk) for number, chunk in enumerate(text.split("\f"), start=1)]
+
+
+def _page(number: int, text: str) -> PageText:
+    """A page of the text file; rows of a table written as text become a table of the page."""
+    prose, tables = split_text_tables(text)
+    if not tables:
+        return PageText(number=number, text=text, source="text")
+    return PageText(number=number, text=text, source="text", tables=tables, prose=prose)
 
 
 def decode_text(path: Path, data: bytes) -> str:

@@ -53,7 +53,8 @@ def read_docx(path: Path, data: bytes) -> list[PageText]:
     text = "\n".join(lines)
     if not text.strip():
         raise InputError(str(path), "is empty (no text in the document)")
-    return [PageText(number=1, text=text, source="native", tables=tables, prose="\n".join(prose))]
+    return [PageText(number=1, text=text, source="native", tables=tables, prose="\n".join(prose),
+                     whole_lines=True)]
 
 
 def table_rows(table: DocxTable) -> list[list[str | None]]:

@@ -11,6 +11,7 @@ from ..ingest import PageText
 from .flattened import flattened_table_tasks
 from .lines import appendix_start, document_lines, paragraphs, signature_column
 from .metadata import MetadataDraft, extract_metadata, looks_like_plan
+from .outline import Node, outline, scope_duties
 from .prose import prose_tasks
 from .sections import Section, SectionNode, section_tree, split_sections
 from .tables import TaskDraft, read_tables
@@ -28,7 +29,8 @@ class StructuredPlan:
 
 
 def structure_document(pages: list[PageText]) -> StructuredPlan:
-    """Find the plan's metadata, sections and tasks (table rows, flattened table rows, then prose)."""
+    """Find the document's metadata, sections and tasks (table rows, flattened table rows, labelled
+    blocks, then the duties of the outline's task sections)."""
     lines = document_lines(pages)
     start = appendix_start(lines)
     body, appendix = paragraphs(lines[:start]), lines[start:]
@@ -37,13 +39,28 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     tables = read_tables(pages)
     warnings = [*metadata.warnings, *tables.warnings]
     tasks = tables.tasks
-    if not tasks and not looks_like_plan(lines, metadata, [s.title for s in sections if s.title]):
-        warnings.append("not a plan: no 'KẾ HOẠCH' title, no …/KH-… number, no task section; no tasks extracted")
-        return StructuredPlan(metadata, sections, [], warnings, section_tree(sections))
-    if not tasks:
+    if not tasks and looks_like_plan(lines, metadata, [s.title for s in sections if s.title]):
         tasks = flattened_table_tasks(appendix)
-    for section in sections:
-        tasks.extend(prose_tasks(section))
+    labelled = {section.numeral: prose_tasks(section) for section in sections}
+    for found in labelled.values():
+        tasks.extend(found)
+    root = body_outline(sections)
+    tasks.extend(task for task in scope_duties(root)
+                 if not labelled.get(task.section))
     if not tasks:
-        warnings.append("no task table or 'Tổ chức thực hiện' items found")
+        warnings.append("assigns no tasks: no task table, no agency given duties in the body")
     return StructuredPlan(metadata, sections, tasks, warnings, section_tree(sections))
+
+
+def body_outline(sections: list[Section]) -> Node:
+    """The body as one tree: the roman sections, and what comes before the first (all of the body in
+    a document without them, such as a Quyết định's articles or a Chỉ thị's items)."""
+    root = Node("root", None, "", sections[0].page if sections else 1, 0)
+    for section in sections:
+        if section.numeral is None:
+            outline(section.paragraphs, root)
+            continue
+        node = Node("section", section.numeral, section.title or "", section.page, 0.5)
+        root.children.append(node)
+        outline(section.paragraphs, node)
+    return root

@@ -16,9 +16,23 @@ _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 # A line that starts a block of its own rather than continuing the previous one.
 BLOCK_START = re.compile(
-    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|[a-zđ]\)\s|[-–•+*]\s*\S|"
+    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\d{1,2}\)\s|[a-zđ]\)\s|[-–•+*]\s*\S|Điều \d|"
     r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
 )
+# Emphasis marks of a text copy saved from a web page ("**VI. TỔ CHỨC", "HIỆN**", "*(nếu có)*"):
+# not words of the document. A line-opening "* " is a bullet and stays.
+_EMPHASIS = re.compile(r"(?<=\S)\*+|\*+(?=\S)|(?<=\s)\*+(?=\s)")
+_TABLE_RULE_LINE = re.compile(r"^[|\s]+$")  # what is left of a two-column header laid out as a table
+# Words a heading or an agency's name cannot end with: a line ending in one goes on ("2. Sở" / "Tài chính").
+_OPEN_ENDINGS = frozenset({"và", "của", "các", "với", "về", "cho", "trong", "tại", "theo", "để", "có", "những",
+                           "sở", "ủy", "uỷ", "ban", "bộ", "cục", "hội", "đài", "chi", "trung", "tổng", "ngân"})
+# Lines this long are whole paragraphs (a Word file, a text copy without hard wraps).
+_UNWRAPPED_CHARS = 160
+_UNWRAPPED_SHARE = 0.1
+# Blank lines separate paragraphs when they fall between some lines but not after every line.
+_BLANK_SHARE = (0.15, 0.75)
+_MIN_BLANKS = 3
+DAMAGED_CAPITALS = 0.7  # "I. MỤC Đích, YÊU CẦU": restoration may lower a letter or two of a heading
 
 
 @dataclass(frozen=True)
@@ -26,6 +40,8 @@ class Line:
     text: str
     page: int
     blank_before: bool
+    ends_bold: bool = False  # the line closes an emphasis run: a heading's last line in a text copy
+    whole: bool = False  # the line is a whole paragraph (a Word paragraph): never joined
 
 
 @dataclass(frozen=True)
@@ -40,25 +56,54 @@ def document_lines(pages: list[PageText]) -> list[Line]:
     result: list[Line] = []
     for page in pages:
         blank = True
+        whole = page.whole_lines
         for raw in page.prose_text.splitlines():
-            text = " ".join(raw.split())
-            if not text or _URL_LINE.match(text) or _PAGE_NUMBER_LINE.match(text):
-                blank = blank or not text
+            text = " ".join(_EMPHASIS.sub("", raw).split())
+            if not text or _URL_LINE.match(text) or _PAGE_NUMBER_LINE.match(text) or _TABLE_RULE_LINE.match(text):
+                blank = blank or not text or bool(_TABLE_RULE_LINE.match(text))
                 continue
-            result.append(Line(text, page.number, blank))
+            result.append(Line(text, page.number, blank, raw.rstrip().endswith("**"), whole))
             blank = False
     return result
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Rejoin hard-wrapped lines: a paragraph breaks only where a new block visibly starts."""
+    """Rejoin hard-wrapped lines by the layout the text shows: Word paragraphs and lines of a text
+    without hard wraps stand alone; where blank lines separate paragraphs, a block between them is
+    one paragraph (split only where a numbered or bulleted line follows a finished sentence or a
+    heading); otherwise a paragraph breaks where a new block visibly starts."""
+    mode = _layout(lines)
     groups: list[list[Line]] = []
     for line in lines:
-        if not groups or _starts_block(groups[-1][-1], line):
+        if not groups or line.whole or groups[-1][-1].whole or mode == "unwrapped" or \
+                _breaks(mode, groups[-1][-1], line):
             groups.append([line])
         else:
             groups[-1].append(line)
     return [Paragraph(join_wrapped([l.text for l in g]), g[0].page, tuple(g)) for g in groups]
+
+
+def _layout(lines: list[Line]) -> str:
+    """"unwrapped", "blank" (blank lines separate paragraphs) or "wrapped"."""
+    if not lines:
+        return "wrapped"
+    if sum(len(line.text) > _UNWRAPPED_CHARS for line in lines) >= _UNWRAPPED_SHARE * len(lines):
+        return "unwrapped"
+    blanks = sum(line.blank_before for line in lines[1:])
+    share = blanks / len(lines)
+    return "blank" if blanks >= _MIN_BLANKS and _BLANK_SHARE[0] <= share <= _BLANK_SHARE[1] else "wrapped"
+
+
+def _breaks(mode: str, previous: Line, line: Line) -> bool:
+    if mode == "blank":
+        if line.blank_before or previous.ends_bold:
+            return True
+        if is_upper_heading(previous.text) and not is_upper_heading(line.text) or _after_short_heading(previous, line):
+            return True
+        if BLOCK_START.match(line.text) and is_upper_heading(line.text, DAMAGED_CAPITALS):
+            return True  # "(Chi tiết tại Phụ lục)" / "III. KINH PHÍ THỰC HIỆN"
+        return bool(BLOCK_START.match(line.text)) and previous.text.endswith((".", ";", ":"))
+    return _starts_block(previous, line)
 
 
 def _starts_block(previous: Line, line: Line) -> bool:
@@ -69,9 +114,22 @@ def _starts_block(previous: Line, line: Line) -> bool:
         return not is_upper_heading(line.text) or previous.text.endswith((".", ":"))
     if not line.text[:1].isupper():
         return False
-    short_heading = bool(BLOCK_START.match(previous.text)) and len(previous.text.split()) <= 8 \
-        and not previous.text.endswith((",", ";", "-"))
-    return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
+    return _after_short_heading(previous, line) or previous.text.endswith((".", ":")) and \
+        not previous.text.endswith("..")
+
+
+def _after_short_heading(previous: Line, line: Line) -> bool:
+    """A short numbered line is a heading of its own ("1. Mục đích" / "Cụ thể hóa ..."), unless it
+    stops where a name cannot ("2. Sở" / "Tài chính")."""
+    return (line.text[:1].isupper() or bool(BLOCK_START.match(line.text))) and bool(BLOCK_START.match(previous.text)) and \
+        len(previous.text.split()) <= 8 and not previous.text.endswith((",", ";", "-")) and \
+        not _ends_open(previous.text)
+
+
+def _ends_open(text: str) -> bool:
+    """The line stops on a word that cannot end a heading or a name ("2. Sở", "10. Ủy")."""
+    last = text.split()[-1].lower() if text.split() else ""
+    return last in _OPEN_ENDINGS
 
 
 def is_upper_heading(text: str, share: float = 0.8) -> bool:

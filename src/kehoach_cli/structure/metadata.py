@@ -6,10 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from ..vietnamese import fold
 from .gazetteer import Province, provinces
-from .lines import Line, Paragraph
+from .lines import Line, Paragraph, is_upper_heading
 
 DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
@@ -58,7 +60,8 @@ RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
                ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
                ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
                ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
-HEADER_SEARCH_LINES = 80  # how far down a banner may push the header block
+HEADER_SEARCH_LINES = 80
+TYPE_SEARCH_LINES = 30  # the title stands under the header block  # how far down a banner may push the header block
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -69,6 +72,7 @@ PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham 
 class MetadataDraft:
     """Plain-data metadata; the records stage validates it into the contract model."""
 
+    doc_type: str | None = None
     issuer: str | None = None
     province: str | None = None
     doc_number: str | None = None
@@ -95,6 +99,7 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     _read_number(header, draft)
     _read_place_date(header, draft)
     _read_issuer(lines[start:start + 8], draft)
+    draft.doc_type = document_type(lines[start:start + TYPE_SEARCH_LINES], draft.doc_number, header)
     draft.title = _read_title(lines)
     draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
@@ -113,6 +118,50 @@ def _header_start(lines: list[Line]) -> int:
                 DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
             return index
     return 0
+
+
+@dataclass(frozen=True)
+class DocType:
+    """A type of administrative document: its name, and the code its numbers carry."""
+
+    name: str
+    code: str
+    titled_alone: bool  # its title may go on past its name ("THÔNG BÁO KẾT LUẬN CỦA ...")
+
+
+@cache
+def doc_types() -> tuple[DocType, ...]:
+    text = resources.files("kehoach_cli.data").joinpath("doc_types.txt").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple(DocType(name, code, more == "longer") for name, code, more in rows)
+
+
+def document_type(lines: list[Line], doc_number: str | None, header: str) -> str | None:
+    """The type the title names ("KẾ HOẠCH", "CHỈ THỊ" alone on a line in capitals), else the type
+    the number's code gives ("…/QĐ-UBND"), else a letter ("V/v ..." under an issuer's own number)."""
+    for line in lines:
+        text = fold(line.text).strip(" *:.")
+        if not is_upper_heading(line.text):
+            continue
+        for kind in doc_types():
+            name = fold(kind.name)
+            if text == name or text.startswith(name + " ") and kind.titled_alone:
+                return kind.name
+    code = _type_code(doc_number)
+    for kind in doc_types():
+        if code and kind.code == code:
+            return kind.name
+    if doc_number and re.search(r"\bV/v\b", header):
+        return "Công văn"
+    return None
+
+
+def _type_code(doc_number: str | None) -> str | None:
+    """"123/KH-UBND" -> "KH"; "45/2025/QĐ-UBND" -> "QĐ"; party style "02-KH/TU" -> "KH"."""
+    if not doc_number:
+        return None
+    match = re.search(r"/([A-ZĐa-z]{1,4})-", doc_number) or re.search(r"^\d+-([A-ZĐa-z]{1,4})/", doc_number)
+    return match[1] if match else None
 
 
 def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: list[str]) -> bool:

@@ -22,15 +22,6 @@ from .sections import Section
 from .tables import TaskDraft
 
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
-LETTER_ITEM = re.compile(r"^(?P<number>[a-zđ])\)\s+(?P<text>\S.*)$")
-ASSIGNED = re.compile(r"^Giao\s+")  # "Giao Sở Tư pháp theo dõi ...": the body is the one after "Giao"
-REQUEST = re.compile(r"^Đề nghị\s+", re.IGNORECASE)
-MAX_AGENCY_WORDS = 40
-MAX_BULLET_AGENCY_WORDS = 15
-END_OF_TASKS = re.compile(r"^(Nơi nhận|TM\.|KT\.)")
-BULLET = re.compile(r"^[-–•]\s*")
-SUB_BULLET_OR_LETTER = re.compile(r"^(?:\+\s*|[a-zđ]\)\s)")
-IMPLEMENTATION_TITLES = ("to chuc thuc hien", "trach nhiem thuc hien", "phan cong nhiem vu")
 # Labels of a labelled or activity block (folded, after the bullet or letter), by role.
 LABEL = re.compile(r"^(?:[-–•+*]\s*|[a-zđ]\)\s*)?(?P<label>[^:]{3,45}?)\s*:\s*(?P<value>.*)$", re.DOTALL)
 LABEL_ROLES: list[tuple[str, tuple[str, ...]]] = [
@@ -46,80 +37,10 @@ LEAD_MARK = re.compile(r"\s+chủ trì\b", re.IGNORECASE)
 PARTNERS_MARK = re.compile(r"phối hợp(?: với)?\s+", re.IGNORECASE)
 
 
-def is_implementation_section(section: Section) -> bool:
-    """"TỔ CHỨC THỰC HIỆN", also "THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN"."""
-    return bool(section.title) and any(title in fold(section.title) for title in IMPLEMENTATION_TITLES)
-
-
 def prose_tasks(section: Section) -> list[TaskDraft]:
-    """Tasks of one section: labelled blocks where the section has them, else per-agency items
-    when the section is "Tổ chức thực hiện"."""
-    labelled = labelled_tasks(section)
-    if labelled or not is_implementation_section(section):
-        return labelled
-    return agency_item_tasks(section)
-
-
-def agency_item_tasks(section: Section) -> list[TaskDraft]:
-    """One task per duty of each numbered agency item.
-
-    The item's own text after the colon is one duty, each "- " bullet another; "+ " sub-bullets,
-    "a) " points and lower-case continuations belong to the duty above. Any other paragraph
-    (a note "*Lưu ý: ...", the closing paragraph) ends the item. Outside an agency item, a bullet
-    that opens with an agency ("- Sở Nội vụ hướng dẫn ...") is a duty of that agency.
-    """
-    tasks: list[TaskDraft] = []
-    item: TaskDraft | None = None
-    heading: str | None = None
-    for paragraph in section.paragraphs:
-        if END_OF_TASKS.match(paragraph.text):
-            break
-        match = ITEM.match(paragraph.text) or LETTER_ITEM.match(paragraph.text)
-        head = _item_head(match["number"], match["text"], paragraph.page, section) if match else None
-        if head is not None and head.lead_agency and names_agency(head.lead_agency):
-            item = head
-            if item.task:
-                tasks.append(item)
-        elif ITEM.match(paragraph.text):
-            item, heading = None, ITEM.match(paragraph.text)["number"]  # "2. Trách nhiệm thực hiện"
-        elif item is None and BULLET.match(paragraph.text):
-            tasks.extend(_agency_bullet(paragraph, section, heading))
-        elif item is not None and BULLET.match(paragraph.text):
-            tasks.append(_duty(item, paragraph.text, paragraph.page))
-        elif item is not None and (SUB_BULLET_OR_LETTER.match(paragraph.text) or paragraph.text[:1].islower()):
-            if tasks and tasks[-1].stt == item.stt and tasks[-1].lead_agency == item.lead_agency:
-                tasks[-1].task = f"{tasks[-1].task}\n{paragraph.text}"
-            else:
-                tasks.append(_duty(item, paragraph.text, paragraph.page))
-        else:
-            item = None
-    return tasks
-
-
-def _agency_bullet(paragraph: Paragraph, section: Section, heading: str | None) -> list[TaskDraft]:
-    """"- Sở Nội vụ hướng dẫn khen thưởng ..." -> a duty of Sở Nội vụ; other bullets give nothing."""
-    duty = _item_head(heading, BULLET.sub("", paragraph.text, count=1), paragraph.page, section)
-    if not duty.task or not duty.lead_agency or not names_agency(duty.lead_agency) or \
-            len(duty.lead_agency.split()) > MAX_BULLET_AGENCY_WORDS or duty.lead_agency.endswith((";", ".")):
-        return []
-    return [duty]
-
-
-def _item_head(number: str | None, text: str, page: int, section: Section) -> TaskDraft:
-    """The agency an item names (before the colon, or before its first verb) and its own duty."""
-    text = text.strip()
-    agency, _, rest = text.partition(":")
-    if not rest or len(agency.split()) > MAX_AGENCY_WORDS:
-        agency, rest = text, ""
-    verb = _duty_verb().search(agency)
-    if verb:  # "Sở X chỉ đạo Chi cục Y thực hiện các nội dung sau:" -> the duty is the whole sentence
-        intro = text.endswith(":")  # "... thực hiện các nội dung sau:" opens the bullets below
-        agency, rest = agency[:verb.start()], "" if intro else text
-    is_request = bool(REQUEST.match(agency))
-    agency = ASSIGNED.sub("", agency)
-    return TaskDraft(task=rest.strip(), origin="prose", page=page, section=section.numeral,
-                     section_title=section.title, stt=number,
-                     lead_agency=REQUEST.sub("", agency).strip(" .") or None, is_request=is_request)
+    """Tasks of one section given by labelled blocks ("Đơn vị chủ trì: ..."); the outline reader
+    (structure/outline.py) finds the duties of agency items."""
+    return labelled_tasks(section)
 
 
 def _word_list(name: str) -> list[str]:
@@ -128,26 +49,25 @@ def _word_list(name: str) -> list[str]:
 
 
 @cache
-def _agency_heads() -> tuple[str, ...]:
-    return tuple(fold(head) for head in _word_list("agency_heads.txt"))
+def _agency_heads(folded: bool) -> tuple[str, ...]:
+    return tuple(fold(head) if folded else head.lower() for head in _word_list("agency_heads.txt"))
 
 
 @cache
-def _duty_verb() -> re.Pattern[str]:
+def duty_verb() -> re.Pattern[str]:
     """Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:"."""
     return re.compile(r"\s(?:" + "|".join(map(re.escape, _word_list("duty_verbs.txt"))) + r")\b")
 
 
 def names_agency(text: str) -> bool:
-    """Whether `text` opens like the name of a body ("Sở Y tế", "UBND các xã", "Đề nghị Tòa án ...")."""
-    folded = f"{fold(text)} "
-    return any(folded.startswith(head) and not folded[len(head)].isalnum() for head in _agency_heads())
+    """Whether `text` opens like the name of a body ("Sở Y tế", "UBND các xã", "Đề nghị Tòa án ...").
 
-
-def _duty(item: TaskDraft, text: str, page: int) -> TaskDraft:
-    return TaskDraft(task=BULLET.sub("", text, count=1), origin="prose", page=page, section=item.section,
-                     section_title=item.section_title, stt=item.stt, lead_agency=item.lead_agency,
-                     is_request=item.is_request)
+    Compared with its marks: "Số: 06/CT-UBND" and "Bàn giao" are no "Sở" or "Ban". Text that lost its
+    marks altogether (a stripped copy) is compared without them."""
+    lowered = f"{text.strip().lower()} "
+    folded = fold(lowered)
+    heads, subject = (_agency_heads(True), folded) if folded == lowered else (_agency_heads(False), lowered)
+    return any(subject.startswith(head) and not subject[len(head)].isalnum() for head in heads)
 
 
 @dataclass

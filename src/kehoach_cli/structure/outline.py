@@ -1,0 +1,353 @@
+"""The body of an administrative document as one tree, and the duties it assigns.
+
+Nghị định 30/2020/NĐ-CP sets the form every Vietnamese administrative document follows: the body is
+numbered I. / 1. / 1.1. / a) / - / + (a Quyết định by "Điều 1.", "Điều 2."). Each paragraph becomes a
+node at the level its label gives; a paragraph without a label belongs to the node above it.
+
+Duties are the nodes inside the sections that assign work ("Tổ chức thực hiện", "Trách nhiệm thực
+hiện", "Phân công nhiệm vụ", the articles of a Quyết định, the whole body of a Chỉ thị, Công văn or
+Thông báo). A node that names an agency ("2. Sở Y tế:", "a) Công an tỉnh", "Đề nghị Tòa án ...:")
+gives its own text after the colon as one duty and each of its children as one more; a bullet or
+paragraph whose subject is an agency ("- Sở Nội vụ hướng dẫn ...") is a duty of that agency.
+Agencies are recognised by the words that open their names (data/agency_heads.txt), on whatever
+line they start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ..vietnamese import fold
+from .lines import Paragraph
+from .prose import duty_verb, label_of, names_agency
+from .tables import TaskDraft
+
+# Label kinds by depth: a node nests under the nearest node of a smaller depth.
+LABELS: list[tuple[str, float, re.Pattern[str]]] = [
+    ("article", 1, re.compile(r"^(?P<label>Điều\s+\d{1,3})\s*[.:]\s*(?P<rest>.*)$", re.DOTALL)),
+    ("decimal", 3, re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<rest>\S.*)$", re.DOTALL)),
+    ("number", 2, re.compile(r"^(?P<label>\d{1,2})\.\s*(?P<rest>\S.*)$", re.DOTALL)),
+    ("letter", 4, re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<rest>\S.*)$", re.DOTALL)),
+    ("paren", 4.5, re.compile(r"^\(?(?P<label>\d{1,2}|[ivx]{1,4})\)\s*(?P<rest>\S.*)$", re.DOTALL)),
+    ("dash", 5, re.compile(r"^(?P<label>[-–—•])\s*(?P<rest>\S.*)$", re.DOTALL)),
+    ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
+]
+TEXT_DEPTH = 9
+MAX_GROUP_HEADING_WORDS = 10  # an unlabelled paragraph: text of the node above it
+END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
+MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
+MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
+REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
+ASSIGNED = re.compile(r"^Giao(?: cho)?\s+")
+ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
+RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$")
+COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
+# An item that only introduces what follows: "Sở X có trách nhiệm:", "... thực hiện các nội dung sau:".
+INTRO_END = re.compile(r"(?:sau|sau đây|như sau|cụ thể|gồm|bao gồm|trách nhiệm|nhiệm vụ)\s*:?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Node:
+    """A paragraph of the body at its place in the tree."""
+
+    kind: str  # "root", "section", "article", "number", "decimal", "letter", "paren", "dash", "plus", "text"
+    label: str | None
+    text: str  # without its label
+    page: int
+    depth: float
+    children: list[Node] = field(default_factory=list)
+
+    def full_text(self) -> str:
+        """The node's text and its descendants', one paragraph a line, the deeper ones with their
+        labels as printed ("+ " points of a duty are part of it)."""
+        return "\n".join([self.text, *(child.printed() for child in self.children)]).strip()
+
+    def printed(self) -> str:
+        """The node and its descendants as printed, label included."""
+        label = {"number": "{}. ", "decimal": "{}. ", "letter": "{}) ", "paren": "{}) ", "dash": "{} ",
+                 "plus": "{} ", "article": "{}. "}.get(self.kind, "").format(self.label)
+        return "\n".join([label + self.text, *(child.printed() for child in self.children)])
+
+
+@cache
+def _word_list(name: str) -> tuple[str, ...]:
+    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _folded_phrases(name: str) -> tuple[str, ...]:
+    return tuple(fold(phrase) for phrase in _word_list(name))
+
+
+def outline(paragraphs: list[Paragraph], root: Node) -> Node:
+    """Place each paragraph under `root` by its label; stop at the recipients or the signature."""
+    stack: list[Node] = [root]
+    for paragraph in paragraphs:
+        if END_OF_BODY.match(paragraph.text):
+            break
+        node = node_of(paragraph)
+        if node.kind == "text" and _closes_list(stack, node):
+            del stack[1:]
+        while len(stack) > 1 and stack[-1].depth >= node.depth:
+            stack.pop()
+        stack[-1].children.append(node)
+        if node.kind != "text":
+            stack.append(node)
+    return root
+
+
+def node_of(paragraph: Paragraph) -> Node:
+    for kind, depth, pattern in LABELS:
+        match = pattern.match(paragraph.text)
+        if match:
+            return Node(kind, match["label"], match["rest"].strip(), paragraph.page, depth)
+    return Node("text", None, paragraph.text, paragraph.page, TEXT_DEPTH)
+
+
+def _closes_list(stack: list[Node], node: Node) -> bool:
+    """An unlabelled paragraph after a list that opens with a closing formula ("Trong quá trình
+    thực hiện, nếu có khó khăn ...", "Trên đây là ...") belongs to the section, not the last item."""
+    return len(stack) > 1 and fold(node.text).startswith(_folded_phrases("closing_openers.txt"))
+
+
+def is_task_heading(text: str) -> bool:
+    """A heading that opens the part of a document that assigns work."""
+    heading = fold(text.split(":")[0])
+    return any(phrase in heading for phrase in _folded_phrases("task_headings.txt"))
+
+
+# --- duties -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a node says of its agency: the lead as written, its own duty text, whether it is a request,
+    and whether its own text only introduces the duties below it."""
+
+    lead: str
+    own: str
+    requested: bool
+    intro: bool
+    sentence: bool  # the agency is the subject of a sentence: the whole text is the duty
+
+
+def agency_head(text: str) -> Head | None:
+    """The agency a node names at its start, if it names one; or the agency a topic's sentence names
+    ("Về thi công: Sở Xây dựng chỉ đạo ...", "Đối với ...: Giao Sở Y tế chủ trì ...")."""
+    if label_of(text)[0] is not None:
+        return None  # "Đơn vị chủ trì: Sở X" is a labelled block's line, read with its block
+    head = _opening_agency(text)
+    if head is not None:
+        return head
+    topic, colon, rest = text.partition(":")
+    if colon and len(topic.split()) <= MAX_AGENCY_WORDS:
+        inner = _opening_agency(rest.strip())
+        if inner is not None and inner.sentence:
+            return Head(inner.lead, text.strip(), inner.requested, inner.intro, True)
+    assigned = ASSIGNED_INSIDE.search(text)
+    if assigned:
+        inner = _opening_agency(text[assigned.start(1):])
+        if inner is not None and inner.sentence:
+            return Head(inner.lead, text.strip(), False, text.rstrip().endswith(":"), True)
+    return None
+
+
+def _opening_agency(text: str) -> Head | None:
+    requested = bool(REQUEST.match(text))
+    body = ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1)
+    head, colon, rest = body.partition(":")
+    if colon and len(head.split()) <= MAX_AGENCY_WORDS and names_agency(head):
+        verb = _lead_end(head, colon=True)
+        own = rest.strip()
+        return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
+    if not names_agency(body) or not text[:1].isupper():  # "các cơ sở giáo dục; ..." goes on a sentence
+        return None
+    verb = _lead_end(body, colon=False)
+    if verb:
+        intro = body.rstrip().endswith(":")
+        return Head(_clean(body[:verb]), text.strip(), requested, intro, True)
+    if len(body.split()) <= MAX_HEADING_AGENCY_WORDS and not body.rstrip().endswith((".", ";")):
+        return Head(_clean(body), "", requested, True, False)  # "2. Sở Nội vụ" heading its duties below
+    return None
+
+
+def _lead_end(text: str, colon: bool) -> int | None:
+    """Where the agency's name ends and its duty begins: the first duty verb after the name's first
+    two words ("Ban Chỉ đạo ..." is a name) that is not part of a relative clause ("các đơn vị được giao
+    chủ trì"). Before a colon, only the verbs that turn a name into an introduction count ("Sở X có
+    trách nhiệm:", "Sở X chủ trì, phối hợp ...:"); "Các doanh nghiệp ... trong lĩnh vực xây dựng:" is a
+    name."""
+    words = text.split()
+    start = len(" ".join(words[:2]))
+    for match in duty_verb().finditer(text, start):
+        verb = match.group(0).strip().lower()
+        if RELATIVE.search(text[:match.start()]):
+            continue
+        if colon and verb not in COLON_HEAD_VERBS:
+            continue
+        return match.start()
+    return None
+
+
+def _clean(text: str) -> str:
+    """An agency as written, without the role a parenthesis gives it ("Sở Nội vụ (Cơ quan thường trực ...)")."""
+    text = " ".join(text.split()).strip(" .;,:-–")
+    return re.sub(r"\s*\([^()]*\)$", "", text).strip(" .;,:-–") or text
+
+
+def _task(node: Node, head: Head | None, section: tuple[str | None, str | None], text: str,
+          item: Node | None = None) -> TaskDraft:
+    """A duty; a bullet or paragraph under an agency item carries the item's number."""
+    numbered = node.kind in ("number", "decimal", "letter", "paren", "article")
+    stt = node.label if numbered else item.label if item is not None and item.kind != "article" else None
+    return TaskDraft(task=text.strip(), origin="prose", page=node.page, section=section[0],
+                     section_title=section[1], stt=stt,
+                     lead_agency=head.lead if head else None, is_request=bool(head and head.requested))
+
+
+def duties(node: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
+    """Duties in the subtree of a node that assigns work (a task section, an article, a directive's
+    body): agency items, their children, and agency-led sentences."""
+    found: list[TaskDraft] = []
+    numbered = node.kind in ("number", "decimal", "letter", "paren")
+    for child in node.children:
+        tasks = _child_duties(child, section)
+        for task in tasks:  # "- Sở Nội vụ hướng dẫn ..." under "2. Trách nhiệm thực hiện" is a duty of item 2
+            task.stt = task.stt or (node.label if numbered else None)
+        found.extend(tasks)
+    return found
+
+
+def _child_duties(child: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
+    head = agency_head(child.text)
+    if head is None:
+        if child.kind == "text" or not child.children:
+            return []
+        requested = bool(REQUEST.match(child.text)) and len(child.text.split()) <= 3
+        inner = duties(child, section)
+        for task in inner:
+            task.is_request = task.is_request or requested
+        return inner
+    return agency_duties(child, head, section)
+
+
+def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]) -> list[TaskDraft]:
+    """The duties of an agency item: its own text (unless it only introduces), then one per child.
+    A child that names another agency is an agency item of its own ("a) Công an tỉnh:" under "1. Các
+    cơ quan cấp tỉnh:"); a child that only introduces ("a) Nhiệm vụ chung:") gives its children."""
+    found: list[TaskDraft] = []
+    children = item.children
+    if head.sentence or not head.intro:  # the item's own duty, and the unlabelled paragraphs that go on with it
+        own = item.text if head.sentence else head.own
+        more = [child.text for child in children if child.kind == "text"]
+        children = [child for child in children if child.kind != "text"]
+        if not INTRO_END.search(own) or not children:
+            found.append(_task(item, head, section, "\n".join([own, *more])))
+    for child in children:
+        inner = agency_head(child.text) if child.kind in ("number", "decimal", "letter", "paren") else None
+        if inner is not None and not inner.sentence:
+            found.extend(agency_duties(child, inner, section))
+        elif child.children and child.text.rstrip().endswith(":") and child.kind not in ("dash", "plus") and \
+                len(child.text.split()) <= MAX_GROUP_HEADING_WORDS:  # "a) Nhiệm vụ chung:" groups its points
+            found.extend(_task(grandchild, head, section, grandchild.full_text(), child)
+                         for grandchild in child.children)
+        else:
+            found.append(_task(child, head, section, child.full_text(), item))
+    return found
+
+
+def task_scopes(root: Node) -> list[tuple[Node, tuple[str | None, str | None]]]:
+    """The nodes whose subtrees assign work: every roman section but those that state purposes
+    ("Mục đích, yêu cầu", "Mục tiêu"), and the body before the first (the articles of a Quyết định,
+    the items of a Chỉ thị). A document whose paragraphs never say work is given out (a reply listing
+    opinions) assigns nothing outside its task sections."""
+    hands_out = _hands_out_duties(root)
+    scopes: list[tuple[Node, tuple[str | None, str | None]]] = []
+    loose = Node("root", None, "", root.page, 0, [child for child in root.children if child.kind != "section"])
+    if hands_out:
+        scopes.append((loose, (None, None)))
+    else:
+        scopes.extend((node, (None, None)) for node in _task_nodes(loose))
+    for section in (child for child in root.children if child.kind == "section"):
+        key = (section.label, section.text)
+        if is_task_heading(section.text) or hands_out and not _states_purpose(section.text):
+            scopes.append((section, key))
+        else:
+            scopes.extend((node, key) for node in _task_nodes(section))
+    return scopes
+
+
+def _states_purpose(heading: str) -> bool:
+    folded = fold(heading)
+    return any(phrase in folded for phrase in _folded_phrases("purpose_headings.txt")) and not is_task_heading(heading)
+
+
+def _hands_out_duties(root: Node) -> bool:
+    """Whether the paragraphs around the body's items say that work is being given out: a reply
+    whose items report opinions does not."""
+    text = " ".join(fold(node.text) for node in _unlabelled(root))
+    return any(f" {cue} " in f" {text} " for cue in _folded_phrases("assignment_cues.txt"))
+
+
+def _unlabelled(root: Node) -> list[Node]:
+    found = [node for node in root.children if node.kind == "text"]
+    for section in root.children:
+        if section.kind == "section":
+            found.extend(node for node in section.children if node.kind == "text")
+    return found
+
+
+def _task_nodes(node: Node) -> list[Node]:
+    found: list[Node] = []
+    for child in node.children:
+        if child.kind == "article" and not _is_execution_clause(child):
+            found.append(child)
+        elif child.kind in ("number", "decimal", "letter") and is_task_heading(child.text) and \
+                (child.children or agency_head(child.text.partition(":")[2]) is not None):
+            found.append(child)
+        else:
+            found.extend(_task_nodes(child))
+    return found
+
+
+def article_duties(article: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
+    """An article assigns in its own sentence ("Điều 2. Giao Sở Y tế chủ trì ...") or in its items."""
+    head = agency_head(article.text.partition(". ")[2] if is_task_heading(article.text) else article.text)
+    if head is not None and head.sentence:
+        return agency_duties(article, head, section)
+    return duties(article, section)
+
+
+def _is_execution_clause(node: Node) -> bool:
+    """"Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
+    return "thi hanh quyet dinh nay" in fold(node.full_text()) or "co hieu luc" in fold(node.text)
+
+
+def scope_duties(root: Node) -> list[TaskDraft]:
+    """Every duty the body assigns, in document order."""
+    tasks: list[TaskDraft] = []
+    for node, section in task_scopes(root):
+        if node.kind == "article":
+            tasks.extend(article_duties(node, section))
+        else:
+            tasks.extend(_scope_duties(node, section))
+    return [task for task in tasks if task.task and not _is_execution_clause_text(task.task)]
+
+
+def _scope_duties(node: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
+    """Duties of a scope whose articles are read as articles."""
+    tasks: list[TaskDraft] = []
+    for child in node.children:
+        if child.kind == "article":
+            if not _is_execution_clause(child):
+                tasks.extend(article_duties(child, section))
+        else:
+            tasks.extend(duties(Node(node.kind, node.label, node.text, node.page, node.depth, [child]), section))
+    return tasks
+
+
+def _is_execution_clause_text(text: str) -> bool:
+    return "thi hanh quyet dinh nay" in fold(text)
