@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-hardening fuzz model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-hardening fuzz model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -44,6 +44,10 @@ bench-ingest: setup
 # Record accuracy against the hand-checked files in samples/expected/ (row F1, exact fields, metadata).
 bench-records: setup
 	@$(PY) bench/records.py
+
+# Task rows and metadata of real documents against the hand-checked truth in bench/truth/ (issue 14).
+bench-real: setup
+	@$(PY) bench/real.py
 
 # Issue 7: the bad-input corpus and a fuzz run, as one table (bad inputs, fuzz executions, crashes, hangs...).
 bench-hardening: setup

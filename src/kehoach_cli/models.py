@@ -53,6 +53,9 @@ class ReportingDeadline(_Model):
 
 
 class Metadata(_Model):
+    doc_type: str | None = Field(
+        default=None, description='Type of document as its title names it: "Kế hoạch", "Quyết định", "Chỉ thị", '
+                                  '"Thông báo", "Công văn", "Báo cáo", "Tờ trình", ...')
     issuer: str | None = None
     province: str | None = None
     province_successor: str | None = Field(
