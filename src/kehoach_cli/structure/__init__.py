@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..ingest import PageText
 from .flattened import flattened_table_tasks
 from .lines import appendix_start, document_lines, paragraphs, signature_column
-from .metadata import MetadataDraft, extract_metadata, looks_like_plan
+from .metadata import MetadataDraft, assigns_work, extract_metadata, looks_like_plan
 from .outline import Node, outline, scope_duties
 from .prose import prose_tasks
 from .sections import Section, SectionNode, section_tree, split_sections
@@ -45,7 +45,7 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     for found in labelled.values():
         tasks.extend(found)
     root = body_outline(sections)
-    tasks.extend(task for task in scope_duties(root)
+    tasks.extend(task for task in scope_duties(root, assigns_work(metadata.doc_type))
                  if not labelled.get(task.section))
     if not tasks:
         warnings.append("assigns no tasks: no task table, no agency given duties in the body")

@@ -71,20 +71,27 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Rejoin hard-wrapped lines by the layout the text shows: Word paragraphs and lines of a text
     without hard wraps stand alone; where blank lines separate paragraphs, a block between them is
     one paragraph (split only where a numbered or bulleted line follows a finished sentence or a
-    heading); otherwise a paragraph breaks where a new block visibly starts."""
-    mode = _layout(lines)
+    heading); otherwise a paragraph breaks where a new block visibly starts. In a text copy that
+    marks its headings bold, a heading ends where the bold does, and a short numbered line is no
+    heading by itself (its paragraph goes on: "Điều 2. Giao Sở Công" / "Thương chủ trì, ...")."""
+    layout = Layout(_mode(lines), any(line.ends_bold for line in lines))
     groups: list[list[Line]] = []
     for line in lines:
-        if not groups or line.whole or groups[-1][-1].whole or mode == "unwrapped" or \
-                _breaks(mode, groups[-1][-1], line):
+        if not groups or line.whole or groups[-1][-1].whole or layout.mode == "unwrapped" or \
+                _breaks(layout, groups[-1][-1], line):
             groups.append([line])
         else:
             groups[-1].append(line)
     return [Paragraph(join_wrapped([l.text for l in g]), g[0].page, tuple(g)) for g in groups]
 
 
-def _layout(lines: list[Line]) -> str:
-    """"unwrapped", "blank" (blank lines separate paragraphs) or "wrapped"."""
+@dataclass(frozen=True)
+class Layout:
+    mode: str  # "unwrapped", "blank" (blank lines separate paragraphs) or "wrapped"
+    bold_headings: bool  # the text marks its headings bold ("**1. Sở Y tế**")
+
+
+def _mode(lines: list[Line]) -> str:
     if not lines:
         return "wrapped"
     if sum(len(line.text) > _UNWRAPPED_CHARS for line in lines) >= _UNWRAPPED_SHARE * len(lines):
@@ -94,19 +101,18 @@ def _layout(lines: list[Line]) -> str:
     return "blank" if blanks >= _MIN_BLANKS and _BLANK_SHARE[0] <= share <= _BLANK_SHARE[1] else "wrapped"
 
 
-def _breaks(mode: str, previous: Line, line: Line) -> bool:
-    if mode == "blank":
-        if line.blank_before or previous.ends_bold:
+def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
+    if previous.ends_bold:
+        return True
+    short_heading = not layout.bold_headings and _after_short_heading(previous, line)
+    if layout.mode == "blank":
+        if line.blank_before or short_heading:
             return True
-        if is_upper_heading(previous.text) and not is_upper_heading(line.text) or _after_short_heading(previous, line):
+        if is_upper_heading(previous.text) and not is_upper_heading(line.text):
             return True
         if BLOCK_START.match(line.text) and is_upper_heading(line.text, DAMAGED_CAPITALS):
             return True  # "(Chi tiết tại Phụ lục)" / "III. KINH PHÍ THỰC HIỆN"
         return bool(BLOCK_START.match(line.text)) and previous.text.endswith((".", ";", ":"))
-    return _starts_block(previous, line)
-
-
-def _starts_block(previous: Line, line: Line) -> bool:
     if BLOCK_START.match(line.text):
         return True
     if is_upper_heading(previous.text):
@@ -114,16 +120,15 @@ def _starts_block(previous: Line, line: Line) -> bool:
         return not is_upper_heading(line.text) or previous.text.endswith((".", ":"))
     if not line.text[:1].isupper():
         return False
-    return _after_short_heading(previous, line) or previous.text.endswith((".", ":")) and \
-        not previous.text.endswith("..")
+    return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
 
 
 def _after_short_heading(previous: Line, line: Line) -> bool:
     """A short numbered line is a heading of its own ("1. Mục đích" / "Cụ thể hóa ..."), unless it
     stops where a name cannot ("2. Sở" / "Tài chính")."""
-    return (line.text[:1].isupper() or bool(BLOCK_START.match(line.text))) and bool(BLOCK_START.match(previous.text)) and \
-        len(previous.text.split()) <= 8 and not previous.text.endswith((",", ";", "-")) and \
-        not _ends_open(previous.text)
+    return (line.text[:1].isupper() or bool(BLOCK_START.match(line.text))) and \
+        bool(BLOCK_START.match(previous.text)) and len(previous.text.split()) <= 8 and \
+        not previous.text.endswith((",", ";", "-")) and not _ends_open(previous.text)
 
 
 def _ends_open(text: str) -> bool:

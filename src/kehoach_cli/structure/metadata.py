@@ -122,18 +122,25 @@ def _header_start(lines: list[Line]) -> int:
 
 @dataclass(frozen=True)
 class DocType:
-    """A type of administrative document: its name, and the code its numbers carry."""
+    """A type of administrative document: its name, the code its numbers carry, and whether it is
+    made to hand out work (a plan) or may only report on it (a letter)."""
 
     name: str
     code: str
     titled_alone: bool  # its title may go on past its name ("THÔNG BÁO KẾT LUẬN CỦA ...")
+    assigns: bool
 
 
 @cache
 def doc_types() -> tuple[DocType, ...]:
     text = resources.files("kehoach_cli.data").joinpath("doc_types.txt").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return tuple(DocType(name, code, more == "longer") for name, code, more in rows)
+    return tuple(DocType(name, code, more == "longer", use == "assigns") for name, code, more, use in rows)
+
+
+def assigns_work(doc_type: str | None) -> bool:
+    """Whether documents of this type are made to hand out work."""
+    return any(kind.name == doc_type and kind.assigns for kind in doc_types())
 
 
 def document_type(lines: list[Line], doc_number: str | None, header: str) -> str | None:

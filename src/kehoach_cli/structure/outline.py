@@ -42,8 +42,9 @@ MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các t�
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^Giao(?: cho)?\s+")
+ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
 ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
-RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$")
+RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
 COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
 # An item that only introduces what follows: "Sở X có trách nhiệm:", "... thực hiện các nội dung sau:".
 INTRO_END = re.compile(r"(?:sau|sau đây|như sau|cụ thể|gồm|bao gồm|trách nhiệm|nhiệm vụ)\s*:?\s*$", re.IGNORECASE)
@@ -134,11 +135,17 @@ class Head:
     sentence: bool  # the agency is the subject of a sentence: the whole text is the duty
 
 
-def agency_head(text: str) -> Head | None:
+def agency_head(text: str, heading: bool = False) -> Head | None:
     """The agency a node names at its start, if it names one; or the agency a topic's sentence names
-    ("Về thi công: Sở Xây dựng chỉ đạo ...", "Đối với ...: Giao Sở Y tế chủ trì ...")."""
+    ("Về thi công: Sở Xây dựng chỉ đạo ...", "Đối với ...: Giao Sở Y tế chủ trì ..."). `heading`: the
+    node is a short unpunctuated line over items of its own, read like a heading before a colon
+    ("4. Các chủ đầu tư xây dựng và kinh doanh hạ tầng" over "- " duties)."""
     if label_of(text)[0] is not None:
         return None  # "Đơn vị chủ trì: Sở X" is a labelled block's line, read with its block
+    if heading and ":" not in text:
+        head = _opening_agency(f"{text}:")
+        if head is not None:
+            return head
     head = _opening_agency(text)
     if head is not None:
         return head
@@ -157,7 +164,7 @@ def agency_head(text: str) -> Head | None:
 
 def _opening_agency(text: str) -> Head | None:
     requested = bool(REQUEST.match(text))
-    body = ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1)
+    body = ROLE_OF.sub("", ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1), count=1)
     head, colon, rest = body.partition(":")
     if colon and len(head.split()) <= MAX_AGENCY_WORDS and names_agency(head):
         verb = _lead_end(head, colon=True)
@@ -195,6 +202,8 @@ def _lead_end(text: str, colon: bool) -> int | None:
 def _clean(text: str) -> str:
     """An agency as written, without the role a parenthesis gives it ("Sở Nội vụ (Cơ quan thường trực ...)")."""
     text = " ".join(text.split()).strip(" .;,:-–")
+    if text.count("(") > text.count(")"):
+        text = text[:text.rindex("(")].strip(" .;,:-–")
     return re.sub(r"\s*\([^()]*\)$", "", text).strip(" .;,:-–") or text
 
 
@@ -208,26 +217,34 @@ def _task(node: Node, head: Head | None, section: tuple[str | None, str | None],
                      lead_agency=head.lead if head else None, is_request=bool(head and head.requested))
 
 
-def duties(node: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
+def duties(node: Node, section: tuple[str | None, str | None], sentences_only: bool = False) -> list[TaskDraft]:
     """Duties in the subtree of a node that assigns work (a task section, an article, a directive's
-    body): agency items, their children, and agency-led sentences."""
+    body): agency items, their children, and agency-led sentences (only these where
+    `sentences_only`: outside the sections that assign work, "Agency: ..." lines are lists)."""
     found: list[TaskDraft] = []
     numbered = node.kind in ("number", "decimal", "letter", "paren")
     for child in node.children:
-        tasks = _child_duties(child, section)
+        tasks = _child_duties(child, section, sentences_only)
         for task in tasks:  # "- Sở Nội vụ hướng dẫn ..." under "2. Trách nhiệm thực hiện" is a duty of item 2
             task.stt = task.stt or (node.label if numbered else None)
         found.extend(tasks)
     return found
 
 
-def _child_duties(child: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
-    head = agency_head(child.text)
+def _is_heading_node(node: Node) -> bool:
+    return bool(node.children) and len(node.text.split()) <= MAX_HEADING_AGENCY_WORDS and \
+        not node.text.rstrip().endswith((".", ";"))
+
+
+def _child_duties(child: Node, section: tuple[str | None, str | None], sentences_only: bool = False) -> list[TaskDraft]:
+    head = agency_head(child.text, _is_heading_node(child))
+    if head is not None and sentences_only and not head.sentence:
+        head = None  # "Ban Chỉ đạo bầu cử: Không quá 05 cá nhân;" outside a task section: a list, no duty
     if head is None:
         if child.kind == "text" or not child.children:
             return []
         requested = bool(REQUEST.match(child.text)) and len(child.text.split()) <= 3
-        inner = duties(child, section)
+        inner = duties(child, section, sentences_only)
         for task in inner:
             task.is_request = task.is_request or requested
         return inner
@@ -259,25 +276,45 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     return found
 
 
-def task_scopes(root: Node) -> list[tuple[Node, tuple[str | None, str | None]]]:
-    """The nodes whose subtrees assign work: every roman section but those that state purposes
-    ("Mục đích, yêu cầu", "Mục tiêu"), and the body before the first (the articles of a Quyết định,
-    the items of a Chỉ thị). A document whose paragraphs never say work is given out (a reply listing
-    opinions) assigns nothing outside its task sections."""
-    hands_out = _hands_out_duties(root)
-    scopes: list[tuple[Node, tuple[str | None, str | None]]] = []
+@dataclass(frozen=True)
+class Scope:
+    """A subtree that assigns work, the section it stands in, and whether only agency-led sentences
+    count there (outside the sections that assign work)."""
+
+    node: Node
+    section: tuple[str | None, str | None]
+    sentences_only: bool = False
+
+
+def task_scopes(root: Node, assigns: bool) -> list[Scope]:
+    """The subtrees that assign work: the task sections ("Tổ chức thực hiện"), the body before the
+    first roman section (the articles of a Quyết định, the items of a Chỉ thị), and, for their
+    agency-led sentences, the other sections but those that state purposes ("Mục đích, yêu cầu").
+    A document whose lead-in never says work is given out (a reply listing opinions) assigns nothing
+    outside its task sections and articles: `assigns` says its type is made to hand out work."""
+    hands_out = assigns or _hands_out_duties(root)
+    scopes: list[Scope] = []
     loose = Node("root", None, "", root.page, 0, [child for child in root.children if child.kind != "section"])
     if hands_out:
-        scopes.append((loose, (None, None)))
+        scopes.append(Scope(loose, (None, None)))
     else:
-        scopes.extend((node, (None, None)) for node in _task_nodes(loose))
+        scopes.extend(Scope(node, (None, None)) for node in _task_nodes(loose))
     for section in (child for child in root.children if child.kind == "section"):
         key = (section.label, section.text)
-        if is_task_heading(section.text) or hands_out and not _states_purpose(section.text):
-            scopes.append((section, key))
+        if is_task_heading(section.text):
+            scopes.append(Scope(section, key))
+        elif hands_out and not _states_purpose(section.text):
+            scopes.extend(Scope(node, key) for node in _task_nodes(section))
+            scopes.append(Scope(_without(section, _task_nodes(section)), key, True))
         else:
-            scopes.extend((node, key) for node in _task_nodes(section))
+            scopes.extend(Scope(node, key) for node in _task_nodes(section))
     return scopes
+
+
+def _without(node: Node, taken: list[Node]) -> Node:
+    """A copy of the subtree less the nodes already read as scopes of their own."""
+    children = [_without(child, taken) for child in node.children if not any(child is t for t in taken)]
+    return Node(node.kind, node.label, node.text, node.page, node.depth, children)
 
 
 def _states_purpose(heading: str) -> bool:
@@ -286,18 +323,28 @@ def _states_purpose(heading: str) -> bool:
 
 
 def _hands_out_duties(root: Node) -> bool:
-    """Whether the paragraphs around the body's items say that work is being given out: a reply
-    whose items report opinions does not."""
-    text = " ".join(fold(node.text) for node in _unlabelled(root))
-    return any(f" {cue} " in f" {text} " for cue in _folded_phrases("assignment_cues.txt"))
+    """Whether the lead-in to the body's first numbered item says that work is being given out
+    ("Chủ tịch ... có ý kiến chỉ đạo như sau:"): a reply whose items report opinions does not."""
+    text = f" {' '.join(fold(text) for text in _lead_in(root))} "
+    return any(f" {cue} " in text for cue in _folded_phrases("assignment_cues.txt"))
 
 
-def _unlabelled(root: Node) -> list[Node]:
-    found = [node for node in root.children if node.kind == "text"]
-    for section in root.children:
-        if section.kind == "section":
-            found.extend(node for node in section.children if node.kind == "text")
+def _lead_in(node: Node) -> list[str]:
+    """The text of the nodes before the first numbered item or article, in document order."""
+    found: list[str] = []
+    for child in node.children:
+        if child.kind in ("number", "decimal", "letter", "article"):
+            return found
+        found.append(child.text)
+        inner = _lead_in(child)
+        found.extend(inner)
+        if len(inner) < _count(child):
+            return found
     return found
+
+
+def _count(node: Node) -> int:
+    return sum(1 + _count(child) for child in node.children)
 
 
 def _task_nodes(node: Node) -> list[Node]:
@@ -326,26 +373,33 @@ def _is_execution_clause(node: Node) -> bool:
     return "thi hanh quyet dinh nay" in fold(node.full_text()) or "co hieu luc" in fold(node.text)
 
 
-def scope_duties(root: Node) -> list[TaskDraft]:
+def scope_duties(root: Node, assigns: bool) -> list[TaskDraft]:
     """Every duty the body assigns, in document order."""
     tasks: list[TaskDraft] = []
-    for node, section in task_scopes(root):
-        if node.kind == "article":
-            tasks.extend(article_duties(node, section))
+    for scope in task_scopes(root, assigns):
+        if scope.node.kind == "article":
+            tasks.extend(article_duties(scope.node, scope.section))
         else:
-            tasks.extend(_scope_duties(node, section))
+            tasks.extend(_scope_duties(scope))
     return [task for task in tasks if task.task and not _is_execution_clause_text(task.task)]
 
 
-def _scope_duties(node: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
-    """Duties of a scope whose articles are read as articles."""
+def _scope_duties(scope: Scope) -> list[TaskDraft]:
+    """Duties of a scope, its articles read as articles; the unlabelled paragraphs that open the body
+    (the preamble: "UBND tỉnh ban hành Kế hoạch ... như sau:") assign nothing."""
+    node, section = scope.node, scope.section
     tasks: list[TaskDraft] = []
+    opening = node.kind == "root"
     for child in node.children:
+        opening = opening and child.kind == "text"
+        if opening:
+            continue
         if child.kind == "article":
             if not _is_execution_clause(child):
                 tasks.extend(article_duties(child, section))
         else:
-            tasks.extend(duties(Node(node.kind, node.label, node.text, node.page, node.depth, [child]), section))
+            alone = Node(node.kind, node.label, node.text, node.page, node.depth, [child])
+            tasks.extend(duties(alone, section, scope.sentences_only))
     return tasks
 
 

@@ -65,9 +65,16 @@ def names_agency(text: str) -> bool:
     Compared with its marks: "Số: 06/CT-UBND" and "Bàn giao" are no "Sở" or "Ban". Text that lost its
     marks altogether (a stripped copy) is compared without them."""
     lowered = f"{text.strip().lower()} "
+    if lowered.startswith(_not_agencies()):
+        return False
     folded = fold(lowered)
     heads, subject = (_agency_heads(True), folded) if folded == lowered else (_agency_heads(False), lowered)
     return any(subject.startswith(head) and not subject[len(head)].isalnum() for head in heads)
+
+
+@cache
+def _not_agencies() -> tuple[str, ...]:
+    return tuple(f"{word.lower()} " for word in _word_list("not_agency_words.txt"))
 
 
 @dataclass

@@ -11,6 +11,7 @@ ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVX1l]{1,5})\.\s+(?P<title>\S.*)$")
 OCR_ONES = str.maketrans("1l", "II")  # "I11." is an OCR reading of "III."
 DAMAGED_HEADING_SHARE = 0.7  # "I. MỤC Đích, YÊU CẦU": restoration may lower a letter or two
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+MAX_LOWER_TITLE_WORDS = 8
 
 
 @dataclass
@@ -58,6 +59,8 @@ def _is_heading(match: re.Match[str], expected: int) -> bool:
     value = roman_to_int(numeral)
     if numeral == match["numeral"] and expected <= value <= expected + 2 and is_upper_heading(match["title"]):
         return True
+    if value == expected and len(match["title"].split()) <= MAX_LOWER_TITLE_WORDS and match["title"][:1].isupper():
+        return True  # "IV. Tổ chức thực hiện." set in sentence case
     return value == expected and is_upper_heading(match["title"], DAMAGED_HEADING_SHARE)
 
 
