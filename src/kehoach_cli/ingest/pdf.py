@@ -6,6 +6,10 @@ cross-reference table is broken. pdfium also reads every page's characters and d
 C, several times faster than pdfminer); pdfplumber's line building, word boxes and ruled-table
 finder then work on those objects. Pages pdfium's coordinates cannot stand in for (rotated, or
 with a shifted media box) are parsed by pdfplumber itself.
+
+What annotations draw in the blanks of a line (the number and date a digital signature stamps
+into "Số: /UBND-KT", "ngày tháng năm 2026") is read from a flattened copy of the page and laid
+in among the page's characters, on pages whose coordinates pdfium's stand in for.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from .deadline import TimeLimitExceeded, time_limit
 from .layout import reading_text
 from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
-from .pdfium_objects import PdfplumberNeeded, page_objects
+from .pdfium_objects import AnnotationText, PdfObject, PdfplumberNeeded, page_objects
 
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
 # split multi-line cells into rows.
@@ -86,7 +90,7 @@ def read_pdf(path: str, data: bytes, password: str | None = None) -> PdfContent:
             # its copy is what pdfplumber and the OCR renderer can read.
             data = _clean_copy(document)
             plumber = _open_plumber(data)
-        pages, page_warnings = _read_pages(document, plumber)
+        pages, page_warnings = _read_pages(document, plumber, AnnotationText(data))
     finally:
         document.close()
     if sum(PAGE_UNLOADABLE in warning for warning in page_warnings) == len(pages):
@@ -173,7 +177,8 @@ def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
     return None
 
 
-def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None) -> tuple[list[PageText], list[str]]:
+def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None,
+                annotations: AnnotationText) -> tuple[list[PageText], list[str]]:
     warnings: list[str] = []
     plumber_pages = _plumber_pages(plumber)
     if len(plumber_pages) != len(document):
@@ -191,13 +196,14 @@ def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None)
             try:
                 plumber_page = plumber_pages[index] if plumber_pages else None
                 with time_limit(PAGE_SECONDS):
-                    pages.append(_read_any_page(pdfium_page, plumber_page, index + 1))
+                    pages.append(_read_any_page(pdfium_page, plumber_page, index + 1, annotations))
             except (Exception, TimeLimitExceeded) as exc:  # pdfminer on a damaged content stream: one page
                 warnings.append(f"page {index + 1}: layout unreadable ({_why(exc)}); text without boxes")
                 pages.append(_text_only_page(pdfium_page, index + 1))
             finally:
                 pdfium_page.close()
     finally:
+        annotations.close()
         if plumber is not None:
             _close(plumber)
     return pages, warnings
@@ -234,15 +240,71 @@ def _xref_rebuilt(plumber: pdfplumber.PDF) -> bool:
     return any(isinstance(xref, PDFXRefFallback) for xref in plumber.doc.xrefs)
 
 
-def _read_any_page(pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: int) -> PageText:
+def _read_any_page(pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: int,
+                   annotations: AnnotationText) -> PageText:
     if plumber_page is None:
         return _text_only_page(pdfium_page, number)
     if _pdfium_coordinates_fit(pdfium_page, plumber_page):
+        height, doctop = float(plumber_page.height), plumber_page.initial_doctop
         try:
-            plumber_page._objects = page_objects(pdfium_page, float(plumber_page.height), plumber_page.initial_doctop)
+            plumber_page._objects = page_objects(pdfium_page, height, doctop)
         except PdfplumberNeeded:
             pass  # pdfplumber parses the page itself
+        if runs := annotations.runs(pdfium_page, number - 1, height, doctop):
+            plumber_page.objects["char"] = _with_drawn_text(plumber_page.chars, runs)
     return _read_page(plumber_page, number)
+
+
+def _with_drawn_text(chars: list[PdfObject], runs: list[list[PdfObject]]) -> list[PdfObject]:
+    """The page's characters and those its annotations draw in the blanks of its lines (`AnnotationText`).
+
+    The blank a signature stamps its number into is a row of spaces in the text layer, or a gap
+    between two words: a run drawn elsewhere (the signature's own "Ký bởi: ..." box, the text of a
+    stamp over a scan that has no text layer, which OCR must still read) is left out. Spaces under
+    a run are dropped, or they would split its digits; a run is set apart from the page's words by
+    a space at either end: the stamped "01" may touch the "năm" after its blank.
+    """
+    runs = [run for run in runs if _fills_a_blank(_span(run), chars)]
+    if not runs:
+        return chars
+    spans = [_span(run) for run in runs]
+    merged = [char for char in chars if not (char["text"].isspace() and any(_under(char, span) for span in spans))]
+    for run in runs:
+        merged.append(_space_at(run[0]))
+        merged.extend(run)
+        merged.append(_space_at(run[-1]))
+    return merged
+
+
+Span = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def _span(run: list[PdfObject]) -> Span:
+    return run[0]["x0"], min(c["top"] for c in run), run[-1]["x1"], max(c["bottom"] for c in run)
+
+
+def _under(char: PdfObject, span: Span) -> bool:
+    """Whether the middle of `char` lies in the box `span`."""
+    x0, top, x1, bottom = span
+    return x0 <= (char["x0"] + char["x1"]) / 2 <= x1 and top <= (char["top"] + char["bottom"]) / 2 <= bottom
+
+
+def _fills_a_blank(span: Span, chars: list[PdfObject]) -> bool:
+    """Whether the run `span` is drawn in a blank of a line of the page: over its spaces, or in the
+    gap between two of its words; never over a printed letter."""
+    x0, top, x1, bottom = span
+    middle = (top + bottom) / 2
+    line = [char for char in chars if char["top"] <= middle <= char["bottom"]]
+    under = [char for char in line if _under(char, span)]
+    if any(not char["text"].isspace() for char in under):
+        return False
+    printed = [char for char in line if not char["text"].isspace()]
+    return bool(under) or (any(char["x1"] <= x0 for char in printed) and any(char["x0"] >= x1 for char in printed))
+
+
+def _space_at(char: PdfObject) -> PdfObject:
+    """A space of no width where `char` starts: sorted beside it, it ends or begins a word there."""
+    return {**char, "text": " ", "x1": char["x0"], "width": 0.0}
 
 
 def _pdfium_coordinates_fit(pdfium_page: pypdfium2.PdfPage, plumber_page: Any) -> bool:

@@ -192,3 +192,129 @@ def _path_object(kind: str, points: list[tuple[float, float]], height: float, in
         "y0": height - bottom, "y1": height - top, "top": top, "bottom": bottom,
         "doctop": initial_doctop + top, "width": max(xs) - min(xs), "height": bottom - top,
     }
+
+
+# Annotations whose appearance is no part of what the page says: a link's frame, a pop-up note window.
+_NOT_PAGE_CONTENT = {pdfium_c.FPDF_ANNOT_LINK, pdfium_c.FPDF_ANNOT_POPUP}
+
+
+class AnnotationText:
+    """The text annotations draw on pages: a digital signature stamps the number and the date into
+    the blanks the text layer leaves ("Số: /UBND-KT", "ngày tháng năm 2026") as its widgets'
+    appearance streams, which the page's own text does not hold.
+
+    pdfium flattens a page (draws every visible annotation's appearance into its content) and its
+    text page then reads those characters where they are drawn. Flattening changes the page, so it
+    is done on a copy of the document, opened from `data` when a page first has such annotations.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._copy: pypdfium2.PdfDocument | None = None
+
+    def runs(self, page: pypdfium2.PdfPage, index: int, height: float, initial_doctop: float) -> list[list[PdfObject]]:
+        """The characters the annotations of `page` (the `index`-th) draw, in pdfplumber's format,
+        in runs: the upright characters of one text object on one baseline."""
+        if not _draws_annotations(page):
+            return []
+        try:
+            if self._copy is None:
+                self._copy = pypdfium2.PdfDocument(self._data)
+            return _flattened_runs(self._copy, index, height, initial_doctop)
+        except pypdfium2.PdfiumError:  # the copy or its page does not load: the text layer as it is
+            return []
+
+    def close(self) -> None:
+        if self._copy is not None:
+            self._copy.close()
+            self._copy = None
+
+
+def _draws_annotations(page: pypdfium2.PdfPage) -> bool:
+    """Whether an annotation of the page has an appearance of its own that is page content."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annotation:
+            continue
+        try:
+            if (pdfium_c.FPDFAnnot_GetSubtype(annotation) not in _NOT_PAGE_CONTENT
+                    and pdfium_c.FPDFAnnot_HasKey(annotation, b"AP")):
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
+    return False
+
+
+def _flattened_runs(copy: pypdfium2.PdfDocument, index: int, height: float, initial_doctop: float) -> list[list[PdfObject]]:
+    page = copy[index]
+    try:
+        kept = pdfium_c.FPDFPage_CountObjects(page.raw)
+        flattened = pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS
+    finally:
+        page.close()
+    if not flattened:
+        return []
+    page = copy[index]  # loaded again: its content now ends with a form drawing the annotations
+    try:
+        drawn: set[int] = set()
+        for position in range(kept, pdfium_c.FPDFPage_CountObjects(page.raw)):
+            _collect_text_objects(pdfium_c.FPDFPage_GetObject(page.raw, position), drawn)
+        if not drawn:
+            return []
+        textpage = page.get_textpage()
+        try:
+            return _drawn_runs(textpage.raw, drawn, height, initial_doctop)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _collect_text_objects(item: Any, found: set[int]) -> None:
+    kind = pdfium_c.FPDFPageObj_GetType(item)
+    if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        found.add(ctypes.cast(item, ctypes.c_void_p).value or 0)
+    elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        for position in range(pdfium_c.FPDFFormObj_CountObjects(item)):
+            _collect_text_objects(pdfium_c.FPDFFormObj_GetObject(item, position), found)
+
+
+def _drawn_runs(handle: Any, drawn: set[int], height: float, initial_doctop: float) -> list[list[PdfObject]]:
+    """The characters of the text objects in `drawn`, in runs. A character spans its advance: to
+    where the next one of its run starts, the last one its loose box without the slant of italic
+    type (an italic date's box leans over the word after the blank)."""
+    count = pdfium_c.FPDFText_CountChars(handle)
+    text = _page_text(handle, count)
+    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    fonts: dict[int, str] = {}
+    runs: list[list[PdfObject]] = []
+    last_run = None
+    for index, unicode in enumerate(text):
+        if unicode in "\r\n\x00" or (unicode == " " and pdfium_c.FPDFText_IsGenerated(handle, index)):
+            continue
+        text_object = pdfium_c.FPDFText_GetTextObject(handle, index)
+        key = ctypes.cast(text_object, ctypes.c_void_p).value if text_object else None
+        if key not in drawn:
+            continue
+        pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
+        if matrix.b or matrix.a <= 0 or matrix.d <= 0:
+            continue  # turned or mirrored type: not the line it lies on
+        pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
+        pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
+        slant = matrix.c / matrix.d
+        size = pdfium_c.FPDFText_GetFontSize(handle, index) * matrix.d
+        top = height - (box.bottom + size)
+        char = {
+            "object_type": "char", "text": unicode, "fontname": _font_name(text_object, fonts), "size": size,
+            "upright": True, "x0": x.value, "y0": box.bottom, "y1": box.bottom + size,
+            "height": size, "top": top, "bottom": top + size, "doctop": initial_doctop + top,
+        }
+        _end_at(char, x.value + (box.right - box.left) - slant * (box.top - box.bottom))
+        if runs and last_run == (key, y.value):
+            _end_at(runs[-1][-1], max(x.value, runs[-1][-1]["x0"]))
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+        last_run = (key, y.value)
+    return runs
