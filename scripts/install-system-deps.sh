@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages kehoach needs (python venv, a C compiler and Python headers for the
-# restore decoder's compiled loop, tesseract with Vietnamese, English and orientation detection),
-# plus any packages named as arguments (the model build adds fonts).
+# restore decoder's compiled loop, tesseract with Vietnamese, English and orientation detection,
+# LibreOffice's Writer without a display for .doc, .rtf and .odt inputs), plus any packages named as
+# arguments (the model build adds fonts).
 # Runs apt-get only when something is missing; says what to install when it cannot.
 set -euo pipefail
 
@@ -19,6 +20,8 @@ langs="$(tesseract --list-langs 2>/dev/null || true)"
 grep -qx vie <<<"$langs" || missing+=(tesseract-ocr-vie)
 grep -qx eng <<<"$langs" || missing+=(tesseract-ocr-eng)
 grep -qx osd <<<"$langs" || missing+=(tesseract-ocr-osd)  # orientation of pages scanned sideways
+# Word 97 .doc, RTF and OpenDocument inputs are converted to .docx by LibreOffice headless
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1"
 
-SourceKind = Literal["pdf", "image", "text", "docx"]
+SourceKind = Literal["pdf", "image", "text", "docx", "doc", "rtf", "odt"]
 PageSource = Literal["native", "ocr", "text", "restored", "none"]
 TimelineKind = Literal["recurring", "annual", "on_request", "deadline", "period", "unknown"]
 TaskOrigin = Literal["table", "prose"]

@@ -2,7 +2,8 @@
 
 Entry point: `ingest_file(path)` -> IngestedDocument. Each page records where its
 text came from (the PDF's own text layer, OCR, or a text file), because later stages trust
-those sources differently.
+those sources differently. Word 97, RTF and OpenDocument files are converted to .docx by
+LibreOffice (`office`) and read as Word files.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import hashlib
 from pathlib import Path
 
 from ..errors import InputError
+from .office import SUFFIX_KINDS as OFFICE_SUFFIXES
+from .office import office_kind
 from .pages import IngestedDocument, PageText, Table, Word
 from .pdf import read_pdf
 from .text import read_text_file
@@ -21,7 +24,7 @@ __all__ = ["SUPPORTED_SUFFIXES", "IngestedDocument", "PageText", "Table", "Word"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES | {".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES | {".docx"} | set(OFFICE_SUFFIXES)
 
 
 def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
@@ -36,6 +39,10 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
         pdf = read_pdf(str(path), data, password)
         return IngestedDocument(str(path), sha256, "pdf", pdf.pages, pdf.data, pdf.warnings)
     # Word and image readers load python-docx and Pillow: only for the files that need them.
+    if kind := office_kind(suffix, data):
+        from .office import read_office
+
+        return IngestedDocument(str(path), sha256, kind, read_office(path, data, kind), data)
     if suffix == ".docx":
         from .word import read_docx
 
@@ -46,7 +53,8 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
         return IngestedDocument(str(path), sha256, "image", read_image(path, data), data)
     if suffix in TEXT_SUFFIXES or not suffix:
         return IngestedDocument(str(path), sha256, "text", read_text_file(path, data), data)
-    raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf, .docx, .txt or an image)")
+    raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf, .docx, .doc, .rtf, .odt, .txt "
+                                "or an image)")
 
 
 def _read_bytes(path: Path) -> bytes:
