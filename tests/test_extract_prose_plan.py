@@ -42,13 +42,13 @@ def test_metadata(plan):
 
 def test_prose_tasks_one_per_duty(plan):
     tasks = plan["tasks"]
-    assert len(tasks) == 34  # 32 in "IV. TỔ CHỨC THỰC HIỆN", 2 in "V. CHẾ ĐỘ THÔNG TIN, BÁO CÁO"
+    assert len(tasks) == 35  # 1 in "III. KINH PHÍ", 32 in "IV. TỔ CHỨC THỰC HIỆN", 2 in "V. CHẾ ĐỘ THÔNG TIN, BÁO CÁO"
     assert [(t["stt"], t["lead_agency"], t["is_request"]) for t in tasks] == EXPECTED_LEADS
     assert [t["requested"] for t in tasks] == [t["is_request"] for t in tasks]  # the v1 mirror
     assert [t["task"] for t in tasks] == [t["task"] for t in EXPECTED["tasks"]]
     assert all(t["origin"] == "prose" for t in tasks)
-    assert [t["section"] for t in tasks] == ["IV"] * 32 + ["V"] * 2
-    assert all(t["section_title"] == "TỔ CHỨC THỰC HIỆN" for t in tasks[:32])
+    assert [t["section"] for t in tasks] == ["III"] + ["IV"] * 32 + ["V"] * 2
+    assert all(t["section_title"] == "TỔ CHỨC THỰC HIỆN" for t in tasks[1:33])
 
 
 def test_bullets_are_duties_and_wrapped_lines_are_joined(plan):
@@ -56,7 +56,7 @@ def test_bullets_are_duties_and_wrapped_lines_are_joined(plan):
     assert police[0] == "Tuyên truyền nâng cao nhận thức về phòng, chống mua bán trẻ em."
     assert len(police) == 3
     assert police[1].startswith("Nghiên cứu, rà soát, đánh giá, xây dựng quy trình phối hợp, xử lý trong tiếp nhận")
-    health = plan["tasks"][6]
+    health = plan["tasks"][7]
     assert health["lead_agency"] == "Sở Y tế" and health["task"].startswith("Tăng cường tiếp cận các dịch vụ")
     # A stray hyperlink and a page number sat inside item 1's fifth bullet: they are gone.
     labour = [t["task"] for t in plan["tasks"] if t["stt"] == "1"]
@@ -79,7 +79,7 @@ def test_sections_tree(plan):
 
 
 def test_canonical_agencies_and_successors(plan):
-    labour = plan["tasks"][0]
+    labour = plan["tasks"][1]
     assert labour["lead_agency_canonical"] == "Sở Lao động - Thương binh và Xã hội"
     assert labour["lead_agency_successors"] == ["Sở Y tế", "Sở Nội vụ", "Sở Giáo dục và Đào tạo"]
     districts = [t for t in plan["tasks"] if t["stt"] == "18"][-1]

@@ -66,13 +66,17 @@ def test_csv_opens_in_a_spreadsheet(plan):
 def test_prose_items_and_requests(plan):
     prose = [t for t in plan["tasks"] if t["origin"] == "prose"]
     assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
-        ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True), ("5", True)]
-    assert prose[5]["lead_agency"] == "Tòa án nhân dân tỉnh"
-    assert prose[7]["lead_agency"].endswith("Hội Bảo vệ Quyền trẻ em và bảo trợ người khuyết tật tỉnh")
+        ("2", False),  # III. KINH PHÍ: "Trên cơ sở dự toán ..., các sở, ban, ngành ... lập dự toán"
+        ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True), ("5", True),
+        (None, False)]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo kết quả"
+    assert prose[0]["lead_agency"] == "các sở, ban, ngành và Ủy ban nhân dân huyện, thành phố"
+    assert prose[6]["lead_agency"] == "Tòa án nhân dân tỉnh"
+    assert prose[8]["lead_agency"].endswith("Hội Bảo vệ Quyền trẻ em và bảo trợ người khuyết tật tỉnh")
+    assert prose[9]["lead_agency"] == "các đơn vị, địa phương"
     # The footnote at the foot of the page does not cut the court's task in two.
-    assert prose[5]["task"].endswith("nhằm bảo đảm tư pháp thân thiện với trẻ em.")
+    assert prose[6]["task"].endswith("nhằm bảo đảm tư pháp thân thiện với trẻ em.")
     # The note and the closing paragraph are not the last item's task.
-    assert "Lưu ý" not in prose[7]["task"] and "Nơi nhận" not in prose[7]["task"]
+    assert "Lưu ý" not in prose[8]["task"] and "Nơi nhận" not in prose[8]["task"]
 
 
 def test_reporting_deadlines(plan):

@@ -36,7 +36,8 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
 TEXT_DEPTH = 9
-MAX_GROUP_HEADING_WORDS = 10  # an unlabelled paragraph: text of the node above it
+MAX_GROUP_HEADING_WORDS = 10
+MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause  # an unlabelled paragraph: text of the node above it
 END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
@@ -154,11 +155,28 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
         inner = _opening_agency(rest.strip())
         if inner is not None and inner.sentence:
             return Head(inner.lead, text.strip(), inner.requested, inner.intro, True)
+    subject = _subject_after_opener(text)
+    if subject is not None:
+        return subject
     assigned = ASSIGNED_INSIDE.search(text)
     if assigned:
         inner = _opening_agency(text[assigned.start(1):])
         if inner is not None and inner.sentence:
             return Head(inner.lead, text.strip(), False, text.rstrip().endswith(":"), True)
+    return None
+
+
+def _subject_after_opener(text: str) -> Head | None:
+    """The agency that is the subject after an opening clause ("Căn cứ Kế hoạch này, các cơ quan,
+    đơn vị ... chủ động ..."): the first comma after which an agency-led sentence begins."""
+    if not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
+        return None
+    for comma in re.finditer(r",\s+", text[:MAX_OPENER_CHARS]):
+        rest = text[comma.end():]
+        if names_agency(rest):
+            verb = _lead_end(rest, colon=False)
+            if verb:
+                return Head(_clean(rest[:verb]), text.strip(), False, text.rstrip().endswith(":"), True)
     return None
 
 
@@ -238,8 +256,8 @@ def _is_heading_node(node: Node) -> bool:
 
 def _child_duties(child: Node, section: tuple[str | None, str | None], sentences_only: bool = False) -> list[TaskDraft]:
     head = agency_head(child.text, _is_heading_node(child))
-    if head is not None and sentences_only and not head.sentence:
-        head = None  # "Ban Chỉ đạo bầu cử: Không quá 05 cá nhân;" outside a task section: a list, no duty
+    if head is not None and sentences_only and not head.sentence and child.kind in ("dash", "plus", "text"):
+        head = None  # "- Ban Chỉ đạo bầu cử: Không quá 05 cá nhân;" outside a task section: a list, no duty
     if head is None:
         if child.kind == "text" or not child.children:
             return []
@@ -289,7 +307,8 @@ class Scope:
 def task_scopes(root: Node, assigns: bool) -> list[Scope]:
     """The subtrees that assign work: the task sections ("Tổ chức thực hiện"), the body before the
     first roman section (the articles of a Quyết định, the items of a Chỉ thị), and, for their
-    agency-led sentences, the other sections but those that state purposes ("Mục đích, yêu cầu").
+    numbered agency items and agency-led sentences, the other sections but those that state purposes
+    ("Mục đích, yêu cầu").
     A document whose lead-in never says work is given out (a reply listing opinions) assigns nothing
     outside its task sections and articles: `assigns` says its type is made to hand out work."""
     hands_out = assigns or _hands_out_duties(root)

@@ -59,7 +59,8 @@ def _is_heading(match: re.Match[str], expected: int) -> bool:
     value = roman_to_int(numeral)
     if numeral == match["numeral"] and expected <= value <= expected + 2 and is_upper_heading(match["title"]):
         return True
-    if value == expected and len(match["title"].split()) <= MAX_LOWER_TITLE_WORDS and match["title"][:1].isupper():
+    if numeral == match["numeral"] and value == expected and len(match["title"].split()) <= MAX_LOWER_TITLE_WORDS \
+            and match["title"][:1].isupper():
         return True  # "IV. Tổ chức thực hiện." set in sentence case
     return value == expected and is_upper_heading(match["title"], DAMAGED_HEADING_SHARE)
 
