@@ -10,11 +10,26 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 
+import pytest
 from bad_inputs import LATIN1_NAME
-from conftest import SEED_000
+from conftest import PLAN_000_NATIVE, SEED_000
 from measured import run_measured
+from processes import has, start_marked
+
+
+@pytest.fixture(scope="module")
+def small_scan(tmp_path_factory) -> Path:
+    """An image-only PDF of three pages (plan 000's scan, at 150 dpi): enough OCR to be hit mid-way."""
+    import pypdfium2
+
+    scan = pypdfium2.PdfDocument(str(PLAN_000_NATIVE.with_name("plan-000-scan.pdf")))
+    pages = [scan[index].render(scale=150 / 72, grayscale=True).to_pil() for index in range(3)]
+    target = tmp_path_factory.mktemp("scan") / "scan.pdf"
+    pages[0].save(target, save_all=True, append_images=pages[1:], resolution=150)
+    return target
 
 
 def _bytes_name(folder: Path, name: bytes) -> Path:
@@ -40,3 +55,29 @@ def test_a_batch_converts_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert len(rows) > 60 and any("k\\xe9 ho\\xa1ch.txt" in row for row in rows)
     again = run_measured("batch", folder, "-o", out, "--ocr", "never", "-q", timeout=120)
     assert again.code == 1 and "Traceback" not in again.stderr  # a rerun skips it, unchanged
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_a_batch_leaves_no_process_nor_file(tmp_path: Path, small_scan: Path, sig: int) -> None:
+    """Workers and their tesseract die with the command, however it ends (they ran on, and then
+    blocked forever, in process groups of their own), and take their scratch files with them."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(small_scan, folder / "scan.pdf")
+    run = start_marked(["batch", folder, "-o", tmp_path / "out", "--jobs", "2"], tmp_path / "tmp")
+    assert run.wait_for(lambda: has("tesseract")(run), 120), "tesseract never started"
+    run.hit(sig)
+    assert run.left_behind(5.0) == []
+    run.process.communicate(timeout=30)
+    assert run.process.returncode == (-9 if sig == signal.SIGKILL else 143)
+    assert run.temporary_files() == []
+
+
+def test_terminating_extract_leaves_no_scratch(tmp_path: Path, small_scan: Path) -> None:
+    run = start_marked(["extract", small_scan, "--jobs", "2"], tmp_path / "tmp")
+    assert run.wait_for(lambda: has("tesseract")(run), 120), "tesseract never started"
+    run.hit(signal.SIGHUP, group=True)  # the terminal closed
+    assert run.left_behind(5.0) == []
+    _, stderr = run.process.communicate(timeout=30)
+    assert run.process.returncode == 129 and b"Traceback" not in stderr
+    assert run.temporary_files() == []

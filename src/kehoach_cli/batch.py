@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__
 from .atomic import write_atomically
-from .errors import KehoachError, printable_name
+from .errors import KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
-from .ingest.ocr_options import one_thread_per_worker, page_runs
+from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
 from .pipeline import ExtractOptions
 
 if TYPE_CHECKING:
@@ -338,10 +338,11 @@ def failure_reason(exc: BaseException, path: Path | None = None) -> str:
     return reason.removeprefix(f"{printable_name(str(path))}: ") if path else reason
 
 
-def _start_worker() -> None:
-    """Pool workers leave Ctrl-C to the parent, which stops them itself: each has a process group
-    of its own (the terminal's Ctrl-C does not reach it, and a stop ends its tesseract too)."""
-    os.setpgrp()
+def _start_worker(parent: int) -> None:
+    """Pool workers end with the parent, however it ends, and leave no file behind (become_worker);
+    they leave Ctrl-C to the parent, which stops them itself. They stay in the command's process
+    group, so that `timeout` or a closed terminal reaches them too."""
+    become_worker(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -360,20 +361,10 @@ class Pool:
 @contextmanager
 def process_pool(jobs: int) -> Iterator[Pool]:
     """`jobs` worker processes, started clean (spawn: no fork of a parent with threads)."""
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker)
-
-    def stop_now() -> None:
-        # concurrent.futures has no public way to stop running tasks before Python 3.14
-        # (terminate_workers); the workers' process ids are read from the executor.
-        workers = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in workers:
-            with suppress(ProcessLookupError, PermissionError):  # its group is not set up yet
-                os.killpg(process.pid, signal.SIGTERM)
-            process.terminate()
-
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker,
+                                   initargs=(os.getpid(),))
     try:
-        yield Pool(executor, jobs, stop_now)
+        yield Pool(executor, jobs, lambda: stop_pool(executor))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -415,7 +406,7 @@ class RunResult:
     converted: int = 0
     ocr_pages: int = 0
     failures: list[Failure] = field(default_factory=list)
-    stopped: str | None = None  # "interrupted" or "fail-fast" when the run ended early
+    stopped: str | None = None  # "interrupted", "SIGTERM", "SIGHUP" or "fail-fast" when the run ended early
 
 
 @dataclass
@@ -445,8 +436,8 @@ def run_batch(plan: Plan, pool: Pool, options: ExtractOptions, out_dir: Path, ma
     run = _Run(pool, options, out_dir, manifest, reporter, fail_fast)
     try:
         run.loop([_Task(doc, convert_document, (doc.work.input.path, options)) for doc in map(_Document, plan.todo)])
-    except KeyboardInterrupt:
-        run.result.stopped = "interrupted"
+    except (KeyboardInterrupt, Terminated) as exc:
+        run.result.stopped = str(exc) if isinstance(exc, Terminated) else "interrupted"
         pool.stop_now()
     finally:
         manifest.save()

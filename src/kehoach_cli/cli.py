@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -250,6 +251,8 @@ def batch(
     progress.summarise(summary, out_dir)
     if summary.stopped == "interrupted":
         raise typer.Exit(ExitCode.INTERRUPTED)
+    if summary.stopped in ("SIGTERM", "SIGHUP"):
+        raise typer.Exit(128 + signal.Signals[summary.stopped])
     raise typer.Exit(ExitCode.DOCUMENT_FAILED if summary.totals.failures else ExitCode.OK)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import unicodedata
 from enum import IntEnum
 
@@ -26,6 +27,34 @@ class InputError(KehoachError):
         super().__init__(f"{path}: {cause}")
         self.path = path
         self.cause = cause
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP reached the command (`timeout`, a closed terminal): raised where the
+    command is, as Ctrl-C is, so that it cleans up (temporary files, workers; a batch keeps what
+    it finished and rebuilds its combined files), then exits with 128 + the signal's number.
+    Not a KeyboardInterrupt: the CLI framework would turn that into "Aborted!" and status 1."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def raise_on_termination() -> None:
+    """SIGTERM and SIGHUP raise Terminated in the main thread; a second one while the first is
+    being cleaned up after is ignored (SIGKILL remains, and the workers die with the command)."""
+
+    def terminated(signum: int, frame: object) -> None:
+        for each in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(each, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    for each in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(each, terminated)
 
 
 class MissingDependencyError(KehoachError):

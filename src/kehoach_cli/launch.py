@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Protocol
 
-from .errors import ExitCode, KehoachError, one_line
+from .errors import ExitCode, KehoachError, Terminated, one_line, raise_on_termination
 
 
 class _Settings(Protocol):
@@ -117,6 +117,14 @@ class _QuietFlush:
 
 
 def main() -> None:
+    raise_on_termination()
+    try:
+        _main()
+    except Terminated as exc:  # cleaned up on the way out; a batch handles it itself, with a summary
+        sys.exit(exc.exit_code)
+
+
+def _main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")

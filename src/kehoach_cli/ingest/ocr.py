@@ -36,7 +36,8 @@ from .image import image_frame
 from .ink import paper_whitened
 from .layout import TextBlock, blocks_text, reading_blocks
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
-    OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs, one_thread_per_worker, page_runs)
+    OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, become_worker, default_jobs, die_with_parent,
+    one_thread_per_worker, page_runs, stop_pool)
 from .pages import PageText, Table, Word
 from .scan_tables import Cell, TableGrid, Transform, cell_collage, cell_images, cells_text, collage_of, scan_rules
 
@@ -72,6 +73,18 @@ STRAY_MARK_HEIGHT = 0.4  # a box this much shorter than the words about it may b
 MARK_REACH = 0.25  # ... if it lies within this share of a word's height from the word's box
 TABLE_WIPE_MM = 1.5  # tables are painted out this far beyond their outer rules
 PAPER_SAMPLE_STEP = 8  # the paper's shade is the median of every 8th pixel of every 8th row
+
+
+_plain_process_args = pytesseract.pytesseract.subprocess_args
+
+
+def _tesseract_process_args(include_stdout: bool = True) -> dict[str, Any]:
+    """pytesseract's arguments for starting tesseract, and one more: tesseract dies with the
+    process that started it, so a worker killed (or the command) leaves no tesseract running."""
+    return {**_plain_process_args(include_stdout), "preexec_fn": functools.partial(die_with_parent, os.getpid())}
+
+
+pytesseract.pytesseract.subprocess_args = _tesseract_process_args
 
 
 class PageTimeout(Exception):
@@ -115,11 +128,17 @@ def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs:
                 results.extend(_read_run(reader, run, settings))
                 report(len(results), len(page_numbers))
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(kind, data)) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), kind, data))
+        try:
             futures = [pool.submit(_read_run_in_worker, run, settings) for run in runs]
             for future in as_completed(futures):
                 results.extend(future.result())
                 report(len(results), len(page_numbers))
+        except BaseException:  # Ctrl-C, SIGTERM: the workers stop now, not after their runs
+            stop_pool(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     return {result.number: result for result in sorted(results, key=lambda result: result.number)}
 
 
@@ -182,8 +201,9 @@ def render_dpi(number: int, width_pt: float, height_pt: float, dpi: int,
 _worker_reader: _PageReader | None = None
 
 
-def _start_worker(kind: str, data: bytes) -> None:
+def _start_worker(parent: int, kind: str, data: bytes) -> None:
     global _worker_reader
+    become_worker(parent)
     _worker_reader = _PageReader(kind, data)
 
 

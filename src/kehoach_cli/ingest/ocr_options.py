@@ -5,7 +5,12 @@ it gives back for a page, and how many workers to run. ingest/ocr.py loads OpenC
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
+import signal
+import sys
+import tempfile
 from dataclasses import dataclass
 
 from .pages import PageText
@@ -56,3 +61,53 @@ def page_runs(numbers: list[int], workers: int) -> list[list[int]]:
     like cards, so that the workers' runs mix the prose pages and the heavier table pages."""
     count = min(len(numbers), max(workers, -(-len(numbers) // RUN_PAGES)))
     return [numbers[start::count] for start in range(count)]
+
+
+# ---------------------------------------------------------------- worker processes end with their parent
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Loaded in the parent: a child between fork and exec must not open a library (it may lock).
+_prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+def die_with_parent(parent: int, sig: int = signal.SIGKILL) -> None:
+    """Have the kernel send `sig` to this process when `parent`, its parent, ends however it ends
+    (SIGKILL included: no handler of the parent's can do this). Linux only (PR_SET_PDEATHSIG).
+    Called in a pool worker's initializer and, for tesseract, between fork and exec."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os.kill(os.getpid(), sig)
+
+
+def become_worker(parent: int) -> None:
+    """In a pool worker, first thing: its temporary files (page images for tesseract, tesseract's
+    own output files) go into a folder of its own, removed whenever it ends: at a normal exit,
+    and on SIGTERM or SIGHUP, which it gets from the kernel when the parent ends (die_with_parent)
+    or from the parent stopping it. Its tesseract processes die with it (tesseract_preexec)."""
+    root = tempfile.mkdtemp(prefix="kehoach-worker-")
+    tempfile.tempdir = root
+
+    def remove() -> None:
+        shutil.rmtree(root, ignore_errors=True)
+
+    def end(signum: int, frame: object) -> None:
+        remove()
+        os._exit(128 + signum)
+
+    from multiprocessing.util import Finalize
+
+    Finalize(None, remove, exitpriority=0)  # run by multiprocessing as the worker exits
+    signal.signal(signal.SIGTERM, end)
+    signal.signal(signal.SIGHUP, end)
+    die_with_parent(parent, signal.SIGTERM)
+
+
+def stop_pool(executor: object) -> None:
+    """Stop a ProcessPoolExecutor's running tasks now: its queued tasks are cancelled and its
+    workers sent SIGTERM (become_worker removes their files; their tesseract dies with them).
+    concurrent.futures has no public way to do this before Python 3.14 (terminate_workers)."""
+    workers = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
+    for process in workers:
+        process.terminate()
