@@ -81,3 +81,35 @@ def test_terminating_extract_leaves_no_scratch(tmp_path: Path, small_scan: Path)
     _, stderr = run.process.communicate(timeout=30)
     assert run.process.returncode == 129 and b"Traceback" not in stderr
     assert run.temporary_files() == []
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / ".kehoach-batch.json").read_text(encoding="utf-8"))["documents"]
+
+
+def test_a_rerun_retries_passing_failures_and_given_passwords(tmp_path: Path) -> None:
+    """A document that failed for a passing reason (its output could not be written) or for want
+    of a password is tried again by a plain rerun, the second once --password is given; one that
+    failed for its own bytes is not. The manifest says why each failed."""
+    from reportlab.pdfgen import canvas
+
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(SEED_000, folder / "plan.txt")
+    locked = canvas.Canvas(str(folder / "locked.pdf"), encrypt="secret")
+    locked.drawString(72, 720, "Ke hoach so 1/KH-UBND")
+    locked.save()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    (out / "plan.txt.json").mkdir(parents=True)  # in the way of the output: it cannot be written
+    first = run_measured("batch", folder, "-o", out, "-q", timeout=120)
+    assert first.code == 1 and "Traceback" not in first.stderr
+    assert {rel: entry["failure"] for rel, entry in _manifest(out).items()} == {
+        "plan.txt": "transient", "locked.pdf": "password", "broken.pdf": "input"}
+    (out / "plan.txt.json").rmdir()
+    second = run_measured("batch", folder, "-o", out, timeout=120)
+    assert "1 to convert, 2 unchanged" in second.stderr and (out / "plan.txt.json").is_file()
+    third = run_measured("batch", folder, "-o", out, "--password", "secret", timeout=120)
+    assert "1 to convert, 2 unchanged" in third.stderr, third.stderr
+    assert _manifest(out)["locked.pdf"]["status"] == "ok"
+    assert [json.loads(line)["file"] for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()] == [
+        "broken.pdf"]

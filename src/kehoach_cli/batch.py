@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__
 from .atomic import write_atomically
-from .errors import KehoachError, Terminated, printable_name
+from .errors import InputError, KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
 from .pipeline import ExtractOptions
@@ -204,15 +204,17 @@ def plan_work(inputs: list[Input], rejected: list[Failure], manifest: Manifest, 
         entry = manifest.documents.get(item.rel, {})
         same = {k: entry.get(k) for k in ("sha256", "version", "options")} == {"sha256": digest, **wanted}
         documents.append(Work(item, digest))
-        if force or not same or not _output_intact(entry, out_dir, item.rel):
+        if force or not same or not _outcome_stands(entry, out_dir, item.rel, options):
             todo.append(documents[-1])
     return Plan(documents, todo, sorted(failures, key=lambda f: f.rel))
 
 
-def _output_intact(entry: dict[str, Any], out_dir: Path, rel: str) -> bool:
-    """A failed entry needs no output; a converted one needs its output with the recorded hash."""
+def _outcome_stands(entry: dict[str, Any], out_dir: Path, rel: str, options: ExtractOptions) -> bool:
+    """A converted document needs its output with the recorded hash; a failed one, a failure that
+    the same bytes would meet again: not a transient one, nor a missing password now given."""
     if entry.get("status") == "failed":
-        return True
+        kind = entry.get("failure")
+        return kind == INPUT_FAULT or (kind == NEEDS_PASSWORD and not options.password)
     try:
         return file_sha256(output_path(out_dir, rel)) == entry.get("output_sha256")
     except (OSError, KehoachError):
@@ -246,9 +248,16 @@ class OcrWanted:
     pages: tuple[int, ...]
 
 
+# Why a document failed, recorded in the manifest: whether a rerun of the same bytes tries again.
+INPUT_FAULT = "input"  # the file itself (damaged, not a plan format): the same bytes fail the same way
+TRANSIENT = "transient"  # the machine (disk full, unreadable for now, tesseract missing, a crash): retried
+NEEDS_PASSWORD = "password"  # encrypted: retried when a run is given --password
+
+
 @dataclass(frozen=True)
 class Failed:
     reason: str
+    kind: str = TRANSIENT
 
 
 class _OcrDeferred(Exception):
@@ -301,7 +310,7 @@ def convert_document(path: Path, options: ExtractOptions,
     except _OcrDeferred as deferred:
         return deferred.wanted
     except Exception as exc:  # one bad file never stops a batch
-        return Failed(failure_reason(exc, path))
+        return Failed(failure_reason(exc, path), failure_kind(exc))
     document = with_printable_path(document)
     return Converted(str(render([document], "json")), document.source.sha256, document.quality.ocr_pages)
 
@@ -317,7 +326,7 @@ def ocr_run(path: Path, kind: str, sha256: str, numbers: tuple[int, ...]) -> lis
             raise KehoachError("the file changed while it was being converted")
         return list(ocr_pages(path, kind, data, list(numbers), jobs=1).values())
     except Exception as exc:
-        return Failed(failure_reason(exc, path))
+        return Failed(failure_reason(exc, path), failure_kind(exc))
 
 
 def with_printable_path(document: PlanDocument) -> PlanDocument:
@@ -326,6 +335,14 @@ def with_printable_path(document: PlanDocument) -> PlanDocument:
     if shown == document.source.path:
         return document
     return document.model_copy(update={"source": document.source.model_copy(update={"path": shown})})
+
+
+def failure_kind(exc: BaseException) -> str:
+    """INPUT_FAULT for what the file's bytes cause, NEEDS_PASSWORD, or TRANSIENT for the rest: a
+    file that could not be read (its cause an OSError), a missing program, an unexpected error."""
+    if not isinstance(exc, InputError) or isinstance(exc.__cause__, OSError):
+        return TRANSIENT
+    return NEEDS_PASSWORD if "--password" in exc.cause else INPUT_FAULT
 
 
 def failure_reason(exc: BaseException, path: Path | None = None) -> str:
@@ -416,7 +433,7 @@ class _Document:
     work: Work
     wanted: OcrWanted | None = None
     pages: dict[int, OcrPage] = field(default_factory=dict)
-    failed: str | None = None
+    failed: Failed | None = None
     outstanding: int = 0
 
 
@@ -507,11 +524,11 @@ class _Run:
             self.result.ocr_pages += len(outcome)
             self.reporter.pages_read(len(outcome))
         else:
-            doc.failed = doc.failed or outcome.reason
+            doc.failed = doc.failed or outcome
         if doc.outstanding:
             return None
         if doc.failed:
-            return self.record(doc, Failed(doc.failed))
+            return self.record(doc, doc.failed)
         assert doc.wanted is not None
         pages = _PagesRead(doc.wanted.sha256, dict(doc.pages))
         self.follow_ups.appendleft(_Task(doc, convert_document, (doc.work.input.path, self.options, pages)))
@@ -528,7 +545,7 @@ class _Run:
         if isinstance(outcome, Converted):
             outcome = self.write_output(rel, outcome, entry)
         if isinstance(outcome, Failed):
-            entry.update(status="failed", error=outcome.reason)
+            entry.update(status="failed", error=outcome.reason, failure=outcome.kind)
             self.result.failures.append(Failure(rel, outcome.reason))
         self.manifest.documents[rel] = entry
         failure = outcome.reason if isinstance(outcome, Failed) else None
