@@ -37,6 +37,9 @@ from .legacy import decode_pdf_chars
 from .pages import PageText, Table, Word
 from .pdfium_objects import AnnotationText, PdfObject, PdfplumberNeeded, page_objects
 
+MIN_TABLE_COLUMNS = 3  # a ruled box of one or two columns holds paragraphs (a header, a note), not a table
+MIN_LAID_OUT_COLUMNS = 6
+MAX_LAID_OUT_WORDS_PER_CELL = 1.5
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
 # split multi-line cells into rows.
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3}
@@ -331,13 +334,30 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
         page.objects["char"] = unicode_chars  # text in legacy fonts (.VnTime, VNI-Times): ingest/legacy.py
     # One word pass gives both the word boxes and the text: the word pass is most of the layout cost.
     words = _words(extract_words(page.chars))
-    found = page.find_tables(TABLE_SETTINGS)
-    tables = [Table(rows=_cell_texts(table, words), bbox=tuple(float(v) for v in table.bbox)) for table in found]
+    found, tables = [], []
+    for table in page.find_tables(TABLE_SETTINGS):
+        rows = _cell_texts(table, words)
+        if not is_laid_out_text(rows):
+            found.append(table)
+            tables.append(Table(rows=rows, bbox=tuple(float(v) for v in table.bbox)))
     boxes = [table.bbox for table in tables]
     text = reading_text(words, boxes, _plumber_rows)
     prose = _prose_text(page, found, boxes, words)
     return PageText(number=number, text=text, source="native", words=words, tables=tables,
                     width=float(page.width), height=float(page.height), prose=prose)
+
+
+def is_laid_out_text(rows: list[list[str | None]]) -> bool:
+    """Prose inside rules, not a table: a box of one or two columns around paragraphs, or lines that
+    strokes drawn under or between their words cut into "cells" (a word or none a cell, a dozen cells
+    a line, or a single such line). Their words stay in the prose, where paragraphs are read."""
+    width = max((len(row) for row in rows), default=0)
+    if width < MIN_TABLE_COLUMNS:
+        return True
+    cells = [cell for row in rows for cell in row if cell and cell.strip()]
+    if not cells or not (width >= MIN_LAID_OUT_COLUMNS or len(rows) == 1):
+        return False
+    return sum(len(cell.split()) for cell in cells) / len(cells) < MAX_LAID_OUT_WORDS_PER_CELL
 
 
 def _cell_texts(table: Any, words: list[Word]) -> list[list[str | None]]:

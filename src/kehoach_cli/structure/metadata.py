@@ -61,7 +61,8 @@ RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
                ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
                ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
 HEADER_SEARCH_LINES = 80
-TYPE_SEARCH_LINES = 30  # the title stands under the header block  # how far down a banner may push the header block
+TYPE_SEARCH_LINES = 30
+MOTTO_AFTER_ISSUER_LINES = 3  # the title stands under the header block  # how far down a banner may push the header block
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -117,6 +118,13 @@ def _header_start(lines: list[Line]) -> int:
         if fold(opening).startswith("uy ban nhan dan") and \
                 DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
             return index
+    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+        # The national motto stands beside the issuer in every header (Nghị định 30/2020/NĐ-CP): the
+        # issuer's lines ("VĂN PHÒNG CHÍNH" / "PHỦ") come just before it where the columns are read apart.
+        opening = fold(" ".join(later.text for later in lines[index:index + 2]))
+        if "cong hoa xa hoi chu nghia" in opening and \
+                DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
+            return max(0, index - MOTTO_AFTER_ISSUER_LINES)
     return 0
 
 

@@ -382,7 +382,7 @@ def _task_nodes(node: Node) -> list[Node]:
 def article_duties(article: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
     """An article assigns in its own sentence ("Điều 2. Giao Sở Y tế chủ trì ...") or in its items."""
     head = agency_head(article.text.partition(". ")[2] if is_task_heading(article.text) else article.text)
-    if head is not None and head.sentence:
+    if head is not None:
         return agency_duties(article, head, section)
     return duties(article, section)
 

@@ -33,7 +33,8 @@ COLUMN_ROLES: list[tuple[str, tuple[str, ...]]] = [
 # Columns that name the doer without saying "chủ trì": the lead when no column says "chủ trì".
 LEAD_FALLBACK = ("co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "co quan, don vi thuc hien")
 MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task table, heads the numbers
-MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
+MIN_TABLE_COLUMNS = 3
+MAX_GROUP_TITLE_WORDS = 12  # narrower ruled tables are boxes and signature blocks, not task tables
 BULLET = re.compile(r"^[-–•+]\s*")
 
 
@@ -53,6 +54,7 @@ class TaskDraft:
     is_request: bool = False
     extra: dict[str, str] = field(default_factory=dict)
     cells: dict[str, list[str]] = field(default_factory=dict)
+    own_roles: set[str] = field(default_factory=set)  # the columns its own row filled, not merged from above
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,20 @@ def read_tables(pages: list[PageText]) -> TableTasks:
                     continue  # a header repeated mid-table, or at the foot of a page
                 section = _add_row(row, header, page.number, tasks, section, above, first_on_page)
                 first_on_page = False
+    tasks = [task for index, task in enumerate(tasks) if not _is_group_row(task, tasks[index + 1:index + 2])]
     for task in tasks:
         _finish(task)
     return TableTasks(tasks, warnings)
+
+
+def _is_group_row(task: TaskDraft, following: list[TaskDraft]) -> bool:
+    """"5.1 | Thương mại" over rows 5.1.1, 5.1.2: a row that only names the group the next rows are
+    numbered under (no agency, no date of its own, a short title) is no task."""
+    if not task.stt or not following or not (following[0].stt or "").startswith(f"{task.stt}."):
+        return False
+    title = " ".join(task.cells.get("task", []))
+    return task.own_roles <= {"stt", "task"} and len(title.split()) <= MAX_GROUP_TITLE_WORDS and \
+        not title.rstrip().endswith((".", ";"))
 
 
 def _row_preview(row: list[str | None]) -> str:
@@ -203,7 +216,8 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
         elif tasks:  # merged down from a cell on the page before
             cells[role] = "\n".join(tasks[-1].cells.get(role, []))
     draft = TaskDraft(task="", origin="table", page=page, section=section[0], section_title=section[1],
-                      stt=stt.rstrip(".") or None)
+                      stt=stt.rstrip(".") or None,
+                      own_roles={role for i, role in roles.items() if i < len(row) and (row[i] or "").strip()})
     _extend(draft, cells)
     tasks.append(draft)
     return section

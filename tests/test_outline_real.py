@@ -1,0 +1,115 @@
+"""The outline reader on real documents (../shared, read in place): one test per failure class of
+issue 14, each on a passage of a real plan, decision or letter that the records stage got wrong
+before the outline reader. Expected values are read off the documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from kehoach_cli.ingest import PageText, Table
+from kehoach_cli.pipeline import ExtractOptions, extract_document
+from kehoach_cli.structure import structure_document
+
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "tvpl_admin_docs" / "docs"
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+
+
+def tasks_of(name: str) -> list[dict]:
+    document = extract_document(CORPUS / name, ExtractOptions(ocr="never"))
+    return [task.model_dump() for task in document.tasks]
+
+
+def test_lettered_sub_duties_under_an_agency_are_one_record_each():
+    """Class 1: "1. Sở Y tế" with points a) to đ) gave one record of five duties."""
+    health = [t for t in tasks_of("3a2db039af8c2d05.md") if t["lead_agency"] == "Sở Y tế" and t["section"] == "V"]
+    assert [t["stt"] for t in health] == ["a", "b", "c", "d", "đ"]
+    assert health[0]["task"].startswith("Chủ trì, phối hợp với Sở, ban ngành liên quan triển khai")
+    assert health[4]["task"] == "Tham mưu Ủy ban nhân dân thành phố tổng kết Kế hoạch này."
+
+
+def test_an_agency_heading_wrapped_over_two_lines_keeps_its_name():
+    """Class 2: "**1. Sở" / "Tài chính **(cơ quan chủ trì)" and "**6. Ủy" / "ban nhân dân phường, xã,
+    đặc khu**": the agency was lost or its first duty taken for it."""
+    tasks = tasks_of("001c610b2efdcf0c.md")
+    finance = [t for t in tasks if t["section"] == "IV" and t["stt"] == "1"]
+    assert {t["lead_agency"] for t in finance} == {"Sở Tài chính"}
+    assert finance[0]["task"] == "Chủ trì xây dựng, tổ chức thực hiện, theo dõi, đôn đốc thực hiện Kế hoạch."
+    communes = [t for t in tasks if t["section"] == "IV" and t["stt"] == "6"]
+    assert communes and {t["lead_agency"] for t in communes} == {"Ủy ban nhân dân phường, xã, đặc khu"}
+
+
+def test_a_heading_without_colon_does_not_swallow_its_duty():
+    """Class 3: "4. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ" in bold,
+    its duty on the next line: the lead is the heading, the duty its paragraph."""
+    media = [t for t in tasks_of("a83fffe08d7aeed7.md") if t["section"] == "II" and t["stt"] == "4"]
+    assert [t["lead_agency"] for t in media] == ["Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ"]
+    assert media[0]["task"].startswith("Chỉ đạo các cơ quan truyền thông, báo chí tăng thời lượng")
+
+
+def test_a_line_opening_with_an_agency_word_goes_on_with_its_duty():
+    """Class 4: "... gửi Sở Tài chính để tổng hợp, báo cáo Ủy" / "ban nhân dân Thành phố." is one duty of
+    item 5, and the duties after it are there."""
+    tasks = [t for t in tasks_of("001c610b2efdcf0c.md") if t["section"] == "IV"]
+    item5 = [t["task"] for t in tasks if t["stt"] == "5"]
+    assert item5[-1] == ("Thực hiện chế độ báo cáo định kỳ hằng quý về tiến độ cập nhật dữ liệu gửi Sở Tài chính để "
+                         "tổng hợp, báo cáo Ủy ban nhân dân Thành phố.")
+    assert len(item5) == 5 and len([t for t in tasks if t["stt"] == "6"]) == 4
+
+
+def test_the_items_of_a_decisions_article_are_duties_of_the_agency_it_names():
+    """Class 5: "Điều 2. Giao Sở Công Thương chủ trì ... có trách nhiệm:" / "1. ..." / "2. ..." gave nothing;
+    the execution clause ("Điều 4. ... chịu trách nhiệm thi hành Quyết định này") is no duty."""
+    tasks = tasks_of("46cf026ac548f4bd.md")
+    assert [(t["stt"], t["lead_agency"]) for t in tasks] == [("1", "Sở Công Thương"), ("2", "Sở Công Thương")]
+    assert tasks[0]["task"].startswith("Cung cấp đúng, đầy đủ nội dung, quy trình giải quyết thủ tục hành chính")
+
+
+def test_a_directives_numbered_items_give_each_agency_its_duties(tmp_path: Path):
+    """Class 5: a Công văn whose Chairman "yêu cầu ... như sau:" before "1. Sở Công Thương" / "a) ..."."""
+    document = extract_document(SHARED / "real" / "laocai_cv193_vlncn.pdf", ExtractOptions(ocr="never"))
+    industry = [t for t in document.tasks if t.lead_agency == "Sở Công Thương"]
+    assert document.metadata.doc_type == "Công văn"
+    assert [t.stt for t in industry] == ["a", "b", "c", "d", "đ"]
+
+
+def test_a_table_written_as_text_is_read_as_a_table_not_as_prose():
+    """Class 6: rows with cells between " | " are a table; a table that is no task table gives no task,
+    and none of its cells is read as a paragraph."""
+    tasks = tasks_of("37c37c0acd3071d2.md")
+    assert tasks == []
+
+
+def test_a_task_table_written_as_text_gives_its_rows_in_the_documents_words():
+    """Class 6: a text copy's appendix row "Sở KH&CN | Các sở, ban, ngành tỉnh; UBND các xã, phường |
+    Thường xuyên" keeps exactly those words (the flattened reader wrote "Sở Kế hoạch và Đầu tư",
+    "UBND các huyện, thành phố" and "Thường xuyên hằng năm")."""
+    text = ("KẾ HOẠCH\nTriển khai chuyển đổi số\n\n"
+            "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
+            "1 | Xây dựng cơ sở dữ liệu chuyên ngành | Sở KH&CN | Các sở, ban, ngành tỉnh; UBND các xã, phường"
+            " | Thường xuyên\n"
+            "2 | Tổ chức tập huấn kỹ năng số | Sở Nội vụ | UBND các xã, phường | Quý II/2026\n")
+    from kehoach_cli.ingest.text import read_text_file
+
+    pages = read_text_file(Path("plan.txt"), text.encode("utf-8"))
+    plan = structure_document(pages)
+    assert [(t.stt, t.lead_agency, t.partner_agencies, t.timeline) for t in plan.tasks] == [
+        ("1", "Sở KH&CN", ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"], "Thường xuyên"),
+        ("2", "Sở Nội vụ", ["UBND các xã, phường"], "Quý II/2026")]
+
+
+def test_a_sub_group_row_of_a_table_is_no_task():
+    """Class 7: "5.1 | Thương mại" heading the rows 5.1.1, 5.1.2 under it is a group, not a task with the
+    lead of the row above."""
+    rows = [["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
+            ["5", "Phát triển kinh tế số trong các ngành", "Sở Công Thương", "Các sở, ngành"],
+            ["5.1", "Thương mại", None, None],
+            ["5.1.1", "Phát triển thương mại điện tử", "Sở Công Thương", "UBND các xã"],
+            ["5.1.2", "Hỗ trợ doanh nghiệp bán hàng trên sàn", "Sở Công Thương", "Hiệp hội doanh nghiệp"]]
+    page = PageText(1, "", "native", tables=[Table(rows, (0, 0, 1, 1))])
+    plan = structure_document([page])
+    assert [t.stt for t in plan.tasks] == ["5", "5.1.1", "5.1.2"]
