@@ -39,9 +39,20 @@ def test_flattened_table_rows(plan):
     got = [t for t in plan["tasks"] if t["origin"] == "table"]
     scores = row_scores(expected, got)
     assert scores["f1"] >= 0.9, scores
-    # Measured 2026-11-23: F1 1.0, lead 24/25, partners 24/25, timeline 25/25 (tasks: OCR noise stays).
-    assert scores["timeline"] >= 0.95 and scores["lead_agency"] >= 0.9 and scores["partner_agencies"] >= 0.9, scores
     assert [t["section"] for t in got].count("IV") == 9  # "thành phố" inside "hoàn thành phổ" is no row end
+
+
+def test_flattened_rows_write_no_word_the_columns_do_not_give_apart(plan):
+    """The lead, partner and timeline columns come interleaved word by word: what was written in them
+    cannot be recovered, so it is left empty (a gazetteer name or a usual phrase would be words the row
+    may not hold); the agency recognised goes to the canonical field, and a warning says so."""
+    want = {(t["section"], t["stt"]): t for t in EXPECTED["tasks"] if t["origin"] == "table"}
+    got = [t for t in plan["tasks"] if t["origin"] == "table"]
+    assert all(t["lead_agency"] is None and t["partner_agencies"] == [] and t["timeline"] is None for t in got)
+    right = sum(t["lead_agency_canonical"] == want[(t["section"], t["stt"])]["lead_agency"]
+                for t in got if (t["section"], t["stt"]) in want)
+    assert right >= 0.9 * len(want), right
+    assert any("interleaved" in w and "left empty" in w for w in plan["quality"]["warnings"])
 
 
 def test_prose_duties_in_document_order(plan):
@@ -75,7 +86,7 @@ def test_sections_tree_survives_ocr_damage(plan):
     assert plan["sections"][3]["children"][2]["heading"].startswith("Đề nghị Tòa án")
 
 
-def test_interleaved_lead_and_partner_are_told_apart():
+def test_interleaved_columns_give_the_task_and_the_recognised_lead():
     from kehoach_cli.structure.flattened import flattened_table_tasks
     from kehoach_cli.structure.lines import Line
 
@@ -86,7 +97,7 @@ def test_interleaved_lead_and_partner_are_told_apart():
             "ban, ngành, đơn vị liên quan; UBND các huyện, thành phố\n")
     lines = [Line(t, 1, False) for t in text.splitlines()]
     [row] = flattened_table_tasks(lines)
-    assert (row.section, row.stt, row.lead_agency, row.timeline) == ("I", "1", "Sở Tài chính", "Thường xuyên hằng năm")
-    assert row.partner_agencies == ["Sở Lao động - Thương binh và Xã hội", "các sở, ban, ngành, đơn vị liên quan",
-                                    "UBND các huyện, thành phố"]
+    # The lead is recognised (canonical field); what each of the other columns wrote is not written back.
+    assert (row.section, row.stt, row.lead_canonical, row.lead_agency) == ("I", "1", "Sở Tài chính", None)
+    assert (row.partner_agencies, row.timeline) == ([], None)
     assert row.task == "Tham mưu ưu tiên bố trí kinh phí và khả năng cân đối ngân sách."

@@ -48,13 +48,23 @@ class ExtractOptions:
 
 
 def extract_document(path: Path, options: ExtractOptions = ExtractOptions()) -> PlanDocument:
+    document, quality = read_document(path, options)
+    return records_of(document, quality)
+
+
+def read_document(path: Path, options: ExtractOptions = ExtractOptions()) -> tuple[IngestedDocument, Quality]:
+    """The document's pages as the later stages read them: ingested, OCR'd where needed, restored."""
     document = ingest_file(path, options.password)
     quality = Quality(warnings=list(document.warnings))
     document, quality = _ocr_where_needed(path, document, options, quality)
     if options.restore:
         document, quality = restore_document(document, quality)
-    plan = structure_document(document.pages)
-    return build_plan_document(document, plan, quality)
+    return document, quality
+
+
+def records_of(document: IngestedDocument, quality: Quality) -> PlanDocument:
+    """Structure and records of a document already read."""
+    return build_plan_document(document, structure_document(document.pages), quality)
 
 
 @dataclass(frozen=True)
@@ -68,11 +78,7 @@ class DocumentText:
 
 def document_text(path: Path, options: ExtractOptions = ExtractOptions()) -> DocumentText:
     """The document's text after OCR and restoration, pages separated by form feeds."""
-    document = ingest_file(path, options.password)
-    quality = Quality(warnings=list(document.warnings))
-    document, quality = _ocr_where_needed(path, document, options, quality)
-    if options.restore:
-        document, quality = restore_document(document, quality)
+    document, quality = read_document(path, options)
     return DocumentText(document.text, quality.warnings)
 
 

@@ -50,7 +50,8 @@ def _page_source(page_sources: list[str], page: int | None) -> str:
 
 
 def task_record(task: TaskDraft, page_source: str) -> TaskRecord:
-    agency = canonical_agency(task.lead_agency) if task.lead_agency else None
+    named = task.lead_agency or task.lead_canonical
+    agency = canonical_agency(named) if named else None
     partners = [canonical_agency(name) for name in task.partner_agencies]
     span = timeline_span(task.timeline)
     confidence = SOURCE_CONFIDENCE.get(page_source, 0.7) * (1.0 if task.lead_agency else 0.8)

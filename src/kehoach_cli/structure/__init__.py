@@ -41,6 +41,10 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     tasks = tables.tasks
     if not tasks and looks_like_plan(lines, metadata, [s.title for s in sections if s.title]):
         tasks = flattened_table_tasks(appendix)
+        if tasks:
+            warnings.append(f"{len(tasks)} appendix rows read from text whose table columns are interleaved line by "
+                            "line: lead agency as written, partners and timelines cannot be told apart and are left "
+                            "empty; lead_agency_canonical names the agency recognised in each row")
     labelled = {section.numeral: prose_tasks(section) for section in sections}
     for found in labelled.values():
         tasks.extend(found)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz
 
 from ..vietnamese import fold
+from .agency_lists import list_heads
 from .gazetteer import agencies
 from .lines import Line
 from .sections import roman_to_int
@@ -29,20 +31,6 @@ HEADER_WORDS = ("stt", "nhiem vu", "chu tri", "phoi hop", "thoi gian")
 TIMELINE_OPENER = re.compile(r"\b(?:th\S{0,6} xuyen|theo de ?ngh|khi co yeu cau|truoc ngay|hang nam|quy [iv]+/\d{4})")
 ROW_OPENING_TIMELINE = re.compile(r"\b(?:\S{0,4}xuyen|theo de ?ngh)")
 PARTNER_END = re.compile(r"\bthành phố\b", re.IGNORECASE)  # unfolded: "hoàn thành phổ" must not count
-TIMELINE_PHRASES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"xuyen"), "Thường xuyên hằng năm"),
-    (re.compile(r"de ?ngh|huong dan cua"), "Theo đề nghị, hướng dẫn của các Bộ, ngành liên quan."),
-]
-# Partner cells every row repeats, as written: the opening words are kept from the text.
-# When OCR damaged the opening words ("CagAso, ban ngành, đơn Vị"), the phrase is recognised from
-# its middle ("ban ngành, đơn") and its usual opening restored ("Các sở, ").
-GENERIC_PARTNERS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"Các\s*sở,\s*ban,?\s*ngành,\s*đơn\s*vị", re.IGNORECASE), "", " liên quan"),
-    (re.compile(r"(?<!sở, )ban,?\s*ngành,\s*(?=đơn|do)", re.IGNORECASE), "Các sở, ", " đơn vị liên quan"),
-    (re.compile(r"các địa phương, đơn", re.IGNORECASE), "", " vị liên quan"),
-    (re.compile(r"UBND\s+c\S{1,2}\b", re.IGNORECASE), "", ""),
-]
-DISTRICTS = "UBND các huyện, thành phố"
 MIN_TOKEN_SCORE = 80
 # A misread mark glued to the next word ("S§Y tế" for "Sở Y tế"): cut after it.
 JUNK_JOIN = re.compile(r"(?<=[^\w\s])(?=\w)")
@@ -168,11 +156,12 @@ def _continues_row(text: str) -> bool:
 
 
 def _draft(row: _Row) -> TaskDraft:
+    """A row: its task as the first column's words. The other columns' words are interleaved line by
+    line, so the lead's name, the partners and the timeline as written cannot be told apart: they stay
+    empty; the gazetteer agency whose words the row holds goes to the canonical lead only."""
     text = " ".join(row.lines)
-    lead = lead_agency(text)
     return TaskDraft(task=_task_text(row.lines), origin="table", page=row.page, section=row.section,
-                     section_title=row.section_title, stt=row.stt, lead_agency=lead,
-                     partner_agencies=_partners(text, lead), timeline=_timeline(text))
+                     section_title=row.section_title, stt=row.stt, lead_canonical=lead_agency(text))
 
 
 def lead_agency(text: str) -> str | None:
@@ -241,29 +230,6 @@ def _same_word(word: str, token: str) -> bool:
     return len(word) >= 5 and fuzz.ratio(word, token) >= MIN_TOKEN_SCORE
 
 
-def _partners(text: str, lead: str | None) -> list[str]:
-    """Named partners (a gazetteer name closing a list item with ";"), then the generic phrases."""
-    tokens = _tokens(text)
-    partners: list[str] = []
-    for agency in agencies():
-        words = _name_words(agency.canonical)
-        if agency.canonical != lead and len(words) >= 3 and _words_in_order(words, tokens, in_list=True) == len(words):
-            partners.append(agency.canonical)
-    for pattern, opening, ending in GENERIC_PARTNERS:
-        match = pattern.search(text)
-        if not match or (opening and any(p.lower().startswith("các sở") for p in partners)):
-            continue
-        phrase = DISTRICTS if match.group(0).upper().startswith("UBND") else \
-            opening + " ".join(match.group(0).split()) + ending
-        partners.append(f"c{phrase[1:]}" if partners and phrase.startswith("Các") else phrase)
-    return partners
-
-
-def _timeline(text: str) -> str | None:
-    folded = fold(text)
-    return next((phrase for pattern, phrase in TIMELINE_PHRASES if pattern.search(folded)), None)
-
-
 def _task_text(lines: list[str]) -> str:
     """The first column's words: each line up to where another column's cell begins."""
     parts: list[str] = []
@@ -280,17 +246,29 @@ def _task_text(lines: list[str]) -> str:
     return " ".join(parts)
 
 
-CELL_BREAK = re.compile(r"\s\|\s|\s(?:Sở|Công an|Bộ Chỉ huy|Ban Dân|Các sở|liên quan;|UBND|Thường xuyên|Theo đề|"
-                        r"huyện, thành phố)|\s(?:\S\s){2,}|\s(?:hàng|hằng) năm\s*$")
-# Another column's cell opening a line ("Các sở, ban, ngành, đơn vị Bảo đảm quyền ...").
-OTHER_CELL_AT_START = re.compile(r"^(?:(?:Các sở, )?ban,? ngành, đơn vị|liên quan;? UBND các|liên quan;|"
-                                 r"huyện, thành phố|Thường xuyên|(?:hàng|hằng) năm)\s*", re.IGNORECASE)
+# Where the first column's text stops on a line: a cell rule, an agency's name opening (the lead or
+# partner column), a timeline formula, a run of single letters (OCR noise between columns).
+TIMELINE_FORMULAS = r"Thường xuyên|Theo đề nghị|Khi có yêu cầu|Trước ngày|(?:hàng|hằng) năm"
+# Another column's cell opening a line: a timeline formula, or a list's tail ("liên quan; ...").
+ADMIN_UNITS = r"(?:huyện|xã|phường|thị xã|thành phố|đặc khu)"
+BODY_NOUNS = r"(?:sở|ban|ngành|đơn vị|cơ quan|địa phương)"  # "sở, ban, ngành, đơn vị": a list cell's words
+OTHER_CELL_AT_START = re.compile(rf"^(?:{TIMELINE_FORMULAS}|liên quan;?|(?:Các|các) (?:sở|cơ quan|đơn vị|địa phương)"
+                                 r"(?:,? (?:ban|ngành|đơn vị|địa phương|cơ quan)\b,?)*(?: liên quan;?)?"
+                                 rf"|(?:UBND|Ủy ban nhân dân)(?: các)?|{ADMIN_UNITS}(?:, {ADMIN_UNITS})*\b"
+                                 rf"|{BODY_NOUNS}(?:,? {BODY_NOUNS})+\b(?: liên quan;?)?)\s*")
 # The task cell's last sentence ends and another column goes on in lower case ("ngân sách. binh và").
 SENTENCE_THEN_OTHER_CELL = re.compile(r"(?<=\.)\s+(?=[a-zđà-ỹ])")
 MAX_AGENCY_LINE_WORDS = 4
 MAX_TITLE_TAIL_WORDS = 6
 
 
+@cache
+def _cell_break() -> re.Pattern[str]:
+    heads = "|".join(re.escape(head) for head in sorted(list_heads(), key=len, reverse=True) if head[:1].isupper())
+    return re.compile(rf"\s\|\s|\s(?:{heads})(?!\w)|\s(?:{TIMELINE_FORMULAS})|\sliên quan;|\s{ADMIN_UNITS}, {ADMIN_UNITS}\b"
+                      r"|\s(?:\S\s){2,}|\s(?:hàng|hằng) năm\s*$")
+
+
 def _first_cell_break(line: str) -> int:
-    breaks = [match.start() for match in (CELL_BREAK.search(line), SENTENCE_THEN_OTHER_CELL.search(line)) if match]
+    breaks = [match.start() for match in (_cell_break().search(line), SENTENCE_THEN_OTHER_CELL.search(line)) if match]
     return min(breaks, default=len(line))

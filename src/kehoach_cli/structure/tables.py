@@ -55,6 +55,7 @@ class TaskDraft:
     extra: dict[str, str] = field(default_factory=dict)
     cells: dict[str, list[str]] = field(default_factory=dict)
     own_roles: set[str] = field(default_factory=set)  # the columns its own row filled, not merged from above
+    lead_canonical: str | None = None  # the gazetteer agency recognised where the lead as written is lost
 
 
 @dataclass(frozen=True)
