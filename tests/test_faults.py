@@ -113,3 +113,63 @@ def test_a_rerun_retries_passing_failures_and_given_passwords(tmp_path: Path) ->
     assert _manifest(out)["locked.pdf"]["status"] == "ok"
     assert [json.loads(line)["file"] for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()] == [
         "broken.pdf"]
+
+
+def test_unwritable_combined_files_and_manifest_are_one_line_each(tmp_path: Path) -> None:
+    """A folder in the way of the manifest and of documents.csv: one line each naming the file,
+    exit 1, the other combined files written; an input folder named tasks.csv is refused by name."""
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    (folder / "tasks.csv").mkdir(parents=True)
+    shutil.copy(SEED_000, folder / "tasks.csv" / "inner.txt")
+    shutil.copy(SEED_000, folder / "plan.txt")
+    for name in (".kehoach-batch.json", "documents.csv"):
+        (out / name / "x").mkdir(parents=True)  # not empty: nothing can be renamed over it
+    run = run_measured("batch", folder, "-o", out, "-q", timeout=120)
+    assert run.code == 1 and "Traceback" not in run.stderr, run.stderr
+    assert sorted(run.error_lines) == sorted([
+        f"kehoach: error: {out}/.kehoach-batch.json: cannot be written (Is a directory)",
+        f"kehoach: error: {out}/documents.csv: cannot be written (Is a directory)",
+        "kehoach: error: tasks.csv: a folder named as the combined file tasks.csv: its plans' outputs would "
+        "take that file's place; rename the folder"])
+    assert (out / "plan.txt.json").is_file() and (out / "tasks.csv").is_file() and (out / "errors.jsonl").is_file()
+
+
+def test_combined_files_follow_the_outputs_when_a_worker_dies(tmp_path: Path) -> None:
+    """A worker killed (as the out-of-memory killer would) stops the run; the combined files are
+    rebuilt all the same, from the per-plan outputs as they are (they kept the last run's rows)."""
+    import hashlib
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+    from conftest import SEED_002
+
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    for n in range(5):
+        shutil.copy(SEED_002, folder / f"plan-{n}.txt")
+    assert run_measured("batch", folder, "-o", out, "-q", timeout=300).code == 0
+    for n in range(5):
+        shutil.copy(SEED_000, folder / f"plan-{n}.txt")  # other plans under the same names
+    new_sha = hashlib.sha256(SEED_000.read_bytes()).hexdigest()
+
+    def current() -> list[dict]:
+        documents = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.txt.json")]
+        return [d for d in documents if d["source"]["sha256"] == new_sha]
+
+    command = [sys.executable, "-m", "kehoach_cli", "batch", str(folder), "-o", str(out), "--jobs", "2"]
+    process = psutil.Popen(command, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not current() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [p for p in process.children() if "resource_tracker" not in " ".join(p.cmdline())]
+    workers[0].kill()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1 and b"a worker process died" in stderr
+    converted = current()
+    assert 1 <= len(converted) < 5
+    documents = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert len(documents) == len(converted)
+    tasks = (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(tasks) == sum(len(d["tasks"]) for d in converted)

@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 MANIFEST = ".kehoach-batch.json"
 TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
 DOCUMENTS_CSV, ERRORS_JSONL = "documents.csv", "errors.jsonl"
+COMBINED = frozenset({TASKS_CSV, TASKS_JSONL, TASKS_XLSX, DOCUMENTS_CSV, ERRORS_JSONL})
 DOCUMENT_COLUMNS = ("file", "province", "province_successor", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
 SPREAD_OCR_FROM_PAGES = 2  # a document with this many pages to OCR has them OCR'd as tasks of the pool
 # ExtractOptions fields that do not change a document's output: left out of the manifest's options.
@@ -100,6 +101,9 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
                 reason = _link_problem(Path(entry.path), root)
                 if reason:
                     rejected.append(Failure(rel, reason))
+            elif entry.is_dir(follow_symlinks=False) and not prefix and entry.name in COMBINED:
+                rejected.append(Failure(rel, f"a folder named as the combined file {entry.name}: its plans' "
+                                             "outputs would take that file's place; rename the folder"))
             elif entry.is_dir(follow_symlinks=False):
                 pending.append((Path(entry.path), rel + "/", given / entry.name))
             elif not entry.is_file(follow_symlinks=False):
@@ -169,7 +173,16 @@ class Manifest:
 
     def save(self) -> None:
         body = {"tool": "kehoach", "version": __version__, "documents": dict(sorted(self.documents.items()))}
-        write_atomically(self.path, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+        write_file(self.path, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+
+
+def write_file(path: Path, data: str | bytes) -> None:
+    """write_atomically, a failure (disk full, read-only folder, a folder in the way) a KehoachError
+    naming the file."""
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise KehoachError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
 
 
 @dataclass(frozen=True)
@@ -456,8 +469,6 @@ def run_batch(plan: Plan, pool: Pool, options: ExtractOptions, out_dir: Path, ma
     except (KeyboardInterrupt, Terminated) as exc:
         run.result.stopped = str(exc) if isinstance(exc, Terminated) else "interrupted"
         pool.stop_now()
-    finally:
-        manifest.save()
     return run.result
 
 
@@ -499,7 +510,8 @@ class _Run:
                 self.pool.stop_now()
                 return
             if time.monotonic() - last_save >= MANIFEST_SAVE_SECONDS:
-                self.manifest.save()
+                with suppress(KehoachError):  # the last save, at the end of the run, reports it
+                    self.manifest.save()
                 last_save = time.monotonic()
 
     def settle(self, task: _Task, outcome: Any) -> str | None:
@@ -584,6 +596,7 @@ class Totals:
     tasks: int
     pages: int
     failures: list[Failure]  # every file not converted, in path order (errors.jsonl)
+    unwritten: list[str] = field(default_factory=list)  # one line each: the manifest or a combined file
 
 
 def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) -> Totals:
@@ -611,15 +624,22 @@ def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) ->
         except (OSError, ValueError, KehoachError) as exc:
             failures.append(Failure(work.input.rel, f"its output cannot be read ({exc}); run again with --force"))
     plans = [document for _, document in documents]
-    write_atomically(out_dir / TASKS_CSV, render(plans, "csv"))
-    write_atomically(out_dir / TASKS_JSONL, render(plans, "jsonl"))
-    if xlsx:
-        write_atomically(out_dir / TASKS_XLSX, to_xlsx(task_rows(plans), plans))
-    write_atomically(out_dir / DOCUMENTS_CSV, csv_table(list(DOCUMENT_COLUMNS), [_document_row(rel, d) for rel, d in documents]))
     failures.sort(key=lambda failure: failure.rel)
-    write_atomically(out_dir / ERRORS_JSONL, "".join(
-        json.dumps({"file": f.rel, "error": f.reason}, ensure_ascii=False) + "\n" for f in failures))
-    return Totals(len(plans), sum(len(d.tasks) for d in plans), sum(d.source.pages for d in plans), failures)
+    contents: dict[str, Callable[[], str | bytes]] = {
+        TASKS_CSV: lambda: render(plans, "csv"), TASKS_JSONL: lambda: render(plans, "jsonl"),
+        DOCUMENTS_CSV: lambda: csv_table(list(DOCUMENT_COLUMNS), [_document_row(rel, d) for rel, d in documents]),
+        ERRORS_JSONL: lambda: "".join(json.dumps({"file": f.rel, "error": f.reason}, ensure_ascii=False) + "\n"
+                                      for f in failures)}
+    if xlsx:
+        contents[TASKS_XLSX] = lambda: to_xlsx(task_rows(plans), plans)
+    unwritten = []
+    for name, content in contents.items():  # each on its own: one that cannot be written spares the others
+        try:
+            write_file(out_dir / name, content())
+        except KehoachError as exc:
+            unwritten.append(str(exc))
+    return Totals(len(plans), sum(len(d.tasks) for d in plans), sum(d.source.pages for d in plans), failures,
+                  unwritten)
 
 
 def _document_row(rel: str, document: Any) -> dict[str, Any]:
@@ -648,6 +668,22 @@ class BatchSummary:
 class BatchReporter(Reporter, Protocol):
     def planned(self, todo: int, unchanged: int) -> None: ...
 
+    def unwritten(self, message: str) -> None: ...
+
+
+def finish(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool, reporter: BatchReporter) -> Totals:
+    """Save the manifest and rebuild the combined files; what cannot be written is reported, one line each."""
+    problems = []
+    try:
+        manifest.save()
+    except KehoachError as exc:
+        problems.append(str(exc))
+    totals = write_combined(out_dir, plan, manifest, xlsx)
+    totals.unwritten[:0] = problems
+    for message in totals.unwritten:
+        reporter.unwritten(message)
+    return totals
+
 
 def convert_folder(folder: Path, out_dir: Path, options: ExtractOptions, reporter: BatchReporter, *,
                    jobs: int = 2, dask: str | None = None, force: bool = False, fail_fast: bool = False,
@@ -655,18 +691,21 @@ def convert_folder(folder: Path, out_dir: Path, options: ExtractOptions, reporte
     """The whole batch: discover, plan, convert on one pool, rebuild the combined files."""
     start = time.monotonic()
     inputs, rejected = discover(folder, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KehoachError(f"{out_dir}: the output folder cannot be made ({exc.strerror or exc})") from exc
     manifest = Manifest.load(out_dir)
     plan = plan_work(inputs, rejected, manifest, out_dir, options, force)
     reporter.planned(len(plan.todo), len(plan.documents) - len(plan.todo))
     for failure in plan.failures:
         reporter.finished(failure.rel, failure.reason)
     result = RunResult()
-    if plan.todo:
-        with dask_pool(dask) if dask else process_pool(jobs) as pool:
-            result = run_batch(plan, pool, options, out_dir, manifest, reporter, fail_fast)
-    else:
-        manifest.save()
-    totals = write_combined(out_dir, plan, manifest, xlsx)
+    try:
+        if plan.todo:
+            with dask_pool(dask) if dask else process_pool(jobs) as pool:
+                result = run_batch(plan, pool, options, out_dir, manifest, reporter, fail_fast)
+    finally:  # however the run ends (a worker killed, too), what it finished is in the combined files
+        totals = finish(out_dir, plan, manifest, xlsx, reporter)
     return BatchSummary(len(inputs) + len(rejected), result.converted, len(plan.documents) - len(plan.todo),
                         result.ocr_pages, totals, time.monotonic() - start, result.stopped)

@@ -253,7 +253,8 @@ def batch(
         raise typer.Exit(ExitCode.INTERRUPTED)
     if summary.stopped in ("SIGTERM", "SIGHUP"):
         raise typer.Exit(128 + signal.Signals[summary.stopped])
-    raise typer.Exit(ExitCode.DOCUMENT_FAILED if summary.totals.failures else ExitCode.OK)
+    failed = summary.totals.failures or summary.totals.unwritten
+    raise typer.Exit(ExitCode.DOCUMENT_FAILED if failed else ExitCode.OK)
 
 
 class BatchProgress:
@@ -310,6 +311,9 @@ class BatchProgress:
     def error(self, rel: str, reason: str) -> None:
         self.reported.add(rel)
         self.console.print(f"kehoach: error: {one_line(f'{rel}: {reason}')}", markup=False)
+
+    def unwritten(self, message: str) -> None:
+        self.console.print(f"kehoach: error: {one_line(message)}", markup=False)
 
     def summarise(self, summary: BatchSummary, out_dir: Path) -> None:
         """Failures not reported in this run (unchanged since the last), then the summary table."""
