@@ -173,3 +173,25 @@ def test_combined_files_follow_the_outputs_when_a_worker_dies(tmp_path: Path) ->
     assert len(documents) == len(converted)
     tasks = (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(tasks) == sum(len(d["tasks"]) for d in converted)
+
+
+def test_long_names_fit_the_file_systems_limit(tmp_path: Path) -> None:
+    """An output named with 250 bytes (its temporary name was 264), and batch inputs of 240 and
+    255 bytes (their outputs' temporary names were over 255, and the output of the second was
+    too): all written."""
+    output = tmp_path / ("ý" * 123 + ".json")  # 2 bytes a letter: 251 bytes
+    run = run_measured("extract", SEED_000, "-o", output, timeout=120)
+    assert run.code == 0, run.stderr
+    assert json.loads(output.read_text(encoding="utf-8"))["tasks"]
+    folder, out = tmp_path / "inbox", tmp_path / "out"
+    folder.mkdir()
+    names = ["a" * 236 + ".txt", "b" * 251 + ".txt"]
+    for name in names:
+        shutil.copy(SEED_000, folder / name)
+    batch = run_measured("batch", folder, "-o", out, "-q", timeout=120)
+    assert batch.code == 0, batch.stderr
+    outputs = sorted(p.name for p in out.glob("[ab]*.json"))
+    assert outputs[0] == names[0] + ".json" and outputs[1].startswith("b" * 200)
+    assert len(outputs[1].encode()) == 255 and len(outputs) == 2
+    rows = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 3

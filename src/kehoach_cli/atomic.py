@@ -33,7 +33,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path` (os.replace)."""
     content = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}")
+    tmp = os.path.join(path.parent, temporary_name(path))
     fd = -1
     try:
         fd = os.open(tmp, _CREATE, 0o666)  # the umask applies, as for any file the user creates
@@ -52,6 +52,34 @@ def write_atomically(path: Path, data: str | bytes) -> None:
         if fd >= 0:
             os.close(fd)
         raise
+
+
+def temporary_name(path: Path) -> str:
+    """".<name>.<12 hex digits>", the name cut short (by bytes) so that the whole fits in the
+    file system's limit on a name (255 bytes on most): an output named with 242 bytes or more
+    failed after all the work was done."""
+    suffix = f".{secrets.token_hex(6)}"
+    room = name_limit(path.parent) - 1 - len(suffix)
+    return "." + cut_name(path.name, room) + suffix
+
+
+def name_limit(folder: Path) -> int:
+    """The longest file name, in bytes, the file system holding `folder` takes."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def cut_name(name: str, room: int) -> str:
+    """`name` cut to at most `room` bytes, not inside a UTF-8 character."""
+    encoded = os.fsencode(name)
+    if len(encoded) <= room:
+        return name
+    room = max(0, room)
+    while room and encoded[room] & 0xC0 == 0x80:  # a continuation byte: the cut would split its character
+        room -= 1
+    return os.fsdecode(encoded[:room])
 
 
 def _write_all(fd: int, content: bytes) -> None:

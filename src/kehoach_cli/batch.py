@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__
-from .atomic import write_atomically
+from .atomic import cut_name, name_limit, write_atomically
 from .errors import InputError, KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
@@ -133,9 +133,16 @@ def _link_problem(link: Path, root: Path) -> str | None:
 
 
 def output_path(out_dir: Path, rel: str) -> Path:
-    """OUTDIR/<relative path>.json, refused if a symbolic link inside OUTDIR would lead elsewhere."""
+    """OUTDIR/<relative path>.json, refused if a symbolic link inside OUTDIR would lead elsewhere.
+
+    A name too long for ".json" to be added (over 250 bytes) is cut, and told apart from the other
+    names it may now share the start of by its hash: "<start>~<8 hex digits>.json"."""
     target = out_dir.joinpath(*rel.split("/"))
-    target = target.with_name(target.name + ".json")
+    name = target.name + ".json"
+    if len(os.fsencode(name)) > (limit := name_limit(out_dir)):
+        digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:8]
+        name = f"{cut_name(target.name, limit - len(digest) - 6)}~{digest}.json"
+    target = target.with_name(name)
     parent = target.parent.resolve()
     if not parent.is_relative_to(out_dir.resolve()):
         raise KehoachError(f"its output folder {target.parent} leads outside {out_dir}")
