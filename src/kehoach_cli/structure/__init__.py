@@ -11,9 +11,9 @@ from ..ingest import PageText
 from .flattened import flattened_table_tasks
 from .lines import appendix_start, document_lines, paragraphs, signature_column
 from .metadata import MetadataDraft, assigns_work, extract_metadata, looks_like_plan
-from .outline import Node, outline, scope_duties
+from .outline import Node, SectionNode, outline, scope_duties, section_nodes
 from .prose import prose_tasks
-from .sections import Section, SectionNode, section_tree, split_sections
+from .sections import Section, split_sections
 from .tables import TaskDraft, read_tables
 
 __all__ = ["MetadataDraft", "Section", "SectionNode", "StructuredPlan", "TaskDraft", "structure_document"]
@@ -53,7 +53,7 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
                  if not labelled.get(task.section))
     if not tasks:
         warnings.append("assigns no tasks: no task table, no agency given duties in the body")
-    return StructuredPlan(metadata, sections, tasks, warnings, section_tree(sections))
+    return StructuredPlan(metadata, sections, tasks, warnings, section_nodes(root))
 
 
 def body_outline(sections: list[Section]) -> Node:

@@ -16,7 +16,7 @@ _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 # A line that starts a block of its own rather than continuing the previous one.
 BLOCK_START = re.compile(
-    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\(?\d{1,2}\)\s|[a-zđ]\)\s|\([ivx]{1,4}\)\s|[-–•+*]\s*\S|Điều \d|"
+    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\(?\d{1,2}\)\s|[a-zđ]\)\s|\([ivx]{1,4}\)\s|[^\s()]{1,2}\)\s+[A-ZĐÀ-ỸÁÉÍÓÚÝ]|[-–•+*]\s*\S|Điều \d|"
     r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
 )
 # Emphasis marks of a text copy saved from a web page ("**VI. TỔ CHỨC", "HIỆN**", "*(nếu có)*"):

@@ -32,6 +32,9 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("number", 2, re.compile(r"^(?P<label>\d{1,2})\.\s*(?P<rest>\S.*)$", re.DOTALL)),
     ("letter", 4, re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<rest>\S.*)$", re.DOTALL)),
     ("paren", 4.5, re.compile(r"^\(?(?P<label>\d{1,2}|[ivx]{1,4})\)\s*(?P<rest>\S.*)$", re.DOTALL)),
+    # A point's letter as OCR may read it ("Œ) Bộ Chỉ huy ...", "©) Sở Tài chính"): a mark or two, ")" and
+    # a capital.
+    ("letter", 4, re.compile(r"^(?P<label>[^\s()]{1,2})\)\s+(?P<rest>[A-ZĐÀ-ỸÁÉÍÓÚÝ].*)$", re.DOTALL)),
     ("dash", 5, re.compile(r"^(?P<label>[-–—•])\s*(?P<rest>\S.*)$", re.DOTALL)),
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
@@ -61,6 +64,7 @@ class Node:
     page: int
     depth: float
     children: list[Node] = field(default_factory=list)
+    closed: bool = False  # the body ended inside this node (the recipients, the signature)
 
     def full_text(self) -> str:
         """The node's text and its descendants', one paragraph a line, the deeper ones with their
@@ -89,6 +93,7 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
     stack: list[Node] = [root]
     for paragraph in paragraphs:
         if END_OF_BODY.match(paragraph.text):
+            root.closed = True
             break
         node = node_of(paragraph)
         if node.kind == "text" and _closes_list(stack, node):
@@ -424,3 +429,55 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
 
 def _is_execution_clause_text(text: str) -> bool:
     return "thi hanh quyet dinh nay" in fold(text)
+
+
+# --- the tree as the output shows it ----------------------------------------------------------
+
+
+@dataclass
+class SectionNode:
+    """A node of the output's numbered tree: a label as printed, a heading, its own text."""
+
+    label: str
+    heading: str | None
+    text: str
+    children: list[SectionNode] = field(default_factory=list)
+
+
+MAX_HEADING_WORDS = 25
+MAX_LABEL_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... tổ chức xã hội: ..." names several bodies
+
+
+def section_nodes(root: Node) -> list[SectionNode]:
+    """The roman sections with their numbered items, points and bullets nested under them, up to the
+    recipients or the signature; unlabelled paragraphs are text of the node above them."""
+    found: list[SectionNode] = []
+    for section in (child for child in root.children if child.kind == "section"):
+        found.append(_section_node(section))
+        if section.closed:
+            break
+    return found
+
+
+def _section_node(node: Node) -> SectionNode:
+    heading, text = (node.text, "") if node.kind == "section" else _heading_and_text(node)
+    children: list[SectionNode] = []
+    for child in node.children:
+        if child.kind == "text":
+            text = f"{text}\n{child.text}" if text else child.text
+        else:
+            children.append(_section_node(child))
+    return SectionNode(node.label or "", heading, text, children)
+
+
+def _heading_and_text(node: Node) -> tuple[str | None, str]:
+    """A numbered node's heading: what stands before its colon, or the whole of a short line; a bullet
+    has none."""
+    if node.kind in ("dash", "plus"):
+        return None, node.text
+    heading, colon, after = node.text.partition(":")
+    if colon and len(heading.split()) <= MAX_LABEL_WORDS:
+        return heading.strip(), after.strip()
+    if len(node.text.split()) <= MAX_HEADING_WORDS and not node.text.endswith((".", ";")):
+        return node.text, ""
+    return None, node.text
