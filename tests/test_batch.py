@@ -28,7 +28,7 @@ def make_folder(root: Path, plan: Path = KON_TUM_NATIVE) -> Path:
     shutil.copy(SEED_000, folder / "a.txt")
     shutil.copy(plan, folder / "kon-tum" / ("501" + plan.suffix))
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
-    (folder / "notes.odt").write_bytes(b"PK\x03\x04")
+    (folder / "notes.xls").write_bytes(b"PK\x03\x04")
     return folder
 
 
@@ -55,7 +55,7 @@ def test_batch_writes_one_json_per_plan_and_combined_tables(kehoach, tmp_path):
     folder = make_folder(tmp_path)
     out = folder / "out"  # inside the folder: never read back as input
     run = kehoach("batch", folder, "-o", out, "--jobs", "2")
-    assert run.code == 1, run.stderr  # broken.pdf and notes.odt failed
+    assert run.code == 1, run.stderr  # broken.pdf and notes.xls failed
     assert run.stdout == b""
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [MANIFEST, "a.txt.json", "documents.csv", "errors.jsonl", "kon-tum/501.pdf.json",
@@ -80,9 +80,9 @@ def test_batch_writes_one_json_per_plan_and_combined_tables(kehoach, tmp_path):
                                                "pages": "11", "ocr_pages": "0", "tasks": str(len(plans[1]["tasks"])),
                                                "warnings": ""}
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [e["file"] for e in errors] == ["broken.pdf", "notes.odt"]
-    assert "unsupported file type .odt" in errors[1]["error"]
-    assert "kehoach: error: broken.pdf:" in run.stderr and "kehoach: error: notes.odt:" in run.stderr
+    assert [e["file"] for e in errors] == ["broken.pdf", "notes.xls"]
+    assert "unsupported file type .xls" in errors[1]["error"]
+    assert "kehoach: error: broken.pdf:" in run.stderr and "kehoach: error: notes.xls:" in run.stderr
     assert "Traceback" not in run.stderr
     assert re.search(rf"│ tasks +│ {len(tasks)} ", run.stderr)  # the summary table
 
@@ -121,7 +121,7 @@ def test_quiet_prints_errors_only(kehoach, tmp_path):
     folder = make_folder(tmp_path, SEED_000)
     run = kehoach("batch", folder, "-o", tmp_path / "out", "--quiet")
     assert run.code == 1
-    assert sorted(line.split(":")[2].strip() for line in run.stderr.splitlines()) == ["broken.pdf", "notes.odt"]
+    assert sorted(line.split(":")[2].strip() for line in run.stderr.splitlines()) == ["broken.pdf", "notes.xls"]
     assert all(line.startswith("kehoach: error: ") for line in run.stderr.splitlines())
 
 

@@ -16,7 +16,7 @@ def test_jsonl_is_one_task_per_line_with_document_keys(kehoach):
     run = kehoach("extract", SEED_000, "--format", "jsonl")
     assert run.code == 0
     rows = [json.loads(line) for line in run.text.splitlines()]
-    assert len(rows) == 32  # one per duty
+    assert len(rows) == 35  # one per duty (samples/expected/000_….json)
     assert all(row["source_path"] == str(SEED_000) for row in rows)
     assert {"doc_number", "province", "task", "lead_agency"} <= set(rows[0])
 
@@ -25,17 +25,17 @@ def test_jsonl_is_one_task_per_line_with_document_keys(kehoach):
 def test_jsonl_pipes_into_jq(kehoach):
     run = kehoach("extract", SEED_000, "--format", "jsonl")
     leads = subprocess.run(["jq", "-r", ".lead_agency"], input=run.stdout, capture_output=True, check=True)
-    assert leads.stdout.decode("utf-8").splitlines()[6] == "Sở Y tế"
+    assert leads.stdout.decode("utf-8").splitlines()[7] == "Sở Y tế"
 
 
 def test_csv_has_bom_header_and_vietnamese_intact(kehoach):
     run = kehoach("extract", SEED_000, "--format", "csv")
     assert run.stdout.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(run.stdout.decode("utf-8-sig"))))
-    assert len(rows) == 32
-    assert rows[0]["lead_agency"] == "Sở Lao động - Thương binh và Xã hội"
-    assert rows[0]["lead_agency_successors"] == "Sở Y tế; Sở Nội vụ; Sở Giáo dục và Đào tạo"
-    assert rows[0]["task"].startswith("Chủ trì và phối hợp với các sở, ngành,")  # commas survive, quoted
+    assert len(rows) == 35
+    assert rows[1]["lead_agency"] == "Sở Lao động - Thương binh và Xã hội"
+    assert rows[1]["lead_agency_successors"] == "Sở Y tế; Sở Nội vụ; Sở Giáo dục và Đào tạo"
+    assert rows[1]["task"].startswith("Chủ trì và phối hợp với các sở, ngành,")  # commas survive, quoted
 
 
 def test_output_file_is_written_whole(kehoach, tmp_path):
@@ -61,8 +61,8 @@ def test_xlsx_workbook_has_tasks_and_documents(kehoach, tmp_path):
     workbook = load_workbook(target)
     tasks, documents = workbook["Nhiệm vụ"], workbook["Văn bản"]
     header = [c.value for c in tasks[1]]
-    assert tasks.max_row == 33 and header[:3] == ["section", "section_title", "stt"]
-    assert tasks.cell(row=2, column=header.index("lead_agency") + 1).value == "Sở Lao động - Thương binh và Xã hội"
+    assert tasks.max_row == 36 and header[:3] == ["section", "section_title", "stt"]
+    assert tasks.cell(row=3, column=header.index("lead_agency") + 1).value == "Sở Lao động - Thương binh và Xã hội"
     assert documents.cell(row=2, column=1).value == str(SEED_000)
     again = tmp_path / "again.xlsx"
     kehoach("extract", SEED_000, "--format", "xlsx", "-o", again)

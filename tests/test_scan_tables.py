@@ -99,8 +99,9 @@ def test_scanned_plan_metadata_and_prose_match_the_native_one(scanned_plan):
         "501/KH-UBND", "2025-02-17", "Kon Tum", "Ủy ban nhân dân tỉnh Kon Tum")
     assert [d["day"] for d in meta["reporting_deadlines"]] == [10, 5]
     prose = [t for t in scanned_plan["tasks"] if t["origin"] == "prose"]
-    assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
-        ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True), ("5", True)]
+    assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty, as the native plan's
+        ("2", False), ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True),
+        ("5", True), (None, False)]
     assert scanned_plan["quality"]["ocr_pages"] == 11
 
 

@@ -19,6 +19,7 @@ BLOCK_START = re.compile(
     r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\(?\d{1,2}\)\s|[a-zđ]\)\s|\([ivx]{1,4}\)\s|[^\s()]{1,2}\)\s+[A-ZĐÀ-ỸÁÉÍÓÚÝ]|[-–•+*]\s*\S|Điều \d|"
     r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
 )
+DASH_LINE = re.compile(r"^[-–]\s+\S")
 # Emphasis marks of a text copy saved from a web page ("**VI. TỔ CHỨC", "HIỆN**", "*(nếu có)*"):
 # not words of the document. A line-opening "* " is a bullet and stays.
 _EMPHASIS = re.compile(r"(?<=\S)\*+|\*+(?=\S)|(?<=\s)\*+(?=\s)")
@@ -104,6 +105,8 @@ def _mode(lines: list[Line]) -> str:
 def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
     if previous.ends_bold:
         return True
+    if _hyphen_goes_on(previous, line):
+        return False
     short_heading = not layout.bold_headings and _after_short_heading(previous, line)
     if layout.mode == "blank":
         if line.blank_before or short_heading:
@@ -121,6 +124,14 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
     if not line.text[:1].isupper():
         return False
     return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
+
+
+def _hyphen_goes_on(previous: Line, line: Line) -> bool:
+    """"... Cục Cảnh sát Quản lý hành chính về trật tự xã hội" / "- Cơ quan thường trực ...": a dash that
+    opens a line after an unfinished one, in the middle of a paragraph, joins two names; a bullet
+    follows a finished sentence, a clause (";", ":"), a heading or a blank line."""
+    return bool(DASH_LINE.match(line.text)) and not line.blank_before and \
+        previous.text[-1:].isalnum() and not is_upper_heading(previous.text) and not BLOCK_START.match(previous.text)
 
 
 def _after_short_heading(previous: Line, line: Line) -> bool:
