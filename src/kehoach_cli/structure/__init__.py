@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..ingest import PageText
 from .flattened import flattened_table_tasks
 from .lines import appendix_start, document_lines, paragraphs, signature_column
-from .metadata import MetadataDraft, assigns_work, extract_metadata, looks_like_plan
+from .metadata import MetadataDraft, assigns_work, extract_metadata, is_issuer, looks_like_plan
 from .outline import Node, SectionNode, outline, scope_duties, section_nodes
 from .prose import prose_tasks
 from .sections import Section, split_sections
@@ -50,7 +50,7 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
         tasks.extend(found)
     root = body_outline(sections)
     tasks.extend(task for task in scope_duties(root, assigns_work(metadata.doc_type))
-                 if not labelled.get(task.section))
+                 if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata))
     if not tasks:
         warnings.append("assigns no tasks: no task table, no agency given duties in the body")
     return StructuredPlan(metadata, sections, tasks, warnings, section_nodes(root))

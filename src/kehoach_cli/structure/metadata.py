@@ -179,6 +179,17 @@ def _type_code(doc_number: str | None) -> str | None:
     return match[1] if match else None
 
 
+def is_issuer(agency: str | None, draft: MetadataDraft) -> bool:
+    """Whether `agency` is the document's own issuer ("Ủy ban nhân dân tỉnh ban hành Kế hoạch ...",
+    "UBND tỉnh Lâm Đồng ..."): the committee that writes a plan gives no duty to itself."""
+    if not agency or not draft.issuer:
+        return False
+    folded = " ".join(fold(agency).replace("ubnd", "uy ban nhan dan").split())
+    issuer = " ".join(fold(draft.issuer).replace("ubnd", "uy ban nhan dan").split())
+    province = fold(draft.province or "")
+    return folded == issuer or bool(province) and folded in (f"{issuer} {province}", issuer.removesuffix(f" {province}"))
+
+
 def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: list[str]) -> bool:
     """A plan says so: a "KẾ HOẠCH" title, a "…/KH-…" number, or a task section ("NHIỆM VỤ",
     "TỔ CHỨC THỰC HIỆN"). A letter ("Kính gửi: ...") or an invoice has none of them."""

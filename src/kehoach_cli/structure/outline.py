@@ -39,7 +39,8 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
 TEXT_DEPTH = 9
-MAX_GROUP_HEADING_WORDS = 10
+MAX_GROUP_HEADING_WORDS = 14
+MAX_TASK_HEADING_WORDS = 15
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause  # an unlabelled paragraph: text of the node above it
 END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
@@ -48,6 +49,7 @@ REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^Giao(?: cho)?\s+")
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
 ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
+PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
 RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
 COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
 # An item that only introduces what follows: "Sở X có trách nhiệm:", "... thực hiện các nội dung sau:".
@@ -121,9 +123,11 @@ def _closes_list(stack: list[Node], node: Node) -> bool:
 
 
 def is_task_heading(text: str) -> bool:
-    """A heading that opens the part of a document that assigns work."""
+    """A heading that opens the part of a document that assigns work (a heading: a sentence that says
+    "chịu trách nhiệm thực hiện" is none)."""
     heading = fold(text.split(":")[0])
-    return any(phrase in heading for phrase in _folded_phrases("task_headings.txt"))
+    return len(heading.split()) <= MAX_TASK_HEADING_WORDS and \
+        any(phrase in heading for phrase in _folded_phrases("task_headings.txt"))
 
 
 # --- duties -----------------------------------------------------------------------------------
@@ -196,6 +200,8 @@ def _opening_agency(text: str) -> Head | None:
     if not names_agency(body) or not text[:1].isupper():  # "các cơ sở giáo dục; ..." goes on a sentence
         return None
     verb = _lead_end(body, colon=False)
+    if verb and PAST.search(body[:verb]):
+        return None  # "Ủy ban nhân dân tỉnh đã ban hành ...": a report of what was done, no duty
     if verb:
         intro = body.rstrip().endswith(":")
         return Head(_clean(body[:verb]), text.strip(), requested, intro, True)
@@ -287,16 +293,26 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
         if not INTRO_END.search(own) or not children:
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
-        inner = agency_head(child.text) if child.kind in ("number", "decimal", "letter", "paren") else None
+        numbered = child.kind in ("number", "decimal", "letter", "paren")
+        inner = agency_head(child.text) if numbered else None
         if inner is not None and not inner.sentence:
             found.extend(agency_duties(child, inner, section))
-        elif child.children and child.text.rstrip().endswith(":") and child.kind not in ("dash", "plus") and \
-                len(child.text.split()) <= MAX_GROUP_HEADING_WORDS:  # "a) Nhiệm vụ chung:" groups its points
+        elif numbered and child.children and _groups_points(child):
             found.extend(_task(grandchild, head, section, grandchild.full_text(), child)
                          for grandchild in child.children)
         else:
-            found.append(_task(child, head, section, child.full_text(), item))
+            own = inner if inner is not None and head.intro and not head.sentence else head
+            found.append(_task(child, own, section, child.full_text(), item))
     return found
+
+
+def _groups_points(node: Node) -> bool:
+    """A short title over points ("a) Nhiệm vụ chung:", "1. Công tác phòng ngừa sự cố") groups duties;
+    a sentence over them ("a) Chỉ đạo các ngân hàng ... như sau:") is one duty with its points."""
+    text = node.text.rstrip()
+    if len(text.split()) > MAX_GROUP_HEADING_WORDS or text.endswith((".", ";")):
+        return False
+    return text.endswith(":") or duty_verb().search(f" {text}") is None
 
 
 @dataclass(frozen=True)
@@ -386,7 +402,9 @@ def _task_nodes(node: Node) -> list[Node]:
 
 def article_duties(article: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
     """An article assigns in its own sentence ("Điều 2. Giao Sở Y tế chủ trì ...") or in its items."""
-    head = agency_head(article.text.partition(". ")[2] if is_task_heading(article.text) else article.text)
+    head = agency_head(article.text)
+    if head is None and is_task_heading(article.text):  # "Điều 2. Tổ chức thực hiện. Giao Sở ..."
+        head = agency_head(article.text.partition(". ")[2])
     if head is not None:
         return agency_duties(article, head, section)
     return duties(article, section)
