@@ -11,7 +11,8 @@ the document is extracted as `kehoach extract` does and compared with the truth:
 * Lead accuracy: over matched rows, the share whose lead agency is the expected one (folded, spaces
   and end punctuation ignored; a requested "Đề nghị X" item's lead is X).
 * Metadata: doc_type, doc_number, issued_date, issuer, signer_name, each where the truth states it
-  (a null in the truth means the document leaves it blank: the right answer is null).
+  (a null in the truth means the document leaves it blank: the right answer is null); the same of the
+  cover letter a file opens with ("cover"), where the truth has one.
 
 Per document, per shape (a document counts under every shape it shows) and overall (rows pooled).
 
@@ -147,12 +148,14 @@ def score_document(path: Path, truth: dict, skip_ocr: bool) -> Score:
                      if i not in matched_e]
     score.misses += [f"extra [{x.get('lead_agency')}] {x['task'][:90]!r}" for j, x in enumerate(extracted)
                      if j not in matched_x]
-    metadata = document["metadata"]
-    for name in METADATA_FIELDS:
-        if name in truth.get("metadata", {}):
-            score.metadata[name] = metadata_right(name, truth["metadata"][name], metadata.get(name))
-            if not score.metadata[name]:
-                score.misses.append(f"metadata {name}: expected {truth['metadata'][name]!r}, got {metadata.get(name)!r}")
+    for part in ("metadata", "cover"):
+        got = document.get(part) or {}
+        for name in METADATA_FIELDS:
+            if name in truth.get(part, {}):
+                key = name if part == "metadata" else f"cover.{name}"
+                score.metadata[key] = metadata_right(name, truth[part][name], got.get(name))
+                if not score.metadata[key]:
+                    score.misses.append(f"{key}: expected {truth[part][name]!r}, got {got.get(name)!r}")
     return score
 
 

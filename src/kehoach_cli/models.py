@@ -137,10 +137,24 @@ class Quality(_Model):
     ocr_pages: int = 0
 
 
+class Cover(_Model):
+    """The document that submits or sends the one read (a Tờ trình before the draft plan it asks to
+    issue), when both come in one file: what it is, and its pages."""
+
+    doc_type: str | None = None
+    doc_number: str | None = None
+    issued_date: str | None = None
+    issuer: str | None = None
+    signer_name: str | None = None
+    pages: list[int] = Field(description="First and last page of the cover in the file")
+
+
 class PlanDocument(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     source: Source
     metadata: Metadata
+    cover: Cover | None = Field(
+        default=None, description="The cover letter the file opens with, when the document read is attached to it")
     tasks: list[TaskRecord] = Field(default_factory=list)
     sections: list[SectionNode] = Field(default_factory=list, description="The numbered tree of the body")
     quality: Quality = Field(default_factory=Quality)

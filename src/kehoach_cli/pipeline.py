@@ -23,6 +23,8 @@ from .restore.cells import rejoin_strays
 from .structure import structure_document
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this: the page is an image
+SCAN_IMAGE_COVER = 0.8  # an image this much of the page is a scan
+MIN_WORDS_OVER_A_SCAN = 40  # fewer words over a scan are a stamp or a signature's text, not the page's
 RESTORE_BELOW_SCORE = 0.45  # Vietnamese prose scores well above; stripped or English-OCR text below
 # English-model OCR writes "số" as "s6", "Sở" as "S@", "Kế" as "K¢": a digit or symbol inside a
 # word. A text layer with a few percent of such words is a bad OCR layer even if it scores well.
@@ -113,10 +115,15 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
 
 
 def _is_good_vietnamese(page: PageText) -> bool:
-    """Enough text, and Vietnamese with its marks, not an English-model OCR layer: nothing to OCR
-    again or to restore."""
+    """Enough text, and Vietnamese with its marks, not an English-model OCR layer, nor a scanned page
+    whose only text is a stamp's line ("SAO Y; CÔNG AN TỈNH ...; 03/02/2026"): nothing to OCR again or
+    to restore."""
     return (not _too_little_text(page) and vietnamese_score(page.text) >= RESTORE_BELOW_SCORE
-            and not _has_english_ocr_tells(page.text))
+            and not _has_english_ocr_tells(page.text) and not _stamp_over_a_scan(page))
+
+
+def _stamp_over_a_scan(page: PageText) -> bool:
+    return page.image_cover >= SCAN_IMAGE_COVER and len(page.text.split()) < MIN_WORDS_OVER_A_SCAN
 
 
 def _has_english_ocr_tells(text: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from .ingest import IngestedDocument
-from .models import LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
+from .models import Cover, LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
 from .structure.gazetteer import canonical_agency, province_successor
 from .vietnamese import fold
@@ -42,7 +42,16 @@ def build_plan_document(document: IngestedDocument, plan: StructuredPlan, qualit
     tasks = [task_record(task, _page_source(page_sources, task.page)) for task in plan.tasks]
     quality = quality.model_copy(update={"warnings": [*quality.warnings, *plan.warnings]})
     sections = [SectionNode.model_validate(asdict(node)) for node in plan.tree]
-    return PlanDocument(source=source, metadata=metadata, tasks=tasks, sections=sections, quality=quality)
+    return PlanDocument(source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=sections,
+                        quality=quality)
+
+
+def _cover(plan: StructuredPlan) -> Cover | None:
+    if plan.cover is None:
+        return None
+    meta = plan.cover.metadata
+    return Cover(doc_type=meta.doc_type, doc_number=meta.doc_number, issued_date=meta.issued_date,
+                 issuer=meta.issuer, signer_name=meta.signer_name, pages=plan.cover.pages)
 
 
 def _page_source(page_sources: list[str], page: int | None) -> str:

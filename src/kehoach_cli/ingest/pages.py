@@ -38,6 +38,7 @@ class PageText:
     height: float = 0.0
     prose: str | None = None  # the text outside ruled tables; None means the same as `text`
     whole_lines: bool = False  # each line of the prose is a whole paragraph (a Word file), never hard-wrapped
+    image_cover: float = 0.0  # share of the page under images: a scan whose text layer is a stamp's line or two
 
     @property
     def prose_text(self) -> str:

@@ -21,7 +21,7 @@ import unicodedata
 import zlib
 from operator import attrgetter
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pdfplumber
@@ -39,6 +39,7 @@ from .pdfium_objects import AnnotationText, PdfObject, PdfplumberNeeded, page_ob
 
 MIN_TABLE_COLUMNS = 3  # a ruled box of one or two columns holds paragraphs (a header, a note), not a table
 MIN_LAID_OUT_COLUMNS = 6
+IMAGE_DEPTH = 2  # a scan's image may sit inside a form XObject
 MAX_LAID_OUT_WORDS_PER_CELL = 1.5
 # Ruled appendix tables: cells come from drawn lines, never from text alignment, which would
 # split multi-line cells into rows.
@@ -255,7 +256,20 @@ def _read_any_page(pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: in
             pass  # pdfplumber parses the page itself
         if runs := annotations.runs(pdfium_page, number - 1, height, doctop):
             plumber_page.objects["char"] = _with_drawn_text(plumber_page.chars, runs)
-    return _read_page(plumber_page, number)
+    return replace(_read_page(plumber_page, number), image_cover=image_cover(pdfium_page))
+
+
+def image_cover(pdfium_page: pypdfium2.PdfPage) -> float:
+    """The share of the page its largest image covers (a scanned page is one image, whole)."""
+    width, height = pdfium_page.get_size()
+    if width <= 0 or height <= 0:
+        return 0.0
+    largest = 0.0
+    for image in pdfium_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=IMAGE_DEPTH):
+        left, bottom, right, top = image.get_bounds()
+        covered = max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+        largest = max(largest, covered / (width * height))
+    return min(largest, 1.0)
 
 
 def _with_drawn_text(chars: list[PdfObject], runs: list[list[PdfObject]]) -> list[PdfObject]:

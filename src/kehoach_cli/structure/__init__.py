@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from ..ingest import PageText
+from ..vietnamese import fold
 from .flattened import flattened_table_tasks
 from .lines import appendix_start, document_lines, paragraphs, signature_column
 from .metadata import MetadataDraft, assigns_work, extract_metadata, is_issuer, looks_like_plan
@@ -15,6 +18,10 @@ from .outline import Node, SectionNode, outline, scope_duties, section_nodes
 from .prose import prose_tasks
 from .sections import Section, split_sections
 from .tables import TaskDraft, read_tables
+
+MOTTO = "cong hoa xa hoi chu nghia viet nam"
+MOTTO_LINES = 15  # the header's lines at the top of a page (the issuer's column may come first)
+MIN_MOTTO_SCORE = 85  # OCR damages a letter or two of the motto
 
 __all__ = ["MetadataDraft", "Section", "SectionNode", "StructuredPlan", "TaskDraft", "structure_document"]
 
@@ -26,9 +33,45 @@ class StructuredPlan:
     tasks: list[TaskDraft]
     warnings: list[str] = field(default_factory=list)
     tree: list[SectionNode] = field(default_factory=list)
+    cover: CoverDraft | None = None
+
+
+@dataclass
+class CoverDraft:
+    """The cover letter a file opens with, before the document it submits."""
+
+    metadata: MetadataDraft
+    pages: list[int]
 
 
 def structure_document(pages: list[PageText]) -> StructuredPlan:
+    """The document a file holds; where it opens with a cover letter (a Tờ trình, a Công văn) followed
+    by the document it submits under a header of its own, that document, with the cover beside it."""
+    start = attached_start(pages)
+    if start is None:
+        return structure_pages(pages)
+    cover = structure_pages(pages[:start])
+    if assigns_work(cover.metadata.doc_type) or cover.metadata.doc_type is None:
+        return structure_pages(pages)
+    plan = structure_pages(pages[start:])
+    plan.cover = CoverDraft(cover.metadata, [pages[0].number, pages[start - 1].number])
+    plan.warnings.insert(0, f"pages {pages[0].number}-{pages[start - 1].number} are a {cover.metadata.doc_type} "
+                            f"covering the document read from page {pages[start].number}: its type, number, "
+                            "date and issuer are in `cover`")
+    return plan
+
+
+def attached_start(pages: list[PageText]) -> int | None:
+    """The index of the first page after the first that opens with a header of its own: the national
+    motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") in its first lines, as every document's header has it."""
+    for index, page in enumerate(pages[1:], start=1):
+        head = fold(" ".join(page.prose_text.split("\n")[:MOTTO_LINES]))
+        if fuzz.partial_ratio(MOTTO, head) >= MIN_MOTTO_SCORE:
+            return index
+    return None
+
+
+def structure_pages(pages: list[PageText]) -> StructuredPlan:
     """Find the document's metadata, sections and tasks (table rows, flattened table rows, labelled
     blocks, then the duties of the outline's task sections)."""
     lines = document_lines(pages)

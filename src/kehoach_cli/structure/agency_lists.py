@@ -14,16 +14,45 @@ import re
 from functools import cache
 from importlib import resources
 
+from ..vietnamese import fold
 from .gazetteer import agency_key, agency_keys
 
 BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
 TRIM = " .;,-–"
 
 
+def word_list(name: str) -> tuple[str, ...]:
+    """A data file's entries: one a line, "#" lines are comments."""
+    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 @cache
 def list_heads() -> tuple[str, ...]:
-    text = resources.files("kehoach_cli.data").joinpath("agency_heads.txt").read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return word_list("agency_heads.txt")
+
+
+@cache
+def _agency_heads(folded: bool) -> tuple[str, ...]:
+    return tuple(fold(head) if folded else head.lower() for head in list_heads())
+
+
+@cache
+def _not_agencies() -> tuple[str, ...]:
+    return tuple(f"{word.lower()} " for word in word_list("not_agency_words.txt"))
+
+
+def names_agency(text: str) -> bool:
+    """Whether `text` opens like the name of a body ("Sở Y tế", "UBND các xã", "Đề nghị Tòa án ...").
+
+    Compared with its marks: "Số: 06/CT-UBND" and "Bàn giao" are no "Sở" or "Ban". Text that lost its
+    marks altogether (a stripped copy) is compared without them."""
+    lowered = f"{text.strip().lower()} "
+    if lowered.startswith(_not_agencies()):
+        return False
+    folded = fold(lowered)
+    heads, subject = (_agency_heads(True), folded) if folded == lowered else (_agency_heads(False), lowered)
+    return any(subject.startswith(head) and not subject[len(head)].isalnum() for head in heads)
 
 
 @cache

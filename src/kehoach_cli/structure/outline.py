@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from ..vietnamese import fold
+from .agency_lists import names_agency, word_list
 from .lines import Paragraph
-from .prose import duty_verb, label_of, names_agency
+from .prose import duty_verb, label_of
 from .tables import TaskDraft
 
 # Label kinds by depth: a node nests under the nearest node of a smaller depth.
@@ -81,13 +81,8 @@ class Node:
 
 
 @cache
-def _word_list(name: str) -> tuple[str, ...]:
-    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
 def _folded_phrases(name: str) -> tuple[str, ...]:
-    return tuple(fold(phrase) for phrase in _word_list(name))
+    return tuple(fold(phrase) for phrase in word_list(name))
 
 
 def outline(paragraphs: list[Paragraph], root: Node) -> Node:

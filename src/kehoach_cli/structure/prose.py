@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from ..vietnamese import fold
+from .agency_lists import names_agency, word_list
 from .lines import Paragraph
 from .sections import Section
 from .tables import TaskDraft
@@ -43,38 +43,10 @@ def prose_tasks(section: Section) -> list[TaskDraft]:
     return labelled_tasks(section)
 
 
-def _word_list(name: str) -> list[str]:
-    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@cache
-def _agency_heads(folded: bool) -> tuple[str, ...]:
-    return tuple(fold(head) if folded else head.lower() for head in _word_list("agency_heads.txt"))
-
-
 @cache
 def duty_verb() -> re.Pattern[str]:
     """Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:"."""
-    return re.compile(r"\s(?:" + "|".join(map(re.escape, _word_list("duty_verbs.txt"))) + r")\b")
-
-
-def names_agency(text: str) -> bool:
-    """Whether `text` opens like the name of a body ("Sở Y tế", "UBND các xã", "Đề nghị Tòa án ...").
-
-    Compared with its marks: "Số: 06/CT-UBND" and "Bàn giao" are no "Sở" or "Ban". Text that lost its
-    marks altogether (a stripped copy) is compared without them."""
-    lowered = f"{text.strip().lower()} "
-    if lowered.startswith(_not_agencies()):
-        return False
-    folded = fold(lowered)
-    heads, subject = (_agency_heads(True), folded) if folded == lowered else (_agency_heads(False), lowered)
-    return any(subject.startswith(head) and not subject[len(head)].isalnum() for head in heads)
-
-
-@cache
-def _not_agencies() -> tuple[str, ...]:
-    return tuple(f"{word.lower()} " for word in _word_list("not_agency_words.txt"))
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, word_list("duty_verbs.txt"))) + r")\b")
 
 
 @dataclass

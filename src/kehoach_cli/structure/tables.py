@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..ingest import PageText
 from ..vietnamese import fold
-from .agency_lists import split_agencies
+from .agency_lists import names_agency, split_agencies
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
@@ -33,8 +33,9 @@ COLUMN_ROLES: list[tuple[str, tuple[str, ...]]] = [
 # Columns that name the doer without saying "chủ trì": the lead when no column says "chủ trì".
 LEAD_FALLBACK = ("co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "co quan, don vi thuc hien")
 MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task table, heads the numbers
-MIN_TABLE_COLUMNS = 3
-MAX_GROUP_TITLE_WORDS = 12  # narrower ruled tables are boxes and signature blocks, not task tables
+MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
+MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
+MAX_GROUP_TITLE_WORDS = 12
 BULLET = re.compile(r"^[-–•+]\s*")
 
 
@@ -94,7 +95,7 @@ def read_tables(pages: list[PageText]) -> TableTasks:
             if found:
                 header = found
             elif not continues:
-                if rows and len(rows[0]) >= MIN_TABLE_COLUMNS:
+                if rows and len(rows[0]) >= MIN_TABLE_COLUMNS and looks_like_task_table(rows):
                     warnings.append(f"page {page.number}: table header not recognised, table skipped: "
                                     f"{_row_preview(rows[0])!r}")
                 continue
@@ -120,6 +121,20 @@ def _is_group_row(task: TaskDraft, following: list[TaskDraft]) -> bool:
     title = " ".join(task.cells.get("task", []))
     return task.own_roles <= {"stt", "task"} and len(title.split()) <= MAX_GROUP_TITLE_WORDS and \
         not title.rstrip().endswith((".", ";"))
+
+
+def looks_like_task_table(rows: list[list[str | None]]) -> bool:
+    """A table worth a warning when its header is not understood: its first rows name a column role
+    ("Nhiệm vụ", "Chủ trì", "Thời gian" ...), or its rows are numbered and name agencies. A header laid
+    out as a table, a signature block or a list of recipients is none of these."""
+    for row in rows[:2]:
+        for cell in row:
+            text = fold(cell or "")
+            if any(_has_keyword(text, keywords) for _, keywords in COLUMN_ROLES) or _has_keyword(text, LEAD_FALLBACK):
+                return True
+    numbered = [row for row in rows if ROW_NUMBER.match(" ".join((row[0] or "").split()))]
+    return len(numbered) >= MIN_NUMBERED_ROWS and any(
+        cell and names_agency(cell) for row in numbered for cell in row[1:])
 
 
 def _row_preview(row: list[str | None]) -> str:
