@@ -41,6 +41,8 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
 TEXT_DEPTH = 9
 MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
+MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
+LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause  # an unlabelled paragraph: text of the node above it
 END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
@@ -49,6 +51,9 @@ REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^Giao(?: cho)?\s+")
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
 ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
+# "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
+# runs on through its relative clause to the verb of duty.
+RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
 RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
 COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
@@ -219,7 +224,38 @@ def _lead_end(text: str, colon: bool) -> int | None:
             continue
         if colon and verb not in COLON_HEAD_VERBS:
             continue
+        if not colon:
+            end = min(match.start(), _name_end(text, start) or match.start())
+            relative = RELATIVE_CLAUSE.match(text, end)
+            return relative.end(1) if relative else end
         return match.start()
+    return None
+
+
+def _name_end(text: str, start: int) -> int | None:
+    """Where the words of a subject stop being a name: the first lower-case syllable that no name holds
+    (data/name_words.txt) and that does not finish a capitalised word ("Tài nguyên", "Phát triển nông
+    thôn": a few syllables after a capital); "tổ chức" only in a list ("các tổ chức", ", tổ chức"); a
+    parenthesis is read whole. None when the name runs on."""
+    names = set(word_list("name_words.txt"))
+    since_capital, depth, previous = 0, 0, ""
+    for token in re.finditer(r"[^\s\-–]+", text):
+        word = token.group(0)
+        depth += word.count("(") - word.count(")")
+        core = word.strip(".,;:()")
+        listed = previous in ("các", "và", "những") or previous.endswith(",") or previous == "tổ"
+        if token.start() < start or depth > 0 or word.endswith(")") or not core or core[:1].isupper() \
+                or core.isdigit():
+            since_capital = 0 if core[:1].isupper() else since_capital + 1
+        elif core == "được":
+            return token.start() - 1  # a relative clause: "các cơ quan được giao ..."
+        elif core in names or core in LIST_NOUNS and listed:
+            since_capital += 1
+        elif since_capital < MAX_WORD_TAIL:
+            since_capital += 1
+        else:
+            return token.start() - 1
+        previous = word.lower()
     return None
 
 
@@ -353,8 +389,10 @@ def _without(node: Node, taken: list[Node]) -> Node:
 
 
 def _states_purpose(heading: str) -> bool:
+    """"I. MỤC ĐÍCH, YÊU CẦU": a section that says why, not who does what ("MỤC TIÊU, NHIỆM VỤ" does both)."""
     folded = fold(heading)
-    return any(phrase in folded for phrase in _folded_phrases("purpose_headings.txt")) and not is_task_heading(heading)
+    return any(phrase in folded for phrase in _folded_phrases("purpose_headings.txt")) and \
+        not any(phrase in folded for phrase in _folded_phrases("work_headings.txt")) and not is_task_heading(heading)
 
 
 def _hands_out_duties(root: Node) -> bool:
