@@ -55,3 +55,12 @@ def test_a_signature_block_laid_out_as_a_table_gives_no_warning():
     warnings = structure_document(pages).warnings
     assert [w for w in warnings if "table header not recognised" in w] == [
         "page 1: table header not recognised, table skipped: 'Số TT | Công việc cần làm | Cơ quan giúp việc'"]
+
+
+@needs_real
+def test_the_charter_a_decision_approves_gives_no_duties():
+    """QĐ 779 recognises a fund's charter (Điều lệ, pages 2-13, Chương / Điều): its articles are the
+    charter's, not duties; the decision itself assigns nothing but its execution clause."""
+    document = extract_document(REAL / "binhthuan_qd779_dieule_quykh.pdf")
+    assert document.metadata.doc_type == "Quyết định" and document.metadata.doc_number == "779/QĐ-UBND"
+    assert document.tasks == []

@@ -12,8 +12,8 @@ from rapidfuzz import fuzz
 from ..ingest import PageText
 from ..vietnamese import fold
 from .flattened import flattened_table_tasks
-from .lines import appendix_start, document_lines, paragraphs, signature_column
-from .metadata import MetadataDraft, assigns_work, extract_metadata, is_issuer, looks_like_plan
+from .lines import Line, appendix_start, document_lines, paragraphs, signature_column
+from .metadata import MetadataDraft, assigns_work, extract_metadata, is_issuer, looks_like_plan, titled_type
 from .outline import Node, SectionNode, outline, scope_duties, section_nodes
 from .prose import prose_tasks
 from .sections import Section, split_sections
@@ -22,6 +22,8 @@ from .tables import TaskDraft, read_tables
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
 MOTTO_LINES = 15  # the header's lines at the top of a page (the issuer's column may come first)
 MIN_MOTTO_SCORE = 85  # OCR damages a letter or two of the motto
+SIGNATURE_OPENERS = ("Nơi nhận", "TM.", "KT.")
+MAX_LINES_TO_TITLE = 40  # recipients, signature and the attached text's header before its title
 
 __all__ = ["MetadataDraft", "Section", "SectionNode", "StructuredPlan", "TaskDraft", "structure_document"]
 
@@ -61,6 +63,19 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
     return plan
 
 
+def approved_text_start(lines: list[Line]) -> int:
+    """Where a text the document only approves begins: after a decision's signature, under a title of
+    a type that hands out no work (an Điều lệ, a Quy chế, a Danh mục), its articles are that text's,
+    not duties. A plan issued by the decision ("KẾ HOẠCH" after its signature) is read."""
+    signed = next((index for index, line in enumerate(lines) if line.text.startswith(SIGNATURE_OPENERS)), None)
+    if signed is None:
+        return len(lines)
+    for index in range(signed, min(len(lines), signed + MAX_LINES_TO_TITLE)):
+        if kind := titled_type(lines[index]):
+            return len(lines) if assigns_work(kind) else index
+    return len(lines)
+
+
 def attached_start(pages: list[PageText]) -> int | None:
     """The index of the first page after the first that opens with a header of its own: the national
     motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") in its first lines, as every document's header has it."""
@@ -77,6 +92,7 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     lines = document_lines(pages)
     start = appendix_start(lines)
     body, appendix = paragraphs(lines[:start]), lines[start:]
+    approved = approved_text_start(lines[:start])
     sections = split_sections(body)
     metadata = extract_metadata(lines, sections[0].paragraphs, body, signature_column(pages))
     tables = read_tables(pages)
@@ -91,7 +107,7 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     labelled = {section.numeral: prose_tasks(section) for section in sections}
     for found in labelled.values():
         tasks.extend(found)
-    root = body_outline(sections)
+    root = body_outline(split_sections(paragraphs(lines[:approved])) if approved < start else sections)
     tasks.extend(task for task in scope_duties(root, assigns_work(metadata.doc_type))
                  if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata))
     if not tasks:

@@ -155,13 +155,8 @@ def document_type(lines: list[Line], doc_number: str | None, header: str) -> str
     """The type the title names ("KẾ HOẠCH", "CHỈ THỊ" alone on a line in capitals), else the type
     the number's code gives ("…/QĐ-UBND"), else a letter ("V/v ..." under an issuer's own number)."""
     for line in lines:
-        text = fold(line.text).strip(" *:.")
-        if not is_upper_heading(line.text):
-            continue
-        for kind in doc_types():
-            name = fold(kind.name)
-            if text == name or text.startswith(name + " ") and kind.titled_alone:
-                return kind.name
+        if kind := titled_type(line):
+            return kind
     code = _type_code(doc_number)
     for kind in doc_types():
         if code and kind.code == code:
@@ -169,6 +164,15 @@ def document_type(lines: list[Line], doc_number: str | None, header: str) -> str
     if doc_number and re.search(r"\bV/v\b", header):
         return "Công văn"
     return None
+
+
+def titled_type(line: Line) -> str | None:
+    """The type a capitals title line names ("ĐIỀU LỆ (SỬA ĐỔI, BỔ SUNG)" -> "Điều lệ"), else None."""
+    if not is_upper_heading(line.text):
+        return None
+    text = fold(line.text).strip(" *:.")
+    return next((kind.name for kind in doc_types() if text == fold(kind.name) or
+                 text.startswith(fold(kind.name) + " ") and kind.titled_alone), None)
 
 
 def _type_code(doc_number: str | None) -> str | None:
