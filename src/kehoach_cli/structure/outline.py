@@ -41,6 +41,7 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
 TEXT_DEPTH = 9
 MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
+SENTENCES = "sentences"
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause  # an unlabelled paragraph: text of the node above it
@@ -277,7 +278,7 @@ def _task(node: Node, head: Head | None, section: tuple[str | None, str | None],
                      lead_agency=head.lead if head else None, is_request=bool(head and head.requested))
 
 
-def duties(node: Node, section: tuple[str | None, str | None], sentences_only: bool = False) -> list[TaskDraft]:
+def duties(node: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False) -> list[TaskDraft]:
     """Duties in the subtree of a node that assigns work (a task section, an article, a directive's
     body): agency items, their children, and agency-led sentences (only these where
     `sentences_only`: outside the sections that assign work, "Agency: ..." lines are lists)."""
@@ -296,9 +297,10 @@ def _is_heading_node(node: Node) -> bool:
         not node.text.rstrip().endswith((".", ";"))
 
 
-def _child_duties(child: Node, section: tuple[str | None, str | None], sentences_only: bool = False) -> list[TaskDraft]:
+def _child_duties(child: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False) -> list[TaskDraft]:
     head = agency_head(child.text, _is_heading_node(child))
-    if head is not None and sentences_only and not head.sentence and child.kind in ("dash", "plus", "text"):
+    if head is not None and sentences_only and not head.sentence and \
+            (child.kind in ("dash", "plus", "text") or sentences_only == SENTENCES):
         head = None  # "- Ban Chỉ đạo bầu cử: Không quá 05 cá nhân;" outside a task section: a list, no duty
     if head is None:
         if child.kind == "text" or not child.children:
@@ -353,7 +355,7 @@ class Scope:
 
     node: Node
     section: tuple[str | None, str | None]
-    sentences_only: bool = False
+    sentences_only: bool | str = False  # True: numbered agency items and sentences; SENTENCES: sentences only
 
 
 def task_scopes(root: Node, assigns: bool) -> list[Scope]:
@@ -376,7 +378,10 @@ def task_scopes(root: Node, assigns: bool) -> list[Scope]:
             scopes.append(Scope(section, key))
         elif hands_out and not _states_purpose(section.text):
             scopes.extend(Scope(node, key) for node in _task_nodes(section))
-            scopes.append(Scope(_without(section, _task_nodes(section)), key, True))
+            # A section on the work itself ("NỘI DUNG", "NHIỆM VỤ") gives its agency items duties; one on
+            # something else ("SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG", "KINH PHÍ") only its agency-led sentences.
+            lists = True if _names_work(section.text) else SENTENCES
+            scopes.append(Scope(_without(section, _task_nodes(section)), key, lists))
         else:
             scopes.extend(Scope(node, key) for node in _task_nodes(section))
     return scopes
@@ -386,6 +391,11 @@ def _without(node: Node, taken: list[Node]) -> Node:
     """A copy of the subtree less the nodes already read as scopes of their own."""
     children = [_without(child, taken) for child in node.children if not any(child is t for t in taken)]
     return Node(node.kind, node.label, node.text, node.page, node.depth, children)
+
+
+def _names_work(heading: str) -> bool:
+    folded = fold(heading)
+    return any(phrase in folded for phrase in _folded_phrases("work_headings.txt"))
 
 
 def _states_purpose(heading: str) -> bool:
