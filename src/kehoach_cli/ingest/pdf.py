@@ -14,6 +14,8 @@ in among the page's characters, on pages whose coordinates pdfium's stand in for
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import logging
 import re
@@ -21,6 +23,7 @@ import unicodedata
 import zlib
 from operator import attrgetter
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -63,6 +66,8 @@ logging.getLogger("pdfminer").propagate = False
 MAX_INFLATED_BYTES = 256 << 20
 DEFLATE_MAX_RATIO = 1032  # deflate's best ratio: a stream shorter than limit / ratio cannot reach the limit
 STREAM_START = re.compile(rb"stream\r?\n")
+FILTER_NAME = re.compile(rb"/(?:FlateDecode|Fl|ASCIIHexDecode|AHx|ASCII85Decode|A85|LZWDecode|LZW|RunLengthDecode|RL)\b")
+ASCII_HEX = re.compile(rb"[0-9A-Fa-f\s]+(?:>[\s\S]*)?")
 
 
 @dataclass(frozen=True)
@@ -122,28 +127,72 @@ def open_pdf(path: str, data: bytes, password: str | None = None) -> pypdfium2.P
 
 
 def _holds_a_bomb(data: bytes) -> bool:
-    """Whether a zlib stream of the file inflates past MAX_INFLATED_BYTES; inflated in bounded pieces
-    and counted, never held. Streams in other filters, or damaged, are left to pdfium."""
+    """Whether a stream of the file inflates past MAX_INFLATED_BYTES through its filter chain;
+    inflated in bounded pieces and counted, never held. A stream too short to reach the limit in
+    one inflation is passed over unless its dictionary names two filters or more (/ASCIIHexDecode
+    before /FlateDecode slipped a 2.2 GB bomb past a check of zlib data alone, and /FlateDecode
+    twice makes a kilobyte a gigabyte). Streams in other filters, or damaged, are left to pdfium."""
     shortest = MAX_INFLATED_BYTES // DEFLATE_MAX_RATIO
     for match in STREAM_START.finditer(data):
         end = data.find(b"endstream", match.end())
         end = len(data) if end < 0 else end
-        if end - match.end() >= shortest and _inflated_size(data[match.end():end]) > MAX_INFLATED_BYTES:
+        header = data[max(0, match.start() - 512):match.start()].rpartition(b"obj")[2]
+        chained = len(FILTER_NAME.findall(header)) >= 2
+        if (end - match.end() >= shortest or chained) and _inflated_size(data[match.end():end]) > MAX_INFLATED_BYTES:
             return True
     return False
 
 
 def _inflated_size(raw: bytes) -> int:
-    """Bytes `raw` inflates to, counted up to just past MAX_INFLATED_BYTES."""
+    """The most bytes a stage of `raw`'s filter chain gives, counted up to just past
+    MAX_INFLATED_BYTES: ASCII hex or base-85 text is decoded first, then zlib data inflated, and
+    what that gives inflated again when it is zlib data too."""
+    first = _Counted(_inflate([_ascii_decoded(raw)]))
+    second = _Counted(_inflate(first))
+    for stage in (second, first):  # the first stage alone when what it gives is not zlib data
+        try:
+            for _ in stage:
+                if max(first.total, second.total) > MAX_INFLATED_BYTES:
+                    break
+        except zlib.error:  # not zlib data (another filter), or damaged
+            continue
+    return max(first.total, second.total)
+
+
+class _Counted:
+    """Pieces passed through, and their total size."""
+
+    def __init__(self, pieces: Iterator[bytes]) -> None:
+        self.pieces, self.total = pieces, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self.pieces:
+            self.total += len(piece)
+            yield piece
+
+
+def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
     inflater = zlib.decompressobj()
-    total = 0
+    for chunk in chunks:
+        while chunk and not inflater.eof:
+            piece = inflater.decompress(chunk, 1 << 24)
+            chunk = inflater.unconsumed_tail
+            if piece:
+                yield piece
+
+
+def _ascii_decoded(raw: bytes) -> bytes:
+    """`raw` decoded from ASCII hex (up to its ">") or ASCII base-85 (up to "~>"); else as it is."""
+    text = raw.strip()
     try:
-        while raw and total <= MAX_INFLATED_BYTES:
-            total += len(inflater.decompress(raw, 1 << 24))
-            raw = inflater.unconsumed_tail
-    except zlib.error:  # not zlib data (another filter), or damaged
+        if ASCII_HEX.fullmatch(text[:64]):
+            digits = re.sub(rb"\s", b"", text.partition(b">")[0])
+            return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+        if text.endswith(b"~>"):
+            return base64.a85decode(text.removeprefix(b"<~"), adobe=False, ignorechars=b" \t\r\n\x00\x0c")
+    except (ValueError, binascii.Error):
         pass
-    return total
+    return raw
 
 
 def _pdfminer_page_count(data: bytes) -> int | None:
