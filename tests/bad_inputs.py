@@ -158,28 +158,33 @@ def repeated_deflate(block: bytes, times: int) -> bytes:
 
 def huge_image_png(folder: Path) -> Path:
     """A 20,000 x 20,000 pixel PNG (400 million pixels) of 400 kB on disk: a decompression bomb."""
-    width = height = 20_000
+    return _write(folder / "image-20000px.png", white_png(20_000, 20_000, colour=False))
+
+
+def white_png(width: int, height: int, colour: bool) -> bytes:
+    """A white 8-bit PNG, grey or RGB, made without holding its pixels (see repeated_deflate)."""
     rows = 1_000
-    idat = repeated_deflate((b"\x00" + b"\xff" * width) * rows, height // rows)  # filter byte, then grey bytes
+    idat = repeated_deflate((b"\x00" + b"\xff" * (width * (3 if colour else 1))) * rows, height // rows)  # filter byte first
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-    return _write(folder / "image-20000px.png", data)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2 if colour else 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def deflate_bomb_pdf(folder: Path) -> Path:
     """A 1 MB PDF whose page content stream inflates to 1 GB (of spaces)."""
-    content = repeated_deflate(b" " * (1 << 20), 1024)
-    data = pdf_bytes([
+    return _write(folder / "deflate-bomb.pdf", _one_page_pdf(repeated_deflate(b" " * (1 << 20), 1024), b"/FlateDecode"))
+
+
+def _one_page_pdf(content: bytes, filters: bytes) -> bytes:
+    return pdf_bytes([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(content, b"/Filter /FlateDecode "),
+        _stream(content, b"/Filter %s " % filters),
     ])
-    return _write(folder / "deflate-bomb.pdf", data)
 
 
 def large_image_png(folder: Path) -> Path:
@@ -267,6 +272,118 @@ def truncated_png(folder: Path) -> Path:
     return _write(folder / "truncated.png", data.getvalue()[:60])
 
 
+def _zip_of(parts: dict[str, tuple[bytes, int, int]]) -> bytes:
+    """A zip archive of parts given already deflated: name -> (raw deflate data, size, crc32). So an
+    archive claiming gigabytes is made in a moment (zipfile would compress every byte)."""
+    body, directory = bytearray(), bytearray()
+    for name, (data, size, crc) in parts.items():
+        encoded = name.encode()
+        fixed = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)  # deflated
+        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fixed + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0,
+                                                                                  len(body)) + encoded)
+        body += b"PK\x03\x04" + fixed + struct.pack("<HH", len(encoded), 0) + encoded + data
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(parts), len(parts), len(directory), len(body), 0)
+    return bytes(body + directory + end)
+
+
+def _deflated_part(block: bytes, times: int) -> tuple[bytes, int, int]:
+    """`block` repeated `times` times as a zip part (raw deflate, size, crc32), made in a moment."""
+    crc = 0
+    for _ in range(times):
+        crc = zlib.crc32(block, crc)
+    return repeated_deflate(block, times)[2:-4], len(block) * times, crc
+
+
+_CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                  '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.wordprocessingml.document.main+xml"/></Types>').encode()
+
+
+def _plain_part(data: bytes) -> tuple[bytes, int, int]:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(), len(data), zlib.crc32(data)
+
+
+def docx_of_zeros(folder: Path) -> Path:
+    """A 1 MB .docx holding a part of 1 GiB of zeros (it took 2.2 GB)."""
+    parts = {"[Content_Types].xml": _plain_part(_CONTENT_TYPES),
+             "word/media/zeros.bin": _deflated_part(b"\0" * (1 << 20), 1024)}
+    return _write(folder / "zeros.docx", _zip_of(parts))
+
+
+def docx_of_huge_xml(folder: Path) -> Path:
+    """A 1 MB .docx whose document.xml unpacks to 300 MB of paragraphs (10 minutes, 3.3 GB)."""
+    paragraph = b"<w:p><w:r><w:t>K\xe1\xba\xbf ho\xe1\xba\xa1ch</w:t></w:r></w:p>" * 1000
+    head = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    parts = {"[Content_Types].xml": _plain_part(_CONTENT_TYPES),
+             "word/document.xml": _deflated_part(head + paragraph, (300 << 20) // len(head + paragraph))}
+    return _write(folder / "huge-xml.docx", _zip_of(parts))
+
+
+def docx_of_deep_xml(folder: Path) -> Path:
+    """A .docx whose body nests 100,000 elements (libxml2 stops at 256: said as such)."""
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        contents = {name: archive.read(name) for name in archive.namelist()}
+    deep = b"<w:sdt>" * 100_000 + b"</w:sdt>" * 100_000
+    contents["word/document.xml"] = contents["word/document.xml"].replace(b"<w:body>", b"<w:body>" + deep, 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+    return _write(folder / "deep-xml.docx", out.getvalue())
+
+
+def big_stripped_txt(folder: Path) -> Path:
+    """5 MB of Vietnamese with its marks stripped, over the text limit (20 MB took 3.0 GB)."""
+    line = b"Uy ban nhan dan tinh giao So Ke hoach va Dau tu chu tri phoi hop thuc hien bao cao ket qua.\n"
+    return _write(folder / "stripped-5mb.txt", line * (5 * (1 << 20) // len(line) + 1))
+
+
+def two_megabyte_line_txt(folder: Path) -> Path:
+    """One line of 2 MB, over the line limit (a 200 MB line took 9.4 GB and 7.5 minutes)."""
+    return _write(folder / "line-2mb.txt", b"Ke hoach so 1/KH-UBND " * (2 * (1 << 20) // 22))
+
+
+def blank_pages_pdf(pages: int) -> Maker:
+    """A PDF of `pages` blank pages (100,000 would have taken hours: each went through OCR)."""
+
+    def make(folder: Path) -> Path:
+        kids = b" ".join(b"%d 0 R" % (3 + n) for n in range(pages))
+        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+        objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
+        return _write(folder / f"blank-{pages}.pdf", pdf_bytes(objects))
+
+    return make
+
+
+def hex_deflate_bomb_pdf(folder: Path) -> Path:
+    """A 2 MB PDF whose content stream is ASCII hex of a 1 GB deflate bomb (it slipped past the check)."""
+    content = repeated_deflate(b" " * (1 << 20), 1024).hex().encode() + b">"
+    return _write(folder / "hex-deflate-bomb.pdf", _one_page_pdf(content, b"[/ASCIIHexDecode /FlateDecode]"))
+
+
+def character_device(folder: Path) -> Path:
+    """/dev/zero given as an input: it was read until memory ran out."""
+    return Path("/dev/zero")
+
+
+def fifo(folder: Path) -> Path:
+    """A named pipe with no writer: reading it would wait for ever."""
+    path = folder / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+def colour_png_under_the_pixel_limit(folder: Path) -> Path:
+    """A 13,000 x 13,000 colour PNG (169 million pixels, under the 179 million limit) of 600 kB:
+    Pillow holds it in 645 MB, plus its greyscale copy (it took 1 GB)."""
+    return _write(folder / "colour-13000px.png", white_png(13_000, 13_000, colour=True))
+
+
 LATIN1_NAME = b"k\xe9 ho\xa1ch"  # as a Windows zip archive may store a name: not UTF-8
 
 
@@ -337,6 +454,17 @@ CASES: tuple[Case, ...] = (
     Case(".docx whose body is not XML", docx_without_body, "is not a Word .docx file"),
     Case("file name not UTF-8, a good plan", not_utf8_name_txt, "", usable=True),
     Case("file name not UTF-8, not a PDF", not_utf8_name_pdf, "is not a PDF"),
+    Case(".docx holding 1 GiB of zeros", docx_of_zeros, "has a part (word/media/zeros.bin) of 1,024 MB unpacked"),
+    Case(".docx of 300 MB of XML", docx_of_huge_xml, "raise it with --limit part-mb=N"),
+    Case(".docx of XML nested 100,000 deep", docx_of_deep_xml, "has XML nested too deep to read"),
+    Case("text of 5 MB, stripped", big_stripped_txt, "is a text of 5.0 MB (more than the limit of 4 MB"),
+    Case("text line of 2 MB", two_megabyte_line_txt, "has a line of 2,097,150 characters"),
+    Case("PDF of 100,000 blank pages", blank_pages_pdf(100_000), "has 100,000 pages (more than the limit of 5,000"),
+    Case("PDF of 2,000 blank pages, OCR on", blank_pages_pdf(2_000), "", usable=True, args=("--jobs", "2")),
+    Case("ASCII hex before a deflate bomb", hex_deflate_bomb_pdf, "inflates to more than"),
+    Case("character device /dev/zero", character_device, "is a character device: not read"),
+    Case("FIFO", fifo, "is a FIFO: not read"),
+    Case("colour PNG under the pixel limit", colour_png_under_the_pixel_limit, "806 MB decoded"),
 )
 
 

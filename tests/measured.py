@@ -8,6 +8,7 @@ Used by tests/test_hardening.py and bench/hardening.py.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -62,6 +63,8 @@ def run_measured(*args: str | Path, timeout: float = 60.0, preexec: Callable[[],
 def snapshot(path: Path) -> tuple:
     """What must not change about an input: its bytes (or its link target) and its times."""
     info = path.lstat()
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+        return ("special", info.st_mode, info.st_rdev)  # a device or a FIFO: reading it may never end
     if path.is_symlink():
         return ("link", os.readlink(path), info.st_mtime_ns)
     if path.is_dir():

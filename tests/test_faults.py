@@ -147,10 +147,10 @@ def test_combined_files_follow_the_outputs_when_a_worker_dies(tmp_path: Path) ->
 
     folder, out = tmp_path / "inbox", tmp_path / "out"
     folder.mkdir()
-    for n in range(5):
+    for n in range(8):
         shutil.copy(SEED_002, folder / f"plan-{n}.txt")
     assert run_measured("batch", folder, "-o", out, "-q", timeout=300).code == 0
-    for n in range(5):
+    for n in range(8):
         shutil.copy(SEED_000, folder / f"plan-{n}.txt")  # other plans under the same names
     new_sha = hashlib.sha256(SEED_000.read_bytes()).hexdigest()
 
@@ -168,7 +168,7 @@ def test_combined_files_follow_the_outputs_when_a_worker_dies(tmp_path: Path) ->
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 1 and b"a worker process died" in stderr
     converted = current()
-    assert 1 <= len(converted) < 5
+    assert 1 <= len(converted) < 8
     documents = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert len(documents) == len(converted)
     tasks = (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
@@ -195,3 +195,53 @@ def test_long_names_fit_the_file_systems_limit(tmp_path: Path) -> None:
     assert len(outputs[1].encode()) == 255 and len(outputs) == 2
     rows = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 3
+
+
+def test_a_batch_does_not_follow_a_file_swapped_for_a_link(tmp_path: Path) -> None:
+    """Batch reads inputs without following links (O_NOFOLLOW): a file listed as a plain file and
+    swapped for a link to a file outside the folder before a worker opens it is not read."""
+    from kehoach_cli import limits
+    from kehoach_cli.errors import InputError
+    from kehoach_cli.ingest import _read_bytes
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside the folder", encoding="utf-8")
+    swapped = tmp_path / "plan.txt"
+    swapped.symlink_to(secret)
+    before = limits.current()
+    limits.use(limits.Limits(follow_links=False))
+    try:
+        with pytest.raises(InputError, match="is a symbolic link: not followed"):
+            _read_bytes(swapped)
+    finally:
+        limits.use(before)
+    assert _read_bytes(swapped) == b"outside the folder"  # extract follows a link it is given
+
+
+def test_the_password_from_a_variable_or_a_file(tmp_path: Path) -> None:
+    """--password shows in `ps`: KEHOACH_PASSWORD and --password-file keep it out of sight."""
+    from reportlab.pdfgen import canvas
+
+    locked = canvas.Canvas(str(tmp_path / "locked.pdf"), encrypt="secret")
+    locked.drawString(72, 720, "Ke hoach so 1/KH-UBND")
+    locked.save()
+    (tmp_path / "pw").write_text("secret\n", encoding="utf-8")
+    by_file = run_measured("extract", tmp_path / "locked.pdf", "--password-file", tmp_path / "pw")
+    assert by_file.code == 0, by_file.stderr
+    os.environ["KEHOACH_PASSWORD"] = "secret"
+    try:
+        by_variable = run_measured("text", tmp_path / "locked.pdf")
+    finally:
+        del os.environ["KEHOACH_PASSWORD"]
+    assert by_variable.code == 0 and b"Ke hoach" in by_variable.stdout
+
+
+def test_a_limit_can_be_raised(tmp_path: Path) -> None:
+    """Each limit's message names the flag that raises it, and the flag does."""
+    line = tmp_path / "line.txt"
+    line.write_bytes(SEED_000.read_bytes().replace(b"\n", b" "))
+    refused = run_measured("extract", line, "--limit", "line-chars=1000")
+    assert refused.code == 1 and "raise it with --limit line-chars=N" in refused.stderr
+    assert run_measured("extract", line, "--limit", "line-chars=1000000").code == 0
+    wrong = run_measured("extract", line, "--limit", "lines=3")
+    assert wrong.code == 2 and "'lines' is not a limit" in wrong.stderr

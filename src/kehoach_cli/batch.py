@@ -32,11 +32,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import __version__
+from . import __version__, limits
 from .atomic import cut_name, name_limit, write_atomically
 from .errors import InputError, KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
+from .limits import LimitError, Limits, document_limits, time_budget
 from .pipeline import ExtractOptions
 
 if TYPE_CHECKING:
@@ -234,7 +235,8 @@ def _outcome_stands(entry: dict[str, Any], out_dir: Path, rel: str, options: Ext
     the same bytes would meet again: not a transient one, nor a missing password now given."""
     if entry.get("status") == "failed":
         kind = entry.get("failure")
-        return kind == INPUT_FAULT or (kind == NEEDS_PASSWORD and not options.password)
+        return (kind == INPUT_FAULT or (kind == NEEDS_PASSWORD and not options.password)
+                or (kind == OVER_A_LIMIT and entry.get("limits") == limits.current().describe()))
     try:
         return file_sha256(output_path(out_dir, rel)) == entry.get("output_sha256")
     except (OSError, KehoachError):
@@ -272,6 +274,7 @@ class OcrWanted:
 INPUT_FAULT = "input"  # the file itself (damaged, not a plan format): the same bytes fail the same way
 TRANSIENT = "transient"  # the machine (disk full, unreadable for now, tesseract missing, a crash): retried
 NEEDS_PASSWORD = "password"  # encrypted: retried when a run is given --password
+OVER_A_LIMIT = "limit"  # retried when a run is given other limits (--limit)
 
 
 @dataclass(frozen=True)
@@ -325,8 +328,9 @@ def convert_document(path: Path, options: ExtractOptions,
 
     one_thread_per_worker()
     try:
-        document = extract_document(path, replace(options, jobs=1, on_ocr_page=None,
-                                                  ocr_runner=pages or _SpreadOcr()))
+        with document_limits(path, options.password):
+            document = extract_document(path, replace(options, jobs=1, on_ocr_page=None,
+                                                      ocr_runner=pages or _SpreadOcr()))
     except _OcrDeferred as deferred:
         return deferred.wanted
     except Exception as exc:  # one bad file never stops a batch
@@ -344,7 +348,8 @@ def ocr_run(path: Path, kind: str, sha256: str, numbers: tuple[int, ...]) -> lis
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
             raise KehoachError("the file changed while it was being converted")
-        return list(ocr_pages(path, kind, data, list(numbers), jobs=1).values())
+        with time_budget(str(path)):
+            return list(ocr_pages(path, kind, data, list(numbers), jobs=1).values())
     except Exception as exc:
         return Failed(failure_reason(exc, path), failure_kind(exc))
 
@@ -360,6 +365,8 @@ def with_printable_path(document: PlanDocument) -> PlanDocument:
 def failure_kind(exc: BaseException) -> str:
     """INPUT_FAULT for what the file's bytes cause, NEEDS_PASSWORD, or TRANSIENT for the rest: a
     file that could not be read (its cause an OSError), a missing program, an unexpected error."""
+    if isinstance(exc, LimitError):
+        return OVER_A_LIMIT
     if not isinstance(exc, InputError) or isinstance(exc.__cause__, OSError):
         return TRANSIENT
     return NEEDS_PASSWORD if "--password" in exc.cause else INPUT_FAULT
@@ -375,11 +382,12 @@ def failure_reason(exc: BaseException, path: Path | None = None) -> str:
     return reason.removeprefix(f"{printable_name(str(path))}: ") if path else reason
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, settings: Limits) -> None:
     """Pool workers end with the parent, however it ends, and leave no file behind (become_worker);
     they leave Ctrl-C to the parent, which stops them itself. They stay in the command's process
     group, so that `timeout` or a closed terminal reaches them too."""
     become_worker(parent)
+    limits.use(settings)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -399,7 +407,7 @@ class Pool:
 def process_pool(jobs: int) -> Iterator[Pool]:
     """`jobs` worker processes, started clean (spawn: no fork of a parent with threads)."""
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(), limits.current()))
     try:
         yield Pool(executor, jobs, lambda: stop_pool(executor))
     finally:
@@ -565,6 +573,8 @@ class _Run:
             outcome = self.write_output(rel, outcome, entry)
         if isinstance(outcome, Failed):
             entry.update(status="failed", error=outcome.reason, failure=outcome.kind)
+            if outcome.kind == OVER_A_LIMIT:
+                entry["limits"] = limits.current().describe()
             self.result.failures.append(Failure(rel, outcome.reason))
         self.manifest.documents[rel] = entry
         failure = outcome.reason if isinstance(outcome, Failed) else None
@@ -697,6 +707,7 @@ def convert_folder(folder: Path, out_dir: Path, options: ExtractOptions, reporte
                    xlsx: bool = False) -> BatchSummary:
     """The whole batch: discover, plan, convert on one pool, rebuild the combined files."""
     start = time.monotonic()
+    limits.use(replace(limits.current(), follow_links=False))  # a link swapped in after discovery
     inputs, rejected = discover(folder, out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

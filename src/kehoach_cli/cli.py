@@ -54,7 +54,15 @@ JobsOption = Annotated[Optional[int], typer.Option(
 DpiOption = Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Resolution PDF pages are rendered at for OCR.")]
 OcrTimeoutOption = Annotated[float, typer.Option(
     "--ocr-timeout", min=0.1, help="Seconds tesseract may spend on one page before the page is marked failed.")]
-PasswordOption = Annotated[Optional[str], typer.Option("--password", help="Password to open encrypted PDFs.")]
+PasswordOption = Annotated[Optional[str], typer.Option(
+    "--password", envvar="KEHOACH_PASSWORD", show_envvar=True,
+    help="Password to open encrypted PDFs (the variable keeps it out of `ps`; or --password-file).")]
+PasswordFileOption = Annotated[Optional[Path], typer.Option(
+    "--password-file", help="Read the password from the first line of this file.", show_default=False)]
+LimitOption = Annotated[Optional[list[str]], typer.Option(
+    "--limit", metavar="NAME=VALUE", show_default=False,
+    help="Raise (or lower) a limit on what one input may cost: file-mb, text-mb, line-chars, docx-mb, part-mb, "
+         "pages, image-mb, seconds. Repeatable.")]
 
 
 @dataclass
@@ -111,6 +119,27 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _use_limits(values: list[str] | None) -> None:
+    from . import limits
+
+    try:
+        limits.use(limits.parse(values or []))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--limit") from exc
+
+
+def _password(password: str | None, password_file: Path | None) -> str | None:
+    """--password (or KEHOACH_PASSWORD), else the first line of --password-file."""
+    if password_file is None:
+        return password
+    try:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"{password_file} cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                                 param_hint="--password-file") from exc
+    return lines[0] if lines else ""
+
+
 def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
              password: str | None, settings: Settings) -> ExtractOptions:
     from .pipeline import ExtractOptions
@@ -144,6 +173,7 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
                  on_done: Callable[[Path, PlanDocument], None] | None = None) -> tuple[list[PlanDocument], int]:
     """Extract each path, continuing past failures; returns the documents and the failure count."""
     from .batch import with_printable_path
+    from .limits import document_limits
     from .pipeline import extract_document
 
     documents: list[PlanDocument] = []
@@ -159,7 +189,9 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
                 progress.update(bar, description=f"extracting {name} (OCR {done}/{total} pages)")
 
             try:
-                document = with_printable_path(extract_document(path, replace(options, on_ocr_page=on_ocr_page)))
+                with document_limits(path, options.password):
+                    document = extract_document(path, replace(options, on_ocr_page=on_ocr_page))
+                document = with_printable_path(document)
             except Exception as exc:  # one bad file never stops a batch
                 failures += 1
                 _fail(settings, str(path), exc)
@@ -183,11 +215,15 @@ def extract(
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
     password: PasswordOption = None,
+    password_file: PasswordFileOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
     from .export import render
 
     settings: Settings = ctx.obj
+    _use_limits(limit)
+    password = _password(password, password_file)
     fmt = _check_format(fmt)
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
@@ -214,6 +250,8 @@ def batch(
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
     password: PasswordOption = None,
+    password_file: PasswordFileOption = None,
+    limit: LimitOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes for the whole batch (documents and OCR pages).")] = 2,
     force: Annotated[bool, typer.Option("--force", help="Convert again documents that are unchanged.")] = False,
@@ -229,6 +267,8 @@ def batch(
     from .pipeline import ExtractOptions
 
     settings: Settings = ctx.obj
+    _use_limits(limit)
+    password = _password(password, password_file)
     formats = [_check_format(f) for f in fmt or []]
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
@@ -365,13 +405,19 @@ def text(
     dpi: DpiOption = 300,
     ocr_timeout: OcrTimeoutOption = 180.0,
     password: PasswordOption = None,
+    password_file: PasswordFileOption = None,
+    limit: LimitOption = None,
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
+    from .limits import document_limits
     from .pipeline import document_text
 
     settings: Settings = ctx.obj
+    _use_limits(limit)
+    password = _password(password, password_file)
     try:
-        result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings))
+        with document_limits(path, password):
+            result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings))
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
+import stat
+import sys
 from pathlib import Path
 
 from ..errors import InputError
@@ -60,16 +63,41 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, or InputError saying why there are none to read.
 
-    A symbolic link loop looks like a missing file to `Path.exists`: it is told apart, so the
-    user looks for the loop and not for the file."""
-    if not path.exists():
-        raise InputError(str(path), "symbolic link loop" if _is_link_loop(path) else "no such file")
-    if path.is_dir():
-        raise InputError(str(path), "is a directory (use 'kehoach batch' for folders)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    `-` is standard input. A character device or a FIFO is refused (`extract /dev/zero` read until
+    memory ran out); so is a file over the file-mb limit, which is read no further than that. In a
+    batch (limits.follow_links off) a symbolic link is not followed even when it was swapped in
+    after the folder was listed. A symbolic link loop looks like a missing file to `Path.exists`:
+    it is told apart, so the user looks for the loop and not for the file."""
+    from .. import limits
+
+    allowed = limits.current().file_mb * limits.MB
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(allowed + 1)
+    else:
+        flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if limits.current().follow_links else os.O_NOFOLLOW)
+        try:
+            fd = os.open(path, flags | os.O_NONBLOCK)  # a FIFO opens without a writer, to be refused
+        except OSError as exc:
+            if exc.errno == errno.ENOENT:
+                raise InputError(str(path), "symbolic link loop" if _is_link_loop(path) else "no such file") from exc
+            if exc.errno == errno.ELOOP:
+                raise InputError(str(path), "symbolic link loop" if _is_link_loop(path) else
+                                 "is a symbolic link: not followed") from exc
+            raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            if stat.S_ISDIR(mode):
+                raise InputError(str(path), "is a directory (use 'kehoach batch' for folders)")
+            kind = "a character device" if stat.S_ISCHR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise InputError(str(path), f"is {kind}: not read (give - to read standard input)")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                data = handle.read(allowed + 1)
+            except OSError as exc:
+                raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    limits.check(str(path), len(data), "file_mb", "is too large to read", " MB", limits.MB)
     if not data:
         raise InputError(str(path), "is empty (0 bytes)")
     return data

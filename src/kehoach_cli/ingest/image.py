@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
+from .. import limits
 from ..errors import InputError
 from .pages import PageText
 
@@ -59,9 +60,20 @@ def image_frame(data: bytes, index: int, max_pixels: int) -> tuple[Image.Image, 
 
 
 def _check_size(path: Path, frame: Image.Image) -> None:
+    """Too many pixels (a bomb), or more bytes decoded than the image-mb limit: Pillow holds a colour
+    pixel in 4 bytes, so a colour PNG just under the pixel limit took 1 GB to decode and convert."""
     if frame.width * frame.height > MAX_IMAGE_PIXELS:
         raise InputError(str(path), f"is an image of {frame.width} x {frame.height} pixels: too large to read "
                                     f"(more than {MAX_IMAGE_PIXELS:,} pixels)")
+    decoded = frame.width * frame.height * _bytes_per_pixel(frame.mode)
+    limits.check(str(path), decoded, "image_mb", f"is an image of {frame.width} x {frame.height} pixels, "
+                 f"{decoded / limits.MB:,.0f} MB decoded", " MB", limits.MB)
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    """What Pillow holds a pixel of this mode in, plus the greyscale copy OCR makes of it."""
+    held = 1 if mode in ("1", "L", "P") else 2 if mode in ("LA", "I;16", "I;16B", "I;16L") else 4
+    return held + (0 if mode == "L" else 1)
 
 
 def _dpi(image: Image.Image) -> float:

@@ -52,6 +52,7 @@ CELL_PSM = 6  # the cell collage is one column of text blocks: no page layout to
 LOW_CONFIDENCE = 60  # tesseract's word confidence (0-100) below which a word counts as doubtful
 # Orientation: text lines make the row profile of a page jagged and its column profile smooth.
 ORIENTATION_DPI = 75
+EMPTY_PAGE_SHADE = 250  # a PDF page rendered at ORIENTATION_DPI with no pixel darker than this draws nothing
 VERTICAL_LINES_RATIO = 0.8  # row/column jaggedness below this: the lines run down the page
 UPSIDE_DOWN_SUSPECT_CONFIDENCE = 55  # mean word confidence below this: maybe upside down, ask OSD
 MIN_OSD_CONFIDENCE = 2.0
@@ -169,6 +170,21 @@ class _PageReader:
         as it can (bench/ingest.py measure 5)."""
         image, chosen, warnings = self._image(number, dpi)
         return np.asarray(image.convert("L")), chosen, warnings
+
+    def empty_page_size(self, number: int) -> tuple[float, float] | None:
+        """A PDF page's size in points when it draws nothing at all (white all over at a low
+        resolution, a few milliseconds): a blank page costs no full rendering, no table search
+        and no tesseract (2,000 blank pages took 227 s). None for any other page, or an image."""
+        if self.pdf is None:
+            return None
+        page = self.pdf[number - 1]
+        try:
+            bitmap = page.render(scale=ORIENTATION_DPI / 72, force_bitmap_format=pypdfium2.raw.FPDFBitmap_Gray)
+            if np.asarray(bitmap.to_pil()).min() < EMPTY_PAGE_SHADE:
+                return None
+            return page.get_size()
+        finally:
+            page.close()
 
     def _image(self, number: int, dpi: int) -> tuple[Image.Image, float, list[str]]:
         if self.pdf is None:
@@ -382,7 +398,13 @@ def _read_page(reader: _PageReader, number: int, settings: OcrSettings) -> PageR
     """Render, turn upright, straighten; ruled tables are read cell by cell, the rest as a page.
     The rendered page is not kept while tesseract reads (a run holds several pages): a page
     read again upside down is rendered again."""
+    if size := reader.empty_page_size(number):  # nothing drawn: not even rendered at full size
+        return OcrPage(number, PageText(number=number, text="", source="ocr", width=size[0], height=size[1]))
     grey, dpi, warnings = reader.grey(number, settings.dpi)
+    if _ink_box(grey, dpi) is None:  # blank (a scan's grain at most): what tesseract would read of it
+        height, width = grey.shape
+        return OcrPage(number, PageText(number=number, text="", source="ocr", width=width * 72 / dpi,
+                                        height=height * 72 / dpi), 0, tuple(warnings))
     turned = (yield from _quarter_turns_to_upright(grey)) if _lines_run_vertically(grey, dpi) else 0
     reading = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey, dpi, number)
     del grey

@@ -13,6 +13,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from ..restore import vietnamese_score
 from .legacy import (
@@ -32,7 +33,9 @@ EIGHT_BIT_ENCODINGS = (WINDOWS_1258, *CONTENT_ENCODINGS)
 
 
 def read_text_file(path: Path, data: bytes) -> list[PageText]:
-    """Decode the text; form feeds, when present, separate pages."""
+    """Decode the text; form feeds, when present, separate pages. A text over the text-mb or
+    line-chars limit is refused before it is decoded: restoring 20 MB of stripped text took 3 GB."""
+    check_text_size(str(path), data)
     text = decode_text(path, data)
     if not text.strip():
         raise InputError(str(path), "is empty")
@@ -46,6 +49,14 @@ def _page(number: int, text: str) -> PageText:
     if not tables:
         return PageText(number=number, text=text, source="text")
     return PageText(number=number, text=text, source="text", tables=tables, prose=prose)
+
+
+def check_text_size(path: str, data: bytes) -> None:
+    limits.check(path, len(data), "text_mb", f"is a text of {len(data) / limits.MB:.1f} MB", " MB", limits.MB)
+    longest = max(map(len, data.splitlines() or [b""]))  # in bytes: at least its characters
+    if longest > limits.current().line_chars:
+        longest = max(len(line.decode("utf-8", "replace")) for line in data.splitlines())
+        limits.check(path, longest, "line_chars", f"has a line of {longest:,} characters", " characters")
 
 
 def decode_text(path: Path, data: bytes) -> str:

@@ -22,6 +22,7 @@ from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
+from .. import limits
 from ..errors import InputError
 from .legacy import LegacyEncoding, decode_legacy, font_encoding, is_eight_bit
 from .pages import PageText, Table
@@ -32,9 +33,14 @@ LAYOUT_TABLE_MAX_COLUMNS = 2
 
 def read_docx(path: Path, data: bytes) -> list[PageText]:
     """One page holding the document's text, with its data tables."""
+    check_unpacked_sizes(str(path), data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():  # libxml2 refuses elements nested over 256 deep
+            raise InputError(str(path), f"has XML nested too deep to read ({exc})") from exc
+        raise InputError(str(path), "is not a Word .docx file (cannot open it as one)") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(str(path), "is not a Word .docx file (cannot open it as one)") from exc
     lines: list[str] = []
     prose: list[str] = []
@@ -55,6 +61,23 @@ def read_docx(path: Path, data: bytes) -> list[PageText]:
         raise InputError(str(path), "is empty (no text in the document)")
     return [PageText(number=1, text=text, source="native", tables=tables, prose="\n".join(prose),
                      whole_lines=True)]
+
+
+def check_unpacked_sizes(path: str, data: bytes) -> None:
+    """LimitError for an archive whose parts unpack past the part-mb or docx-mb limits, from the
+    sizes its directory states: zipfile stops a part at its stated size (a part that would inflate
+    further fails its checksum), so what python-docx unpacks is bounded by them. A 1 MB .docx can
+    hold 1 GiB of zeros (it took 2.2 GB) or 300 MB of XML (3.3 GB, and 10 minutes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx says it is not a .docx
+    for part in parts:
+        limits.check(path, part.file_size, "part_mb", f"has a part ({part.filename}) of {part.file_size / limits.MB:,.0f} "
+                     "MB unpacked", " MB", limits.MB)
+    total = sum(part.file_size for part in parts)
+    limits.check(path, total, "docx_mb", f"unpacks to {total / limits.MB:,.0f} MB", " MB", limits.MB)
 
 
 def table_rows(table: DocxTable) -> list[list[str | None]]:
