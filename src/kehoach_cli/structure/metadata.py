@@ -184,11 +184,11 @@ def _type_code(doc_number: str | None) -> str | None:
 
 
 def is_issuer(agency: str | None, draft: MetadataDraft) -> bool:
-    """Whether `agency` is the document's own issuer ("Ủy ban nhân dân tỉnh ban hành Kế hoạch ...",
-    "UBND tỉnh Lâm Đồng ..."): the committee that writes a plan gives no duty to itself."""
+    """Whether `agency` is the document's own issuer or its chairman ("Ủy ban nhân dân tỉnh ban hành Kế
+    hoạch ...", "Chủ tịch UBND tỉnh yêu cầu ..."): the committee that writes a plan gives no duty to itself."""
     if not agency or not draft.issuer:
         return False
-    folded = " ".join(fold(agency).replace("ubnd", "uy ban nhan dan").split())
+    folded = " ".join(fold(agency).replace("ubnd", "uy ban nhan dan").split()).removeprefix("chu tich ")
     issuer = " ".join(fold(draft.issuer).replace("ubnd", "uy ban nhan dan").split())
     province = fold(draft.province or "")
     return folded == issuer or bool(province) and folded in (f"{issuer} {province}", issuer.removesuffix(f" {province}"))
