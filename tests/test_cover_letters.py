@@ -64,3 +64,13 @@ def test_the_charter_a_decision_approves_gives_no_duties():
     document = extract_document(REAL / "binhthuan_qd779_dieule_quykh.pdf")
     assert document.metadata.doc_type == "Quyết định" and document.metadata.doc_number == "779/QĐ-UBND"
     assert document.tasks == []
+
+
+def test_a_task_table_row_that_gives_no_task_is_named_in_a_warning():
+    """Class 8 of issue 14: every numbered row of a recognised task table becomes a record, or a warning
+    names it ("1*" is no row number the reader knows)."""
+    rows = [["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"], ["1", "Rà soát văn bản", "Sở Tư pháp", "Các sở"],
+            ["1*", "Tập huấn cán bộ", "Sở Nội vụ", "UBND các xã"], ["2", "Kiểm tra", "Thanh tra tỉnh", "Các sở"]]
+    plan = structure_document([PageText(1, "", "native", tables=[Table(rows, (0, 0, 1, 1))])])
+    assert [t.stt for t in plan.tasks] == ["1", "2"]
+    assert any("'1* | Tập huấn cán bộ" in w and "not read as a task" in w for w in plan.warnings)

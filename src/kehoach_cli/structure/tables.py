@@ -105,8 +105,12 @@ def read_tables(pages: list[PageText]) -> TableTasks:
             for row in rows:
                 if header_roles(row) == header.roles:
                     continue  # a header repeated mid-table, or at the foot of a page
+                before = len(tasks)
                 section = _add_row(row, header, page.number, tasks, section, above, first_on_page)
                 first_on_page = False
+                if len(tasks) == before and _unread_number(row, header):
+                    warnings.append(f"page {page.number}: task table row {_row_preview(row)!r} not read as a task "
+                                    "(its number cell is not a row number)")
     tasks = [task for index, task in enumerate(tasks) if not _is_group_row(task, tasks[index + 1:index + 2])]
     for task in tasks:
         _finish(task)
@@ -135,6 +139,16 @@ def looks_like_task_table(rows: list[list[str | None]]) -> bool:
     numbered = [row for row in rows if ROW_NUMBER.match(" ".join((row[0] or "").split()))]
     return len(numbered) >= MIN_NUMBERED_ROWS and any(
         cell and names_agency(cell) for row in numbered for cell in row[1:])
+
+
+def _unread_number(row: list[str | None], header: Header) -> bool:
+    """A row with something in its number cell that gave no task and no section: every numbered row
+    of a task table becomes a record, or a warning names it."""
+    if "stt" not in header.roles.values():
+        return False
+    stt = " ".join((row[_column(header.roles, "stt")] or "").split())
+    others = [c for i, c in enumerate(row) if c and c.strip() and header.roles.get(i) != "stt"]
+    return bool(stt) and not ROMAN.match(stt) and not MISREAD_NUMERAL.match(stt) and len(others) > 1
 
 
 def _row_preview(row: list[str | None]) -> str:
