@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-hardening fuzz model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-hardening bench-report fuzz model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -48,6 +48,10 @@ bench-records: setup
 # Task rows and metadata of real documents against the hand-checked truth in bench/truth/ (issue 14).
 bench-real: setup
 	@$(PY) bench/real.py
+
+# Issue 17: kehoach.sqlite + report.html of 1,000 plans of 30 tasks against tasks.csv, and their memory.
+bench-report: setup
+	@$(PY) bench/report.py
 
 # Issue 7: the bad-input corpus and a fuzz run, as one table (bad inputs, fuzz executions, crashes, hangs...).
 bench-hardening: setup

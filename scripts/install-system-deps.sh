@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages kehoach needs (python venv, a C compiler and Python headers for the
 # restore decoder's compiled loop, tesseract with Vietnamese, English and orientation detection,
-# LibreOffice's Writer without a display for .doc, .rtf and .odt inputs), plus any packages named as
-# arguments (the model build adds fonts).
+# LibreOffice's Writer without a display for .doc, .rtf and .odt inputs, Chromium for the report's
+# tests), plus any packages named as arguments (the model build adds fonts).
 # Runs apt-get only when something is missing; says what to install when it cannot.
 set -euo pipefail
 
@@ -22,6 +22,10 @@ grep -qx eng <<<"$langs" || missing+=(tesseract-ocr-eng)
 grep -qx osd <<<"$langs" || missing+=(tesseract-ocr-osd)  # orientation of pages scanned sideways
 # Word 97 .doc, RTF and OpenDocument inputs are converted to .docx by LibreOffice headless
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# the HTML report's tests open it in a real headless browser (tests/browser.py), with a font that has
+# every Vietnamese mark
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

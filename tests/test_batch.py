@@ -58,8 +58,8 @@ def test_batch_writes_one_json_per_plan_and_combined_tables(kehoach, tmp_path):
     assert run.code == 1, run.stderr  # broken.pdf and notes.xls failed
     assert run.stdout == b""
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == [MANIFEST, "a.txt.json", "documents.csv", "errors.jsonl", "kon-tum/501.pdf.json",
-                       "tasks.csv", "tasks.jsonl"]
+    assert written == [MANIFEST, "a.txt.json", "documents.csv", "errors.jsonl", "kehoach.sqlite",
+                       "kon-tum/501.pdf.json", "report.html", "tasks.csv", "tasks.jsonl"]
     # each output is exactly what `extract` gives for the same file
     single = kehoach("extract", folder / "kon-tum" / "501.pdf")
     assert (out / "kon-tum" / "501.pdf.json").read_bytes() == single.stdout

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -87,3 +89,20 @@ def _write_all(fd: int, content: bytes) -> None:
     while view:
         view = view[os.write(fd, view):]
 
+
+
+@contextmanager
+def replaced_atomically(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` for a file built in place rather than written from one
+    value (sqlite3 writes its database to a path; the report is written piece by piece, so its
+    size does not have to fit in memory): synced and renamed over `path` when the block ends,
+    deleted if the block fails."""
+    tmp = path.parent / temporary_name(path)
+    try:
+        yield tmp
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -9,8 +9,8 @@ the document with the pages read. So one long scan keeps every worker busy, and 
 keeps them busy with whole documents, without more processes than cores.
 
 Outputs under OUTDIR: `<relative path>.json` per document (a PlanDocument), and the combined
-tasks.csv, tasks.jsonl (tasks.xlsx on request), documents.csv and errors.jsonl, rebuilt at the
-end of every run from the per-document outputs. The manifest (.kehoach-batch.json) records, per
+tasks.csv, tasks.jsonl (tasks.xlsx on request), documents.csv, errors.jsonl, kehoach.sqlite and
+report.html, rebuilt at the end of every run from the per-document outputs. The manifest (.kehoach-batch.json) records, per
 document, the input's sha256, the tool version and the options it was converted with: a re-run
 skips documents where all three are unchanged. Every file is replaced atomically.
 """
@@ -34,11 +34,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import __version__, limits
 from .atomic import cut_name, name_limit, write_atomically
+from .database import DATABASE
 from .errors import InputError, KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
 from .limits import LimitError, Limits, document_limits, time_budget
 from .pipeline import ExtractOptions
+from .report import REPORT, write_database_and_report
 
 if TYPE_CHECKING:
     from .ingest.ocr import OcrPage
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 MANIFEST = ".kehoach-batch.json"
 TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
 DOCUMENTS_CSV, ERRORS_JSONL = "documents.csv", "errors.jsonl"
-COMBINED = frozenset({TASKS_CSV, TASKS_JSONL, TASKS_XLSX, DOCUMENTS_CSV, ERRORS_JSONL})
+COMBINED = frozenset({TASKS_CSV, TASKS_JSONL, TASKS_XLSX, DOCUMENTS_CSV, ERRORS_JSONL, DATABASE, REPORT})
 DOCUMENT_COLUMNS = ("file", "province", "province_successor", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
 SPREAD_OCR_FROM_PAGES = 2  # a document with this many pages to OCR has them OCR'd as tasks of the pool
 # ExtractOptions fields that do not change a document's output: left out of the manifest's options.
@@ -655,6 +657,7 @@ def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) ->
             write_file(out_dir / name, content())
         except KehoachError as exc:
             unwritten.append(str(exc))
+    unwritten += write_database_and_report(out_dir, documents, [(f.rel, f.reason) for f in failures])
     return Totals(len(plans), sum(len(d.tasks) for d in plans), sum(d.source.pages for d in plans), failures,
                   unwritten)
 

@@ -37,7 +37,8 @@ app = typer.Typer(
 
 
 FormatOption = Annotated[str, typer.Option("--format", "-f",
-                                           help="json (documents), jsonl or csv (task rows), xlsx (workbook).")]
+                                           help="json (documents), jsonl or csv (task rows), xlsx (workbook), "
+                                                "sqlite (database), html (report).")]
 
 
 class OcrMode(str, Enum):
@@ -219,14 +220,14 @@ def extract(
     limit: LimitOption = None,
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
-    from .export import render
+    from .export import BINARY_FORMATS, render
 
     settings: Settings = ctx.obj
     _use_limits(limit)
     password = _password(password, password_file)
     fmt = _check_format(fmt)
-    if fmt == "xlsx" and output is None and sys.stdout.isatty():
-        raise typer.BadParameter("a workbook is binary: give -o FILE.xlsx or redirect stdout", param_hint="--format")
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise typer.BadParameter(f"{fmt} is binary: give -o FILE.{fmt} or redirect stdout", param_hint="--format")
     _check_output(output, paths)
     documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings), settings)
     if documents:
@@ -243,8 +244,9 @@ def batch(
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", "-d", help="Folder for the outputs (created).",
                                           show_default=False)],
     fmt: Annotated[Optional[list[str]], typer.Option(
-        "--format", "-f", help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv "
-                               "and errors.jsonl are always written.", show_default=False)] = None,
+        "--format", "-f", help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv, "
+                               "errors.jsonl, kehoach.sqlite and report.html are always written.",
+        show_default=False)] = None,
     ocr: OcrOption = OcrMode.auto,
     restore: RestoreOption = True,
     dpi: DpiOption = 300,
@@ -383,6 +385,25 @@ def _check_format(fmt: str) -> Format:
     return fmt  # type: ignore[return-value]
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Argument(help="The output folder of `kehoach batch`.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of "
+                                                   "OUT_DIR/report.html.")] = None,
+) -> None:
+    """Rebuild the HTML report of a batch output from its kehoach.sqlite (built first if missing)."""
+    from .report import rebuild_report
+
+    settings: Settings = ctx.obj
+    try:
+        written = rebuild_report(out_dir, output)
+    except KehoachError as exc:
+        _fail(settings, str(out_dir), exc)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED) from exc
+    settings.console.print(f"kehoach: report written to {one_line(str(written))}", highlight=False, markup=False)
+
+
 @app.command("restore")
 def restore_command(
     ctx: typer.Context,
@@ -429,13 +450,19 @@ def text(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="plan-document or task-record.")] = "plan-document",
+    name: Annotated[str, typer.Argument(help="plan-document, task-record, or sqlite (the database's tables).")
+                    ] = "plan-document",
 ) -> None:
-    """Print the JSON Schema of the output (contract version 1)."""
+    """Print the JSON Schema of the output (contract version 1), or the SQLite output's tables."""
     from .schema import SchemaName, json_schema
 
+    if name == "sqlite":
+        from .database import SCHEMA_SQL
+
+        write_output(SCHEMA_SQL, None)
+        return
     if name not in ("plan-document", "task-record"):
-        raise typer.BadParameter(f"'{name}' is not one of plan-document, task-record", param_hint="NAME")
+        raise typer.BadParameter(f"'{name}' is not one of plan-document, task-record, sqlite", param_hint="NAME")
     chosen: SchemaName = name  # type: ignore[assignment]
     write_output(json.dumps(json_schema(chosen), ensure_ascii=False, indent=2) + "\n", None)
 

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Literal
 
 from .models import PlanDocument, TaskRow
 
-Format = Literal["json", "jsonl", "csv", "xlsx"]
-FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "xlsx")
+Format = Literal["json", "jsonl", "csv", "xlsx", "sqlite", "html"]
+FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "xlsx", "sqlite", "html")
+BINARY_FORMATS = frozenset({"xlsx", "sqlite"})
 LIST_SEPARATOR = "; "
 FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
@@ -41,7 +42,13 @@ def task_rows(documents: list[PlanDocument]) -> list[TaskRow]:
 
 
 def render(documents: list[PlanDocument], fmt: Format, *, as_list: bool = False) -> str | bytes:
-    """The whole output (bytes for xlsx); `as_list` makes JSON an array even for one document."""
+    """The whole output (bytes for xlsx and sqlite); `as_list` makes JSON an array even for one document."""
+    if fmt in ("sqlite", "html"):  # database.py, report.py: documents keyed by their source path
+        from .database import database_bytes
+        from .report import report_of_documents
+
+        keyed = [(d.source.path, d) for d in documents]
+        return database_bytes(keyed) if fmt == "sqlite" else report_of_documents(keyed)
     if fmt == "json":
         payload = [d.model_dump(mode="json") for d in documents]
         return json.dumps(payload if as_list or len(payload) != 1 else payload[0], ensure_ascii=False, indent=2) + "\n"

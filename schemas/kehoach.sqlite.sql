@@ -1,0 +1,1 @@
+../src/kehoach_cli/data/kehoach.sqlite.sql
