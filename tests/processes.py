@@ -91,3 +91,59 @@ def start_marked(args: list[str | Path], tmp: Path, **popen: object) -> Marked:
 def has(name: str) -> Callable[[Marked], bool]:
     """A readiness test: a process of this command name is running in the tree (e.g. tesseract)."""
     return lambda marked: any(comm == name for _, comm in marked.tree())
+
+
+@dataclass(frozen=True)
+class TreeRun:
+    """What a marked run gave: its exit, its output, how long it took, the most memory its whole
+    process tree held at once (the sum of its processes' resident sizes, sampled every 50 ms: an
+    upper bound, shared pages counted in each), and what it left behind."""
+
+    code: int
+    stdout: bytes
+    stderr: str
+    seconds: float
+    peak_mb: float
+    hung: bool
+    left_behind: list[tuple[int, str]]
+    temporary_files: list[str]
+
+
+def resident_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return total / 1024
+
+
+def run_tree(args: list[str | Path], tmp: Path, timeout: float = 60.0, **popen: object) -> TreeRun:
+    """`kehoach ARGS` marked, its tree's memory sampled, killed (the whole tree) at `timeout`."""
+    import threading
+
+    start = time.monotonic()
+    run = start_marked(args, tmp, stdout=subprocess.PIPE, **popen)
+    out: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda name=name, stream=stream: out.__setitem__(name, stream.read()))
+               for name, stream in (("stdout", run.process.stdout), ("stderr", run.process.stderr))]
+    for reader in readers:
+        reader.start()
+    peak, hung = 0.0, False
+    while run.process.poll() is None:
+        peak = max(peak, resident_mb([pid for pid, _ in run.tree()]))
+        if time.monotonic() - start > timeout:
+            hung = True
+            os.killpg(run.process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    run.process.wait()
+    seconds = time.monotonic() - start
+    for reader in readers:
+        reader.join()
+    left = run.left_behind(5.0)
+    return TreeRun(run.process.returncode, out.get("stdout", b""), out.get("stderr", b"").decode("utf-8", "replace"),
+                   seconds, peak, hung, left, run.temporary_files())

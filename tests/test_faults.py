@@ -20,16 +20,20 @@ from measured import run_measured
 from processes import has, start_marked
 
 
-@pytest.fixture(scope="module")
-def small_scan(tmp_path_factory) -> Path:
+def make_small_scan(folder: Path) -> Path:
     """An image-only PDF of three pages (plan 000's scan, at 150 dpi): enough OCR to be hit mid-way."""
     import pypdfium2
 
     scan = pypdfium2.PdfDocument(str(PLAN_000_NATIVE.with_name("plan-000-scan.pdf")))
     pages = [scan[index].render(scale=150 / 72, grayscale=True).to_pil() for index in range(3)]
-    target = tmp_path_factory.mktemp("scan") / "scan.pdf"
+    target = folder / "scan.pdf"
     pages[0].save(target, save_all=True, append_images=pages[1:], resolution=150)
     return target
+
+
+@pytest.fixture(scope="module")
+def small_scan(tmp_path_factory) -> Path:
+    return make_small_scan(tmp_path_factory.mktemp("scan"))
 
 
 def _bytes_name(folder: Path, name: bytes) -> Path:
