@@ -181,3 +181,16 @@ def test_an_issuer_ends_at_a_capitalised_verb_and_a_title_at_the_next_instrument
                      "Chính phủ sửa đổi, bổ sung;")
     assert (bases["03/NQ-CP"]["issuer"], bases["03/NQ-CP"]["title"]) == ("Chính phủ", "Chương trình hành động của Chính phủ")
     assert bases["63/2010/NĐ-CP"]["title"] == "Kiểm soát thủ tục hành chính"
+
+
+def test_an_issuer_that_is_no_peoples_committee_is_read_from_the_header():
+    """"BỘ CÔNG AN" / "CÔNG AN TỈNH LÂM ĐỒNG" (the lower line issues), "VĂN PHÒNG CHÍNH" / "PHỦ" wrapped, the
+    motto beside it on the same line: the issuer as the header writes it."""
+    from kehoach_cli.ingest import PageText
+    from kehoach_cli.structure import structure_document
+
+    police = "BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCÔNG AN TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc\n" \
+             "Số: 91/TTr-CAT-PC04 Lâm Đồng, ngày 03 tháng 02 năm 2026\nTỜ TRÌNH\n"
+    office = "VĂN PHÒNG CHÍNH\nPHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 653/TB-VPCP\nTHÔNG BÁO\n"
+    assert structure_document([PageText(1, police, "text")]).metadata.issuer == "CÔNG AN TỈNH LÂM ĐỒNG"
+    assert structure_document([PageText(1, office, "text")]).metadata.issuer == "VĂN PHÒNG CHÍNH PHỦ"

@@ -11,9 +11,12 @@ from importlib import resources
 
 from ..vietnamese import fold
 from .gazetteer import Province, provinces
+from .agency_lists import names_agency
 from .lines import Line, Paragraph, is_upper_heading
 
-DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ0-9]{1,10}){0,3})")
+# The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)").
+DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
+                        r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 INSTRUMENT_KIND = (r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Chỉ thị|Kết luận|Kế hoạch(?: hành động)?"
@@ -62,7 +65,9 @@ RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
                ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
 HEADER_SEARCH_LINES = 80
 TYPE_SEARCH_LINES = 30
-MOTTO_AFTER_ISSUER_LINES = 3  # the title stands under the header block  # how far down a banner may push the header block
+MOTTO_AFTER_ISSUER_LINES = 3
+MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
+MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line  # the title stands under the header block  # how far down a banner may push the header block
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -264,6 +269,26 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
         for province in provinces():
             if fold(province.name) == fold(draft.place):
                 draft.province = province.name
+    draft.issuer = draft.issuer or _header_body(lines)
+
+
+def _header_body(lines: list[Line]) -> str | None:
+    """The body named in the header's left column, as written, when it is no People's Committee: the
+    lowest capitals line naming a body before the number ("BỘ CÔNG AN" / "CÔNG AN TỈNH LÂM ĐỒNG", "SỞ
+    NỘI VỤ", "VĂN PHÒNG CHÍNH PHỦ"); the motto beside it on the same line is cut off."""
+    found, open_name = None, False
+    for line in lines:
+        if DOC_NUMBER.search(line.text) or line.text.startswith("Số"):
+            break
+        text = MOTTO.split(line.text)[0].strip(" -*")
+        upper = bool(text) and is_upper_heading(text)
+        if upper and names_agency(text):
+            found, open_name = text, text == line.text.strip(" -*")
+        elif upper and open_name and found and len(text.split()) <= MAX_NAME_TAIL_WORDS:
+            found = f"{found} {text}"  # "VĂN PHÒNG CHÍNH" / "PHỦ"
+        else:
+            open_name = False
+    return found
 
 
 def _set_issuer(draft: MetadataDraft, province: Province) -> None:
