@@ -39,6 +39,7 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
 TEXT_DEPTH = 9
+INTRO_DEPTH = 4.8  # an unlabelled paragraph ending with ":" holds the bullets after it
 MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
 SENTENCES = "sentences"
@@ -104,7 +105,7 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
         while len(stack) > 1 and stack[-1].depth >= node.depth:
             stack.pop()
         stack[-1].children.append(node)
-        if node.kind != "text":
+        if node.kind != "text" or node.depth == INTRO_DEPTH:
             stack.append(node)
     return root
 
@@ -114,7 +115,9 @@ def node_of(paragraph: Paragraph) -> Node:
         match = pattern.match(paragraph.text)
         if match:
             return Node(kind, match["label"], match["rest"].strip(), paragraph.page, depth)
-    return Node("text", None, paragraph.text, paragraph.page, TEXT_DEPTH)
+    # "Sở Tài chính chủ trì ... thực hiện các nhiệm vụ sau đây:" opens the bullets below it.
+    depth = INTRO_DEPTH if paragraph.text.rstrip().endswith(":") else TEXT_DEPTH
+    return Node("text", None, paragraph.text, paragraph.page, depth)
 
 
 def _closes_list(stack: list[Node], node: Node) -> bool:
