@@ -298,7 +298,9 @@ def run_fuzz(runs: int, work: Path, tally: Tally) -> None:
     executed = re.search(r"Done (\d+) runs", done.stderr) or re.findall(r"^#(\d+)", done.stderr, re.M)
     tally.fuzz_runs = int(executed.group(1) if isinstance(executed, re.Match) else (executed or ["0"])[-1])
     for artifact in crashes.iterdir():
-        kind = "hangs" if artifact.name.startswith("timeout-") else "crashes"
+        # libFuzzer's slow units took over 10 s (-report_slow_units) and finished: shown, not failures
+        kind = "hangs" if artifact.name.startswith("timeout-") else (
+            "slow fuzz units" if artifact.name.startswith("slow-unit-") else "crashes")
         tally.fuzz_problems.setdefault(kind, []).append(f"fuzz: {artifact.name} (kept in {crashes})")
 
 
@@ -322,6 +324,7 @@ def report(tally: Tally, seconds: float) -> None:
     totals = [("hostile input kinds tried", len(tally.kinds)), ("runs of hostile inputs", len(inputs)),
               ("faults tried", len(faults)), ("cases skipped", len(tally.skipped)), ("fuzz executions", tally.fuzz_runs),
               *((problem, tally.count(problem)) for problem in PROBLEMS),
+              ("slow fuzz units (over 10 s, finished)", len(tally.fuzz_problems.get("slow fuzz units", []))),
               ("inputs <= 20 MB over 1 GB of memory", sum((row.peak_mb or 0) > 1024 for row in small)),
               ("most memory, input <= 20 MB", f"{heaviest.peak_mb:.0f} MB ({heaviest.name})" if heaviest else "-"),
               ("slowest input", "{1:.1f} s ({0})".format(*max(((r.name, r.seconds) for r in inputs), key=lambda x: x[1]))),

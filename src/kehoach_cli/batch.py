@@ -405,9 +405,23 @@ class Pool:
     stop_now: Callable[[], None]
 
 
+def _start_resource_tracker() -> None:
+    """multiprocessing's helper process, started now with SIGHUP ignored (which it keeps through
+    exec): in the command's process group, a closed terminal killed it, and the pool's clean-up
+    started it again with a warning on stderr. It ends by itself once the command's processes have."""
+    from multiprocessing import resource_tracker
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
 @contextmanager
 def process_pool(jobs: int) -> Iterator[Pool]:
     """`jobs` worker processes, started clean (spawn: no fork of a parent with threads)."""
+    _start_resource_tracker()
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker,
                                    initargs=(os.getpid(), limits.current()))
     try:
