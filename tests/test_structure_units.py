@@ -84,3 +84,13 @@ def test_ocr_damaged_roman_headings_are_taken_only_in_order():
                    "I1. Không phải đề mục\nIV. TỔ CHỨC THỰC HIỆN\n")
     assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
         ("I", "MỤC Đích, YÊU CẦU"), ("II", "NHIỆM VỤ"), ("III", "KINH PHÍ THỰC HIỆN"), ("IV", "TỔ CHỨC THỰC HIỆN")]
+
+
+def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
+    """The Tờ trình 91 scan reads "III. GIẢI PHÁP ... PHÂN CÔNG NHIỆM VỤ" as "II.": its agency items were
+    read as part of "II. CHỈ TIÊU" and lost."""
+    plan = plan_of("I. MỤC ĐÍCH, YÊU CẦU\nNội dung.\nII. CHỈ TIÊU\nĐạt 100%.\n"
+                   "II. GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ\n1. Sở Y tế: Làm việc A.\n")
+    assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
+        ("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "CHỈ TIÊU"), ("III", "GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ")]
+    assert [(t.section, t.lead_agency) for t in plan.tasks] == [("III", "Sở Y tế")]

@@ -11,6 +11,7 @@ ROMAN_HEADING = re.compile(r"^(?P<numeral>[IVX1l]{1,5})\.\s+(?P<title>\S.*)$")
 OCR_ONES = str.maketrans("1l", "II")  # "I11." is an OCR reading of "III."
 DAMAGED_HEADING_SHARE = 0.7  # "I. MỤC Đích, YÊU CẦU": restoration may lower a letter or two
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 MAX_LOWER_TITLE_WORDS = 8
 
 
@@ -45,9 +46,21 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
             numeral = match["numeral"].translate(OCR_ONES)
             sections.append(Section(numeral, match["title"].strip(), paragraph.page))
             expected = roman_to_int(numeral) + 1
+        elif match and expected > 2 and _repeats_the_last(match, expected, sections[-1]):
+            # "II. GIẢI PHÁP ..." after "II. CHỈ TIÊU ...": OCR lost a stroke of "III."
+            numeral = ROMAN_NUMERALS[expected - 1]
+            sections.append(Section(numeral, match["title"].strip(), paragraph.page))
+            expected += 1
         else:
             sections[-1].paragraphs.append(paragraph)
     return sections
+
+
+def _repeats_the_last(match: re.Match[str], expected: int, last: Section) -> bool:
+    """The previous section's numeral again, over another capitals title: the next one, misread."""
+    numeral = match["numeral"].translate(OCR_ONES)
+    return set(numeral) <= set("IVX") and roman_to_int(numeral) == expected - 1 and \
+        is_upper_heading(match["title"]) and match["title"].strip() != (last.title or "")
 
 
 def _is_heading(match: re.Match[str], expected: int) -> bool:

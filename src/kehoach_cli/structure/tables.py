@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from ..ingest import PageText
 from ..vietnamese import fold
 from .agency_lists import names_agency, split_agencies
+from .sections import ROMAN_NUMERALS
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 MISREAD_NUMERAL = re.compile(r"^[A-Z][A-Z1l|]{0,4}\.?$")
-ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
 # Header keywords (folded) for each column role, checked in this order: "Cơ quan chủ trì" is a
