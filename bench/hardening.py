@@ -169,7 +169,7 @@ FAULTS: tuple[tuple[str, str, Callable[[Path], None]], ...] = (
     ("extract --jobs 2: terminal closed (SIGHUP to its group)", "orphans",
      lambda tmp: test_faults.test_terminating_extract_leaves_no_scratch(tmp, _scan(tmp))),
     ("extract --jobs 2: SIGKILL, SIGTERM", "orphans", lambda tmp: _extract_signals(tmp)),
-    ("timeout 20 kehoach batch ... 2>&1 | cat", "hangs", lambda tmp: _timeout_through_a_pipe(tmp)),
+    ("timeout 20 kehoach batch ... 2>&1 \\| cat", "hangs", lambda tmp: _timeout_through_a_pipe(tmp)),
     ("a worker killed (as the OOM killer would)", "stale outputs",
      test_faults.test_combined_files_follow_the_outputs_when_a_worker_dies),
     ("manifest and documents.csv unwritable; input folder named tasks.csv", "tracebacks",
