@@ -229,8 +229,13 @@ def extract(
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise typer.BadParameter(f"{fmt} is binary: give -o FILE.{fmt} or redirect stdout", param_hint="--format")
     _check_output(output, paths)
-    documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings), settings)
-    if documents:
+    # JSON Lines on stdout: each document's lines as soon as it is done, so that a consumer of the
+    # pipe sees them before the last document ends. A file (-o) is still written whole, atomically.
+    streamed = fmt == "jsonl" and output is None
+    on_done = (lambda _path, document: _emit(settings, render([document], fmt), None)) if streamed else None
+    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings)
+    documents, failures = _extract_all(paths, options, settings, on_done)
+    if documents and not streamed:
         _emit(settings, render(documents, fmt, as_list=len(paths) > 1), output)
     if len(paths) > 1:
         settings.console.print(f"{len(documents)} extracted, {failures} failed", highlight=False)
