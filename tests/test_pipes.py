@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shlex
 import subprocess
 import sys
@@ -140,6 +141,8 @@ def test_jsonl_lines_of_each_document_come_as_it_is_done(docs, by_path):
     process = subprocess.Popen(command, cwd=root, env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
     try:
+        # Waited for with a deadline: output held back until the end would never come, stdin being open.
+        assert select.select([process.stdout], [], [], 120)[0], "no line before the second document"
         first = process.stdout.readline()
         assert process.poll() is None  # still waiting for its second document
         assert first == by_path["native"]["jsonl"].splitlines(keepends=True)[0]
@@ -187,3 +190,16 @@ def test_bad_standard_input_fails_as_the_same_file(docs, broken, tmp_path):
         assert as_stdin.stdout == as_file.stdout == b""
         assert as_stdin.stderr.count("\n") == 1 and as_stdin.stderr.startswith("kehoach: error: -: "), as_stdin.stderr
         assert as_stdin.stderr == as_file.stderr.replace(str(tmp_path / name), "-"), name
+
+
+def test_standard_input_has_the_limits_of_a_file(docs):
+    """A PDF's pages are counted before it is read, from the file; on standard input, from its bytes."""
+    root, files = docs
+    scan = SAMPLES / "plan-000-scan.pdf"  # 1.8 MB
+    cases = [(files["native"], "pages=1"), (scan, "file-mb=1")]
+    runs = _shell([f"{KEHOACH} extract {path} --limit {limit}" for path, limit in cases]
+                  + [f"cat {path} | {KEHOACH} extract - --limit {limit}" for path, limit in cases], root)
+    for (path, _), as_file, as_stdin in zip(cases, runs[:2], runs[2:]):
+        assert as_file.returncode == as_stdin.returncode == 1 and as_stdin.stdout == b""
+        assert "more than the limit of" in as_stdin.stderr
+        assert as_stdin.stderr == as_file.stderr.replace(str(path), "-")
