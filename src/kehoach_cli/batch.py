@@ -111,15 +111,23 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
                 pending.append((Path(entry.path), rel + "/", given / entry.name))
             elif not entry.is_file(follow_symlinks=False):
                 rejected.append(Failure(rel, "not a regular file"))
-            elif Path(entry.name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                suffix = printable_name(Path(entry.name).suffix) or "(none)"
-                rejected.append(Failure(rel, f"unsupported file type {suffix} (expected .pdf, .docx, .txt or an image)"))
+            elif unsupported := unsupported_type(entry.name):
+                rejected.append(Failure(rel, unsupported))
             elif rel in inputs:  # "k\\xe9.txt" beside a file named k<byte e9>.txt: one output name
                 rejected.append(Failure(rel, "two files have this name once its bytes that are not UTF-8 are "
                                              "escaped: rename one"))
             else:
                 inputs[rel] = Input(rel, given / entry.name)  # the path as the user wrote it
     return sorted(inputs.values(), key=lambda i: i.rel), sorted(rejected, key=lambda f: f.rel)
+
+
+def unsupported_type(name: str) -> str | None:
+    """Why a file of this name is not converted (its suffix), or None: a batch goes by names, a
+    folder holding more than plans."""
+    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+        return None
+    suffix = printable_name(Path(name).suffix) or "(none)"
+    return f"unsupported file type {suffix} (expected .pdf, .docx, .txt or an image)"
 
 
 def _link_problem(link: Path, root: Path) -> str | None:
@@ -719,13 +727,20 @@ def finish(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool, reporter: 
     return totals
 
 
-def convert_folder(folder: Path, out_dir: Path, options: ExtractOptions, reporter: BatchReporter, *,
+def convert_folder(folder: Path | None, out_dir: Path, options: ExtractOptions, reporter: BatchReporter, *,
                    jobs: int = 2, dask: str | None = None, force: bool = False, fail_fast: bool = False,
-                   xlsx: bool = False) -> BatchSummary:
-    """The whole batch: discover, plan, convert on one pool, rebuild the combined files."""
+                   xlsx: bool = False, listed: list[Path] | None = None) -> BatchSummary:
+    """The whole batch: discover (or take the `listed` files), plan, convert on one pool, rebuild
+    the combined files."""
+    from .filelist import listed_inputs
+
     start = time.monotonic()
     limits.use(replace(limits.current(), follow_links=False))  # a link swapped in after discovery
-    inputs, rejected = discover(folder, out_dir)
+    if listed is not None:
+        inputs, rejected = listed_inputs(listed, out_dir)
+    else:
+        assert folder is not None
+        inputs, rejected = discover(folder, out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

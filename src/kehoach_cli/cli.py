@@ -229,8 +229,13 @@ def extract(
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise typer.BadParameter(f"{fmt} is binary: give -o FILE.{fmt} or redirect stdout", param_hint="--format")
     _check_output(output, paths)
-    documents, failures = _extract_all(paths, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings), settings)
-    if documents:
+    # JSON Lines on stdout: each document's lines as soon as it is done, so that a consumer of the
+    # pipe sees them before the last document ends. A file (-o) is still written whole, atomically.
+    streamed = fmt == "jsonl" and output is None
+    on_done = (lambda _path, document: _emit(settings, render([document], fmt), None)) if streamed else None
+    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings)
+    documents, failures = _extract_all(paths, options, settings, on_done)
+    if documents and not streamed:
         _emit(settings, render(documents, fmt, as_list=len(paths) > 1), output)
     if len(paths) > 1:
         settings.console.print(f"{len(documents)} extracted, {failures} failed", highlight=False)
@@ -240,9 +245,11 @@ def extract(
 @app.command()
 def batch(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="Folder of plans, searched recursively.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", "-d", help="Folder for the outputs (created).",
                                           show_default=False)],
+    # FOLDER after --out-dir: optional (--files-from instead), so it cannot come before a required one.
+    folder: Annotated[Optional[Path], typer.Argument(metavar="FOLDER", help="Folder of plans, searched recursively.",
+                                                     show_default=False)] = None,
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv, "
                                "errors.jsonl, kehoach.sqlite and report.html are always written.",
@@ -261,6 +268,11 @@ def batch(
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed document.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS",
                                                 help="Run on this Dask scheduler (tcp://host:8786).")] = None,
+    files_from: Annotated[Optional[str], typer.Option(
+        "--files-from", metavar="FILE|-", show_default=False,
+        help="Convert the files listed in FILE (- for stdin), one a line, instead of a folder.")] = None,
+    null: Annotated[bool, typer.Option("-0", "--null", help="With --files-from: the list is NUL-separated "
+                                                            "(find -print0).")] = False,
 ) -> None:
     """Convert every plan in a folder: one JSON per plan, combined task tables, progress and a summary.
 
@@ -272,10 +284,12 @@ def batch(
     _use_limits(limit)
     password = _password(password, password_file)
     formats = [_check_format(f) for f in fmt or []]
-    if not folder.is_dir():
+    listed = _listed_files(folder, files_from, null)
+    if folder is not None and not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
-    if out_dir.resolve() == folder.resolve() or (out_dir.exists() and not out_dir.is_dir()):
-        raise typer.BadParameter(f"{out_dir} must be a folder other than {folder}", param_hint="--out-dir")
+    if (folder is not None and out_dir.resolve() == folder.resolve()) or (out_dir.exists() and not out_dir.is_dir()):
+        raise typer.BadParameter(f"{out_dir} must be a folder other than {folder or 'the inputs'}",
+                                 param_hint="--out-dir")
     if ocr != OcrMode.never:
         _warn_if_no_ocr(settings)
     progress = BatchProgress(quiet or settings.quiet)
@@ -283,9 +297,10 @@ def batch(
         with progress:
             summary = convert_folder(folder, out_dir, ExtractOptions(ocr=ocr.value, restore=restore, dpi=dpi, page_timeout=ocr_timeout, password=password),
                                      progress, jobs=jobs,
-                                     dask=dask, force=force, fail_fast=fail_fast, xlsx="xlsx" in formats)
+                                     dask=dask, force=force, fail_fast=fail_fast, xlsx="xlsx" in formats,
+                                     listed=listed)
     except KehoachError as exc:
-        _fail(settings, str(folder), exc)
+        _fail(settings, str(folder or files_from), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)
     except KeyboardInterrupt:
         progress.console.print("kehoach: interrupted", markup=False)
@@ -297,6 +312,22 @@ def batch(
         raise typer.Exit(128 + signal.Signals[summary.stopped])
     failed = summary.totals.failures or summary.totals.unwritten
     raise typer.Exit(ExitCode.DOCUMENT_FAILED if failed else ExitCode.OK)
+
+
+def _listed_files(folder: Path | None, files_from: str | None, null: bool) -> list[Path] | None:
+    """The paths of --files-from, or None for a FOLDER; exactly one of the two is given."""
+    from .filelist import read_file_list
+
+    if (folder is None) == (files_from is None):
+        raise typer.BadParameter("give a FOLDER or --files-from FILE|-, not both nor neither", param_hint="FOLDER")
+    if files_from is None:
+        if null:
+            raise typer.BadParameter("-0 goes with --files-from", param_hint="-0")
+        return None
+    try:
+        return read_file_list(files_from, null)
+    except KehoachError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--files-from") from exc
 
 
 class BatchProgress:

@@ -118,19 +118,21 @@ def time_budget(path: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def check_pages(path: Path, password: str | None) -> None:
+def check_pages(path: Path, password: str | None, data: bytes | None = None) -> None:
     """LimitError for a PDF of more pages than the pages limit, from its page tree's count (a
     twentieth of a second for 100,000 pages: reading them took minutes, OCR'ing them hours).
-    Anything else (not a regular file, not a PDF, not readable) is left to ingest to judge."""
+    Anything else (not a regular file, not a PDF, not readable) is left to ingest to judge.
+    `data`: the bytes already read (standard input, which cannot be read twice), checked instead."""
     import pypdfium2
 
     try:
-        if not os.path.isfile(path):  # a FIFO would block here
-            return
-        with open(path, "rb") as handle:
-            if handle.read(4) != b"%PDF":
+        if data is None:
+            if not os.path.isfile(path):  # a FIFO would block here
                 return
-        document = pypdfium2.PdfDocument(str(path), password=password)
+            with open(path, "rb") as handle:
+                if handle.read(4) != b"%PDF":
+                    return
+        document = pypdfium2.PdfDocument(str(path) if data is None else data, password=password)
     except (OSError, pypdfium2.PdfiumError):
         return
     try:

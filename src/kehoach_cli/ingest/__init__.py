@@ -12,7 +12,6 @@ import errno
 import hashlib
 import os
 import stat
-import sys
 from pathlib import Path
 
 from ..errors import InputError
@@ -20,6 +19,7 @@ from .office import SUFFIX_KINDS as OFFICE_SUFFIXES
 from .office import office_kind
 from .pages import IngestedDocument, PageText, Table, Word
 from .pdf import read_pdf
+from .stdin import STDIN, read_stdin, sniffed_suffix
 from .text import read_text_file
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestedDocument", "PageText", "Table", "Word", "ingest_file"]
@@ -35,9 +35,10 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
 
     `password` opens an encrypted PDF; the document's `data` is then the decrypted copy.
     """
-    data = _read_bytes(path)
+    data = _read_bytes(path, password)
     sha256 = hashlib.sha256(data).hexdigest()
-    suffix = path.suffix.lower()
+    # Standard input, or a file without a suffix, is read as what its first bytes say it is.
+    suffix = path.suffix.lower() or sniffed_suffix(data)
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
         pdf = read_pdf(str(path), data, password)
         return IngestedDocument(str(path), sha256, "pdf", pdf.pages, pdf.data, pdf.warnings)
@@ -60,19 +61,19 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
                                 "or an image)")
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, password: str | None = None) -> bytes:
     """The file's bytes, or InputError saying why there are none to read.
 
-    `-` is standard input. A character device or a FIFO is refused (`extract /dev/zero` read until
-    memory ran out); so is a file over the file-mb limit, which is read no further than that. In a
+    `-` is standard input (`stdin.read_stdin`; `password` counts a PDF's pages there). A character
+    device or a FIFO is refused (`extract /dev/zero` read until memory ran out); so is a file over the file-mb limit, which is read no further than that. In a
     batch (limits.follow_links off) a symbolic link is not followed even when it was swapped in
     after the folder was listed. A symbolic link loop looks like a missing file to `Path.exists`:
     it is told apart, so the user looks for the loop and not for the file."""
     from .. import limits
 
     allowed = limits.current().file_mb * limits.MB
-    if str(path) == "-":
-        data = sys.stdin.buffer.read(allowed + 1)
+    if str(path) == STDIN:
+        return read_stdin(password)
     else:
         flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | (0 if limits.current().follow_links else os.O_NOFOLLOW)
         try:
