@@ -194,3 +194,12 @@ def test_an_issuer_that_is_no_peoples_committee_is_read_from_the_header():
     office = "VĂN PHÒNG CHÍNH\nPHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 653/TB-VPCP\nTHÔNG BÁO\n"
     assert structure_document([PageText(1, police, "text")]).metadata.issuer == "CÔNG AN TỈNH LÂM ĐỒNG"
     assert structure_document([PageText(1, office, "text")]).metadata.issuer == "VĂN PHÒNG CHÍNH PHỦ"
+
+
+def test_a_number_whose_slash_ocr_read_as_a_fraction_slash():
+    """The KH 1105 page read by OCR (its fonts extract as garbage) gives "Số: 1105⁄KH-ĐKT" (U+2044)."""
+    from kehoach_cli.ingest import PageText
+    from kehoach_cli.structure import structure_document
+
+    text = "Lào Cai, ngày 10 tháng 3 năm 2026\nSố: 1105\u2044KH-ĐKT\nKẾ HOẠCH\n"
+    assert structure_document([PageText(1, text, "text")]).metadata.doc_number == "1105/KH-ĐKT"

@@ -14,8 +14,9 @@ from .gazetteer import Province, provinces
 from .agency_lists import names_agency
 from .lines import Line, Paragraph, is_upper_heading
 
-# The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)").
-DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*/\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
+# The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
+# may read the slash as a fraction slash ("1105⁄KH-ĐKT").
+DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*[/⁄∕]\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
                         r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
