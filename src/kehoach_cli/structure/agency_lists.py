@@ -21,13 +21,13 @@ BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
 TRIM = " .;,-–"
 
 
+@cache
 def word_list(name: str) -> tuple[str, ...]:
-    """A data file's entries: one a line, "#" lines are comments."""
+    """A data file's entries: one a line, "#" lines are comments (read once: callers sit on hot paths)."""
     text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-@cache
 def list_heads() -> tuple[str, ...]:
     return word_list("agency_heads.txt")
 

@@ -7,11 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 
 from ..vietnamese import fold
 from .gazetteer import Province, provinces
-from .agency_lists import names_agency
+from .agency_lists import names_agency, word_list
 from .lines import Line, Paragraph, is_upper_heading
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
@@ -147,8 +146,7 @@ class DocType:
 
 @cache
 def doc_types() -> tuple[DocType, ...]:
-    text = resources.files("kehoach_cli.data").joinpath("doc_types.txt").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = [line.split("\t") for line in word_list("doc_types.txt")]
     return tuple(DocType(name, code, more == "longer", use == "assigns") for name, code, more, use in rows)
 
 

@@ -236,12 +236,17 @@ def _lead_end(text: str, colon: bool) -> int | None:
     return None
 
 
+@cache
+def _name_words() -> frozenset[str]:
+    return frozenset(word_list("name_words.txt"))
+
+
 def _name_end(text: str, start: int) -> int | None:
     """Where the words of a subject stop being a name: the first lower-case syllable that no name holds
     (data/name_words.txt) and that does not finish a capitalised word ("Tài nguyên", "Phát triển nông
     thôn": a few syllables after a capital); "tổ chức" only in a list ("các tổ chức", ", tổ chức"); a
     parenthesis is read whole. None when the name runs on."""
-    names = set(word_list("name_words.txt"))
+    names = _name_words()
     since_capital, depth, previous = 0, 0, ""
     for token in re.finditer(r"[^\s\-–]+", text):
         word = token.group(0)
@@ -458,7 +463,7 @@ def article_duties(article: Node, section: tuple[str | None, str | None]) -> lis
 
 def _is_execution_clause(node: Node) -> bool:
     """"Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
-    return "thi hanh quyet dinh nay" in fold(node.full_text()) or "co hieu luc" in fold(node.text)
+    return _is_execution_clause_text(node.full_text()) or "co hieu luc" in fold(node.text)
 
 
 def scope_duties(root: Node, assigns: bool) -> list[TaskDraft]:
