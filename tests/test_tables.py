@@ -4,7 +4,7 @@ headers, rows cut by page breaks, merged cells, and tables that are not task tab
 from __future__ import annotations
 
 from kehoach_cli.ingest import PageText, Table
-from kehoach_cli.records import timeline_span
+from kehoach_cli.timeline import timeline_span
 from kehoach_cli.structure import structure_document
 from kehoach_cli.structure.tables import read_tables
 
@@ -129,3 +129,31 @@ def test_a_misread_section_numeral_follows_the_one_before():
             ["VH", "Hợp tác quốc tế", None, None, None], ["1", "Việc B.", "Sở Y tế", "", "2026"]]
     assert [(t.section, t.section_title) for t in read_tables([page(1, rows)]).tasks] == [
         ("VI", "Kinh phí"), ("VII", "Hợp tác quốc tế")]
+
+
+# The schedule of a real plan (KH 54/KH-UBND Thái Nguyên 2025) as a web copy quotes it: the header row lost.
+SCHEDULE_WITHOUT_HEADER = [
+    ["1", "Thực hiện công tác rà soát, lập danh sách công dân nam trong độ tuổi nhập ngũ; sơ tuyển nghĩa vụ quân sự",
+     "Xong trước ngày 15/9/2025."],
+    ["2", "Thực hiện kế hoạch sơ tuyển nghĩa vụ quân sự cấp xã", "Xong trước ngày 31/10/2025."],
+    ["3", "Khám sức khỏe nghĩa vụ quân sự", "Xong trước ngày 20/12/2025."],
+    ["4", "Phúc tra các tiêu chuẩn, hoàn thiện hồ sơ công dân nhập ngũ", "Xong trước ngày 25/01/2026"],
+]
+
+
+def test_a_schedule_whose_header_is_lost_is_read_from_its_columns_with_a_warning():
+    found = read_tables([page(1, SCHEDULE_WITHOUT_HEADER)])
+    assert [(t.stt, t.task, t.timeline, t.lead_agency) for t in found.tasks][1] == (
+        "2", "Thực hiện kế hoạch sơ tuyển nghĩa vụ quân sự cấp xã", "Xong trước ngày 31/10/2025.", None)
+    assert len(found.tasks) == 4
+    assert found.warnings == ["page 1: table without a header row, columns read from their contents "
+                              "(stt, task, timeline)"]
+
+
+def test_a_numbered_list_of_cited_documents_is_no_schedule():
+    rows = [["1", "Quyết định số 12/QĐ-UBND ngày 03/01/2025", "Ban hành quy chế làm việc"],
+            ["2", "Kế hoạch số 54/KH-UBND ngày 08/9/2025", "Tuyển chọn công dân nhập ngũ"],
+            ["3", "Chỉ thị số 05/CT-UBND ngày 10/3/2025", "Tăng cường công tác phòng cháy"]]
+    assert read_tables([page(1, rows)]).tasks == []
+    rows_without_a_time_column = [[str(i), f"Xã {name}", f"{i * 100} hộ"] for i, name in enumerate("ABC", 1)]
+    assert read_tables([page(1, rows_without_a_time_column)]).tasks == []

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..ingest import PageText
+from ..timeline import timeline_kind, timeline_span
 from ..vietnamese import fold
 from .agency_lists import names_agency, split_agencies
 from .sections import ROMAN_NUMERALS
@@ -37,6 +38,9 @@ MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, n
 MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
 MAX_GROUP_TITLE_WORDS = 12
 BULLET = re.compile(r"^[-–•+]\s*")
+# A document's number and symbol ("54/KH-UBND", "30/2020/NĐ-CP"): a cell citing one is a citation,
+# even where it carries the document's date.
+CITED_SYMBOL = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]{1,6}\s*-")
 
 
 @dataclass
@@ -92,8 +96,12 @@ def read_tables(pages: list[PageText]) -> TableTasks:
             rows = [row for row in table.rows if any(cell and cell.strip() for cell in row)]
             found, rows = _strip_header(rows)
             continues = found is None and header is not None and index == 0 and rows and len(rows[0]) == header.width
-            if found:
-                header = found
+            inferred = None if found or continues else inferred_header(rows)
+            if found or inferred:
+                header = found or inferred
+                if inferred:
+                    warnings.append(f"page {page.number}: table without a header row, columns read from their "
+                                    f"contents ({', '.join(sorted(set(inferred.roles.values())))})")
             elif not continues:
                 if rows and len(rows[0]) >= MIN_TABLE_COLUMNS and looks_like_task_table(rows):
                     warnings.append(f"page {page.number}: table header not recognised, table skipped: "
@@ -139,6 +147,44 @@ def looks_like_task_table(rows: list[list[str | None]]) -> bool:
     numbered = [row for row in rows if ROW_NUMBER.match(" ".join((row[0] or "").split()))]
     return len(numbered) >= MIN_NUMBERED_ROWS and any(
         cell and names_agency(cell) for row in numbered for cell in row[1:])
+
+
+def inferred_header(rows: list[list[str | None]]) -> Header | None:
+    """The roles of a schedule table whose header row is lost (a web copy of a plan keeps its rows and
+    drops the header): rows numbered from 1 in the first column, one column that states when in most
+    rows (a date, a month, "thường xuyên"...), a column of text, and maybe a column naming agencies
+    in most rows. Every column must get a role: a table this cannot explain is left alone."""
+    width = len(rows[0]) if rows else 0
+    if width < MIN_TABLE_COLUMNS or any(len(row) != width for row in rows):
+        return None
+    numbered = [row for row in rows if ROW_NUMBER.match(_cell_text(row[0]))]
+    if len(numbered) < MIN_NUMBERED_ROWS or _cell_text(rows[0][0]).rstrip(".") != "1":
+        return None
+    columns = range(1, width)
+    timelines = [c for c in columns if _in_most(numbered, c, _states_time)]
+    leads = [c for c in columns if c not in timelines and _in_most(numbered, c, names_agency)]
+    rest = [c for c in columns if c not in timelines and c not in leads]
+    if len(timelines) != 1 or len(leads) > 1 or len(rest) != 1:
+        return None
+    roles = {0: "stt", rest[0]: "task", timelines[0]: "timeline", **{c: "lead" for c in leads}}
+    return Header(dict(sorted(roles.items())), width)
+
+
+def _cell_text(cell: str | None) -> str:
+    return " ".join((cell or "").split())
+
+
+def _in_most(rows: list[list[str | None]], column: int, test) -> bool:
+    """More than half of the rows pass `test` in that column."""
+    return 2 * sum(bool(_cell_text(row[column])) and bool(test(_cell_text(row[column]))) for row in rows) > len(rows)
+
+
+def _states_time(text: str) -> bool:
+    """A cell that says when: it states a date, month, quarter or year, or a kind of timeline
+    ("Thường xuyên"), and cites no document (a citation carries its document's date)."""
+    if CITED_SYMBOL.search(text):
+        return False
+    return bool(timeline_span(text).years) or timeline_kind(text) != "unknown"
 
 
 def _unread_number(row: list[str | None], header: Header) -> bool:
