@@ -113,3 +113,18 @@ def test_a_sub_group_row_of_a_table_is_no_task():
     page = PageText(1, "", "native", tables=[Table(rows, (0, 0, 1, 1))])
     plan = structure_document([page])
     assert [t.stt for t in plan.tasks] == ["5", "5.1.1", "5.1.2"]
+
+
+def test_a_duty_given_to_a_named_member_of_a_team_has_the_person_for_lead():
+    """Duties of an inspection team's members (KH 1105/KH-ĐKT Lào Cai, its "4. Phân công nhiệm vụ", as the
+    rendered page reads): the lead is the person and role as written."""
+    text = ("4. Phân công nhiệm vụ\n"
+            "4.1. Ông. Hoàng Văn Thuân - Trưởng đoàn: Phụ trách chung; chỉ đạo toàn diện hoạt động của Đoàn; "
+            "chủ trì các buổi làm việc; ký các văn bản thuộc thẩm quyền của Đoàn;\n"
+            "4.2. Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn: Chủ trì, phụ trách việc kiểm tra các nội dung liên quan "
+            "đến hồ sơ pháp lý về hoạt động vật liệu nổ công nghiệp; Tổng hợp, dự thảo Báo cáo kết quả kiểm tra "
+            "của Đoàn.\n")
+    plan = structure_document([PageText(number=1, text=text, source="native")])
+    assert [(t.stt, t.lead_agency) for t in plan.tasks] == [
+        ("4.1", "Ông. Hoàng Văn Thuân - Trưởng đoàn"), ("4.2", "Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn")]
+    assert plan.tasks[0].task.startswith("Phụ trách chung; chỉ đạo toàn diện")

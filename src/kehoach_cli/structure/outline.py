@@ -197,7 +197,7 @@ def _opening_agency(text: str) -> Head | None:
     requested = bool(REQUEST.match(text))
     body = ROLE_OF.sub("", ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1), count=1)
     head, colon, rest = body.partition(":")
-    if colon and len(head.split()) <= MAX_AGENCY_WORDS and names_agency(head):
+    if colon and len(head.split()) <= MAX_AGENCY_WORDS and (names_agency(head) or names_person(head)):
         verb = _lead_end(head, colon=True)
         own = rest.strip()
         return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
@@ -212,6 +212,17 @@ def _opening_agency(text: str) -> Head | None:
     if len(body.split()) <= MAX_HEADING_AGENCY_WORDS and not body.rstrip().endswith((".", ";")):
         return Head(_clean(body), "", requested, True, False)  # "2. Sở Nội vụ" heading its duties below
     return None
+
+
+def names_person(text: str) -> bool:
+    """Whether `text` is a person named with a title ("Ông. Hoàng Văn Thuân - Trưởng đoàn", "Bà Lê Thị A"):
+    the title, then at least two capitalised words of a name. Only a head before a colon is read so
+    (the form of a duty given to a member of a team); a sentence that opens with a person is news."""
+    for title in word_list("person_titles.txt"):
+        if text.startswith(title):
+            rest = text[len(title):].lstrip(". ").split()
+            return len(rest) >= 2 and all(word[:1].isupper() for word in rest[:2]) and text[len(title)] in ". "
+    return False
 
 
 def _lead_end(text: str, colon: bool) -> int | None:
