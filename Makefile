@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-hardening bench-report fuzz model channel samples schemas clean
+.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-ocr bench-hardening bench-report fuzz model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -48,6 +48,11 @@ bench-records: setup
 # Task rows and metadata of real documents against the hand-checked truth in bench/truth/ (issue 14).
 bench-real: setup
 	@$(PY) bench/real.py
+
+# Issue 15: syllable accuracy of OCR + restoration on the Tờ trình 91 scan (pages 2-15) against the
+# hand-checked transcription in bench/truth/ocr/ (target 99.5 %). ARGS="--text FILE" scores a saved text.
+bench-ocr: setup
+	@$(PY) bench/ocr_accuracy.py $(ARGS)
 
 # Issue 17: kehoach.sqlite + report.html of 1,000 plans of 30 tasks against tasks.csv, and their memory.
 bench-report: setup
