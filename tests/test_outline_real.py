@@ -128,3 +128,14 @@ def test_a_duty_given_to_a_named_member_of_a_team_has_the_person_for_lead():
     assert [(t.stt, t.lead_agency) for t in plan.tasks] == [
         ("4.1", "Ông. Hoàng Văn Thuân - Trưởng đoàn"), ("4.2", "Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn")]
     assert plan.tasks[0].task.startswith("Phụ trách chung; chỉ đạo toàn diện")
+
+
+def test_an_agency_heading_split_into_two_bold_runs_is_one_heading():
+    """Class 2 in a web copy: "**3. Đề nghị Ủy ban Mặt trận / Tổ quốc Việt Nam Thành phố, Hội Liên hiệp**",
+    a blank line, "**Phụ nữ Thành phố và các tổ / chức thành viên của Mặt trận**": one agency heading, its
+    duties below it, and no duty made of the heading's second half."""
+    front = [t for t in tasks_of("31fb08f34535fce3.md") if t["section"] == "V" and t["stt"] == "3"]
+    assert [t["lead_agency"] for t in front] == ["Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ "
+                                                 "Thành phố và các tổ chức thành viên của Mặt trận"] * 2
+    assert front[0]["task"].startswith("Trong phạm vi chức năng, nhiệm vụ của mình, tham gia phối hợp")
+    assert front[0]["is_request"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..ingest import PageText
 from ..ingest.layout import group_lines as _group_lines
+from .agency_lists import names_agency
 
 _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
@@ -43,6 +44,7 @@ class Line:
     blank_before: bool
     ends_bold: bool = False  # the line closes an emphasis run: a heading's last line in a text copy
     whole: bool = False  # the line is a whole paragraph (a Word paragraph): never joined
+    starts_bold: bool = False  # the line opens an emphasis run
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def document_lines(pages: list[PageText]) -> list[Line]:
             if not text or _URL_LINE.match(text) or _PAGE_NUMBER_LINE.match(text) or _TABLE_RULE_LINE.match(text):
                 blank = blank or not text or bool(_TABLE_RULE_LINE.match(text))
                 continue
-            result.append(Line(text, page.number, blank, raw.rstrip().endswith("**"), whole))
+            result.append(Line(text, page.number, blank, raw.rstrip().endswith("**"), whole,
+                               raw.lstrip().startswith("**")))
             blank = False
     return result
 
@@ -78,7 +81,9 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     layout = Layout(_mode(lines), any(line.ends_bold for line in lines))
     groups: list[list[Line]] = []
     for line in lines:
-        if not groups or line.whole or groups[-1][-1].whole or layout.mode == "unwrapped" or \
+        if groups and _bold_heading_goes_on(groups[-1], line):
+            groups[-1].append(line)
+        elif not groups or line.whole or groups[-1][-1].whole or layout.mode == "unwrapped" or \
                 _breaks(layout, groups[-1][-1], line):
             groups.append([line])
         else:
@@ -124,6 +129,20 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
     if not line.text[:1].isupper():
         return False
     return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
+
+
+def _bold_heading_goes_on(group: list[Line], line: Line) -> bool:
+    """A numbered bold agency heading that a web copy split into two bold runs ("**3. Đề nghị Ủy ban Mặt trận
+    ..., Hội Liên hiệp**" / "**Phụ nữ Thành phố và các tổ chức ...**"): the second run has no label of
+    its own and the first stops without a stop, colon or semicolon."""
+    first, last = group[0], group[-1]
+    if sum(part.starts_bold for part in group) != 1 or any(":" in part.text for part in group):
+        return False  # one run joins once; a heading with a colon is whole
+    label = BLOCK_START.match(first.text)
+    return last.ends_bold and line.starts_bold and first.starts_bold and label is not None and \
+        names_agency(first.text[label.end():]) and \
+        not BLOCK_START.match(line.text) and not last.text.endswith((".", ":", ";")) and \
+        not is_upper_heading(last.text) and not is_upper_heading(line.text) and line.text[:1].isupper()
 
 
 def _hyphen_goes_on(previous: Line, line: Line) -> bool:

@@ -312,7 +312,9 @@ def duties(node: Node, section: tuple[str | None, str | None], sentences_only: b
 
 
 def _is_heading_node(node: Node) -> bool:
-    return bool(node.children) and len(node.text.split()) <= MAX_HEADING_AGENCY_WORDS and \
+    """An unpunctuated item over items of its own: read like a head before a colon, so the same
+    length bounds it."""
+    return bool(node.children) and len(node.text.split()) <= MAX_AGENCY_WORDS and \
         not node.text.rstrip().endswith((".", ";"))
 
 
