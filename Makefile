@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-hardening bench-report fuzz model channel samples schemas clean
+.PHONY: setup system-deps demo test lint bench bench-restore bench-ingest bench-records bench-real bench-hardening bench-report fuzz model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -26,6 +26,13 @@ demo: setup
 
 test: setup
 	@$(PY) -m pytest -q
+
+# Issue 16: ruff's rules and formatting on every Python folder, mypy on the package (settings in pyproject.toml).
+LINT_PATHS := src tests bench fuzz scripts diacritics samples setup.py
+lint: setup
+	@$(VENV)/bin/ruff check $(LINT_PATHS)
+	@$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	@$(VENV)/bin/mypy src
 
 bench: setup
 	@$(PY) bench/native.py
