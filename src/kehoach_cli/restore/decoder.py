@@ -374,7 +374,8 @@ class Decoder:
         f = self._form_ids(texts)
         gid = self._gap_ids(gaps[:n])
         stripped = self._is_stripped(f)
-        frozen, lower = self._line_flags(f, self._gap_nl[gid], not stripped)  # capitals are OCR noise only in OCR'd text
+        # capitals are OCR noise only in OCR'd text
+        frozen, lower = self._line_flags(f, self._gap_nl[gid], not stripped)
         marked = not stripped and self._is_well_marked(f)
         tok_opt = self._token_options(f, frozen, (stripped, marked))
         unit_tok, sent_start = self._sentences(gid, n)
@@ -503,7 +504,8 @@ class Decoder:
         return chosen, kept_choice, local
 
     def _cache_pass(self, f: np.ndarray, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
-                    choice: np.ndarray, conf: np.ndarray, weight: float) -> tuple[list[int], dict[int, tuple[float, ...]]]:
+                    choice: np.ndarray, conf: np.ndarray,
+                    weight: float) -> tuple[list[int], dict[int, tuple[float, ...]]]:
         """(sentences to decode again, new channel scores by unit) with a per-document cache prior added
         to unsure tokens' channel scores.
 
