@@ -29,10 +29,13 @@ test: setup
 
 # Issue 16: ruff's rules and formatting on every Python folder, mypy on the package (settings in pyproject.toml).
 LINT_PATHS := src tests bench fuzz scripts diacritics samples setup.py
+# All three run, whatever the first finds; a file to format is one line, not its diff (--diff shows that).
 lint: setup
-	@$(VENV)/bin/ruff check $(LINT_PATHS)
-	@$(VENV)/bin/ruff format --check $(LINT_PATHS)
-	@$(VENV)/bin/mypy src
+	@status=0; \
+	$(VENV)/bin/ruff check --output-format concise $(LINT_PATHS) || status=1; \
+	$(VENV)/bin/ruff format --check --output-format concise $(LINT_PATHS) || status=1; \
+	$(VENV)/bin/mypy src || status=1; \
+	exit $$status
 
 bench: setup
 	@$(PY) bench/native.py
@@ -95,4 +98,4 @@ schemas: setup
 	@$(VENV)/bin/kehoach schema task-record > schemas/task-record.schema.json
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
