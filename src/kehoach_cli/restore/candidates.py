@@ -287,8 +287,8 @@ class CandidateGenerator:
         """How many of `words` look_vietnamese (known forms by one dict hit each)."""
         known = list(map(self._viet.get, words))
         if None in known:
-            known = [self.looks_vietnamese(w) for w in words]
-        return sum(known)
+            return sum([self.looks_vietnamese(w) for w in words])
+        return known.count(True)
 
     def looks_vietnamese(self, obs: str) -> bool:
         """True when some fold of the token is the skeleton of a Vietnamese syllable."""

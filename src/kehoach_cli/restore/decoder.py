@@ -128,7 +128,8 @@ class Decoder:
         self._forms: list[str] = []
         self._form_obj = np.zeros(0, object)
         self._fa = {name: np.zeros(0, np.int64) for name in _FORM_FIELDS}
-        self._mode_opt: dict[tuple[bool, bool], np.ndarray] = {}  # (stripped, marked) -> option per form
+        # (stripped, marked), or TONE_MODE for the tone check -> option per form
+        self._mode_opt: dict[tuple[bool, bool] | str, np.ndarray] = {}
         self._keys: dict[tuple[str, bool], int] = {}
         # gaps: distinct texts between tokens -> (contains a line break, is one space, LM unit)
         self._gap_index: dict[str, int] = {}
@@ -419,7 +420,7 @@ class Decoder:
         if change.size:
             vocab_size = len(self.model.vocab)
             tones = lower is None
-            keys = (f[change] * 2 + (0 if tones else lower[change])) * vocab_size + choice[change]
+            keys = (f[change] * 2 + (0 if lower is None else lower[change])) * vocab_size + choice[change]
             uniq, inverse = np.unique(keys, return_inverse=True)
             cache, make = (self._tone_surfaces, self._tone_surface) if tones else (self._surfaces, self._make_surface)
             surf = []
@@ -472,8 +473,10 @@ class Decoder:
         kept_choice = np.empty(len(unit_opt), np.int64)
         local = np.empty((len(unit_opt), search.beam), np.float32)
         tables = self._native_tables()
+        native = self.native
+        assert native is not None, "_viterbi takes this path only with the compiled loop"
         with self._memo_lock:
-            self.native.decode(tables, ids, chan, unit_start, sent_start, search.beam, search.margin,
+            native.decode(tables, ids, chan, unit_start, sent_start, search.beam, search.margin,
                                chosen, kept_choice, local, self._memo)
         return chosen, kept_choice, local
 
