@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.kehoach-installed
 DEMO_SAMPLE ?= samples/kon-tum-501-native.pdf
 
-.PHONY: setup system-deps demo test bench bench-restore bench-ingest bench-records bench-real bench-ocr bench-hardening bench-report fuzz model channel samples schemas clean
+.PHONY: setup system-deps demo test lint bench bench-restore bench-ingest bench-records bench-real bench-ocr bench-hardening bench-report fuzz model channel samples schemas clean
 
 setup: system-deps $(STAMP)
 
@@ -26,6 +26,16 @@ demo: setup
 
 test: setup
 	@$(PY) -m pytest -q
+
+# Issue 16: ruff's rules and formatting on every Python folder, mypy on the package (settings in pyproject.toml).
+LINT_PATHS := src tests bench fuzz scripts diacritics samples setup.py
+# All three run, whatever the first finds; a file to format is one line, not its diff (--diff shows that).
+lint: setup
+	@status=0; \
+	$(VENV)/bin/ruff check --output-format concise $(LINT_PATHS) || status=1; \
+	$(VENV)/bin/ruff format --check --output-format concise $(LINT_PATHS) || status=1; \
+	$(VENV)/bin/mypy src || status=1; \
+	exit $$status
 
 bench: setup
 	@$(PY) bench/native.py
@@ -93,4 +103,4 @@ schemas: setup
 	@$(VENV)/bin/kehoach schema task-record > schemas/task-record.schema.json
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,7 +201,7 @@ def _group_signals(tmp: Path) -> None:
     shutil.copy(ROOT / "samples" / "000_e2d9b21277a96cb4.txt", folder / "plan.txt")
     for sig, code in ((signal.SIGHUP, 129), (signal.SIGINT, 130)):
         run = start_marked(["batch", folder, "-o", tmp / "out", "--jobs", "2"], tmp / f"tmp-{sig}")
-        assert run.wait_for(lambda: has("tesseract")(run), 120), "tesseract never started"
+        assert run.wait_for(partial(has("tesseract"), run), 120), "tesseract never started"
         run.hit(sig, group=True)
         assert run.left_behind(5.0) == [], f"{sig.name}: processes left"
         _, stderr = run.process.communicate(timeout=60)
@@ -213,7 +214,8 @@ def _complete_after_rerun(folder: Path, out: Path, documents: int) -> None:
     """A plain rerun ends the work: every plan's output there, the combined files agreeing."""
     rerun = run_measured("batch", folder, "-o", out, "--jobs", "2", "-q", timeout=600)
     assert rerun.code == 0 and "Traceback" not in rerun.stderr, rerun.stderr
-    outputs = [json.loads(p.read_text(encoding="utf-8")) for p in out.rglob("*.json") if p.name != ".kehoach-batch.json"]
+    outputs = [json.loads(p.read_text(encoding="utf-8"))
+               for p in out.rglob("*.json") if p.name != ".kehoach-batch.json"]
     assert len(outputs) == documents, "outputs lost"
     rows = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     tasks = (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
@@ -226,7 +228,7 @@ def _extract_signals(tmp: Path) -> None:
     scan = _scan(tmp)
     for sig, code in ((signal.SIGKILL, -9), (signal.SIGTERM, 143)):
         run = start_marked(["extract", scan, "--jobs", "2", "-o", tmp / "out.json"], tmp / f"tmp-{sig}")
-        assert run.wait_for(lambda: has("tesseract")(run), 120), "tesseract never started"
+        assert run.wait_for(partial(has("tesseract"), run), 120), "tesseract never started"
         run.hit(sig)
         assert run.left_behind(5.0) == [], f"{sig.name}: processes left"
         run.process.communicate(timeout=60)
@@ -322,12 +324,14 @@ def report(tally: Tally, seconds: float) -> None:
     small = [row for row in inputs if row.size_mb is not None and row.size_mb <= 20]
     heaviest = max(small, key=lambda row: row.peak_mb or 0.0, default=None)
     totals = [("hostile input kinds tried", len(tally.kinds)), ("runs of hostile inputs", len(inputs)),
-              ("faults tried", len(faults)), ("cases skipped", len(tally.skipped)), ("fuzz executions", tally.fuzz_runs),
+              ("faults tried", len(faults)), ("cases skipped", len(tally.skipped)),
+              ("fuzz executions", tally.fuzz_runs),
               *((problem, tally.count(problem)) for problem in PROBLEMS),
               ("slow fuzz units (over 10 s, finished)", len(tally.fuzz_problems.get("slow fuzz units", []))),
               ("inputs <= 20 MB over 1 GB of memory", sum((row.peak_mb or 0) > 1024 for row in small)),
               ("most memory, input <= 20 MB", f"{heaviest.peak_mb:.0f} MB ({heaviest.name})" if heaviest else "-"),
-              ("slowest input", "{1:.1f} s ({0})".format(*max(((r.name, r.seconds) for r in inputs), key=lambda x: x[1]))),
+              ("slowest input",
+               "{1:.1f} s ({0})".format(*max(((r.name, r.seconds) for r in inputs), key=lambda x: x[1]))),
               ("elapsed", f"{seconds:.0f} s")]
     print("| measure | result |")
     print("|---|---|")

@@ -117,8 +117,8 @@ def speed(sample: Path, rounds: int = 1) -> list[tuple[str, float, float | None,
         rows.append(("  ratio to tesseract (wall / cpu)", wall_ratio, cpu_ratio, f"<= {TARGETS[target]}"))
     if rounds > 1:
         rows.append((f"  (median of {rounds} rounds; --jobs 1 wall ratios)",
-                     min(m[1].wall / m["base"].wall for m in measured), max(m[1].wall / m["base"].wall for m in measured),
-                     "min / max"))
+                     min(m[1].wall / m["base"].wall for m in measured),
+                     max(m[1].wall / m["base"].wall for m in measured), "min / max"))
     return rows
 
 
@@ -286,7 +286,7 @@ def main() -> None:
             scan = long_scan(args.memory_pages, Path(folder) / "long-scan.pdf")
             peak, wall, pages = peak_memory(scan)
         print(f"{f'peak memory, {args.memory_pages}-page scan (MB)':48} {peak:12.0f} {'':8}  <= 600", flush=True)
-        print(f"{f'  wall seconds, pages OCR_d':48} {wall:12.1f} {pages:8.0f}", flush=True)
+        print(f"{'  wall seconds, pages OCR_d':48} {wall:12.1f} {pages:8.0f}", flush=True)
 
 
 if __name__ == "__main__":

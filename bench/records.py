@@ -217,7 +217,8 @@ def score_sample(path: Path) -> Score:
 
 def report(scores: list[Score], verbose: bool) -> bool:
     header = f"{'sample':36} {'class':9} {'exp':>4} {'got':>4} {'P':>6} {'R':>6} {'F1':>6} " \
-             f"{'task':>6} {'lead':>6} {'partn':>6} {'time':>6} {'extra':>6} {'fields':>7} {'meta':>5} {'sec':>6}  targets"
+             f"{'task':>6} {'lead':>6} {'partn':>6} {'time':>6} {'extra':>6} {'fields':>7} {'meta':>5} " \
+             f"{'sec':>6}  targets"
     print(header)
     every = True
     for s in scores:

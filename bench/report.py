@@ -21,7 +21,6 @@ Run: .venv/bin/python bench/report.py [--plans 1000] [--tasks 30] [--rounds 3]
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys

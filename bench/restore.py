@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+import kehoach_cli.restore as restore_api  # noqa: E402
 from diacritics.corpus import clean_text  # noqa: E402
 from diacritics.splits import split  # noqa: E402
-import kehoach_cli.restore as restore_api  # noqa: E402
 from kehoach_cli.restore import default_decoder, restore_text  # noqa: E402
 from kehoach_cli.restore.decoder import Decoder, native_loop  # noqa: E402
 from kehoach_cli.restore.model import MODEL_DIR, default_model  # noqa: E402

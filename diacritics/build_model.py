@@ -73,8 +73,8 @@ def kept_section(heading: str) -> list[str]:
     return lines[start:end]
 
 
-def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_folder: Counter, arrays: dict, vocab: list[str],
-                 channel_info: dict, seconds: float) -> None:
+def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_folder: Counter, arrays: dict,
+                 vocab: list[str], channel_info: dict, seconds: float) -> None:
     """diacritics/MODEL.md: what the model was trained on and how big it is."""
     rel = lambda p: p.relative_to(CORPUS_ROOT).as_posix()  # noqa: E731
     folders = Counter(rel(p).split("/")[0] for p in train)
@@ -111,7 +111,7 @@ def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_f
               f" trigram contexts: {len(arrays['kc']):,}",
               f"- KN discounts (bigram, trigram): {arrays['discounts'].round(3).tolist()}",
               f"- channel: {json.dumps(channel_info)}",
-              f"- files: " + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(MODEL_DIR.iterdir())),
+              "- files: " + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(MODEL_DIR.iterdir())),
               "", "## Training documents", ""]
     lines += [f"- {rel(p)}" for p in train]
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -162,7 +162,8 @@ def shipped_arrays(arrays: dict) -> dict:
 def main() -> None:
     """Build everything and write it into the package; `--channel-only` reuses the cached LM."""
     parser = argparse.ArgumentParser(prog="python -m diacritics.build_model", description=__doc__.splitlines()[0])
-    parser.add_argument("--channel-only", action="store_true", help='re-train only the channel, reusing the cached language model')
+    parser.add_argument("--channel-only", action="store_true",
+                        help="re-train only the channel, reusing the cached language model")
     args = parser.parse_args()
     t0 = time.time()
     train, held, excluded, top = training_documents()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kehoach_cli.restore.model import BITS, pack2, pack3
+from kehoach_cli.restore.model import BITS, pack3
 from kehoach_cli.restore.tokens import BOS, EOS, NUM, PUNCT, UNK
 
 SPECIALS = [BOS, EOS, UNK, NUM, PUNCT]

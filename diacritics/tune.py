@@ -9,7 +9,6 @@ the direction of a change) and (b') a fixed sample of the aligned training OCR l
 from __future__ import annotations
 
 import argparse
-
 import sys
 import time
 import unicodedata
@@ -23,10 +22,10 @@ from restore import line_score, score_lines  # noqa: E402
 import kehoach_cli.restore as restore_api  # noqa: E402
 from diacritics.corpus import clean_text  # noqa: E402
 from diacritics.splits import split  # noqa: E402
-from kehoach_cli.vietnamese import strip_marks  # noqa: E402
 from kehoach_cli.restore import restore_text  # noqa: E402
 from kehoach_cli.restore.decoder import Decoder  # noqa: E402
 from kehoach_cli.restore.model import load_model  # noqa: E402
+from kehoach_cli.vietnamese import strip_marks  # noqa: E402
 
 OCR_LINES = ROOT / "diacritics" / "build" / "channel_lines.tsv"
 DEV_MODEL = ROOT / "diacritics" / "build" / "dev_model"  # LM without the tuning documents (`--build`)

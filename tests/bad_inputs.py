@@ -43,7 +43,8 @@ def _stream(content: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
 
-def text_pdf(pages: int = 1, size: tuple[float, float] = (595, 842), text: str = "Ke hoach so 1/KH-UBND ve phat trien kinh te xa hoi") -> bytes:
+def text_pdf(pages: int = 1, size: tuple[float, float] = (595, 842),
+             text: str = "Ke hoach so 1/KH-UBND ve phat trien kinh te xa hoi") -> bytes:
     """`pages` pages of `size` points, all drawing one line of text (one shared content stream)."""
     kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
     content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1")
@@ -53,7 +54,8 @@ def text_pdf(pages: int = 1, size: tuple[float, float] = (595, 842), text: str =
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         _stream(content),
     ]
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /Font << /F1 3 0 R >> >>"
+            b" /Contents 4 0 R >>")
     objects += [page % size] * pages
     return pdf_bytes(objects)
 
@@ -104,7 +106,8 @@ def page_tree_cycle(folder: Path) -> Path:
         b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
         b"<< /Type /Pages /Parent 2 0 R /Kids [4 0 R] /Count 1 >>",
         b"<< /Type /Pages /Parent 3 0 R /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R"
+        b" /Resources << /Font << /F1 7 0 R >> >> >>",
         _stream(b"BT /F1 12 Tf 72 720 Td (Ke hoach so 1/KH-UBND) Tj ET"),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ])
@@ -164,7 +167,8 @@ def huge_image_png(folder: Path) -> Path:
 def white_png(width: int, height: int, colour: bool) -> bytes:
     """A white 8-bit PNG, grey or RGB, made without holding its pixels (see repeated_deflate)."""
     rows = 1_000
-    idat = repeated_deflate((b"\x00" + b"\xff" * (width * (3 if colour else 1))) * rows, height // rows)  # filter byte first
+    # the filter byte first
+    idat = repeated_deflate((b"\x00" + b"\xff" * (width * (3 if colour else 1))) * rows, height // rows)
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
@@ -259,7 +263,8 @@ def docx_without_body(folder: Path) -> Path:
                          'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
         archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
                          'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                         'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+                         'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+                         '</Relationships>')
         archive.writestr("word/document.xml", b"\x00\x01 not xml <<<")
     return _write(folder / "bad-body.docx", buffer.getvalue())
 
@@ -279,8 +284,8 @@ def _zip_of(parts: dict[str, tuple[bytes, int, int]]) -> bytes:
     for name, (data, size, crc) in parts.items():
         encoded = name.encode()
         fixed = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)  # deflated
-        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fixed + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0,
-                                                                                  len(body)) + encoded)
+        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fixed
+                      + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(body)) + encoded)
         body += b"PK\x03\x04" + fixed + struct.pack("<HH", len(encoded), 0) + encoded + data
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(parts), len(parts), len(directory), len(body), 0)
     return bytes(body + directory + end)
@@ -441,7 +446,8 @@ CASES: tuple[Case, ...] = (
     Case("stream inflating to 1 GB", deflate_bomb_pdf, "inflates to more than"),
     Case("image of 20,000 x 20,000 pixels", huge_image_png, "is an image of 20000 x 20000 pixels: too large to read"),
     Case("image of 20,000 x 20,000 pixels, OCR on", huge_image_png, "too large to read", args=("--ocr", "auto")),
-    Case("image of 6,000 x 6,000 pixels, OCR on", large_image_png, "(6000 x 6000 pixels) is too large to OCR at 600 dpi: read at 500 dpi",
+    Case("image of 6,000 x 6,000 pixels, OCR on", large_image_png,
+         "(6000 x 6000 pixels) is too large to OCR at 600 dpi: read at 500 dpi",
          usable=True, args=("--ocr", "always", "--jobs", "1")),
     Case("truncated PNG", truncated_png, "is not a readable image"),
     Case("text not valid UTF-8", not_utf8_txt, "is not UTF-8"),

@@ -8,14 +8,14 @@ import time
 from pathlib import Path
 
 import pytest
-
 from measured import run_measured
 
 from kehoach_cli.errors import KehoachError
 from kehoach_cli.ingest.pdf import PdfContent, read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-CRASHES = sorted(path for path in (ROOT / "tests" / "data" / "fuzz").iterdir() if path.name.startswith(("crash-", "timeout-")))
+CRASHES = sorted(path for path in (ROOT / "tests" / "data" / "fuzz").iterdir()
+                 if path.name.startswith(("crash-", "timeout-")))
 
 
 @pytest.mark.parametrize("crash", CRASHES, ids=[path.name[:16] for path in CRASHES])

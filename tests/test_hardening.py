@@ -118,7 +118,8 @@ def test_output_that_is_a_folder_is_refused(tmp_path: Path) -> None:
 
 def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
     run = run_measured("extract", SEED_000, "-o", "/dev/full")
-    assert run.code == 1 and run.error_lines == ["kehoach: error: /dev/full: cannot be written (No space left on device)"]
+    assert run.code == 1
+    assert run.error_lines == ["kehoach: error: /dev/full: cannot be written (No space left on device)"]
     assert Path("/dev/full").is_char_device()  # written into, never replaced by a regular file
 
 

@@ -179,7 +179,8 @@ def test_an_issuer_ends_at_a_capitalised_verb_and_a_title_at_the_next_instrument
                      "hành động của Chính phủ;\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính "
                      "phủ về kiểm soát thủ tục hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của "
                      "Chính phủ sửa đổi, bổ sung;")
-    assert (bases["03/NQ-CP"]["issuer"], bases["03/NQ-CP"]["title"]) == ("Chính phủ", "Chương trình hành động của Chính phủ")
+    assert bases["03/NQ-CP"]["issuer"] == "Chính phủ"
+    assert bases["03/NQ-CP"]["title"] == "Chương trình hành động của Chính phủ"
     assert bases["63/2010/NĐ-CP"]["title"] == "Kiểm soát thủ tục hành chính"
 
 

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import ROOT
 
 from kehoach_cli.errors import InputError
 from kehoach_cli.ingest import SUPPORTED_SUFFIXES, ingest_file
 from kehoach_cli.ingest.office import convert_to_docx
-
-from conftest import ROOT
 
 REAL_DOC = ROOT.parent / "shared" / "real" / "lamdong_kh_kmt_2026_feb.doc"
 

@@ -47,7 +47,8 @@ def test_a_heading_without_colon_does_not_swallow_its_duty():
     """Class 3: "4. Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ" in bold,
     its duty on the next line: the lead is the heading, the duty its paragraph."""
     media = [t for t in tasks_of("a83fffe08d7aeed7.md") if t["section"] == "II" and t["stt"] == "4"]
-    assert [t["lead_agency"] for t in media] == ["Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ"]
+    assert [t["lead_agency"] for t in media] == [
+        "Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ"]
     assert media[0]["task"].startswith("Chỉ đạo các cơ quan truyền thông, báo chí tăng thời lượng")
 
 

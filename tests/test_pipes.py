@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-
 from conftest import KON_TUM_NATIVE, SAMPLES
 
 KEHOACH = f"{shlex.quote(sys.executable)} -m kehoach_cli"
@@ -161,7 +160,8 @@ def test_jsonl_of_several_documents_is_theirs_in_order_and_feeds_jq(docs, by_pat
     root, files = docs
     names = " ".join(str(files[k]) for k in KINDS)
     (run, paths) = _shell([f"{KEHOACH} extract {names} --jobs 1 --format jsonl",
-                           f"{KEHOACH} extract {files['text']} {files['docx']} --format jsonl | jq -r .source_path | uniq"],
+                           f"{KEHOACH} extract {files['text']} {files['docx']} --format jsonl"
+                           " | jq -r .source_path | uniq"],
                           root)
     assert run.returncode == 0 and run.stdout == b"".join(by_path[k]["jsonl"] for k in KINDS)
     assert paths.stdout.decode().split() == [str(files["text"]), str(files["docx"])]

@@ -7,9 +7,9 @@ import json
 import re
 import unicodedata
 
-from kehoach_cli.restore import restore_text
-
 from conftest import SEED_002
+
+from kehoach_cli.restore import restore_text
 
 
 def non_word_skeleton(text: str) -> str:

@@ -6,13 +6,12 @@ import unicodedata
 
 import numpy as np
 import pytest
+from conftest import SEED_000, SEED_002
 
 from kehoach_cli.restore.decoder import BEAM, PRUNE_MARGIN, Decoder, native_loop
 from kehoach_cli.restore.model import default_model
 from kehoach_cli.restore.tokens import split_text, tokenize
 from kehoach_cli.vietnamese import strip_marks
-
-from conftest import SEED_000, SEED_002
 
 needs_native = pytest.mark.skipif(native_loop is None, reason="compiled loop not built (no C compiler at install)")
 

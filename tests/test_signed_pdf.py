@@ -15,17 +15,17 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pytest
+from conftest import ROOT
 
 from kehoach_cli.ingest import ingest_file
 from kehoach_cli.ingest.pdfium_objects import AnnotationText
-
-from conftest import ROOT
 
 REAL = ROOT.parent / "shared" / "real"
 SIGNED = {
     # file: (the header's number line, its date line, doc_number, issued_date), as the page shows them
     "laocai_cv193_vlncn.pdf": ("Số: 193 /UBND-KT", "Lào Cai, ngày 10 tháng 01 năm 2026", "193/UBND-KT", "2026-01-10"),
-    "lamdong_bc329_cchc_2025.pdf": ("Số: 329 /BC-UBND", "Lâm Đồng, ngày 19 tháng 12 năm 2025", "329/BC-UBND", "2025-12-19"),
+    "lamdong_bc329_cchc_2025.pdf": ("Số: 329 /BC-UBND", "Lâm Đồng, ngày 19 tháng 12 năm 2025", "329/BC-UBND",
+                                    "2025-12-19"),
     "binhthuan_qd779_dieule_quykh.pdf": ("Số: 779 /QĐ-UBND", "Bình Thuận, ngày 23 tháng 3 năm 2022", "779/QĐ-UBND",
                                          "2022-03-23"),
 }

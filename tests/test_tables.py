@@ -90,7 +90,8 @@ def test_timeline_years_and_dates():
 
 
 def test_a_second_task_under_a_merged_number_keeps_the_number():
-    rows = [VARIANT_HEADER[:5], ["1", "Việc A.", "Sở Y tế", "Công an tỉnh", "2025"], [None, "Việc B.", "Sở Nội vụ", None, None]]
+    rows = [VARIANT_HEADER[:5], ["1", "Việc A.", "Sở Y tế", "Công an tỉnh", "2025"],
+            [None, "Việc B.", "Sở Nội vụ", None, None]]
     tasks = read_tables([page(1, rows)]).tasks
     assert [(t.stt, t.task, t.lead_agency, t.partner_agencies, t.timeline) for t in tasks] == [
         ("1", "Việc A.", "Sở Y tế", ["Công an tỉnh"], "2025"), ("1", "Việc B.", "Sở Nội vụ", ["Công an tỉnh"], "2025")]
@@ -105,7 +106,8 @@ def test_a_merged_number_cut_by_a_page_break_still_opens_a_task():
 
 
 def test_a_section_title_in_the_task_column():
-    rows = [["TT", "Chỉ tiêu", "Chủ trì"], ["", "I. Kinh tế số", ""], ["1", "Kinh tế số chiếm 45% GRDP.", "Sở Tài chính"]]
+    rows = [["TT", "Chỉ tiêu", "Chủ trì"], ["", "I. Kinh tế số", ""],
+            ["1", "Kinh tế số chiếm 45% GRDP.", "Sở Tài chính"]]
     (task,) = read_tables([page(1, rows)]).tasks
     assert (task.section, task.section_title, task.stt, task.lead_agency) == ("I", "Kinh tế số", "1", "Sở Tài chính")
 

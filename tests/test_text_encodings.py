@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
-from pathlib import Path
 
 import pytest
 from conftest import SAMPLES

@@ -10,8 +10,8 @@ import pytest
 from kehoach_cli.ingest import IngestedDocument, PageText, Table
 from kehoach_cli.models import Quality
 from kehoach_cli.pipeline import restore_document
-from kehoach_cli.restore.cells import rejoin_strays
 from kehoach_cli.restore import retone_text
+from kehoach_cli.restore.cells import rejoin_strays
 from kehoach_cli.restore.decoder import Decoder, native_loop
 from kehoach_cli.restore.model import default_model
 from kehoach_cli.restore.tokens import split_text

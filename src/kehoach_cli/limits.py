@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from .errors import InputError
 
@@ -70,7 +71,8 @@ def parse(values: list[str]) -> Limits:
             raise ValueError(f"'{value}': the value is not a whole number") from None
         if amount <= 0:
             raise ValueError(f"'{value}': a limit is more than 0")
-        limits = replace(limits, **{names[name]: amount})
+        change: dict[str, Any] = {names[name]: amount}  # a whole number: never follow_links, left out of names
+        limits = replace(limits, **change)
     return limits
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import BaseModel
+
 from .models import SCHEMA_VERSION, PlanDocument, TaskRow
 
 SchemaName = Literal["plan-document", "task-record"]
-_MODELS = {"plan-document": PlanDocument, "task-record": TaskRow}
+_MODELS: dict[str, type[BaseModel]] = {"plan-document": PlanDocument, "task-record": TaskRow}
 _TITLES = {
     "plan-document": "kehoach PlanDocument (output of `kehoach extract --format json`)",
     "task-record": "kehoach task row (one line of `--format jsonl`, one row of `--format csv`)",

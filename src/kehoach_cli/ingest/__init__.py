@@ -65,10 +65,11 @@ def _read_bytes(path: Path, password: str | None = None) -> bytes:
     """The file's bytes, or InputError saying why there are none to read.
 
     `-` is standard input (`stdin.read_stdin`; `password` counts a PDF's pages there). A character
-    device or a FIFO is refused (`extract /dev/zero` read until memory ran out); so is a file over the file-mb limit, which is read no further than that. In a
-    batch (limits.follow_links off) a symbolic link is not followed even when it was swapped in
-    after the folder was listed. A symbolic link loop looks like a missing file to `Path.exists`:
-    it is told apart, so the user looks for the loop and not for the file."""
+    device or a FIFO is refused (`extract /dev/zero` read until memory ran out); so is a file over the
+    file-mb limit, which is read no further than that. In a batch (limits.follow_links off) a symbolic
+    link is not followed even when it was swapped in after the folder was listed. A symbolic link loop
+    looks like a missing file to `Path.exists`: it is told apart, so the user looks for the loop and
+    not for the file."""
     from .. import limits
 
     allowed = limits.current().file_mb * limits.MB
@@ -90,7 +91,8 @@ def _read_bytes(path: Path, password: str | None = None) -> bytes:
             os.close(fd)
             if stat.S_ISDIR(mode):
                 raise InputError(str(path), "is a directory (use 'kehoach batch' for folders)")
-            kind = "a character device" if stat.S_ISCHR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            kind = ("a character device" if stat.S_ISCHR(mode)
+                    else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file")
             raise InputError(str(path), f"is {kind}: not read (give - to read standard input)")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as handle:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from ..errors import InputError
 from .pages import PageText
@@ -25,7 +26,8 @@ from .pages import PageText
 DEBIAN_PACKAGE = "libreoffice-writer-nogui"
 CONVERT_SECONDS = 120.0  # LibreOffice's start and the conversion, before the process group is killed
 LABELS = {"doc": "a Word 97 .doc", "rtf": "an RTF", "odt": "an OpenDocument .odt"}
-SUFFIX_KINDS = {".doc": "doc", ".rtf": "rtf", ".odt": "odt"}
+OfficeKind = Literal["doc", "rtf", "odt"]
+SUFFIX_KINDS: dict[str, OfficeKind] = {".doc": "doc", ".rtf": "rtf", ".odt": "odt"}
 # A Word 97 file is an OLE compound file holding a stream named "WordDocument" (Excel's and
 # PowerPoint's OLE files hold others).
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -36,7 +38,7 @@ ODT_SIGNATURE = b"mimetypeapplication/vnd.oasis.opendocument.text"
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
-def office_kind(suffix: str, data: bytes) -> str | None:
+def office_kind(suffix: str, data: bytes) -> OfficeKind | None:
     """"doc", "rtf" or "odt" for a file of that format, by its signature whatever its name, or by
     its suffix (`read_office` then says it is not what its name says); None for other files."""
     if data.startswith(OLE_SIGNATURE) and WORD_STREAM in data:

@@ -245,7 +245,8 @@ def _draws_annotations(page: pypdfium2.PdfPage) -> bool:
     return False
 
 
-def _flattened_runs(copy: pypdfium2.PdfDocument, index: int, height: float, initial_doctop: float) -> list[list[PdfObject]]:
+def _flattened_runs(copy: pypdfium2.PdfDocument, index: int, height: float,
+                    initial_doctop: float) -> list[list[PdfObject]]:
     page = copy[index]
     try:
         kept = pdfium_c.FPDFPage_CountObjects(page.raw)

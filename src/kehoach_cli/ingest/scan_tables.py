@@ -96,7 +96,8 @@ class TableGrid:
         if top >= self.ys[-1] or bottom <= self.ys[0] or left >= self.xs[-1] or right <= self.xs[0]:
             return None
         inside = 0.5  # a pixel's half: bisection puts a point on the last rule outside
-        return self.cell_at(min(max(x, self.xs[0]), self.xs[-1] - inside), min(max(y, self.ys[0]), self.ys[-1] - inside))
+        return self.cell_at(min(max(x, self.xs[0]), self.xs[-1] - inside),
+                            min(max(y, self.ys[0]), self.ys[-1] - inside))
 
     def page_point(self, x_pt: float, y_pt: float) -> tuple[float, float]:
         """A point in PDF points on the scan -> pixels of the straightened page."""

@@ -15,18 +15,17 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
-from lxml import etree
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+from lxml import etree
 
 from .. import limits
 from ..errors import InputError
 from .legacy import LegacyEncoding, decode_legacy, font_encoding, is_eight_bit
 from .pages import PageText, Table
-
 
 LAYOUT_TABLE_MAX_COLUMNS = 2
 
@@ -74,8 +73,8 @@ def check_unpacked_sizes(path: str, data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # python-docx says it is not a .docx
     for part in parts:
-        limits.check(path, part.file_size, "part_mb", f"has a part ({part.filename}) of {part.file_size / limits.MB:,.0f} "
-                     "MB unpacked", " MB", limits.MB)
+        limits.check(path, part.file_size, "part_mb",
+                     f"has a part ({part.filename}) of {part.file_size / limits.MB:,.0f} MB unpacked", " MB", limits.MB)
     total = sum(part.file_size for part in parts)
     limits.check(path, total, "docx_mb", f"unpacks to {total / limits.MB:,.0f} MB", " MB", limits.MB)
 

@@ -18,8 +18,8 @@ import numpy as np
 
 from kehoach_cli.restore.model import Model
 from kehoach_cli.restore.syllables import canonical, place_tone, skeleton, split_tone, syllable_shapes
-from kehoach_cli.vietnamese import strip_marks
 from kehoach_cli.restore.tokens import BOS
+from kehoach_cli.vietnamese import strip_marks
 
 try:  # the compiled alignment (setup.py builds it with the decoder loop); the Python loop gives the same
     from kehoach_cli.restore._viterbi import edit_score as _edit_score
@@ -257,7 +257,8 @@ class CandidateGenerator:
     def _wants_fuzzy(self, obs: str, low: str, ids: set[int], single_letters: bool) -> bool:
         """Search by edit distance only for mangled-looking words: no syllable candidate yet, not an
         abbreviation (two or more capitals), some letters."""
-        if len(low) < (1 if single_letters else 2) or sum(c.isupper() for c in obs) >= 2 or not any(c.isalpha() for c in low):
+        if (len(low) < (1 if single_letters else 2) or sum(c.isupper() for c in obs) >= 2
+                or not any(c.isalpha() for c in low)):
             return False
         return not any(i in self.syllable_ids for i in ids)
 
@@ -286,8 +287,8 @@ class CandidateGenerator:
         """How many of `words` look_vietnamese (known forms by one dict hit each)."""
         known = list(map(self._viet.get, words))
         if None in known:
-            known = [self.looks_vietnamese(w) for w in words]
-        return sum(known)
+            return sum([self.looks_vietnamese(w) for w in words])
+        return known.count(True)
 
     def looks_vietnamese(self, obs: str) -> bool:
         """True when some fold of the token is the skeleton of a Vietnamese syllable."""

@@ -128,7 +128,8 @@ class Decoder:
         self._forms: list[str] = []
         self._form_obj = np.zeros(0, object)
         self._fa = {name: np.zeros(0, np.int64) for name in _FORM_FIELDS}
-        self._mode_opt: dict[tuple[bool, bool], np.ndarray] = {}  # (stripped, marked) -> option per form
+        # (stripped, marked), or TONE_MODE for the tone check -> option per form
+        self._mode_opt: dict[tuple[bool, bool] | str, np.ndarray] = {}
         self._keys: dict[tuple[str, bool], int] = {}
         # gaps: distinct texts between tokens -> (contains a line break, is one space, LM unit)
         self._gap_index: dict[str, int] = {}
@@ -374,7 +375,8 @@ class Decoder:
         f = self._form_ids(texts)
         gid = self._gap_ids(gaps[:n])
         stripped = self._is_stripped(f)
-        frozen, lower = self._line_flags(f, self._gap_nl[gid], not stripped)  # capitals are OCR noise only in OCR'd text
+        # capitals are OCR noise only in OCR'd text
+        frozen, lower = self._line_flags(f, self._gap_nl[gid], not stripped)
         marked = not stripped and self._is_well_marked(f)
         tok_opt = self._token_options(f, frozen, (stripped, marked))
         unit_tok, sent_start = self._sentences(gid, n)
@@ -418,7 +420,7 @@ class Decoder:
         if change.size:
             vocab_size = len(self.model.vocab)
             tones = lower is None
-            keys = (f[change] * 2 + (0 if tones else lower[change])) * vocab_size + choice[change]
+            keys = (f[change] * 2 + (0 if lower is None else lower[change])) * vocab_size + choice[change]
             uniq, inverse = np.unique(keys, return_inverse=True)
             cache, make = (self._tone_surfaces, self._tone_surface) if tones else (self._surfaces, self._make_surface)
             surf = []
@@ -471,8 +473,10 @@ class Decoder:
         kept_choice = np.empty(len(unit_opt), np.int64)
         local = np.empty((len(unit_opt), search.beam), np.float32)
         tables = self._native_tables()
+        native = self.native
+        assert native is not None, "_viterbi takes this path only with the compiled loop"
         with self._memo_lock:
-            self.native.decode(tables, ids, chan, unit_start, sent_start, search.beam, search.margin,
+            native.decode(tables, ids, chan, unit_start, sent_start, search.beam, search.margin,
                                chosen, kept_choice, local, self._memo)
         return chosen, kept_choice, local
 
@@ -503,7 +507,8 @@ class Decoder:
         return chosen, kept_choice, local
 
     def _cache_pass(self, f: np.ndarray, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
-                    choice: np.ndarray, conf: np.ndarray, weight: float) -> tuple[list[int], dict[int, tuple[float, ...]]]:
+                    choice: np.ndarray, conf: np.ndarray,
+                    weight: float) -> tuple[list[int], dict[int, tuple[float, ...]]]:
         """(sentences to decode again, new channel scores by unit) with a per-document cache prior added
         to unsure tokens' channel scores.
 

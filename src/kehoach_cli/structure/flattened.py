@@ -265,8 +265,8 @@ MAX_TITLE_TAIL_WORDS = 6
 @cache
 def _cell_break() -> re.Pattern[str]:
     heads = "|".join(re.escape(head) for head in sorted(list_heads(), key=len, reverse=True) if head[:1].isupper())
-    return re.compile(rf"\s\|\s|\s(?:{heads})(?!\w)|\s(?:{TIMELINE_FORMULAS})|\sliên quan;|\s{ADMIN_UNITS}, {ADMIN_UNITS}\b"
-                      r"|\s(?:\S\s){2,}|\s(?:hàng|hằng) năm\s*$")
+    return re.compile(rf"\s\|\s|\s(?:{heads})(?!\w)|\s(?:{TIMELINE_FORMULAS})|\sliên quan;"
+                      rf"|\s{ADMIN_UNITS}, {ADMIN_UNITS}\b|\s(?:\S\s){{2,}}|\s(?:hàng|hằng) năm\s*$")
 
 
 def _first_cell_break(line: str) -> int:
