@@ -140,3 +140,11 @@ def test_an_agency_heading_split_into_two_bold_runs_is_one_heading():
                                                  "Thành phố và các tổ chức thành viên của Mặt trận"] * 2
     assert front[0]["task"].startswith("Trong phạm vi chức năng, nhiệm vụ của mình, tham gia phối hợp")
     assert front[0]["is_request"]
+
+
+def test_a_speck_read_after_an_agency_heading_is_no_part_of_its_name():
+    """The scan of Tờ trình 91 (Lâm Đồng, 2026) reads a speck after its heading "1. Công an tỉnh" as "¬"."""
+    text = ("III. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh ¬\n"
+            "- Chủ trì, phối hợp với các sở, ban, ngành triển khai thực hiện Kế hoạch này.\n")
+    plan = structure_document([PageText(number=1, text=text, source="ocr")])
+    assert [t.lead_agency for t in plan.tasks] == ["Công an tỉnh"]

@@ -56,6 +56,7 @@ ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..
 # "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
 # runs on through its relative clause to the verb of duty.
 RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
+TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
 RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
 COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
@@ -280,8 +281,9 @@ def _name_end(text: str, start: int) -> int | None:
 
 
 def _clean(text: str) -> str:
-    """An agency as written, without the role a parenthesis gives it ("Sở Nội vụ (Cơ quan thường trực ...)")."""
-    text = " ".join(text.split()).strip(" .;,:-–")
+    """An agency as written, without the role a parenthesis gives it ("Sở Nội vụ (Cơ quan thường trực ...)")
+    and without marks trailing its last word (a speck OCR read as "¬" or "_")."""
+    text = TRAILING_MARKS.sub("", " ".join(text.split())).strip(" .;,:-–")
     if text.count("(") > text.count(")"):
         text = text[:text.rindex("(")].strip(" .;,:-–")
     return re.sub(r"\s*\([^()]*\)$", "", text).strip(" .;,:-–") or text
