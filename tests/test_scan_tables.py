@@ -9,7 +9,7 @@ import unicodedata
 import cv2
 import numpy as np
 import pytest
-from conftest import KON_TUM_SCAN, KON_TUM_TASKS, run_kehoach
+from conftest import KON_TUM_SCAN, KON_TUM_TASKS, ROOT, run_kehoach
 from PIL import Image, ImageDraw
 from rapidfuzz import fuzz
 
@@ -127,3 +127,19 @@ def test_a_last_line_pressed_against_the_bottom_rule_stays_in_its_cell():
 
     page = ocr_pages(KON_TUM_SCAN, "pdf", KON_TUM_SCAN.read_bytes(), [6], jobs=1)[6].page
     assert page.tables[-1].rows[-1][1].endswith("về quyền trẻ em; phòng, chống")
+
+
+REAL_SCAN = ROOT.parent / "shared" / "real" / "bca_kh996_kiemsoat_matuy_2026_scan.pdf"
+
+
+@pytest.mark.skipif(not REAL_SCAN.is_file(), reason="../shared/real is not beside the checkout")
+def test_the_sheets_edge_on_a_real_scan_is_no_table():
+    """Page 3 of Kế hoạch 996 (Bộ Công an, 2026) shows the sheet's edge as dark lines around the page. Read
+    as a two-column table, the page's text became one cell and its headings and items one line."""
+    import pypdfium2 as pdfium
+
+    pages = pdfium.PdfDocument(str(REAL_SCAN))
+    image = pages[2].render(scale=300 / 72).to_pil()
+    assert find_ruled_tables(image, 300) == []
+    first = pages[0].render(scale=300 / 72).to_pil()
+    assert len(find_ruled_tables(first, 300)) == 1  # the received stamp's box in the margin stays found

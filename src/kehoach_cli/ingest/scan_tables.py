@@ -34,6 +34,7 @@ HORIZONTAL_KERNEL_MM = 15.0  # no letter or word has a straight horizontal run o
 VERTICAL_KERNEL_MM = 4.0  # taller than a letter's stem, shorter than a one-line table row
 JOIN_MM = 0.6  # rules closer than this are one rule (thick or doubled lines, JPEG blur)
 MIN_TABLE_WIDTH_SHARE = 0.15  # a table region spans at least this share of the page width
+PAGE_EDGE_MM = 3.0  # a rule network this close to two opposite page edges is the sheet's edge, not a table
 RULE_PRESENT_SHARE = 0.7  # share of a cell edge that must be inked for the edge to separate cells
 EDGE_MARGIN_MM = 0.8  # cell edges are checked this far in from the crossing rules
 CELL_INSET_MM = 0.3  # cell crops start this far inside the rules' centres
@@ -353,9 +354,18 @@ def _table_regions(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> 
     for label in range(1, count):
         x, y, w, h = (int(v) * POOL for v in stats[label][:4])
         w, h = min(w, horizontal.shape[1] - x), min(h, horizontal.shape[0] - y)
-        if w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1] and h >= 2 * px(VERTICAL_KERNEL_MM, dpi):
+        if w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1] and h >= 2 * px(VERTICAL_KERNEL_MM, dpi) and \
+                not _frames_the_sheet((x, y, w, h), horizontal.shape, px(PAGE_EDGE_MM, dpi)):
             regions.append((x, y, w, h))
     return regions
+
+
+def _frames_the_sheet(box: tuple[int, int, int, int], shape: tuple[int, ...], edge: int) -> bool:
+    """Rules that reach two opposite edges of the image are the sheet's edges or the scanner's shadow
+    around it: a printed table keeps inside the page's margins."""
+    x, y, w, h = box
+    height, width = shape[:2]
+    return (x <= edge and x + w >= width - edge) or (y <= edge and y + h >= height - edge)
 
 
 def _grid(horizontal: np.ndarray, vertical: np.ndarray, origin: tuple[int, int], dpi: float,
