@@ -8,13 +8,17 @@ never from a list of these words.
 
 from __future__ import annotations
 
+import pytest
+
 from kehoach_cli.ingest import IngestedDocument, PageText
 from kehoach_cli.models import Quality
 from kehoach_cli.pipeline import restore_document
 from kehoach_cli.restore import repair_ocr_text
 from kehoach_cli.restore.candidates import CandidateGenerator
+from kehoach_cli.restore.decoder import Decoder, native_loop
 from kehoach_cli.restore.model import default_model
 from kehoach_cli.restore.neighbours import LETTER_EDIT, MARK_EDIT, Neighbours, spelling
+from kehoach_cli.restore.tokens import split_text
 
 
 def test_a_word_next_to_unreadable_ocr_keeps_its_letters():
@@ -47,3 +51,15 @@ def test_repairs_are_counted_as_restored_tokens():
     restored, quality = restore_document(document, Quality())
     assert restored.pages[0].text == "c) Sở Y tế\nĐề nghị Sở Giáo dục và Đào tạo"
     assert quality.restored_tokens == 3
+
+
+@pytest.mark.skipif(native_loop is None, reason="compiled loop not built")
+def test_the_compiled_loop_and_the_numpy_path_repair_alike():
+    # Real lines (lamdong_ttr91 p. 7, 10, 13; bca_kh996 p. 2) with slips of a letter, a mark and a tone.
+    text = ("Ẵe) Sở Giúo dục và Đảo tạo\n- Khân trương nghiên cứu, đổi mới, nâng cao hiệu quả công tác cai\n"
+            "c) Sở V tế\ndoanh có hoạt động hợp pháp liên quan đến ma túy nhằm đảm bảo hoàn hành các")
+    gaps, words = split_text(text)
+    fast = Decoder(default_model(), native=True).decode_repairs(gaps, words)
+    slow = Decoder(default_model(), native=False).decode_repairs(gaps, words)
+    assert fast == slow
+    assert sum(a != b for a, b in zip(words, fast[0])) == 5
