@@ -315,7 +315,7 @@ class CandidateGenerator:
 
         A capitalised word the model knows may be a name ("xã Chiềng Ken"): only its marks may change,
         not its letters. A single letter (a list marker "b)", a Roman numeral "V") may only become
-        another. A word the model does not know at all costs less to change: kept, it is <unk>, which
+        another bare letter. A word the model does not know at all costs less to change: kept, it is <unk>, which
         the LM finds likely anywhere.
         """
         base, tone = split_tone(canonical(obs))
@@ -324,7 +324,7 @@ class CandidateGenerator:
         extra = (NAME_CHANGE if name else 0.0) - (UNKNOWN_DISCOUNT if own == self.model.index[UNK] else 0.0)
         out: dict[int, float] = {}
         for near in self.neighbours.near(base):
-            if near.letter and name and known or len(base) == 1 and len(near.spelling) > 1:
+            if (near.letter and name and known) or (len(base) == 1 and len(near.spelling) > 1):
                 continue
             for i, t in self.neighbours.syllables(near.spelling):
                 change = near.cost + extra + (CONFUSED_TONES.get(frozenset((tone, t)), TONE_CHANGE) if t != tone else 0.0)
