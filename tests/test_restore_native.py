@@ -48,8 +48,8 @@ def test_native_and_numpy_paths_agree(index: int) -> None:
 def test_native_and_numpy_paths_agree_on_the_tone_check(index: int) -> None:
     # The tone check searches wider (every tone variant, no bigram margin): both loops must still agree.
     gaps, words = split_text(texts()[index].replace("đề nghị", "để nghị"))
-    fast = Decoder(default_model(), native=True).decode_tones(gaps, words)
-    slow = Decoder(default_model(), native=False).decode_tones(gaps, words)
+    fast = Decoder(default_model(), native=True).decode_repairs(gaps, words)
+    slow = Decoder(default_model(), native=False).decode_repairs(gaps, words)
     assert fast == slow
 
 @needs_native

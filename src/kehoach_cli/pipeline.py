@@ -18,7 +18,7 @@ from .ingest import IngestedDocument, PageText, Table, ingest_file
 from .ingest.ocr_options import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs
 from .models import PlanDocument, Quality
 from .records import build_plan_document
-from .restore import RestoredText, restore_text, retone_text, vietnamese_score
+from .restore import RestoredText, restore_text, repair_ocr_text, vietnamese_score
 from .restore.cells import rejoin_strays
 from .structure import structure_document
 
@@ -139,15 +139,16 @@ def _too_little_text(page: PageText) -> bool:
 def restore_document(document: IngestedDocument, quality: Quality) -> tuple[IngestedDocument, Quality]:
     """Restore the pages whose text is not yet good Vietnamese and that OCR did not read (it was
     off, missing, or failed on them): OCR from the image beats guessing marks. On pages OCR read,
-    only check the tone marks (tesseract mixes them up: "để nghị" for đề nghị) and put back words
-    read into the table cell below their own. Count what changed."""
+    only repair what tesseract misread (a tone mark: "để nghị" for đề nghị; a letter or mark of a
+    word: "Sở Giúo dục" for Giáo) and put back words read into the table cell below their own. Count
+    what changed (`restored_tokens`)."""
     restored_tokens = quality.restored_tokens
     low_confidence = quality.low_confidence_tokens
     pages: list[PageText] = []
     for page in document.pages:
-        if page.source == "ocr":  # words back in their cells first: their tones are checked in context
+        if page.source == "ocr":  # words back in their cells first: they are repaired in context
             page = replace(page, tables=[Table(rejoin_strays(t.rows), t.bbox) for t in page.tables])
-            page, changed = _repair_page(page, retone_text)
+            page, changed = _repair_page(page, repair_ocr_text)
             restored_tokens += changed
             pages.append(page)
             continue

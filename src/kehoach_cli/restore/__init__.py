@@ -2,8 +2,8 @@
 
 Entry points:
 - `restore_text(text)`  -> RestoredText (text with the same line breaks, per-token detail)
-- `retone_text(text)`   -> RestoredText, the tone check of text tesseract's Vietnamese model read: only
-  tone marks change
+- `repair_ocr_text(text)` -> RestoredText, the repair of text tesseract's Vietnamese model read: tone
+  marks, and words a letter or mark away from a syllable the context wants
 - `vietnamese_score(text)` -> share of word tokens that are valid, marked Vietnamese syllables (0..1),
   which the pipeline uses to decide whether a page's text needs restoring.
 
@@ -11,11 +11,14 @@ The work is a noisy-channel decoder: candidates per token from the syllable inve
 a KN trigram LM and learned OCR channel (model.py, built by diacritics/build_model.py), Viterbi search
 (decoder.py). Only word tokens change; every other character is copied through.
 
-The tone check is the same decoder over a narrower channel. Why not restoration: tesseract's `vie`
-model confuses tone marks ("để nghị" for đề nghị, "quyển trẻ em" for quyền), and these slips are
-well-formed syllables, which restoration keeps. There each word may only change its tone mark; the OCR
-reading is evidence (keeping it is free, another tone costs nats, see candidates.TONE_CHANGE) and the
-language model has to outweigh that cost for a word to change.
+The repair of OCR'd text is the same decoder over a narrower channel. Why not restoration: tesseract's
+`vie` model keeps most letters and marks right and slips on a few ("để nghị" for đề nghị, "quyển trẻ em"
+for quyền, "Sở Giúo dục" for Giáo, "hoàn hành" for hoàn thành); many slips are well-formed syllables,
+which restoration keeps, and restoration's wide channel would throw away the letters that are right.
+There each word may only change its tone mark, or become a syllable one letter or mark away
+(neighbours.py); the OCR reading is evidence (keeping it is free, a change costs nats, see
+candidates.TONE_CHANGE and neighbours.MARK_EDIT / LETTER_EDIT) and the language model has to outweigh
+that cost for a word to change.
 """
 
 from __future__ import annotations
@@ -101,10 +104,11 @@ def restore_text(text: str) -> RestoredText:
     return _decoded(unicodedata.normalize("NFC", text), default_decoder().decode_split)
 
 
-def retone_text(text: str) -> RestoredText:
-    """`text` with tone marks the language model finds misread put right, and look-alike letters
-    (Ð) made Vietnamese; everything else as it was. Lines that are not Vietnamese are left alone."""
-    return _decoded(unicodedata.normalize("NFC", text).translate(LOOKALIKES), default_decoder().decode_tones)
+def repair_ocr_text(text: str) -> RestoredText:
+    """`text` with the words the language model finds misread put right (a tone mark, or a letter or
+    mark of a word: candidates.CandidateGenerator.repair_options), and look-alike letters (Ð) made
+    Vietnamese; everything else as it was. Lines that are not Vietnamese are left alone."""
+    return _decoded(unicodedata.normalize("NFC", text).translate(LOOKALIKES), default_decoder().decode_repairs)
 
 
 def _decoded(text: str, decode: Callable[[list[str], list[str]], tuple[list[str], list[float]]]) -> RestoredText:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from functools import cached_property
 
 import numpy as np
 
 from kehoach_cli.restore.model import Model
+from kehoach_cli.restore.neighbours import Neighbours
 from kehoach_cli.restore.syllables import canonical, place_tone, skeleton, split_tone, syllable_shapes
-from kehoach_cli.restore.tokens import BOS
+from kehoach_cli.restore.tokens import BOS, UNK
 from kehoach_cli.vietnamese import strip_marks
 
 try:  # the compiled alignment (setup.py builds it with the decoder loop); the Python loop gives the same
@@ -38,6 +40,12 @@ TONE_CHANGE = 9.0
 CONFUSED_TONES = {frozenset(pair): 5.0 for pair in ((1, 4), (0, 4), (1, 2), (3, 4))}
 NAME_CHANGE = 2.0  # more for a capitalised word: place names keep tones the model rarely saw ("Hà Lầm")
 TONES = range(6)
+# Repair of OCR'd words (repair_options): at most this many changes offered per word; a word the model
+# does not know at all costs less to change (it is kept as <unk>, which the LM finds likely anywhere),
+# but a change never costs less than MIN_CHANGE.
+MAX_REPAIRS = 10
+UNKNOWN_DISCOUNT = 3.0
+MIN_CHANGE = 4.0
 
 
 def _logaddexp(a: float, b: float) -> float:
@@ -282,6 +290,59 @@ class CandidateGenerator:
                 ids.append(variant)
                 scores.append(-CONFUSED_TONES.get(frozenset((tone, other)), TONE_CHANGE) - extra)
         return (tuple(ids), tuple(scores)) if len(ids) > 1 else None
+
+    def repair_options(self, obs: str) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
+        """(vocabulary ids, channel scores) of what an OCR'd word may stand for: itself first at no cost,
+        then its tone variants (as `tone_options`) and the syllables one letter or mark away in any
+        tone, at their cost (neighbours.py); None when nothing is near (the word is then kept as it is).
+
+        Why: a word tesseract misread by a letter ("póp phần", "ma túp") is kept unless its context
+        makes a neighbour far likelier than the cost of the change. Abbreviations and codes (two
+        capitals or more: "UBND", "TTr") and words with digits or foreign letters get the tone check only.
+        """
+        tones = self.tone_options(obs)
+        if not self._repairable(obs):
+            return tones
+        own = self.model.index.get(canonical(obs), self.model.index[UNK])
+        first = tones or ((own,), (0.0,))
+        near = self._near_syllables(obs, own)
+        others = sorted((i for i in near if i not in first[0]),
+                        key=lambda i: near[i] + float(self.rank_prior[i]), reverse=True)[:MAX_REPAIRS - len(first[0])]
+        ids = (*first[0], *others)
+        return (ids, (*first[1], *(near[i] for i in others))) if len(ids) > 1 else None
+
+    def _near_syllables(self, obs: str, own: int) -> dict[int, float]:
+        """Channel score of every syllable whose toneless spelling is the word's or one edit from it.
+
+        A capitalised word the model knows may be a name ("xã Chiềng Ken"): only its marks may change,
+        not its letters. A single letter (a list marker "b)", a Roman numeral "V") may only become
+        another bare letter. A word the model does not know at all costs less to change: kept, it is <unk>, which
+        the LM finds likely anywhere.
+        """
+        base, tone = split_tone(canonical(obs))
+        name = obs[:1].isupper()
+        known = own in self.syllable_ids
+        extra = (NAME_CHANGE if name else 0.0) - (UNKNOWN_DISCOUNT if own == self.model.index[UNK] else 0.0)
+        out: dict[int, float] = {}
+        for near in self.neighbours.near(base):
+            if (near.letter and name and known) or (len(base) == 1 and len(near.spelling) > 1):
+                continue
+            for i, t in self.neighbours.syllables(near.spelling):
+                change = near.cost + extra + (CONFUSED_TONES.get(frozenset((tone, t)), TONE_CHANGE) if t != tone else 0.0)
+                if i != own:
+                    out[i] = max(out.get(i, -math.inf), -max(change, MIN_CHANGE))
+        return out
+
+    @staticmethod
+    def _repairable(obs: str) -> bool:
+        """A word whose letters may be repaired: Latin letters with Vietnamese marks only, at most its
+        first one a capital."""
+        return (obs.isalpha() and skeleton(obs).isascii() and not any(c.isupper() for c in obs[1:]))
+
+    @cached_property
+    def neighbours(self) -> Neighbours:
+        """The syllable inventory for one-edit look-ups, built on first use (restoration never asks)."""
+        return Neighbours((i, self.model.vocab[i]) for i in self.syllable_ids)
 
     def vietnamese_count(self, words: list[str]) -> int:
         """How many of `words` look_vietnamese (known forms by one dict hit each)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from functools import cached_property
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -62,10 +63,13 @@ class Search(NamedTuple):
 
 
 RESTORE_SEARCH = Search(BEAM, PRUNE_MARGIN)
-# The tone check scores every tone variant (six at most) exactly: its channel costs (5-11 nats) are
-# what the trigram context has to outweigh, so no variant is cut on bigram evidence first.
-TONE_SEARCH = Search(6, math.inf)
-TONE_MODE = "tones"  # option mode of the tone check (restoration modes are (stripped, marked) pairs)
+# The repair of OCR'd text scores the best eight candidates of a word (its tone variants and close
+# syllables) by bigram evidence exactly: their channel costs (4-16 nats) are what the trigram context
+# has to outweigh, so none is cut by a margin.
+REPAIR_SEARCH = Search(8, math.inf)
+# option modes of the repair (restoration modes are (stripped, marked) pairs): tone variants only, for
+# words next to unreadable ones; tone variants and close syllables for the others
+TONE_MODE, REPAIR_MODE = "tones", "repair"
 FOREIGN_SHARE = 0.2  # tone check: a line with fewer marked syllables than this is not Vietnamese
 
 Option = tuple[tuple[int, ...], tuple[float, ...]]
@@ -137,7 +141,7 @@ class Decoder:
         self._gap_space = np.zeros(0, bool)
         self._gap_unit: list[int] = []
         self._surfaces: dict[int, str] = {}
-        self._tone_surfaces: dict[int, str] = {}
+        self._repair_surfaces: dict[int, str] = {}
 
     # -- tables of options, forms and gaps ------------------------------------------------------------
 
@@ -238,6 +242,8 @@ class Decoder:
         """Candidates of a word form in a mode: its tone variants for the tone check, else restoration's."""
         if mode == TONE_MODE:
             return self.gen.tone_options(text) or self._own(text)
+        if mode == REPAIR_MODE:
+            return self.gen.repair_options(text) or self._own(text)
         return self._word_option(text, *mode)
 
     def _token_options(self, f: np.ndarray, frozen: np.ndarray, mode: tuple[bool, bool] | str) -> np.ndarray:
@@ -396,25 +402,49 @@ class Decoder:
             choice[redone], conf[redone] = choice2[redone], conf2[redone]
         return self._surfaces_of(f, tok_opt, choice, lower), conf.tolist()
 
-    def decode_tones(self, gaps: list[str], texts: list[str]) -> tuple[list[str], list[float]]:
-        """(checked text, confidence) of every token for the tone check: a word may only change its
-        tone mark (CandidateGenerator.tone_options), in its own case; lines that are not Vietnamese
-        and words that are no syllable are kept. Same sentences and compiled loop as restoration."""
+    def decode_repairs(self, gaps: list[str], texts: list[str]) -> tuple[list[str], list[float]]:
+        """(repaired text, confidence) of every token of OCR'd text: a word may change its tone mark, or
+        become a syllable one letter or mark away (CandidateGenerator.repair_options), in its own case;
+        a word next to an unreadable one only its tone mark (its context is no evidence); lines that are
+        not Vietnamese are kept. Same sentences and compiled loop as restoration."""
         n = len(texts)
         if not n:
             return [], []
         f = self._form_ids(texts)
         gid = self._gap_ids(gaps[:n])
-        tok_opt = self._token_options(f, self._unmarked_lines(f, self._gap_nl[gid]), TONE_MODE)
+        frozen = self._unmarked_lines(f, self._gap_nl[gid])
+        tok_opt = np.where(self._next_to_unreadable(f), self._token_options(f, frozen, TONE_MODE),
+                           self._token_options(f, frozen, REPAIR_MODE))
         unit_tok, sent_start = self._sentences(gid, n)
         unit_opt = np.where(unit_tok >= 0, tok_opt[unit_tok], self.punct_opt)
-        choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n, TONE_SEARCH)
+        choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n, REPAIR_SEARCH)
         return self._surfaces_of(f, tok_opt, choice, None), conf.tolist()
+
+    def _next_to_unreadable(self, f: np.ndarray) -> np.ndarray:
+        """Tokens whose previous or next token is an unreadable word, as a mask: a word that is neither
+        a syllable the model knows nor a code in capitals ("Thàâch", "h", "tzÌ"), where OCR lost the
+        text around it too ("Thàâch viên" is Thành viên; "liên" would fit the LM better)."""
+        fa = self._fa
+        canon = fa["canon"][f]
+        known = np.zeros(len(f), bool)
+        known[canon >= 0] = self._syllable_mask[canon[canon >= 0]]
+        readable = (fa["kind"][f] != WORD) | known | ((fa["upper"][f] != 0) & (fa["long"][f] != 0))
+        out = np.zeros(len(f), bool)
+        out[1:] |= ~readable[:-1]
+        out[:-1] |= ~readable[1:]
+        return out
+
+    @cached_property
+    def _syllable_mask(self) -> np.ndarray:
+        """Per vocabulary id: a Vietnamese syllable."""
+        mask = np.zeros(len(self.model.vocab), bool)
+        mask[list(self.gen.syllable_ids)] = True
+        return mask
 
     def _surfaces_of(self, f: np.ndarray, tok_opt: np.ndarray, choice: np.ndarray,
                      lower: np.ndarray | None) -> list[str]:
         """Restored text of every token: its own text unless the choice differs from its own syllable.
-        `lower` None: the tone check's surfaces, the chosen syllable in the token's case and nothing else."""
+        `lower` None: the OCR repair's surfaces, the chosen syllable in the token's case and nothing else."""
         out = self._form_obj[f]
         change = np.flatnonzero(~self._opt_trivial[tok_opt] & (choice != self._fa["canon"][f]))
         if change.size:
@@ -422,7 +452,7 @@ class Decoder:
             tones = lower is None
             keys = (f[change] * 2 + (0 if lower is None else lower[change])) * vocab_size + choice[change]
             uniq, inverse = np.unique(keys, return_inverse=True)
-            cache, make = (self._tone_surfaces, self._tone_surface) if tones else (self._surfaces, self._make_surface)
+            cache, make = (self._repair_surfaces, self._repair_surface) if tones else (self._surfaces, self._make_surface)
             surf = []
             for key in uniq.tolist():
                 hit = cache.get(key)
@@ -710,10 +740,11 @@ class Decoder:
         need = live & (live.sum(axis=2, keepdims=True) > 1)
         return np.where(need, local + chan[:, 2:L], NEG)
 
-    def _tone_surface(self, text: str, chosen: int, _lower_line: bool) -> str:
-        """The tone check's text of a token: the chosen tone variant in the token's case (no restoration
-        rules: a tone variant keeps every letter, so "Vì" is never the Roman numeral VI)."""
-        return transfer_case(text, self.model.vocab[chosen])
+    def _repair_surface(self, text: str, chosen: int, _lower_line: bool) -> str:
+        """The repaired text of an OCR'd token: the chosen syllable in the token's case, or the token
+        itself when it stays unknown (no restoration rules: "Vì" is never the Roman numeral VI)."""
+        word = self.model.vocab[chosen]
+        return text if word.startswith("<") else transfer_case(text, word)
 
     def _make_surface(self, text: str, chosen: int, lower_line: bool) -> str:
         """The restored text of a token: its own text when the choice matches it, else the syllable in its case."""
