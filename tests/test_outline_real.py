@@ -148,3 +148,29 @@ def test_a_speck_read_after_an_agency_heading_is_no_part_of_its_name():
             "- Chủ trì, phối hợp với các sở, ban, ngành triển khai thực hiện Kế hoạch này.\n")
     plan = structure_document([PageText(number=1, text=text, source="ocr")])
     assert [t.lead_agency for t in plan.tasks] == ["Công an tỉnh"]
+
+
+def test_a_line_stopping_short_ends_its_heading_before_an_agency_led_sentence():
+    """The scan of Tờ trình 91 (Lâm Đồng, 2026), OCR'd: item 7's heading ends in a short line, and the next
+    line opens the sentence that gives Sở Tài chính the three duties below it."""
+    text = ("KẾ HOẠCH\n"
+            "Phòng, chống ma túy trên địa bàn tỉnh năm 2026\n"
+            "I. MỤC ĐÍCH, YÊU CẦU\n"
+            "Nâng cao hiệu quả công tác phòng, chống ma túy.\n"
+            "III. GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ\n"
+            "7. Tăng cường đầu tư nguồn lực, hỗ trợ kinh phí cho công tác phòng,\n"
+            "chống ma túy\n"
+            "Sở Tài chính chủ trì, phối hợp với Công an tỉnh tham mưu Ủy ban nhân\n"
+            "dân tỉnh:\n"
+            "- Ưu tiên nguồn lực đầu tư, hỗ trợ kinh phí cho công tác phòng, chống ma\n"
+            "túy, nhất là ở cơ sở, các địa bàn, lĩnh vực trọng điểm nhằm chuyển hóa địa bàn\n"
+            "phức tạp về ma túy và xây dựng địa bàn cấp xã không ma túy theo mục tiêu, yêu\n"
+            "cầu của kế hoạch đề ra.\n"
+            "- Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp\n"
+            "thực hiện công tác đấu tranh phòng, chống tội phạm về ma túy.\n"
+            "- Huy động kinh phí từ các nguồn của Trung ương, địa phương để đảm bảo\n"
+            "nguồn lực cho việc thực hiện các mục tiêu, nhiệm vụ của kế hoạch.\n")
+    plan = structure_document([PageText(number=1, text=text, source="ocr")])
+    assert [t.lead_agency for t in plan.tasks] == ["Sở Tài chính"] * 3
+    assert plan.tasks[1].task == ("Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp thực hiện "
+                                  "công tác đấu tranh phòng, chống tội phạm về ma túy.")

@@ -34,6 +34,7 @@ _UNWRAPPED_SHARE = 0.1
 # Blank lines separate paragraphs when they fall between some lines but not after every line.
 _BLANK_SHARE = (0.15, 0.75)
 _MIN_BLANKS = 3
+SHORT_LINE_SHARE = 0.6  # of a full line: a line this short was broken by its writer, not by the margin
 DAMAGED_CAPITALS = 0.7  # "I. MỤC Đích, YÊU CẦU": restoration may lower a letter or two of a heading
 
 
@@ -78,7 +79,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     heading); otherwise a paragraph breaks where a new block visibly starts. In a text copy that
     marks its headings bold, a heading ends where the bold does, and a short numbered line is no
     heading by itself (its paragraph goes on: "Điều 2. Giao Sở Công" / "Thương chủ trì, ...")."""
-    layout = Layout(_mode(lines), any(line.ends_bold for line in lines))
+    layout = Layout(_mode(lines), any(line.ends_bold for line in lines), _column_width(lines))
     groups: list[list[Line]] = []
     for line in lines:
         if groups and _bold_heading_goes_on(groups[-1], line):
@@ -95,6 +96,14 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
 class Layout:
     mode: str  # "unwrapped", "blank" (blank lines separate paragraphs) or "wrapped"
     bold_headings: bool  # the text marks its headings bold ("**1. Sở Y tế**")
+    width: int = 0  # characters in a full line of the text's column (hard-wrapped text)
+
+
+def _column_width(lines: list[Line]) -> int:
+    """The length of a full line: the median of the lines' lengths (most lines of a hard-wrapped text
+    run to the right margin; a paragraph's last line and a heading stop short)."""
+    lengths = sorted(len(line.text) for line in lines)
+    return lengths[len(lengths) // 2] if lengths else 0
 
 
 def _mode(lines: list[Line]) -> str:
@@ -128,7 +137,16 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
         return not is_upper_heading(line.text) or previous.text.endswith((".", ":"))
     if not line.text[:1].isupper():
         return False
-    return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..")
+    return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..") or \
+        _stops_short(layout, previous)
+
+
+def _stops_short(layout: Layout, previous: Line) -> bool:
+    """A hard-wrapped line that stops far from the right margin ends its paragraph ("7. Tăng cường ... cho
+    công tác phòng," / "chống ma túy" / "Sở Tài chính chủ trì, ..."), unless it stops where a name or a
+    clause cannot ("2. Sở" / "Tài chính", "..., " / "Sở ...")."""
+    return len(previous.text) < SHORT_LINE_SHARE * layout.width and not _ends_open(previous.text) and \
+        not previous.text.endswith((",", ";", "-", "–"))
 
 
 def _bold_heading_goes_on(group: list[Line], line: Line) -> bool:
