@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .atomic import replaced_atomically
+from .data_files import data_text
 from .vietnamese import fold
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ DATABASE = "kehoach.sqlite"
 DATABASE_SCHEMA_VERSION = 1
 
 # The tables, one file for the code and the readers (schemas/kehoach.sqlite.sql links to it).
-SCHEMA_SQL = (Path(__file__).parent / "data" / "kehoach.sqlite.sql").read_text(encoding="utf-8")
+SCHEMA_SQL = data_text("kehoach.sqlite.sql")
 
 _DOCUMENT_COLUMNS = ("id", "file", "source_path", "sha256", "kind", "pages", "ocr_pages", "doc_type", "issuer",
                      "province", "province_successor", "doc_number", "issued_date", "place", "title", "signer_name",

@@ -11,10 +11,10 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from .gazetteer import canonical_agency, province_successor
 from .ingest import IngestedDocument
 from .models import Cover, LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
-from .structure.gazetteer import canonical_agency, province_successor
 from .vietnamese import fold
 
 SOURCE_CONFIDENCE = {"native": 0.95, "text": 0.9, "ocr": 0.8, "restored": 0.7}

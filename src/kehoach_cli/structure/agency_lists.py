@@ -12,20 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from ..data_files import word_list
+from ..gazetteer import agency_key, agency_keys
 from ..vietnamese import fold
-from .gazetteer import agency_key, agency_keys
 
 BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
 TRIM = " .;,-–"
-
-
-@cache
-def word_list(name: str) -> tuple[str, ...]:
-    """A data file's entries: one a line, "#" lines are comments (read once: callers sit on hot paths)."""
-    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def list_heads() -> tuple[str, ...]:

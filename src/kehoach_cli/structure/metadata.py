@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from ..data_files import word_list
+from ..gazetteer import Province, provinces
 from ..vietnamese import fold
-from .gazetteer import Province, provinces
-from .agency_lists import names_agency, word_list
+from .agency_lists import names_agency
 from .lines import Line, Paragraph, is_upper_heading
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..data_files import word_list
 from ..vietnamese import fold
-from .agency_lists import names_agency, word_list
+from .agency_lists import names_agency
 from .lines import Paragraph
 from .sections import Section
 from .tables import TaskDraft
