@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from .gazetteer import canonical_agency, province_successor
 from .ingest import IngestedDocument
-from .models import Cover, Metadata, PlanDocument, Quality, SectionNode, Source, TaskRecord
+from .models import Cover, Metadata, PlanDocument, Quality, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
 from .vietnamese import fold
 
@@ -36,8 +36,7 @@ def build_plan_document(document: IngestedDocument, plan: StructuredPlan, qualit
                                         "province_successor": province_successor(draft.province)})
     tasks = [task_record(task, _page_source(page_sources, task.page)) for task in plan.tasks]
     quality = quality.model_copy(update={"warnings": [*quality.warnings, *plan.warnings]})
-    sections = [SectionNode.model_validate(asdict(node)) for node in plan.tree]
-    return PlanDocument(source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=sections,
+    return PlanDocument(source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=plan.tree,
                         quality=quality)
 
 
