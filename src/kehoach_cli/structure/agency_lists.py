@@ -16,8 +16,8 @@ from functools import cache
 from ..data_files import word_list
 from ..gazetteer import agency_key, agency_keys
 from ..vietnamese import fold
+from .bullets import BULLET
 
-BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
 TRIM = " .;,-–"
 
 
@@ -83,13 +83,13 @@ def _bullet_blocks(cell: str) -> list[str]:
     bullet starts a new agency. Elsewhere a line opening with "- " is a name wrapped at its dash
     ("Sở Lao động" / "- Thương binh và Xã hội")."""
     lines = cell.splitlines()
-    bulleted = bool(lines) and BULLET_LINE.match(lines[0]) is not None
+    bulleted = bool(lines) and BULLET.match(lines[0]) is not None
     blocks: list[str] = []
     for line in lines:
         if not blocks:
-            blocks.append(BULLET_LINE.sub("", line))
-        elif bulleted and BULLET_LINE.match(line):
-            blocks.append(BULLET_LINE.sub("", line))
+            blocks.append(BULLET.sub("", line))
+        elif bulleted and BULLET.match(line):
+            blocks.append(BULLET.sub("", line))
         else:
             blocks[-1] += " " + line
     return blocks

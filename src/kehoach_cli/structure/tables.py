@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..ingest import PageText
 from ..vietnamese import fold
 from .agency_lists import names_agency, split_agencies
+from .bullets import BULLET
 from .sections import ROMAN_NUMERALS
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
@@ -36,7 +37,6 @@ MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task
 MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
 MAX_GROUP_TITLE_WORDS = 12
-BULLET = re.compile(r"^[-–•+]\s*")
 
 
 @dataclass
