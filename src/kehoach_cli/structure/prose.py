@@ -17,7 +17,7 @@ from functools import cache
 
 from ..data_files import word_list
 from ..vietnamese import fold
-from .agency_lists import names_agency
+from .agency_lists import names_agency, split_agencies
 from .bullets import BULLET, BULLET_MARK
 from .lines import Paragraph
 from .sections import Section
@@ -158,8 +158,3 @@ def _block_task(block: _Block, section: Section) -> TaskDraft:
 
 def _clean_agency(text: str) -> str | None:
     return " ".join(text.split()).strip(" .;,") or None
-
-
-def split_agencies(text: str) -> list[str]:
-    """A list of agencies as written, cut at semicolons ("Sở Tư pháp; các cơ quan ... liên quan")."""
-    return [part for part in (_clean_agency(p) for p in text.split(";")) if part]
