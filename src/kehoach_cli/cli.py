@@ -19,8 +19,8 @@ from rich.table import Table
 
 from . import __version__
 from .errors import ExitCode, KehoachError, one_line
-from .launch import fail as _fail
-from .launch import run_restore, write_output
+from .plain import fail as _fail
+from .plain import run_restore, write_output
 
 # The stages are imported inside the commands that need them: pdfplumber and pydantic take
 # most of a second to import, which `kehoach restore` in a pipe should not pay.
@@ -496,9 +496,3 @@ def schema(
         raise typer.BadParameter(f"'{name}' is not one of plan-document, task-record, sqlite", param_hint="NAME")
     chosen: SchemaName = name  # type: ignore[assignment]
     write_output(json.dumps(json_schema(chosen), ensure_ascii=False, indent=2) + "\n", None)
-
-
-def main() -> None:
-    from .launch import main as launch
-
-    launch()
