@@ -26,8 +26,8 @@ from .errors import ExitCode, KehoachError, one_line
 from .plain import fail as _fail
 from .plain import run_restore, write_output
 
-# The stages are imported inside the commands that need them: pdfplumber and pydantic take
-# most of a second to import, which `kehoach restore` in a pipe should not pay.
+# The stages are imported inside the commands that need them: pdfplumber and pydantic are slow to
+# import, which `kehoach restore` in a pipe should not pay.
 if TYPE_CHECKING:
     from .batch import BatchSummary
     from .export import Format

@@ -93,7 +93,7 @@ def _cell(value: object) -> object:
 
 def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
     """A workbook: "Nhiệm vụ" (one task per row) and "Văn bản" (one document per row)."""
-    from openpyxl import Workbook  # a third of a second to import: only for workbooks
+    from openpyxl import Workbook  # slow to import: only for workbooks
 
     workbook = Workbook()
     tasks = workbook.active

@@ -1,7 +1,7 @@
 """Entry point of the `kehoach` command: the plain `kehoach restore` here, everything else to cli.py.
 
-Why: typer (with pydantic, which it uses to convert parameters) and rich take about a third of a
-second of CPU to import, more than restoring several pages of text. The plain forms of
+Why: typer (with pydantic, which it uses to convert parameters) and rich take longer to import
+than restoring several pages of text. The plain forms of
 `kehoach restore` (FILE or -, optionally --json, no other option) are recognised here and run the same
 function as the typer command (`plain.run_restore`); every other command line, including --help and every
 error in the arguments, goes to the typer app in cli.py unchanged.
