@@ -45,11 +45,10 @@ bench: setup
 bench-restore: setup
 	@$(PY) bench/restore.py
 
-# Issue 4's measures: OCR speed against tesseract, accuracy, memory (ingest.py); native PDFs (native.py).
+# OCR speed against tesseract, accuracy, memory (ingest.py); native-PDF speed (native.py).
 bench-ingest: setup
 	@$(PY) bench/ingest.py
-	@if [ -f bench/native.py ]; then $(PY) bench/native.py; \
-	else echo "bench/native.py is not there yet: measure 3 (native PDFs) skipped" >&2; fi
+	@$(PY) bench/native.py
 
 # Record accuracy against the hand-checked files in samples/expected/ (row F1, exact fields, metadata).
 bench-records: setup

@@ -93,7 +93,10 @@ def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_f
              "Runtime: the decoder's inner loop (bigram max-marginal pruning to 4 candidates, exact trigram "
              "Viterbi, local scores for the confidence) is C (`src/kehoach_cli/restore/_viterbi.c`, built by "
              "`setup.py` at install, optional) with a numpy path of identical output "
-             "(`tests/test_restore_native.py`).", "",
+             "(`tests/test_restore_native.py`). The tone check of OCR'd pages (`restore.retone_text`) is the same "
+             "decoder and loop over a tone-only channel (`CandidateGenerator.tone_options`: a word may only change "
+             "its tone mark, at a cost), every tone variant scored by the exact pass (beam 6, no pruning margin).",
+             "",
              *kept_section(MEASURED_HEADING),
              "## Training corpus (per folder)", "", "| folder | documents | LM units |", "|---|---|---|"]
     lines += [f"| {f} | {folders[f]} | {per_folder[f]:,} |" for f in sorted(folders)]

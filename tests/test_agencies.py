@@ -6,7 +6,7 @@ import pytest
 
 from kehoach_cli.records import canonical_agency
 from kehoach_cli.structure.agency_lists import split_agencies
-from kehoach_cli.structure.gazetteer import agencies
+from kehoach_cli.gazetteer import agencies
 
 
 @pytest.mark.parametrize(("written", "canonical"), [
@@ -87,7 +87,7 @@ def test_partner_cells_split_into_agencies(cell, parts):
 def test_province_successor_follows_the_2025_merger_table():
     """63 provinces became 34 on 1 July 2025: merged ones point to the new province, kept ones to
     themselves, and a name that is no province gives nothing rather than a guess."""
-    from kehoach_cli.structure.gazetteer import province_successor
+    from kehoach_cli.gazetteer import province_successor
 
     assert province_successor("Kon Tum") == "Quảng Ngãi"
     assert province_successor("Bà Rịa - Vũng Tàu") == "Hồ Chí Minh"

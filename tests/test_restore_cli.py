@@ -86,11 +86,11 @@ def test_plain_restore_runs_exactly_as_the_typer_command(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\xfa")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    typer_app = "import sys; from kehoach_cli.cli import main; sys.argv[0] = 'kehoach'; main()"
+    typer_app = "import sys; from kehoach_cli.launch import main; sys.argv[0] = 'kehoach'; main()"
     for args in (["restore", str(good)], ["restore", "--json", str(good)], ["restore", str(bad)],
                  ["restore", str(tmp_path / "missing.txt")], ["restore"]):
         fast = run_kehoach(*args, stdin=good.read_bytes())
-        # cli.main with "-q" takes the typer path; -q changes nothing for restore
+        # launch.main with "-q" takes the typer path; -q changes nothing for restore
         slow = subprocess.run([sys.executable, "-c", typer_app, "-q", *args], input=good.read_bytes(),
                               capture_output=True, env=env, timeout=600)
         assert (fast.code, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr.decode()), args

@@ -685,13 +685,9 @@ def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) ->
 
 
 def _document_row(rel: str, document: Any) -> dict[str, Any]:
-    from .export import LIST_SEPARATOR
+    from .export import document_row
 
-    meta = document.metadata
-    return {"file": rel, "province": meta.province, "province_successor": meta.province_successor,
-            "doc_number": meta.doc_number, "issued_date": meta.issued_date,
-            "pages": document.source.pages, "ocr_pages": document.quality.ocr_pages, "tasks": len(document.tasks),
-            "warnings": LIST_SEPARATOR.join(document.quality.warnings)}
+    return document_row(rel, document, DOCUMENT_COLUMNS)
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import signal
 import sys
-from dataclasses import dataclass, replace
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -19,11 +23,11 @@ from rich.table import Table
 
 from . import __version__
 from .errors import ExitCode, KehoachError, one_line
-from .launch import fail as _fail
-from .launch import run_restore, write_output
+from .plain import fail as _fail
+from .plain import run_restore, write_output
 
-# The stages are imported inside the commands that need them: pdfplumber and pydantic take
-# most of a second to import, which `kehoach restore` in a pipe should not pay.
+# The stages are imported inside the commands that need them: pdfplumber and pydantic are slow to
+# import, which `kehoach restore` in a pipe should not pay.
 if TYPE_CHECKING:
     from .batch import BatchSummary
     from .export import Format
@@ -51,7 +55,8 @@ OcrOption = Annotated[OcrMode, typer.Option(
     "--ocr", help="auto: OCR pages without a good Vietnamese text layer; always: every page; never.")]
 RestoreOption = Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")]
 JobsOption = Annotated[Optional[int], typer.Option(
-    "--jobs", "-j", min=1, show_default="the usable cores", help="Parallel OCR workers.")]
+    "--jobs", "-j", min=1, show_default="the usable cores",
+    help="Parallel worker processes (OCR pages; in a batch, documents too).")]
 DpiOption = Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Resolution PDF pages are rendered at for OCR.")]
 OcrTimeoutOption = Annotated[float, typer.Option(
     "--ocr-timeout", min=0.1, help="Seconds tesseract may spend on one page before the page is marked failed.")]
@@ -64,6 +69,44 @@ LimitOption = Annotated[Optional[list[str]], typer.Option(
     "--limit", metavar="NAME=VALUE", show_default=False,
     help="Raise (or lower) a limit on what one input may cost: file-mb, text-mb, line-chars, docx-mb, part-mb, "
          "pages, image-mb, seconds. Repeatable.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How `extract`, `text` and `batch` read a document: the options the three share, with their
+    defaults, declared once (`reading_options` gives them to a command)."""
+
+    ocr: OcrOption = OcrMode.auto
+    restore: RestoreOption = True
+    jobs: JobsOption = None
+    dpi: DpiOption = 300
+    ocr_timeout: OcrTimeoutOption = 180.0
+    password: PasswordOption = None
+    password_file: PasswordFileOption = None
+    limit: LimitOption = None
+
+
+def reading_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with the fields of Reading as its options in place of its `reading` parameter:
+    typer reads a command's options from its signature, so the signature is rewritten."""
+    hints = typing.get_type_hints(command, include_extras=True)
+    hints.update(typing.get_type_hints(Reading, include_extras=True))
+    shared = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name])
+              for f in fields(Reading)]
+    parameters = []  # all keyword-only: typer passes them by name, and the shared ones come in between
+    for parameter in inspect.signature(command).parameters.values():
+        parameters += shared if parameter.name == "reading" else [
+            parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[parameter.name])]
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> None:
+        reading = Reading(**{f.name: kwargs.pop(f.name) for f in fields(Reading)})
+        command(**kwargs, reading=reading)
+
+    run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
+    return run
 
 
 @dataclass
@@ -86,7 +129,7 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    quiet: QuietOption = False,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
@@ -141,12 +184,14 @@ def _password(password: str | None, password_file: Path | None) -> str | None:
     return lines[0] if lines else ""
 
 
-def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
-             password: str | None, settings: Settings) -> ExtractOptions:
+def _options(reading: Reading) -> ExtractOptions:
+    """The pipeline's options from the shared ones; sets the limits, reads the password file."""
     from .pipeline import ExtractOptions
 
-    return ExtractOptions(ocr=ocr.value, restore=restore, jobs=jobs, dpi=dpi, page_timeout=ocr_timeout,
-                          password=password, on_warning=_warn_once(settings))
+    _use_limits(reading.limit)
+    return ExtractOptions(ocr=reading.ocr.value, restore=reading.restore, jobs=reading.jobs, dpi=reading.dpi,
+                          page_timeout=reading.ocr_timeout,
+                          password=_password(reading.password, reading.password_file))
 
 
 def _warn_if_no_ocr(settings: Settings) -> None:
@@ -205,26 +250,19 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
 
 
 @app.command()
+@reading_options
 def extract(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Plan files (.pdf, .docx, .txt, images).", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     fmt: FormatOption = "json",
-    ocr: OcrOption = OcrMode.auto,
-    restore: RestoreOption = True,
-    jobs: JobsOption = None,
-    dpi: DpiOption = 300,
-    ocr_timeout: OcrTimeoutOption = 180.0,
-    password: PasswordOption = None,
-    password_file: PasswordFileOption = None,
-    limit: LimitOption = None,
+    reading: Reading = Reading(),
 ) -> None:
     """Extract metadata and tasks. One PATH gives one JSON object; several give a JSON array."""
     from .export import BINARY_FORMATS, render
 
     settings: Settings = ctx.obj
-    _use_limits(limit)
-    password = _password(password, password_file)
+    options = replace(_options(reading), on_warning=_warn_once(settings))
     fmt = _check_format(fmt)
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise typer.BadParameter(f"{fmt} is binary: give -o FILE.{fmt} or redirect stdout", param_hint="--format")
@@ -233,7 +271,6 @@ def extract(
     # pipe sees them before the last document ends. A file (-o) is still written whole, atomically.
     streamed = fmt == "jsonl" and output is None
     on_done = (lambda _path, document: _emit(settings, render([document], fmt), None)) if streamed else None
-    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings)
     documents, failures = _extract_all(paths, options, settings, on_done)
     if documents and not streamed:
         _emit(settings, render(documents, fmt, as_list=len(paths) > 1), output)
@@ -243,6 +280,7 @@ def extract(
 
 
 @app.command()
+@reading_options
 def batch(
     ctx: typer.Context,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", "-d", help="Folder for the outputs (created).",
@@ -254,17 +292,9 @@ def batch(
         "--format", "-f", help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv, "
                                "errors.jsonl, kehoach.sqlite and report.html are always written.",
         show_default=False)] = None,
-    ocr: OcrOption = OcrMode.auto,
-    restore: RestoreOption = True,
-    dpi: DpiOption = 300,
-    ocr_timeout: OcrTimeoutOption = 180.0,
-    password: PasswordOption = None,
-    password_file: PasswordFileOption = None,
-    limit: LimitOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
-                                      help="Worker processes for the whole batch (documents and OCR pages).")] = 2,
+    reading: Reading = Reading(),
     force: Annotated[bool, typer.Option("--force", help="Convert again documents that are unchanged.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    quiet: QuietOption = False,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed document.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS",
                                                 help="Run on this Dask scheduler (tcp://host:8786).")] = None,
@@ -278,11 +308,10 @@ def batch(
 
     A re-run converts only the plans that changed (or, with --force, all of them)."""
     from .batch import convert_folder
-    from .pipeline import ExtractOptions
+    from .ingest.ocr_options import default_jobs
 
     settings: Settings = ctx.obj
-    _use_limits(limit)
-    password = _password(password, password_file)
+    options = replace(_options(reading), jobs=None)  # the pool's size is the batch's, not a document's
     formats = [_check_format(f) for f in fmt or []]
     listed = _listed_files(folder, files_from, null)
     if folder is not None and not folder.is_dir():
@@ -290,13 +319,12 @@ def batch(
     if (folder is not None and out_dir.resolve() == folder.resolve()) or (out_dir.exists() and not out_dir.is_dir()):
         raise typer.BadParameter(f"{out_dir} must be a folder other than {folder or 'the inputs'}",
                                  param_hint="--out-dir")
-    if ocr != OcrMode.never:
+    if reading.ocr != OcrMode.never:
         _warn_if_no_ocr(settings)
     progress = BatchProgress(quiet or settings.quiet)
     try:
         with progress:
-            summary = convert_folder(folder, out_dir, ExtractOptions(ocr=ocr.value, restore=restore, dpi=dpi, page_timeout=ocr_timeout, password=password),
-                                     progress, jobs=jobs,
+            summary = convert_folder(folder, out_dir, options, progress, jobs=reading.jobs or default_jobs(),
                                      dask=dask, force=force, fail_fast=fail_fast, xlsx="xlsx" in formats,
                                      listed=listed)
     except KehoachError as exc:
@@ -448,28 +476,21 @@ def restore_command(
 
 
 @app.command()
+@reading_options
 def text(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A plan file (.pdf, .docx, .txt, image).", show_default=False)],
-    ocr: OcrOption = OcrMode.auto,
-    restore: RestoreOption = True,
-    jobs: JobsOption = None,
-    dpi: DpiOption = 300,
-    ocr_timeout: OcrTimeoutOption = 180.0,
-    password: PasswordOption = None,
-    password_file: PasswordFileOption = None,
-    limit: LimitOption = None,
+    reading: Reading = Reading(),
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
     from .limits import document_limits
     from .pipeline import document_text
 
     settings: Settings = ctx.obj
-    _use_limits(limit)
-    password = _password(password, password_file)
+    options = replace(_options(reading), on_warning=_warn_once(settings))
     try:
-        with document_limits(path, password):
-            result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings))
+        with document_limits(path, options.password):
+            result = document_text(path, options)
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)
@@ -496,9 +517,3 @@ def schema(
         raise typer.BadParameter(f"'{name}' is not one of plan-document, task-record, sqlite", param_hint="NAME")
     chosen: SchemaName = name  # type: ignore[assignment]
     write_output(json.dumps(json_schema(chosen), ensure_ascii=False, indent=2) + "\n", None)
-
-
-def main() -> None:
-    from .launch import main as launch
-
-    launch()

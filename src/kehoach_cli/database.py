@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .atomic import replaced_atomically
+from .data_files import data_text
 from .vietnamese import fold
 
 if TYPE_CHECKING:
@@ -32,9 +33,10 @@ DATABASE = "kehoach.sqlite"
 DATABASE_SCHEMA_VERSION = 1
 
 # The tables, one file for the code and the readers (schemas/kehoach.sqlite.sql links to it).
-SCHEMA_SQL = (Path(__file__).parent / "data" / "kehoach.sqlite.sql").read_text(encoding="utf-8")
+SCHEMA_SQL = data_text("kehoach.sqlite.sql")
 
-_DOCUMENT_COLUMNS = ("id", "file", "source_path", "sha256", "kind", "pages", "ocr_pages", "doc_type", "issuer",
+# The documents table after its id: columns of export.DOCUMENT_FIELDS.
+_DOCUMENT_COLUMNS = ("file", "source_path", "sha256", "kind", "pages", "ocr_pages", "doc_type", "issuer",
                      "province", "province_successor", "doc_number", "issued_date", "place", "title", "signer_name",
                      "signer_title", "task_count", "warning_count", "restored_tokens", "low_confidence_tokens")
 _TASK_COLUMNS = ("id", "document_id", "position", "section", "section_title", "stt", "task", "task_folded",
@@ -46,7 +48,7 @@ def _insert(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-_INSERT_DOCUMENT = _insert("documents", _DOCUMENT_COLUMNS)
+_INSERT_DOCUMENT = _insert("documents", ("id", *_DOCUMENT_COLUMNS))
 _INSERT_TASK = _insert("tasks", _TASK_COLUMNS)
 _INSERT_SUCCESSOR = _insert("successors", ("task_id", "position", "agency"))
 _INSERT_PARTNER = _insert("partners", ("task_id", "position", "agency", "agency_canonical"))
@@ -107,12 +109,10 @@ def fill(connection: sqlite3.Connection, documents: Iterable[tuple[str, PlanDocu
 
 def _insert_document(connection: sqlite3.Connection, document_id: int, file: str, document: PlanDocument,
                      first_task_id: int) -> None:
-    meta, quality, source = document.metadata, document.quality, document.source
-    connection.execute(_INSERT_DOCUMENT, (
-        document_id, file, source.path, source.sha256, source.kind, source.pages, quality.ocr_pages, meta.doc_type,
-        meta.issuer, meta.province, meta.province_successor, meta.doc_number, meta.issued_date, meta.place,
-        meta.title, meta.signer_name, meta.signer_title, len(document.tasks), len(quality.warnings),
-        quality.restored_tokens, quality.low_confidence_tokens))
+    from .export import document_row
+
+    meta, quality = document.metadata, document.quality
+    connection.execute(_INSERT_DOCUMENT, (document_id, *document_row(file, document, _DOCUMENT_COLUMNS).values()))
     connection.executemany(_INSERT_LEGAL_BASIS, ((document_id, i, b.number, b.date, b.issuer, b.title)
                                                  for i, b in enumerate(meta.legal_bases, start=1)))
     connection.executemany(_INSERT_DEADLINE, ((document_id, i, d.text, d.frequency, d.day, d.month, d.year)

@@ -13,10 +13,11 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .models import PlanDocument, TaskRow
+from .models import Metadata, PlanDocument, TaskRow
 
 Format = Literal["json", "jsonl", "csv", "xlsx", "sqlite", "html"]
 FORMATS: tuple[str, ...] = ("json", "jsonl", "csv", "xlsx", "sqlite", "html")
@@ -26,8 +27,8 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
-DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "province_successor", "place",
-                    "title", "signer_name", "signer_title", "tasks", "warnings")
+WORKBOOK_DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "province_successor",
+                             "place", "title", "signer_name", "signer_title", "tasks", "warnings")
 WIDE_COLUMNS = {"task": 80, "section_title": 40, "lead_agency": 35, "partner_agencies": 45, "title": 60}
 
 
@@ -92,7 +93,7 @@ def _cell(value: object) -> object:
 
 def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
     """A workbook: "Nhiệm vụ" (one task per row) and "Văn bản" (one document per row)."""
-    from openpyxl import Workbook  # a third of a second to import: only for workbooks
+    from openpyxl import Workbook  # slow to import: only for workbooks
 
     workbook = Workbook()
     tasks = workbook.active
@@ -100,7 +101,8 @@ def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
     columns = list(TaskRow.model_fields)
     _fill(tasks, columns, [_flat(r.model_dump(mode="json")) for r in rows])
     sheet = workbook.create_sheet("Văn bản")
-    _fill(sheet, list(DOCUMENT_COLUMNS), [_document_row(d) for d in documents])
+    _fill(sheet, list(WORKBOOK_DOCUMENT_COLUMNS),
+          [document_row(d.source.path, d, WORKBOOK_DOCUMENT_COLUMNS) for d in documents])
     workbook.properties.created = workbook.properties.modified = FIXED_TIMESTAMP
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -125,11 +127,40 @@ def _fill(sheet: Worksheet, columns: list[str], records: list[dict]) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _document_row(document: PlanDocument) -> dict:
-    meta = document.metadata
-    return {"source_path": document.source.path, **_flat(meta.model_dump(mode="json", exclude={
-        "legal_bases", "reporting_deadlines"})), "tasks": len(document.tasks),
-        "warnings": LIST_SEPARATOR.join(document.quality.warnings)}
+DocumentField = Callable[[str, PlanDocument], Any]
+
+
+def _metadata_field(name: str) -> DocumentField:
+    return lambda _file, document: getattr(document.metadata, name)
+
+
+def _task_count(_file: str, document: PlanDocument) -> int:
+    return len(document.tasks)
+
+
+# Every column a table of documents may have (the workbook's "Văn bản" sheet, a batch's documents.csv,
+# the database's documents table), read from (file, document) in one place; each table names its columns.
+DOCUMENT_FIELDS: dict[str, DocumentField] = {
+    "file": lambda file, _document: file,
+    "source_path": lambda _file, document: document.source.path,
+    "sha256": lambda _file, document: document.source.sha256,
+    "kind": lambda _file, document: document.source.kind,
+    "pages": lambda _file, document: document.source.pages,
+    "ocr_pages": lambda _file, document: document.quality.ocr_pages,
+    **{name: _metadata_field(name) for name in Metadata.model_fields if name not in ("legal_bases",
+                                                                                     "reporting_deadlines")},
+    "tasks": _task_count,
+    "task_count": _task_count,  # the database's name for the same count
+    "warnings": lambda _file, document: LIST_SEPARATOR.join(document.quality.warnings),
+    "warning_count": lambda _file, document: len(document.quality.warnings),
+    "restored_tokens": lambda _file, document: document.quality.restored_tokens,
+    "low_confidence_tokens": lambda _file, document: document.quality.low_confidence_tokens,
+}
+
+
+def document_row(file: str, document: PlanDocument, columns: tuple[str, ...]) -> dict[str, Any]:
+    """The `columns` of one document, in their order; `file` is its key in a batch (its path for `extract`)."""
+    return {column: DOCUMENT_FIELDS[column](file, document) for column in columns}
 
 
 def _fixed_zip_dates(data: bytes) -> bytes:

@@ -2,9 +2,9 @@
 
 A hostile or accidental input must end in seconds with one line saying which limit it passed,
 never take the machine's memory or hours: a 1 MB .docx holding 1 GiB of zeros, a 200 MB text
-of one line, 100,000 blank pages, `extract /dev/zero`. The defaults are far above any plan (the
-longest sample is 11 pages, 40 kB of text, a 1 MB .docx) and keep the whole process tree under
-1 GB for any input of 20 MB or less (bench/hardening.py measures it).
+of one line, 100,000 blank pages, `extract /dev/zero`. The defaults are far above any plan and
+keep the whole process tree under 1 GB for any input of 20 MB or less (bench/hardening.py
+measures it).
 
 The limits in force are process-wide (`current()`): the command sets them once, and a batch
 hands them to its workers with each task, so that ingest code deep down reads them without
@@ -34,7 +34,7 @@ class Limits:
     text_mb: int = 4  # a text file's size: restoration of a stripped text takes ~150 bytes a byte
     line_chars: int = 1 << 20  # one line of a text file
     docx_mb: int = 256  # a .docx archive's parts, uncompressed, together
-    part_mb: int = 64  # one part of a .docx uncompressed (its XML: 300 MB took 3.3 GB and 10 minutes)
+    part_mb: int = 64  # one part of a .docx uncompressed (memory and time grow many times its XML's size)
     pages: int = 5000  # pages of one document
     image_mb: int = 400  # an image page decoded (pixels x bytes a pixel)
     seconds: int = 1800  # wall time for one document (in a batch: for each of its tasks)
@@ -121,8 +121,8 @@ def time_budget(path: str) -> Iterator[None]:
 
 
 def check_pages(path: Path, password: str | None, data: bytes | None = None) -> None:
-    """LimitError for a PDF of more pages than the pages limit, from its page tree's count (a
-    twentieth of a second for 100,000 pages: reading them took minutes, OCR'ing them hours).
+    """LimitError for a PDF of more pages than the pages limit, from its page tree's count (read
+    without the pages: reading or OCR'ing them is what the limit spares).
     Anything else (not a regular file, not a PDF, not readable) is left to ingest to judge.
     `data`: the bytes already read (standard input, which cannot be read twice), checked instead."""
     import pypdfium2

@@ -6,12 +6,11 @@ own wording stays in the record; canonical names and successors go in separate f
 
 from __future__ import annotations
 
-from dataclasses import asdict
 
+from .gazetteer import canonical_agency, province_successor
 from .ingest import IngestedDocument
-from .models import Cover, LegalBasis, Metadata, PlanDocument, Quality, ReportingDeadline, SectionNode, Source, TaskRecord
+from .models import Cover, Metadata, PlanDocument, Quality, Source, TaskRecord
 from .structure import StructuredPlan, TaskDraft
-from .structure.gazetteer import canonical_agency, province_successor
 from .timeline import timeline_kind, timeline_span
 
 SOURCE_CONFIDENCE = {"native": 0.95, "text": 0.9, "ocr": 0.8, "restored": 0.7}
@@ -21,18 +20,12 @@ def build_plan_document(document: IngestedDocument, plan: StructuredPlan, qualit
     page_sources = [page.source for page in document.pages]
     source = Source(path=document.path, sha256=document.sha256, kind=document.kind,
                     pages=len(document.pages), page_sources=page_sources)
-    draft = asdict(plan.metadata)
-    draft.pop("warnings")
-    metadata = Metadata(
-        **{k: v for k, v in draft.items() if k not in ("legal_bases", "reporting_deadlines")},
-        province_successor=province_successor(draft["province"]),
-        legal_bases=[LegalBasis(**basis) for basis in draft["legal_bases"]],
-        reporting_deadlines=[ReportingDeadline(**deadline) for deadline in draft["reporting_deadlines"]],
-    )
+    draft = plan.metadata
+    metadata = Metadata.model_validate({**draft.model_dump(exclude={"warnings"}),
+                                        "province_successor": province_successor(draft.province)})
     tasks = [task_record(task, _page_source(page_sources, task.page)) for task in plan.tasks]
     quality = quality.model_copy(update={"warnings": [*quality.warnings, *plan.warnings]})
-    sections = [SectionNode.model_validate(asdict(node)) for node in plan.tree]
-    return PlanDocument(source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=sections,
+    return PlanDocument(source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=plan.tree,
                         quality=quality)
 
 

@@ -12,8 +12,8 @@ _VIETNAMESE_MARKS = re.compile("[\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031
 
 def strip_marks(text: str) -> str:
     """Remove tone and vowel marks ("Đảng" -> "Dang"), keeping case and everything else (NFC)."""
-    # str.replace, not str.translate: translate with a table is some 100 times slower on such text,
-    # which the database's folded copy of every task made felt.
+    # str.replace, not str.translate: translate with a table is much slower on such text, and the
+    # database folds a copy of every task.
     decomposed = _VIETNAMESE_MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
     if decomposed.isascii():
         return decomposed

@@ -35,9 +35,8 @@ def paper_whitened(grey: np.ndarray, dpi: float) -> np.ndarray:
     """The page with its paper pure white away from the ink; the ink and its soft edges keep
     their grey.
 
-    Why: tesseract spends its time on the scan's paper too. Its grain, shading and JPEG noise
-    cost it 10-20 % more on a text page (1.96 against 1.74 s on a page of the Kon Tum scan, same
-    words read), and nothing of what it reads is there.
+    Why: tesseract spends its time on the scan's paper too: its grain, shading and JPEG noise
+    slow it down on a text page, and nothing of what it reads is there.
     """
     ink = binarise(grey, dpi)
     edge = 2 * px(INK_EDGE_MM, dpi) + 1

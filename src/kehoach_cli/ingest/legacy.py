@@ -22,9 +22,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
+from ..data_files import tsv_rows
 from ..restore import vietnamese_score
 
 LegacyEncoding = Literal["tcvn3", "tcvn3-capitals", "tcvn3-charset", "vni"]
@@ -244,7 +244,4 @@ def _latin1_to_cp1252() -> dict[int, str]:
 def read_legacy_table(name: str) -> list[dict[str, str]]:
     """Rows of a tab-separated table under data/legacy ('#' lines are comments, the first row names
     the columns)."""
-    text = resources.files("kehoach_cli.data").joinpath("legacy", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+    return tsv_rows("legacy", name)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING
 
-PageSourceName = Literal["native", "ocr", "text", "restored", "none"]
+if TYPE_CHECKING:  # the contract's type; ingest itself does not load pydantic
+    from ..models import PageSource
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Table:
 class PageText:
     number: int
     text: str
-    source: PageSourceName
+    source: PageSource
     words: list[Word] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     width: float = 0.0

@@ -3,7 +3,7 @@
 pdfium (pypdfium2) opens the file: it says clearly whether a file is encrypted, truncated or not
 a PDF at all, where pdfminer raises a zoo of parser exceptions, and it recovers files whose
 cross-reference table is broken. pdfium also reads every page's characters and drawn rules (in
-C, several times faster than pdfminer); pdfplumber's line building, word boxes and ruled-table
+C, much faster than pdfminer); pdfplumber's line building, word boxes and ruled-table
 finder then work on those objects. Pages pdfium's coordinates cannot stand in for (rotated, or
 with a shifted media box) are parsed by pdfplumber itself.
 

@@ -274,8 +274,8 @@ def _cell_box(grid: TableGrid, cell: Cell, inset: int) -> tuple[int, int, int, i
 
 def _ink_crop(scan: RuledScan, box: tuple[int, int, int, int], pad: int) -> tuple[int, int, np.ndarray] | None:
     """The cell's text, trimmed to its ink plus a margin: (x0, y0, grey crop), or None if blank.
-    Its paper keeps its grain: tesseract's reading of the collage depends on it (whitened, a bold
-    header "Sản phẩm" came out "Sản ~ pl" on the variant scan, and that column was lost)."""
+    Its paper keeps its grain: tesseract's reading of the collage depends on it (whitened, bold
+    header words are misread, and a column whose header is lost is lost with it)."""
     x0, y0, x1, y1 = box
     ink = scan.ink[y0:y1, x0:x1]
     if ink.size == 0 or int(np.count_nonzero(ink)) < MIN_CELL_INK:

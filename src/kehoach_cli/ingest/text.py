@@ -34,7 +34,7 @@ EIGHT_BIT_ENCODINGS = (WINDOWS_1258, *CONTENT_ENCODINGS)
 
 def read_text_file(path: Path, data: bytes) -> list[PageText]:
     """Decode the text; form feeds, when present, separate pages. A text over the text-mb or
-    line-chars limit is refused before it is decoded: restoring 20 MB of stripped text took 3 GB."""
+    line-chars limit is refused before it is decoded: restoring text takes memory many times its size."""
     check_text_size(str(path), data)
     text = decode_text(path, data)
     if not text.strip():

@@ -66,7 +66,7 @@ def check_unpacked_sizes(path: str, data: bytes) -> None:
     """LimitError for an archive whose parts unpack past the part-mb or docx-mb limits, from the
     sizes its directory states: zipfile stops a part at its stated size (a part that would inflate
     further fails its checksum), so what python-docx unpacks is bounded by them. A 1 MB .docx can
-    hold 1 GiB of zeros (it took 2.2 GB) or 300 MB of XML (3.3 GB, and 10 minutes)."""
+    hold 1 GiB of zeros or 300 MB of XML, which python-docx would hold in memory several times over."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()

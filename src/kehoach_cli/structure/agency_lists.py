@@ -12,20 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from ..data_files import word_list
+from ..gazetteer import agency_key, agency_keys
 from ..vietnamese import fold
-from .gazetteer import agency_key, agency_keys
+from .bullets import BULLET
 
-BULLET_LINE = re.compile(r"^\s*[-–•+]\s*")
 TRIM = " .;,-–"
-
-
-@cache
-def word_list(name: str) -> tuple[str, ...]:
-    """A data file's entries: one a line, "#" lines are comments (read once: callers sit on hot paths)."""
-    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def list_heads() -> tuple[str, ...]:
@@ -90,13 +83,13 @@ def _bullet_blocks(cell: str) -> list[str]:
     bullet starts a new agency. Elsewhere a line opening with "- " is a name wrapped at its dash
     ("Sở Lao động" / "- Thương binh và Xã hội")."""
     lines = cell.splitlines()
-    bulleted = bool(lines) and BULLET_LINE.match(lines[0]) is not None
+    bulleted = bool(lines) and BULLET.match(lines[0]) is not None
     blocks: list[str] = []
     for line in lines:
         if not blocks:
-            blocks.append(BULLET_LINE.sub("", line))
-        elif bulleted and BULLET_LINE.match(line):
-            blocks.append(BULLET_LINE.sub("", line))
+            blocks.append(BULLET.sub("", line))
+        elif bulleted and BULLET.match(line):
+            blocks.append(BULLET.sub("", line))
         else:
             blocks[-1] += " " + line
     return blocks

@@ -16,9 +16,9 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
+from ..gazetteer import agencies
 from ..vietnamese import fold
 from .agency_lists import list_heads
-from .gazetteer import agencies
 from .lines import Line
 from .sections import roman_to_int
 from .tables import TaskDraft

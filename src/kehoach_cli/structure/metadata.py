@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from pydantic import Field
+
+from ..data_files import word_list
+from ..gazetteer import Province, provinces
+from ..models import Metadata
 from ..vietnamese import fold
-from .gazetteer import Province, provinces
-from .agency_lists import names_agency, word_list
+from .agency_lists import names_agency
 from .lines import Line, Paragraph, is_upper_heading
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
@@ -74,22 +78,14 @@ PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
 PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham ", "de ")  # folded
 
 
-@dataclass
-class MetadataDraft:
-    """Plain-data metadata; the records stage validates it into the contract model."""
+class MetadataDraft(Metadata):
+    """The contract's metadata as the structure stage reads it: the citations still plain dicts
+    (the records stage validates them and adds province_successor), and the reading's warnings,
+    which go to the quality block."""
 
-    doc_type: str | None = None
-    issuer: str | None = None
-    province: str | None = None
-    doc_number: str | None = None
-    issued_date: str | None = None
-    place: str | None = None
-    title: str | None = None
-    signer_name: str | None = None
-    signer_title: str | None = None
-    legal_bases: list[dict] = field(default_factory=list)
-    reporting_deadlines: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    legal_bases: list[dict] = Field(default_factory=list)  # type: ignore[assignment]
+    reporting_deadlines: list[dict] = Field(default_factory=list)  # type: ignore[assignment]
+    warnings: list[str] = Field(default_factory=list)
 
 
 def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Paragraph],

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..models import SectionNode
 from ..vietnamese import fold
 from .agency_lists import names_agency, word_list
 from .lines import Paragraph
@@ -518,16 +519,6 @@ def _is_execution_clause_text(text: str) -> bool:
 # --- the tree as the output shows it ----------------------------------------------------------
 
 
-@dataclass
-class SectionNode:
-    """A node of the output's numbered tree: a label as printed, a heading, its own text."""
-
-    label: str
-    heading: str | None
-    text: str
-    children: list[SectionNode] = field(default_factory=list)
-
-
 MAX_HEADING_WORDS = 25
 MAX_LABEL_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... tổ chức xã hội: ..." names several bodies
 
@@ -551,7 +542,7 @@ def _section_node(node: Node) -> SectionNode:
             text = f"{text}\n{child.text}" if text else child.text
         else:
             children.append(_section_node(child))
-    return SectionNode(node.label or "", heading, text, children)
+    return SectionNode(label=node.label or "", heading=heading, text=text, children=children)
 
 
 def _heading_and_text(node: Node) -> tuple[str | None, str]:

@@ -15,15 +15,19 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..data_files import word_list
 from ..vietnamese import fold
-from .agency_lists import names_agency, word_list
+from .agency_lists import names_agency, split_agencies
+from .bullets import BULLET, BULLET_MARK
 from .lines import Paragraph
 from .sections import Section
 from .tables import TaskDraft
 
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
 # Labels of a labelled or activity block (folded, after the bullet or letter), by role.
-LABEL = re.compile(r"^(?:[-–•+*]\s*|[a-zđ]\)\s*)?(?P<label>[^:]{3,45}?)\s*:\s*(?P<value>.*)$", re.DOTALL)
+# A label may also follow a "*" (lines.py keeps a line-opening "* " as a bullet).
+LABEL = re.compile(rf"^(?:(?:{BULLET_MARK}|\*)\s*|[a-zđ]\)\s*)?(?P<label>[^:]{{3,45}}?)\s*:\s*(?P<value>.*)$",
+                   re.DOTALL)
 LABEL_ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("executor", ("co quan thuc hien", "don vi thuc hien", "co quan, don vi thuc hien")),
     ("lead", ("don vi chu tri", "co quan chu tri", "chu tri")),
@@ -99,8 +103,8 @@ def label_of(text: str) -> tuple[str | None, str]:
 
 
 def _take_unlabelled(block: _Block, paragraph: Paragraph) -> None:
-    if block.last_role == "executor" and re.match(r"^[-–•+]\s*", paragraph.text) and "chủ trì" in paragraph.text:
-        _take_label(block, "executor", re.sub(r"^[-–•+]\s*", "", paragraph.text))
+    if block.last_role == "executor" and BULLET.match(paragraph.text) and "chủ trì" in paragraph.text:
+        _take_label(block, "executor", BULLET.sub("", paragraph.text))
         return
     item = ITEM.match(paragraph.text) or re.match(r"^(?P<number>[a-zđ])\)\s+(?P<text>.*)$", paragraph.text)
     if item and item["number"].isdigit():
@@ -154,8 +158,3 @@ def _block_task(block: _Block, section: Section) -> TaskDraft:
 
 def _clean_agency(text: str) -> str | None:
     return " ".join(text.split()).strip(" .;,") or None
-
-
-def split_agencies(text: str) -> list[str]:
-    """A list of agencies as written, cut at semicolons ("Sở Tư pháp; các cơ quan ... liên quan")."""
-    return [part for part in (_clean_agency(p) for p in text.split(";")) if part]

@@ -14,6 +14,7 @@ from ..ingest import PageText
 from ..timeline import timeline_kind, timeline_span
 from ..vietnamese import fold
 from .agency_lists import names_agency, split_agencies
+from .bullets import BULLET
 from .sections import ROMAN_NUMERALS
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
@@ -37,7 +38,6 @@ MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task
 MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
 MAX_GROUP_TITLE_WORDS = 12
-BULLET = re.compile(r"^[-–•+]\s*")
 # A document's number and symbol ("54/KH-UBND", "30/2020/NĐ-CP"): a cell citing one is a citation,
 # even where it carries the document's date.
 CITED_SYMBOL = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]{1,6}\s*-")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from ..vietnamese import fold
+from .data_files import csv_rows
+from .vietnamese import fold
 
 # Whole-name similarity (rapidfuzz ratio, 0-100) an agency name needs to match a gazetteer name:
 # OCR slips ("Thương bỉnh", "Môi trưởng") stay above it, neighbours ("Sở Y tế" / "Sở Tư pháp",
@@ -60,14 +59,9 @@ CITY_WORDS = ("thành phố", "Thành phố", "TP")
 FULL_UBND = "Ủy ban nhân dân"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("kehoach_cli.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 @cache
 def provinces() -> tuple[Province, ...]:
-    return tuple(Province(r["name"], r["kind"], r["seat"], r["merged_into_2025_07"]) for r in _rows("provinces.csv"))
+    return tuple(Province(r["name"], r["kind"], r["seat"], r["merged_into_2025_07"]) for r in csv_rows("provinces.csv"))
 
 
 def province_successor(name: str | None) -> str | None:
@@ -84,10 +78,10 @@ def agencies() -> tuple[Agency, ...]:
     """data/agencies.csv (names and variants) with data/agency_successors.csv (2025 successors,
     each with its legal source)."""
     successors: dict[str, list[Successor]] = {}
-    for r in _rows("agency_successors.csv"):
+    for r in csv_rows("agency_successors.csv"):
         successors.setdefault(r["agency"], []).append(Successor(r["successor"], r["scope"], r["effective"], r["source"]))
     result = []
-    for r in _rows("agencies.csv"):
+    for r in csv_rows("agencies.csv"):
         aliases = tuple(v.strip() for v in r["aliases"].split("|") if v.strip())
         result.append(Agency(r["canonical"], aliases, tuple(successors.get(r["canonical"], ())),
                              _variants((r["canonical"], *aliases))))
