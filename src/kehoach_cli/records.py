@@ -6,7 +6,6 @@ own wording stays in the record; canonical names and successors go in separate f
 
 from __future__ import annotations
 
-
 from .gazetteer import canonical_agency, province_successor
 from .ingest import IngestedDocument
 from .models import Cover, Metadata, PlanDocument, Quality, Source, TaskRecord
