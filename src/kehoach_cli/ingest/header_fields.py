@@ -78,8 +78,13 @@ def reread_header(kind: str, data: bytes, page: PageText, today: date | None = N
     image; the page as it was when its header has no such fields or cannot be rendered."""
     if page.source != "ocr" or not page.words:
         return HeaderFields(page)
+    dated, number = _date_line(page), _number_line(page)
+    if dated is None and number is None:
+        return HeaderFields(page)
+    lowest = max(w.bottom for found in (dated, number) if found for w in _words_of(found))
     try:
-        image, scale = _page_colour(kind, data, page)
+        image, scale = _page_colour(kind, data, page, lowest + 2 * BAND_REACH * (lowest - min(
+            w.top for found in (dated, number) if found for w in _words_of(found))))
     except Exception:  # noqa: BLE001 - the page's own reading stands
         return HeaderFields(page)
     if image is None:
@@ -88,8 +93,6 @@ def reread_header(kind: str, data: bytes, page: PageText, today: date | None = N
     lines = page.prose_text.split("\n")
     warnings: list[str] = []
     today = today or date.today()
-    dated = _date_line(page)
-    number = _number_line(page)
     if number is not None:
         digit = dated.digit_width if dated else DIGIT_HEIGHT_SHARE * (number.label.bottom - number.label.top)
         lines = _fix_number(reader, number, lines, warnings, digit)
@@ -230,9 +233,12 @@ class _Reader:
 
     def digits(self, mask: np.ndarray, where: tuple[slice, slice]) -> tuple[str, float] | None:
         """The digits tesseract reads in the masked ink of a crop, with its least word confidence."""
-        reads = [self._read(mask, where, DIGITS_CONFIG, scale=scale) for scale in READ_SCALES]
-        if any(read is None for read in reads) or len({read[0] for read in reads}) > 1:
-            return None if reads[0] is None else (reads[0][0], -1.0)
+        reads = []
+        for scale in READ_SCALES:  # stops at the first reading that is no number or disagrees
+            read = self._read(mask, where, DIGITS_CONFIG, scale=scale)
+            if read is None or not read[0].isdigit() or (reads and read[0] != reads[0][0]):
+                return None if not reads else (reads[0][0], -1.0)
+            reads.append(read)
         return reads[0][0], float(np.median([read[1] for read in reads]))
 
     def text(self, mask: np.ndarray, where: tuple[slice, slice]) -> tuple[str, float] | None:
@@ -264,9 +270,15 @@ class _Reader:
         return unicodedata.normalize("NFC", "".join(t for t, _ in found)), min(c for _, c in found)
 
 
-def _page_colour(kind: str, data: bytes, page: PageText) -> tuple[np.ndarray | None, float]:
-    """The top part of page 1 in colour at READ_DPI, and its pixels a point; None when the page's
-    words do not lie in its frame (a page OCR turned a quarter)."""
+def _words_of(found: _NumberLine | _DateLine) -> tuple[Word, ...]:
+    if isinstance(found, _NumberLine):
+        return found.label, found.symbol
+    return found.day_word, found.month_word, found.year_word
+
+
+def _page_colour(kind: str, data: bytes, page: PageText, bottom: float) -> tuple[np.ndarray | None, float]:
+    """Page 1 in colour at READ_DPI down to `bottom` (points), and its pixels a point; None when
+    the page's words do not lie in its frame (a page OCR turned a quarter)."""
     if kind == "pdf":
         import pypdfium2
 
@@ -276,7 +288,7 @@ def _page_colour(kind: str, data: bytes, page: PageText) -> tuple[np.ndarray | N
             width, height = pdf_page.get_size()
             if abs(width - page.width) > 0.03 * width or abs(height - page.height) > 0.03 * height:
                 return None, 0.0
-            keep = height * HEADER_SHARE
+            keep = min(height, bottom)
             bitmap = pdf_page.render(scale=READ_DPI / 72, crop=(0, height - keep, 0, 0))
             return np.asarray(bitmap.to_pil().convert("RGB")), READ_DPI / 72
         finally:
@@ -290,7 +302,7 @@ def _page_colour(kind: str, data: bytes, page: PageText) -> tuple[np.ndarray | N
         if abs(frame.width / scale - page.width) > 0.03 * page.width:
             return None, 0.0
         rgb = np.asarray(frame.convert("RGB"))
-        return rgb[: int(rgb.shape[0] * HEADER_SHARE)], scale
+        return rgb[: int(bottom * scale) + 1], scale
     return None, 0.0
 
 
@@ -306,12 +318,20 @@ def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings:
     end = _gap_near(reader, top, bottom, symbol.x0 - SLASH_MARGIN * digit, digit)
     blank = reader.box(label.x0, top, end, bottom)
     handwritten = reader.coloured_share(blank, height) >= MIN_COLOUR_SHARE
+    index, line = _line_with(lines, label.text, symbol.text)
+    start = line.find(label.text) if index is not None else -1
+    end_at = line.find(symbol.text, start + 1) if start >= 0 else -1
+    if end_at < 0:
+        return lines
+    current = _printed_number(line[start:])
+    if current is not None and not handwritten:
+        return lines  # typed or stamped in black: the page's reading stands, no OCR spent again
     # Read twice when the blank holds colour: its coloured strokes alone, and all its ink right of
     # the printed label. Two sure readings that differ leave the number unread.
     reads = [reader.digits(reader.handwriting(blank, height), blank)] if handwritten else []
     alone, width = _printed(label, "so", digit)
-    start = _gap_near(reader, top, bottom, label.x1 if alone else label.x0 + width, digit)
-    reads.append(reader.digits(reader.ink, reader.box(start, top, end, bottom)))
+    left = _gap_near(reader, top, bottom, label.x1 if alone else label.x0 + width, digit)
+    reads.append(reader.digits(reader.ink, reader.box(left, top, end, bottom)))
     sure = {read[0] for read in reads if read and _sure_number(*read)}
     number = sure.pop() if len(sure) == 1 else None
     code = found.code
@@ -321,27 +341,18 @@ def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings:
         code = _well_formed_symbol(again[0]) if again and again[1] >= MIN_CONFIDENCE else ""
         if not code:
             number = None
-    index, line = _line_with(lines, label.text, symbol.text)
-    if index is None:
-        return lines
-    start = line.index(label.text)
-    end = line.find(symbol.text, start + 1)
-    if end < 0:
-        return lines
-    current = _printed_number(line[start:])
     disagree = len(sure) > 1 or bool(number and current and number != current)
     if disagree:
         number = None  # two readings disagree: neither is sure
     if number:
         if code == found.code:
-            lines[index] = line[:start] + f"Số: {number} " + line[end:]
+            lines[index] = line[:start] + f"Số: {number} " + line[end_at:]
         else:
-            lines[index] = line[:start] + f"Số: {number}/{code} " + line[end + len(symbol.text):]
+            lines[index] = line[:start] + f"Số: {number}/{code} " + line[end_at + len(symbol.text):]
         return lines
-    if current is not None and not handwritten and not disagree:
-        return lines  # a typed or stamped number the page read, not contradicted
-    if current is not None or _has_marks(line[start + 2:end]) or handwritten:
-        lines[index] = line[:start] + "Số: " + line[end:]
+    filled = handwritten or bool(reader.ink[reader.box(left, top, end, bottom)].any())
+    if current is not None or _has_marks(line[start + len(label.text):end_at]) or filled:
+        lines[index] = line[:start] + "Số: " + line[end_at:]
         warnings.append("page 1: the handwritten number ('Số: … " + symbol.text + "') could not be read: left null")
     return lines
 
@@ -474,6 +485,8 @@ def _read_part(reader: _Reader, blanks: list[tuple[tuple[slice, slice], np.ndarr
     the page's own OCR read there."""
     printed_ok = printed.isdigit() and 1 <= int(printed) <= most
     coloured = len(blanks) > 1 and bool(blanks[0][1][blanks[0][0]].any())  # handwriting in colour here
+    if printed_ok and not coloured:
+        return _Part(int(printed), False, True)  # typed or stamped in black: the page's reading stands
     values = {int(read[0]) for read in (reader.digits(mask, blank) for blank, mask in blanks)
               if read and read[0].isdigit() and len(read[0]) <= 2 and read[1] >= MIN_CONFIDENCE
               and 1 <= int(read[0]) <= most}
