@@ -35,21 +35,18 @@ DIGITS_LANGUAGE = "eng"
 DIGITS_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"
 # The blank is read at three sizes; a value stands only if all three readings agree (a reading
 # that flips with the size is a guess), and their median confidence is not doubtful.
-READ_SCALES = (1.0, 0.6, 1.6)
+READ_SCALES = (1.0, 0.8, 1.5)
 SYMBOL_CONFIG = "--psm 7"
 # tesseract's word confidence (0-100) a re-read value must reach: the page's own words count as
 # doubtful below it (ocr.LOW_CONFIDENCE).
 MIN_CONFIDENCE = 60
 MAX_NUMBER_DIGITS = 5
-# HSV, OpenCV's scale (hue 0-179): ink is darker than the paper, coloured ink saturated.
+# Luminance and HSV, OpenCV's scales (hue 0-179): ink is darker than the paper, coloured ink saturated.
 INK_VALUE = 170  # black print and grey: darker than this
 PAPER_VALUE = 235  # coloured ink: darker than the paper
 COLOUR_SATURATION = 70  # below: black or grey ink (print, photocopy); above: coloured ink
 RED_HUES = (12, 165)  # hue below the first or above the second: red (stamps), dropped
 BLUE_HUES = (85, 165)  # blue to violet: ballpoint and fountain pen, numbering stamps
-# Coloured ink in a blank, as a share of the blank's line-height square, above which the blank was
-# filled in colour (a few coloured pixels are the fringes of black print in a colour scan).
-MIN_COLOUR_SHARE = 0.15
 BAND_REACH = 0.7  # handwriting rises above and drops below the printed line: line heights kept
 PAD_PX = 12  # white around a crop given to tesseract
 # Widths of printed words in digit widths (a digit is half an em in Times New Roman, the font
@@ -198,15 +195,16 @@ class _Reader:
         self.image = image  # RGB of the page's top part, `scale` pixels a point
         self.scale = scale
         hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
-        hue, saturation, value = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-        ink = value < INK_VALUE
+        hue, saturation = hsv[..., 0], hsv[..., 1]
+        # Darkness by luminance, not HSV's value: pure blue ink has the value of white paper.
+        self.grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        ink = self.grey < INK_VALUE
         coloured = saturation >= COLOUR_SATURATION
         red = coloured & ((hue < RED_HUES[0]) | (hue > RED_HUES[1]))
         self.ink = ink & ~red
         self.black = ink & ~coloured
         # Coloured ink may be paler than black print's threshold (a thin blue ballpoint).
-        self.colour = (value < PAPER_VALUE) & coloured & (hue >= BLUE_HUES[0]) & (hue <= BLUE_HUES[1])
-        self.grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        self.colour = (self.grey < PAPER_VALUE) & coloured & (hue >= BLUE_HUES[0]) & (hue <= BLUE_HUES[1])
 
     def box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[slice, slice]:
         height, width = self.ink.shape
@@ -214,8 +212,8 @@ class _Reader:
         columns = slice(max(0, int(x0 * self.scale)), min(width, int(np.ceil(x1 * self.scale))))
         return rows, columns
 
-    def coloured_share(self, where: tuple[slice, slice], line_height: float) -> float:
-        return float(self.colour[where].sum()) / max(1.0, (line_height * self.scale) ** 2)
+    def has_handwriting(self, where: tuple[slice, slice], height: float) -> bool:
+        return bool(self.handwriting(where, height)[where].any())
 
     def handwriting(self, where: tuple[slice, slice], height: float) -> np.ndarray:
         """The strokes of coloured handwriting: the marks (connected ink, red dropped) mostly in
@@ -317,7 +315,7 @@ def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings:
     bottom = max(label.bottom, symbol.bottom) + BAND_REACH * height
     end = _gap_near(reader, top, bottom, symbol.x0 - SLASH_MARGIN * digit, digit)
     blank = reader.box(label.x0, top, end, bottom)
-    handwritten = reader.coloured_share(blank, height) >= MIN_COLOUR_SHARE
+    handwritten = reader.has_handwriting(blank, height)
     index, line = _line_with(lines, label.text, symbol.text)
     start = line.find(label.text) if index is not None else -1
     end_at = line.find(symbol.text, start + 1) if start >= 0 else -1
@@ -436,7 +434,7 @@ def _fix_date(reader: _Reader, found: _DateLine, lines: list[str], warnings: lis
     day_blank = reader.box(day_start, top, month_start, bottom)
     month_blank = reader.box(month_end, top, max(month_end, year_start), bottom)
     day_blanks, month_blanks = [(day_blank, reader.ink)], [(month_blank, reader.ink)]
-    if reader.coloured_share(reader.box(day_word.x0, top, found.year_x0, bottom), height) >= MIN_COLOUR_SHARE:
+    if reader.has_handwriting(reader.box(day_word.x0, top, found.year_x0, bottom), height):
         # Coloured handwriting is read alone too, the print dropped: its blanks reach from the
         # "ngày" to the middle of the printed "tháng" (its black ink), whatever their boxes took in,
         # and on to the year.
