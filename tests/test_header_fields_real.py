@@ -62,3 +62,18 @@ def test_a_handwritten_number_not_read_surely_is_left_null_with_a_warning():
     assert _number(header.page.text) is None
     assert "/CT-UBND" in header.page.text  # the printed symbol stays
     assert any("number" in warning and "could not be read" in warning for warning in header.warnings)
+
+
+def test_typed_number_and_date_are_kept_without_reading_again(monkeypatch):
+    """The Kon Tum sample scan's typed "Số: 501/KH-UBND" and "ngày 17 tháng 02 năm 2025": the page's
+    reading stands and no tesseract call is spent on the header (bench-ingest's speed)."""
+    import pytesseract
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "kon-tum-501-scan.pdf"
+    data = sample.read_bytes()
+    page = ocr_pages(sample, "pdf", data, [1], jobs=1)[1].page
+    calls = []
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *args, **kwargs: calls.append(args))
+    header = reread_header("pdf", data, page)
+    assert header.page == page and header.warnings == () and calls == []
+    assert _number(page.text) == "501/KH-UBND" and _day_month(page.text) == ("17", "02")

@@ -9,8 +9,10 @@ through the page's OCR word boxes (the printed "Số" before the blank, the prin
 rendered in colour, their inks separated in HSV (red stamp ink dropped; coloured handwriting read
 alone when the blank holds some) and read again by tesseract as one line of digits.
 
-A value is taken only when tesseract is sure of every digit and the value is consistent (a
-number of 1 to 5 digits after a well-formed printed symbol, a real date not after today).
+A value is taken only when tesseract reads the same digits at three sizes with a median confidence
+that is not doubtful, and the value is consistent (a number of 1 to 5 digits after a well-formed
+printed symbol, a real date not after today, no contradiction with the page's own reading). A
+number or day the page read as black digits stands as it is: no OCR is spent on it again.
 Otherwise a blank filled by hand is left unread: the page text loses the garbled digits, so the
 number or date comes out null, and a warning says so. A wrong number is worse than none.
 """
@@ -86,7 +88,7 @@ def reread_header(kind: str, data: bytes, page: PageText, today: date | None = N
         return HeaderFields(page)
     if image is None:
         return HeaderFields(page)
-    reader = _Reader(image, scale, page)
+    reader = _Reader(image, scale)
     lines = page.prose_text.split("\n")
     warnings: list[str] = []
     today = today or date.today()
@@ -191,9 +193,8 @@ def _date_line(page: PageText) -> _DateLine | None:
 class _Reader:
     """Crops of page 1 in colour, their inks separated, read as digits by tesseract."""
 
-    def __init__(self, image: np.ndarray, scale: float, page: PageText) -> None:
-        self.image = image  # RGB of the page's top part, `scale` pixels a point
-        self.scale = scale
+    def __init__(self, image: np.ndarray, scale: float) -> None:
+        self.scale = scale  # pixels a point of `image`, the RGB of page 1's top part
         hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
         hue, saturation = hsv[..., 0], hsv[..., 1]
         # Darkness by luminance, not HSV's value: pure blue ink has the value of white paper.
