@@ -92,6 +92,7 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     wanted = [page.number for page in document.pages if options.ocr == "always" or not _is_good_vietnamese(page)]
     if not wanted:
         return document, quality
+    from .ingest.header_fields import reread_header
     from .ingest.ocr import ocr_pages, tesseract_status  # OpenCV and pytesseract: only when pages need OCR
 
     problem = "OCR is turned off (--ocr never)" if options.ocr == "never" else tesseract_status()
@@ -108,9 +109,12 @@ def _ocr_where_needed(path: Path, document: IngestedDocument, options: ExtractOp
     ocr = run_ocr(path, document.kind, document.data, wanted, jobs=options.jobs or default_jobs(),
                     on_page=options.on_ocr_page, settings=settings)
     pages = [ocr[page.number].page or page if page.number in ocr else page for page in document.pages]
+    header = reread_header(document.kind, document.data, pages[0]) if 1 in ocr and ocr[1].page else None
+    pages = [header.page, *pages[1:]] if header else pages  # the handwritten number and date read again
     update = {"ocr_pages": sum(1 for result in ocr.values() if result.page is not None),
               "low_confidence_tokens": quality.low_confidence_tokens + sum(r.low_confidence_words for r in ocr.values()),
-              "warnings": [*quality.warnings, *(w for result in ocr.values() for w in result.warnings)]}
+              "warnings": [*quality.warnings, *(w for result in ocr.values() for w in result.warnings),
+                           *(header.warnings if header else ())]}
     return replace(document, pages=pages), quality.model_copy(update=update)
 
 
