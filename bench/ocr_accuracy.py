@@ -70,9 +70,9 @@ class PageScore:
 
 def _strip_punct(token: str) -> str:
     start, end = 0, len(token)
-    while start < end and not unicodedata.category(token[start])[0] in "LN":
+    while start < end and unicodedata.category(token[start])[0] not in "LN":
         start += 1
-    while end > start and not unicodedata.category(token[end - 1])[0] in "LN":
+    while end > start and unicodedata.category(token[end - 1])[0] not in "LN":
         end -= 1
     return token[start:end]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kehoach_cli.gazetteer import agencies
 from kehoach_cli.records import canonical_agency
 from kehoach_cli.structure.agency_lists import split_agencies
-from kehoach_cli.gazetteer import agencies
 
 
 @pytest.mark.parametrize(("written", "canonical"), [

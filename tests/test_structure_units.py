@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from kehoach_cli.ingest import PageText
 from kehoach_cli.records import canonical_agency
-from kehoach_cli.timeline import timeline_kind
 from kehoach_cli.structure import structure_document
 from kehoach_cli.structure.tables import cell_paragraphs
+from kehoach_cli.timeline import timeline_kind
 
 
 def plan_of(text: str):

@@ -4,9 +4,9 @@ headers, rows cut by page breaks, merged cells, and tables that are not task tab
 from __future__ import annotations
 
 from kehoach_cli.ingest import PageText, Table
-from kehoach_cli.timeline import timeline_span
 from kehoach_cli.structure import structure_document
 from kehoach_cli.structure.tables import read_tables
+from kehoach_cli.timeline import timeline_span
 
 BOX = (0.0, 0.0, 100.0, 100.0)
 VARIANT_HEADER = ["TT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Sản phẩm",

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from . import __version__
@@ -329,10 +328,10 @@ def batch(
                                      listed=listed)
     except KehoachError as exc:
         _fail(settings, str(folder or files_from), exc)
-        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED) from exc
     except KeyboardInterrupt:
         progress.console.print("kehoach: interrupted", markup=False)
-        raise typer.Exit(ExitCode.INTERRUPTED)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     progress.summarise(summary, out_dir)
     if summary.stopped == "interrupted":
         raise typer.Exit(ExitCode.INTERRUPTED)
@@ -493,7 +492,7 @@ def text(
             result = document_text(path, options)
     except Exception as exc:
         _fail(settings, str(path), exc)
-        raise typer.Exit(ExitCode.DOCUMENT_FAILED)
+        raise typer.Exit(ExitCode.DOCUMENT_FAILED) from exc
     warn = _warn_once(settings)
     for warning in result.warnings:
         warn(f"{path}: {warning}")

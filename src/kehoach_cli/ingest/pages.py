@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the contract's type; ingest itself does not load pydantic
-    from ..models import PageSource
+    from ..models import PageSource, SourceKind
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class PageText:
 class IngestedDocument:
     path: str
     sha256: str
-    kind: Literal["pdf", "image", "text", "docx"]
+    kind: SourceKind
     pages: list[PageText]
     data: bytes = field(default=b"", repr=False)  # the file as read (decrypted), for OCR to render pages from
     warnings: list[str] = field(default_factory=list)  # what ingest recovered from (a damaged PDF)

@@ -89,7 +89,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
             groups.append([line])
         else:
             groups[-1].append(line)
-    return [Paragraph(join_wrapped([l.text for l in g]), g[0].page, tuple(g)) for g in groups]
+    return [Paragraph(join_wrapped([part.text for part in g]), g[0].page, tuple(g)) for g in groups]
 
 
 @dataclass(frozen=True)

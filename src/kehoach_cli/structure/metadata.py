@@ -114,12 +114,12 @@ def _header_start(lines: list[Line]) -> int:
     first and the issuer line ("ỦY BAN NHÂN DÂN") with a "Số: ..." number below it comes later."""
     if DOC_NUMBER.search(" ".join(line.text for line in lines[:12])):
         return 0
-    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+    for index in range(min(len(lines), HEADER_SEARCH_LINES)):
         opening = " ".join(later.text for later in lines[index:index + 2])  # "ỦY" / "BAN NHÂN DÂN"
         if fold(opening).startswith("uy ban nhan dan") and \
                 DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
             return index
-    for index, line in enumerate(lines[:HEADER_SEARCH_LINES]):
+    for index in range(min(len(lines), HEADER_SEARCH_LINES)):
         # The national motto stands beside the issuer in every header (Nghị định 30/2020/NĐ-CP): the
         # issuer's lines ("VĂN PHÒNG CHÍNH" / "PHỦ") come just before it where the columns are read apart.
         opening = fold(" ".join(later.text for later in lines[index:index + 2]))
@@ -246,7 +246,7 @@ def iso_date(year: int, month: int, day: int) -> str | None:
 def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
     """The issuer sits top-left ("ỦY BAN NHÂN DÂN" / "TỈNH KON TUM"); a province name confirms it."""
     folded = [fold(line.text) for line in lines]
-    for index, text in enumerate(folded):
+    for index in range(len(folded)):
         if "uy ban nhan dan" not in " ".join(folded[index:index + 2]):  # "ỦY" / "BAN NHÂN DÂN" too
             continue
         following = " ".join(folded[index:index + 4])  # the name may sit a column away
@@ -477,7 +477,7 @@ def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
         block = lines[index + 1:index + 6]
         for position, line in enumerate(block):
             # A name wrapped in a narrow column: "Bùi" / "Xuân Cường".
-            wrapped = " ".join(l.text for l in block[position:position + 2])
+            wrapped = " ".join(part.text for part in block[position:position + 2])
             if SIGNATURE_MARK.match(line.text) or line.text.isupper():
                 title_lines.append(line.text)
             elif _looks_like_name(line.text) or (len(line.text.split()) == 1 and _looks_like_name(wrapped)):

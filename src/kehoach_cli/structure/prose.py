@@ -17,7 +17,7 @@ from functools import cache
 
 from ..data_files import word_list
 from ..vietnamese import fold
-from .agency_lists import names_agency, split_agencies
+from .agency_lists import split_agencies
 from .bullets import BULLET, BULLET_MARK
 from .lines import Paragraph
 from .sections import Section

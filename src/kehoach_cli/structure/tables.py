@@ -354,7 +354,7 @@ def join_lines(text: str) -> str:
 def cell_paragraphs(text: str) -> str:
     """A task cell's lines regrouped into paragraphs: a bullet opens a new one after a full stop."""
     paragraphs: list[str] = []
-    for line in (l.strip() for l in text.splitlines()):
+    for line in (raw.strip() for raw in text.splitlines()):
         if not line:
             continue
         opens = BULLET.match(line) and (not paragraphs or paragraphs[-1].endswith((".", ";", ":")))
