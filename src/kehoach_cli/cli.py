@@ -379,7 +379,7 @@ class BatchProgress:
         self.bars.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         self.bars.__exit__(*exc)
 
     def _note(self, line: str) -> None:

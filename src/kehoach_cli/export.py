@@ -96,7 +96,7 @@ def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
     from openpyxl import Workbook  # slow to import: only for workbooks
 
     workbook = Workbook()
-    tasks = workbook.active
+    tasks = workbook.worksheets[0]
     tasks.title = "Nhiệm vụ"
     columns = list(TaskRow.model_fields)
     _fill(tasks, columns, [_flat(r.model_dump(mode="json")) for r in rows])
@@ -112,6 +112,7 @@ def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
 def _fill(sheet: Worksheet, columns: list[str], records: list[dict]) -> None:
     """Header in bold and frozen; long text columns wide and wrapped."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     sheet.append(columns)
     for cell in sheet[1]:
@@ -120,7 +121,7 @@ def _fill(sheet: Worksheet, columns: list[str], records: list[dict]) -> None:
         sheet.append([record.get(column) for column in columns])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = WIDE_COLUMNS.get(column, 16)
         if column in WIDE_COLUMNS:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 
 SourceKind = Literal["pdf", "image", "text", "docx", "doc", "rtf", "odt"]
 PageSource = Literal["native", "ocr", "text", "restored", "none"]

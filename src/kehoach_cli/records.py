@@ -6,6 +6,8 @@ own wording stays in the record; canonical names and successors go in separate f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .gazetteer import canonical_agency, province_successor
 from .ingest import IngestedDocument
 from .models import Cover, Metadata, PlanDocument, Quality, Source, TaskRecord
@@ -36,7 +38,7 @@ def _cover(plan: StructuredPlan) -> Cover | None:
                  issuer=meta.issuer, signer_name=meta.signer_name, pages=plan.cover.pages)
 
 
-def _page_source(page_sources: list[str], page: int | None) -> str:
+def _page_source(page_sources: Sequence[str], page: int | None) -> str:
     return page_sources[page - 1] if page and 0 < page <= len(page_sources) else "text"
 
 

@@ -10,10 +10,14 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .vietnamese import fold
 
-TIMELINE_RULES: list[tuple[str, re.Pattern[str]]] = [
+if TYPE_CHECKING:  # the contract's type
+    from .models import TimelineKind
+
+TIMELINE_RULES: list[tuple[TimelineKind, re.Pattern[str]]] = [
     ("recurring", re.compile(r"thuong xuyen|dinh ky")),
     ("on_request", re.compile(r"theo de nghi|theo yeu cau|khi co yeu cau|theo huong dan|dot xuat")),
     ("deadline", re.compile(r"truoc ngay|truoc thang|cham nhat|quy [ivx]+")),
@@ -22,7 +26,7 @@ TIMELINE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def timeline_kind(timeline: str | None) -> str:
+def timeline_kind(timeline: str | None) -> TimelineKind:
     """Classify a timeline as written ("Thường xuyên hằng năm" -> recurring)."""
     if not timeline:
         return "unknown"

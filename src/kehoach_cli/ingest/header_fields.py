@@ -232,7 +232,7 @@ class _Reader:
 
     def digits(self, mask: np.ndarray, where: tuple[slice, slice]) -> tuple[str, float] | None:
         """The digits tesseract reads in the masked ink of a crop, with its least word confidence."""
-        reads = []
+        reads: list[tuple[str, float]] = []
         for scale in READ_SCALES:  # stops at the first reading that is no number or disagrees
             read = self._read(mask, where, DIGITS_CONFIG, scale=scale)
             if read is None or not read[0].isdigit() or (reads and read[0] != reads[0][0]):
@@ -253,7 +253,7 @@ class _Reader:
         # Stretched so that the ink's darkest shade is black: pale blue reads as well as print.
         darkness = 255.0 - self.grey[where].astype(np.float32)
         full = max(1.0, float(np.percentile(darkness[kept], 90)))
-        crop = np.where(edge, 255.0 - np.clip(darkness * (255.0 / full), 0, 255), 255).astype(np.uint8)
+        crop: np.ndarray = np.where(edge, 255.0 - np.clip(darkness * (255.0 / full), 0, 255), 255).astype(np.uint8)
         if scale != 1.0:
             smooth = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
             crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=smooth)
@@ -318,7 +318,9 @@ def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings:
     blank = reader.box(label.x0, top, end, bottom)
     handwritten = reader.has_handwriting(blank, height)
     index, line = _line_with(lines, label.text, symbol.text)
-    start = line.find(label.text) if index is not None else -1
+    if index is None:
+        return lines
+    start = line.find(label.text)
     end_at = line.find(symbol.text, start + 1) if start >= 0 else -1
     if end_at < 0:
         return lines

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import unicodedata
 from pathlib import Path
+from typing import cast
 
 from .. import limits
 from ..errors import InputError
@@ -20,6 +21,7 @@ from .legacy import (
     CONTENT_ENCODINGS,
     GUESS_SAMPLE_CHARS,
     MIN_GUESS_SCORE,
+    LegacyEncoding,
     decode_bytes,
     decode_legacy,
     guess_legacy_encoding,
@@ -78,7 +80,7 @@ def decode_text(path: Path, data: bytes) -> str:
 def eight_bit_reading(data: bytes, encoding: str) -> str | None:
     """The bytes read in one 8-bit encoding as Unicode NFC; None if it leaves one of them undefined."""
     if encoding != WINDOWS_1258:
-        return decode_bytes(data, encoding)
+        return decode_bytes(data, cast(LegacyEncoding, encoding))
     try:
         return unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:

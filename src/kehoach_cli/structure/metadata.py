@@ -155,8 +155,8 @@ def document_type(lines: list[Line], doc_number: str | None, header: str) -> str
     """The type the title names ("KẾ HOẠCH", "CHỈ THỊ" alone on a line in capitals), else the type
     the number's code gives ("…/QĐ-UBND"), else a letter ("V/v ..." under an issuer's own number)."""
     for line in lines:
-        if kind := titled_type(line):
-            return kind
+        if titled := titled_type(line):
+            return titled
     code = _type_code(doc_number)
     for kind in doc_types():
         if code and kind.code == code:
@@ -407,8 +407,9 @@ def _cited_directly(clause: str) -> list[re.Match]:
                 direct = previous and bool(re.search(r"(?:,|\bvà|\bvà các)\s*$", before))
             levels.setdefault(number, direct)
             previous = direct
-            if direct:
-                cited.append(INSTRUMENT.match(part, head.start()))
+            instrument = INSTRUMENT.match(part, head.start())
+            if direct and instrument:
+                cited.append(instrument)
     return cited
 
 

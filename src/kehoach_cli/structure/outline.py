@@ -358,8 +358,8 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
             found.extend(_task(grandchild, head, section, grandchild.full_text(), child)
                          for grandchild in child.children)
         else:
-            own = inner if inner is not None and head.intro and not head.sentence else head
-            found.append(_task(child, own, section, child.full_text(), item))
+            lead = inner if inner is not None and head.intro and not head.sentence else head
+            found.append(_task(child, lead, section, child.full_text(), item))
     return found
 
 

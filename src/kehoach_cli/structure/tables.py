@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..ingest import PageText
 from ..timeline import timeline_kind, timeline_span
@@ -16,6 +17,9 @@ from ..vietnamese import fold
 from .agency_lists import names_agency, split_agencies
 from .bullets import BULLET
 from .sections import ROMAN_NUMERALS
+
+if TYPE_CHECKING:  # the contract's type
+    from ..models import TaskOrigin
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
@@ -48,7 +52,7 @@ class TaskDraft:
     """A task before validation: the document's own wording, where it was found."""
 
     task: str
-    origin: str
+    origin: TaskOrigin
     page: int | None
     section: str | None = None
     section_title: str | None = None
@@ -285,8 +289,9 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
     for i, role in roles.items():
         if i >= len(row) or role == "stt":
             continue
-        if row[i] is not None:
-            above[i] = row[i].strip()
+        cell = row[i]
+        if cell is not None:
+            above[i] = cell.strip()
         elif i in above:
             cells[role] = above[i]
         elif tasks:  # merged down from a cell on the page before
