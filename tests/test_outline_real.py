@@ -174,3 +174,14 @@ def test_a_line_stopping_short_ends_its_heading_before_an_agency_led_sentence():
     assert [t.lead_agency for t in plan.tasks] == ["Sở Tài chính"] * 3
     assert plan.tasks[1].task == ("Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp thực hiện "
                                   "công tác đấu tranh phòng, chống tội phạm về ma túy.")
+
+
+def test_a_table_written_a_cell_a_line_is_read_as_a_table():
+    """Class 6 in the layout web copies of legal documents save tables in: a cell a line between lone
+    "|" lines, a row ending where two meet (Quyết định 2597/QĐ-TTg, its appendix of tasks)."""
+    rows = [t for t in tasks_of("ec00bd6f58be7864.md") if t["origin"] == "table"]
+    first = rows[0]
+    assert (first["section"], first["stt"], first["lead_agency"], first["timeline"]) == ("I", "1", "Bộ Xây dựng", "2026")
+    assert first["task"].startswith("Rà soát toàn diện các luật, nghị định, thông tư")
+    assert first["partner_agencies"] == ["Các bộ, ngành liên quan"]
+    assert len(rows) == 24

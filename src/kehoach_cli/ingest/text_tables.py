@@ -8,6 +8,7 @@ ruled tables of a PDF or a Word file; left in the prose, their cells would be re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .pages import Table
 
@@ -15,6 +16,9 @@ MIN_CELLS = 3  # two cells a line are a "label | value" pair, not a table row
 MIN_ROWS = 2
 MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 NO_BOX = (0.0, 0.0, 0.0, 0.0)
+BAR = "|"
+MAX_CELL_LINES = 15  # a cell of a table written a cell a line holds a few lines; a longer run is the body
+EMPHASIS = re.compile(r"\*+")  # a web copy's bold and italic marks ("**STT**"), not words of the cell
 
 
 def table_cells(line: str) -> list[str] | None:
@@ -39,7 +43,20 @@ def split_text_tables(text: str) -> tuple[str, list[Table]]:
     tables: list[Table] = []
     run: list[list[str]] = []
     run_lines: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        found = bar_table(_bar_block(lines, index - 1)) if line.strip() == BAR else None
+        if found is not None:
+            rows, taken = found
+            _close(run, run_lines, prose, tables)
+            run, run_lines = [], []
+            tables.append(Table(_padded(rows), NO_BOX))
+            prose.extend([""] * taken)
+            index += taken - 1
+            continue
         if MARKDOWN_RULE.match(line.strip()) and run:
             continue
         cells = table_cells(line)
@@ -61,7 +78,56 @@ def _close(run: list[list[str]], run_lines: list[str], prose: list[str], tables:
     if len(run) < MIN_ROWS:
         prose.extend(run_lines)
         return
-    width = max(len(row) for row in run)
-    rows: list[list[str | None]] = [[*row, *[""] * (width - len(row))] for row in run]
-    tables.append(Table(rows, NO_BOX))
+    tables.append(Table(_padded(run), NO_BOX))
     prose.extend([""] * len(run_lines))
+
+
+def _padded(run: list[list[str]]) -> list[list[str | None]]:
+    """Rows padded with empty cells to the widest."""
+    width = max(len(row) for row in run)
+    return [[*row, *[""] * (width - len(row))] for row in run]
+
+
+def _bar_block(lines: list[str], start: int) -> list[str]:
+    """The lines from `start` up to the first blank line: a table written a cell a line goes on
+    without one."""
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return lines[start:end]
+
+
+def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
+    """The first table written a cell a line in `block`, and how many of its lines the table takes.
+
+    Web copies of legal documents save a table so: cells between lines holding a lone "|", a row
+    ending where two such lines meet. The table is the first run of at least two rows of three cells
+    or more whose cells are a few lines each; it must start at the block's first line. None when the
+    block holds no such table, or a line of it is a row written on one line."""
+    rows = list(_bar_rows(block))
+    taken: list[list[str]] = []
+    end = 0
+    for cells, row_end in rows:
+        if len(cells) < MIN_CELLS or any(cell.count("\n") >= MAX_CELL_LINES for cell in cells):
+            break
+        taken.append(cells)
+        end = row_end
+    return (taken, end) if len(taken) >= MIN_ROWS else None
+
+
+def _bar_rows(block: list[str]) -> Iterator[tuple[list[str], int]]:
+    """Each complete row of cells of a bar-separated block, with the index of the line after it."""
+    row: list[str] = []
+    cell: list[str] | None = None
+    for index, line in enumerate(block):
+        if line.strip() != BAR:
+            if cell is None or table_cells(line) is not None:
+                return
+            cell.append(line.strip())
+        elif cell:  # a bar closes the cell
+            row.append(EMPHASIS.sub("", "\n".join(cell)).strip())
+            cell = []
+        else:  # a bar right after a bar: the row ends
+            if row:
+                yield row, index
+            row, cell = [], []
