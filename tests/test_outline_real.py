@@ -185,3 +185,18 @@ def test_a_table_written_a_cell_a_line_is_read_as_a_table():
     assert first["task"].startswith("Rà soát toàn diện các luật, nghị định, thông tư")
     assert first["partner_agencies"] == ["Các bộ, ngành liên quan"]
     assert len(rows) == 24
+
+
+def test_a_signature_run_into_a_table_written_a_cell_a_line_stays_prose():
+    """A Thông báo of Văn phòng Chính phủ as a web copy saves it (74e2ddc7): "Nơi nhận", "KT. BỘ TRƯỞNG ..." and the
+    appendix title run into the header row with no row end between. They stay prose (the body ends at
+    the signature), and the rows under the header are tasks."""
+    from kehoach_cli.ingest.text_tables import split_text_tables
+
+    prose, tables = split_text_tables((CORPUS / "74e2ddc7b11340da.md").read_text(encoding="utf-8"))
+    header = next(table.rows[0] for table in tables if "STT" in table.rows[0])
+    assert header[:2] == ["STT", "Nhiệm vụ"]
+    assert "KT. BỘ TRƯỞNG" in prose and "PHỤ LỤC I" in prose
+    rows = [t for t in tasks_of("74e2ddc7b11340da.md") if t["origin"] == "table"]
+    assert (rows[0]["stt"], rows[0]["lead_agency"], rows[0]["timeline"]) == (
+        "1", "Các cơ quan Trung ương và địa phương", "18/10/2025")

@@ -53,8 +53,10 @@ def split_text_tables(text: str) -> tuple[str, list[Table]]:
             rows, taken = found
             _close(run, run_lines, prose, tables)
             run, run_lines = [], []
+            before, rows = leading_cells(rows)
             tables.append(Table(_padded(rows), NO_BOX))
-            prose.extend([""] * taken)
+            lines_before = [line for cell in before for line in (cell.split("\n") + [""])]
+            prose.extend(lines_before + [""] * (taken - len(lines_before)))
             index += taken - 1
             continue
         if MARKDOWN_RULE.match(line.strip()) and run:
@@ -113,6 +115,18 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
         taken.append(cells)
         end = row_end
     return (taken, end) if len(taken) >= MIN_ROWS else None
+
+
+def leading_cells(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """What stands before the table in the same run of bars ("Nơi nhận: ..." | "KT. CHỦ TỊCH ..." |
+    "PHỤ LỤC ..." ahead of the header's cells, where no row end parts them): the first row's cells
+    beyond the width of the rows under it, and the rows without them."""
+    widths = sorted(len(row) for row in rows[1:])
+    width = widths[len(widths) // 2]
+    extra = len(rows[0]) - width
+    if extra <= 0:
+        return [], rows
+    return rows[0][:extra], [rows[0][extra:], *rows[1:]]
 
 
 def _bar_rows(block: list[str]) -> Iterator[tuple[list[str], int]]:
