@@ -106,10 +106,9 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
     ending where two such lines meet. The table is the first run of at least two rows of three cells
     or more whose cells are a few lines each; it must start at the block's first line. None when the
     block holds no such table, or a line of it is a row written on one line."""
-    rows = list(_bar_rows(block))
     taken: list[list[str]] = []
     end = 0
-    for cells, row_end in rows:
+    for cells, row_end in _bar_rows(block):
         if len(cells) < MIN_CELLS or any(cell.count("\n") >= MAX_CELL_LINES for cell in cells):
             break
         taken.append(cells)
@@ -121,7 +120,9 @@ def leading_cells(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     """What stands before the table in the same run of bars ("Nơi nhận: ..." | "KT. CHỦ TỊCH ..." |
     "PHỤ LỤC ..." ahead of the header's cells, where no row end parts them): the first row's cells
     beyond the width of the rows under it, and the rows without them."""
-    widths = sorted(len(row) for row in rows[1:])
+    widths = sorted(len(row) for row in rows[1:] if len(row) >= MIN_CELLS)
+    if not widths:
+        return [], rows
     width = widths[len(widths) // 2]
     extra = len(rows[0]) - width
     if extra <= 0:
