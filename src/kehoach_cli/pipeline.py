@@ -18,9 +18,10 @@ from .ingest import IngestedDocument, PageText, Table, ingest_file
 from .ingest.ocr_options import OCR_DPI, PAGE_TIMEOUT_SECONDS, OcrPage, OcrSettings, default_jobs
 from .models import PlanDocument, Quality
 from .records import build_plan_document
-from .restore import RestoredText, restore_text, retone_text, vietnamese_score
+from .restore import RestoredText, restore_text, retone_text
 from .restore.cells import rejoin_strays
 from .structure import structure_document
+from .vietnamese import vietnamese_score
 
 MIN_TEXT_CHARS = 20  # fewer visible characters than this: the page is an image
 SCAN_IMAGE_COVER = 0.8  # an image this much of the page is a scan

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from ..restore import vietnamese_score
+from ..vietnamese import vietnamese_score
 
 LegacyEncoding = Literal["tcvn3", "tcvn3-capitals", "tcvn3-charset", "vni"]
 
