@@ -6,7 +6,7 @@ import json
 import os
 import signal
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, Optional
@@ -142,11 +142,11 @@ def _password(password: str | None, password_file: Path | None) -> str | None:
 
 
 def _options(ocr: OcrMode, restore: bool, jobs: int | None, dpi: int, ocr_timeout: float,
-             password: str | None, settings: Settings) -> ExtractOptions:
+             password: str | None) -> ExtractOptions:
     from .pipeline import ExtractOptions
 
     return ExtractOptions(ocr=ocr.value, restore=restore, jobs=jobs, dpi=dpi, page_timeout=ocr_timeout,
-                          password=password, on_warning=_warn_once(settings))
+                          password=password)
 
 
 def _warn_if_no_ocr(settings: Settings) -> None:
@@ -175,9 +175,10 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
     """Extract each path, continuing past failures; returns the documents and the failure count."""
     from .batch import with_printable_path
     from .limits import document_limits
-    from .pipeline import extract_document
+    from .pipeline import Listeners, extract_document
 
     documents: list[PlanDocument] = []
+    warn = _warn_once(settings)
     failures = 0
     console = settings.console
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -191,7 +192,7 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
 
             try:
                 with document_limits(path, options.password):
-                    document = extract_document(path, replace(options, on_ocr_page=on_ocr_page))
+                    document = extract_document(path, options, Listeners(on_ocr_page, warn))
                 document = with_printable_path(document)
             except Exception as exc:  # one bad file never stops a batch
                 failures += 1
@@ -233,7 +234,7 @@ def extract(
     # pipe sees them before the last document ends. A file (-o) is still written whole, atomically.
     streamed = fmt == "jsonl" and output is None
     on_done = (lambda _path, document: _emit(settings, render([document], fmt), None)) if streamed else None
-    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings)
+    options = _options(ocr, restore, jobs, dpi, ocr_timeout, password)
     documents, failures = _extract_all(paths, options, settings, on_done)
     if documents and not streamed:
         _emit(settings, render(documents, fmt, as_list=len(paths) > 1), output)
@@ -462,14 +463,15 @@ def text(
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
     from .limits import document_limits
-    from .pipeline import document_text
+    from .pipeline import Listeners, document_text
 
     settings: Settings = ctx.obj
     _use_limits(limit)
     password = _password(password, password_file)
     try:
         with document_limits(path, password):
-            result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, password, settings))
+            result = document_text(path, _options(ocr, restore, jobs, dpi, ocr_timeout, password),
+                                   Listeners(on_warning=_warn_once(settings)))
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED)
