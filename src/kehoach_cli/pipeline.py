@@ -7,9 +7,12 @@
     restore_document  marks put back where the text is still not Vietnamese; OCR's tones checked
     records_of        structure (metadata, sections, tasks) and the validated records
 
-`extract_document` runs them in order. A batch (kehoach_cli.batch) runs the same steps as tasks of
-its one pool: a document's pages to OCR spread over the pool, then its finish step. Each step takes
-and returns data, so the steps can run in different processes without reading the file twice.
+`kehoach extract` (cli.py) calls `extract_document`, which runs them in order, and prints the
+PlanDocument it returns as JSON (export.render); `kehoach text` stops after restoration
+(`document_text`). A batch (kehoach_cli.batch) runs the same steps as tasks of its one pool: a
+document's pages to OCR spread over the pool, then its finish step (`finish_reading`, which is
+with_ocr and restore_document, then records_of). Each step takes and returns data, so the steps can
+run in different processes without reading the file twice.
 
 Where each page's text comes from is decided here, from what ingest found: image-only pages and
 pages whose text layer is not Vietnamese (or is an English-model OCR layer) are OCR'd when
