@@ -7,7 +7,8 @@ from __future__ import annotations
 from conftest import KON_TUM_NATIVE
 
 from kehoach_cli.ingest.layout import column_bands, group_lines, reading_blocks, reading_text, word_rows
-from kehoach_cli.ingest.ocr import _page_text, without_stray_marks
+from kehoach_cli.ingest.ocr_words import without_stray_marks
+from kehoach_cli.ingest.page_recipe import page_text
 from kehoach_cli.ingest.pages import Table, Word
 from kehoach_cli.ingest.pdf import read_pdf
 
@@ -68,13 +69,13 @@ def test_a_merged_ocr_line_is_split_by_word_boxes():
     words = [*_line(420, (85, "Nơi nhận:")), *_line(417, (340, "TM. ỦY BAN NHÂN DÂN"), height=14),
              *_line(433, (85, "- Bộ Lao động - TB và XH;")), *_line(431, (370, "KT. CHỦ TỊCH"), height=14),
              *_line(446, (85, "- Lưu: VT."))]
-    assert _page_text(reading_blocks(words), []).splitlines() == [
+    assert page_text(reading_blocks(words), []).splitlines() == [
         "Nơi nhận:", "- Bộ Lao động - TB và XH;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
 
 
 def test_ocr_page_places_tables_by_their_top_and_bands_whole():
     table = Table(rows=[["1", "Nhiệm vụ", "Sở Y tế"]], bbox=(80.0, 250.0, 550.0, 280.0))
-    lines = _page_text(reading_blocks(_header() + _signature(), [table.bbox]), [table]).splitlines()
+    lines = page_text(reading_blocks(_header() + _signature(), [table.bbox]), [table]).splitlines()
     assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
     assert lines.index("1 Nhiệm vụ Sở Y tế") == 8  # after the header and the title, before the signature
     assert lines[-4:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Y Ngọc"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -12,7 +13,8 @@ import pytest
 from conftest import KON_TUM_SCAN, SAMPLES, run_kehoach
 from PIL import Image, ImageDraw, ImageFont
 
-from kehoach_cli.ingest.ocr import _lines_run_vertically, render_dpi
+from kehoach_cli.ingest.ocr import render_dpi
+from kehoach_cli.ingest.page_geometry import lines_run_vertically
 
 ROTATED = SAMPLES / "kon-tum-501-rotated.pdf"
 PAGE_2_SENTENCE = "Thường xuyên rà soát, kịp thời đề xuất cấp có"
@@ -29,8 +31,8 @@ def _scan_page(index: int, dpi: int = 150) -> Image.Image:
 @pytest.mark.parametrize("index", [0, 1, 6])  # a header page, a body page, a landscape table page
 def test_sideways_text_lines_are_seen(index):
     grey = np.asarray(_scan_page(index))
-    assert not _lines_run_vertically(grey, 150)
-    assert _lines_run_vertically(np.ascontiguousarray(np.rot90(grey)), 150)
+    assert not lines_run_vertically(grey, 150)
+    assert lines_run_vertically(np.ascontiguousarray(np.rot90(grey)), 150)
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +85,13 @@ def test_a_huge_page_is_read_at_a_lower_dpi(tmp_path):
 def test_a_table_page_leaves_only_its_own_prose_to_read():
     """Tables painted out in the paper's grey, not white: white paint on a grey scan left the
     table's outline as ink, and tesseract read a whole blank landscape page for its page number."""
-    from kehoach_cli.ingest.ocr import _ink_box, _without_tables
+    from kehoach_cli.ingest.page_geometry import ink_box, without_tables
     from kehoach_cli.ingest.scan_tables import scan_rules
 
     page = _scan_page(6, dpi=300)  # page 7: the appendix table and the page number above it
     scan = scan_rules(page, 300)
     assert scan.grids
-    left, top, right, bottom = _ink_box(np.asarray(_without_tables(page, scan.grids)), 300)
+    left, top, right, bottom = ink_box(np.asarray(without_tables(page, scan.grids)), 300)
     assert (right - left) * (bottom - top) < 0.01 * page.width * page.height
 
 
@@ -126,7 +128,7 @@ def test_a_run_of_pages_is_read_by_one_tesseract_per_model_and_mode_as_if_apart(
     tesseract processes (a model load each); read as a run, three, and the same pages."""
     import pytesseract
 
-    from kehoach_cli.ingest import ocr
+    from kehoach_cli.ingest import ocr, page_recipe
 
     data = KON_TUM_SCAN.read_bytes()
     apart = {n: ocr.ocr_pages(KON_TUM_SCAN, "pdf", data, [n], jobs=1)[n] for n in (7, 8)}
@@ -139,7 +141,8 @@ def test_a_run_of_pages_is_read_by_one_tesseract_per_model_and_mode_as_if_apart(
 
     monkeypatch.setattr(pytesseract, "image_to_data", counted)
     together = ocr.ocr_pages(KON_TUM_SCAN, "pdf", data, [7, 8], jobs=1)
-    assert sorted(calls) == [("eng", ocr.NUMBER_CONFIG), ("vie", ocr.PAGE_CONFIG), ("vie", f"--psm {ocr.CELL_PSM}")]
+    assert sorted(calls) == [("eng", page_recipe.NUMBER_CONFIG), ("vie", page_recipe.PAGE_CONFIG),
+                             ("vie", f"--psm {page_recipe.CELL_PSM}")]
     assert together == apart
 
 
@@ -165,13 +168,15 @@ def _arrays(value, depth: int = 0):
 def test_a_page_waiting_for_tesseract_holds_no_page_sized_image():
     """A run holds a dozen pages while tesseract reads them: each keeps only small things (its
     first column's crops, copied: a crop was a view that kept the whole straightened page)."""
-    from kehoach_cli.ingest import ocr
+    from kehoach_cli.ingest.ocr import PageReader
     from kehoach_cli.ingest.ocr_options import OcrSettings
+    from kehoach_cli.ingest.page_recipe import CELL_PSM, PAGE_CONFIG, page_reading
+    from kehoach_cli.ingest.tesseract import languages
 
-    with ocr._PageReader("pdf", KON_TUM_SCAN.read_bytes()) as reader:
-        page = ocr._page_reading(reader, 7, OcrSettings())
+    with PageReader("pdf", KON_TUM_SCAN.read_bytes()) as reader:
+        page = page_reading(reader, 7, OcrSettings(), languages())
         request = page.send(None)
-        assert [read.config for read in request] == [ocr.PAGE_CONFIG, f"--psm {ocr.CELL_PSM}"]
+        assert [read.config for read in request] == [PAGE_CONFIG, f"--psm {CELL_PSM}"]
         assert max(request[1].image.shape) > 2000  # the cell collage: the page's images were there
         del request
         held, frame_owner = [], page
@@ -191,3 +196,26 @@ def test_pages_are_dealt_into_runs_one_per_worker_at_least_and_twelve_pages_at_m
     runs = page_runs(list(range(1, 101)), 2)
     assert len(runs) == 9 and max(map(len, runs)) <= RUN_PAGES
     assert sorted(page for run in runs for page in run) == list(range(1, 101))
+
+
+def test_tesseract_runs_one_thread_and_this_process_is_left_as_it_was(monkeypatch):
+    """tesseract's OpenMP threads are limited in its own environment: the worker's environment, and
+    pytesseract's way of starting processes, are the same after OCR as before."""
+    import pytesseract
+
+    from kehoach_cli.ingest.ocr import ocr_pages
+
+    environments, real = [], subprocess.Popen
+
+    def popen(args, **kwargs):
+        if not {"--list-langs", "--version"} & set(args):  # a page read, not a question about tesseract
+            environments.append(kwargs.get("env") or {})
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    plain = pytesseract.pytesseract.subprocess_args
+    assert ocr_pages(ROTATED, "pdf", ROTATED.read_bytes(), [2], jobs=1)[2].page is not None
+    assert environments and all(env.get("OMP_THREAD_LIMIT") == "1" for env in environments)
+    assert "OMP_THREAD_LIMIT" not in os.environ
+    assert pytesseract.pytesseract.subprocess_args is plain

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kehoach_cli.restore import restore_text, vietnamese_score
+from kehoach_cli.restore import restore_text
+from kehoach_cli.vietnamese import vietnamese_score
 from kehoach_cli.restore.model import MODEL_DIR, load_model
 from kehoach_cli.restore.syllables import canonical, transfer_case
 

@@ -2,11 +2,13 @@
 
 The whole batch shares one executor (a process pool of `--jobs` workers, or a Dask cluster through
 its concurrent.futures interface): documents are its tasks, and no worker opens a pool of its own.
-A document whose OCR would take several pages is not OCR'd inside its document task; the task
-reports the pages instead, the pages are dealt into runs (at least one per worker, each read by one
+A document's task runs the pipeline's first steps (pipeline.py: ingest, the pages to OCR). A
+document whose OCR would take several pages is not OCR'd inside that task; the task sends back the
+document as read so far, its pages are dealt into runs (at least one per worker, each read by one
 tesseract process per model), each run becomes a task of the same pool, and a last task finishes
-the document with the pages read. So one long scan keeps every worker busy, and a folder of small files
-keeps them busy with whole documents, without more processes than cores.
+the document (its OCR'd pages put in, restoration, structure, records) without reading the file
+again. So one long scan keeps every worker busy, and a folder of small files keeps them busy with
+whole documents, without more processes than cores.
 
 Outputs under OUTDIR: `<relative path>.json` per document (a PlanDocument), and the combined
 tasks.csv, tasks.jsonl (tasks.xlsx on request), documents.csv, errors.jsonl, kehoach.sqlite and
@@ -27,7 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,12 +41,13 @@ from .errors import InputError, KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
 from .limits import LimitError, Limits, document_limits, time_budget
-from .pipeline import ExtractOptions
+from .pipeline import ExtractOptions, OcrChoice, finish_reading, ingest_document, ocr_document, pages_to_ocr, records_of
 from .report import REPORT, write_database_and_report
 
 if TYPE_CHECKING:
+    from .ingest import IngestedDocument
     from .ingest.ocr import OcrPage
-    from .models import PlanDocument
+    from .models import PlanDocument, Quality
 
 MANIFEST = ".kehoach-batch.json"
 TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
@@ -52,8 +55,6 @@ DOCUMENTS_CSV, ERRORS_JSONL = "documents.csv", "errors.jsonl"
 COMBINED = frozenset({TASKS_CSV, TASKS_JSONL, TASKS_XLSX, DOCUMENTS_CSV, ERRORS_JSONL, DATABASE, REPORT})
 DOCUMENT_COLUMNS = ("file", "province", "province_successor", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
 SPREAD_OCR_FROM_PAGES = 2  # a document with this many pages to OCR has them OCR'd as tasks of the pool
-# ExtractOptions fields that do not change a document's output: left out of the manifest's options.
-OPTIONS_NOT_IN_OUTPUT = frozenset({"jobs", "password", "on_ocr_page", "on_warning", "ocr_runner"})
 MANIFEST_SAVE_SECONDS = 1.0  # the manifest is saved at most this often during a run, and at its end
 
 
@@ -163,16 +164,6 @@ def output_path(out_dir: Path, rel: str) -> Path:
 # ---------------------------------------------------------------- manifest and plan of work
 
 
-def options_key(options: ExtractOptions) -> dict[str, Any]:
-    """The options that shape a document's output, as plain data (callables and `jobs` left out)."""
-    key = {}
-    for item in fields(options):
-        value = getattr(options, item.name)
-        if item.name not in OPTIONS_NOT_IN_OUTPUT and isinstance(value, (bool, int, float, str, type(None))):
-            key[item.name] = value
-    return key
-
-
 @dataclass
 class Manifest:
     """What each document was last converted from and with; saved as OUTDIR/.kehoach-batch.json."""
@@ -225,7 +216,7 @@ def plan_work(inputs: list[Input], rejected: list[Failure], manifest: Manifest, 
     documents: list[Work] = []
     todo: list[Work] = []
     failures = list(rejected)
-    wanted = {"version": __version__, "options": options_key(options)}
+    wanted = {"version": __version__, "options": options.recorded()}
     for item in inputs:
         try:
             digest = file_sha256(item.path)
@@ -273,11 +264,18 @@ class Converted:
 
 @dataclass(frozen=True)
 class OcrWanted:
-    """The document's pages to OCR, sent back so that the pool reads them in parallel."""
+    """A document read up to its OCR, sent back so that the pool reads its pages in parallel; its
+    finish step goes on from here. Its bytes are left out (the OCR runs read the file themselves,
+    checked against `sha256`): the parent holds it while its pages are read."""
 
-    kind: str
-    sha256: str
-    pages: tuple[int, ...]
+    document: IngestedDocument
+    quality: Quality
+    choice: OcrChoice
+    sha256: str  # of the bytes OCR reads
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return self.choice.to_read
 
 
 # Why a document failed, recorded in the manifest: whether a rerun of the same bytes tries again.
@@ -293,60 +291,43 @@ class Failed:
     kind: str = TRANSIENT
 
 
-class _OcrDeferred(Exception):
-    """Raised out of the pipeline by _SpreadOcr: the pages to OCR, to hand to the pool."""
-
-    def __init__(self, wanted: OcrWanted) -> None:
-        super().__init__(f"{len(wanted.pages)} pages to OCR")
-        self.wanted = wanted
-
-
-@dataclass(frozen=True)
-class _SpreadOcr:
-    """First pass of a document: one page is OCR'd on the spot; more are sent back to the pool."""
-
-    def __call__(self, path: Path, kind: str, data: bytes, pages: list[int], **kwargs: Any) -> dict[int, OcrPage]:
-        from .ingest.ocr import ocr_pages
-
-        if len(pages) < SPREAD_OCR_FROM_PAGES:
-            return ocr_pages(path, kind, data, pages, **{**kwargs, "jobs": 1})
-        raise _OcrDeferred(OcrWanted(kind, hashlib.sha256(data).hexdigest(), tuple(pages)))
-
-
-@dataclass(frozen=True)
-class _PagesRead:
-    """Second pass: the pages the pool OCR'd, for the bytes they were read from."""
-
-    sha256: str
-    pages: dict[int, OcrPage]
-
-    def __call__(self, path: Path, kind: str, data: bytes, pages: list[int], **kwargs: Any) -> dict[int, OcrPage]:
-        from .ingest.ocr import ocr_pages
-
-        if hashlib.sha256(data).hexdigest() != self.sha256:
-            raise KehoachError("the file changed while it was being converted")
-        missing = [number for number in pages if number not in self.pages]
-        read = {**self.pages, **(ocr_pages(path, kind, data, missing, **{**kwargs, "jobs": 1}) if missing else {})}
-        return {number: read[number] for number in pages}
-
-
-def convert_document(path: Path, options: ExtractOptions,
-                     pages: _PagesRead | None = None) -> Converted | OcrWanted | Failed:
-    """Runs in a worker: the whole pipeline for one document, its OCR serial or handed back."""
-    from .export import render
-    from .pipeline import extract_document
-
+def start_document(path: Path, options: ExtractOptions) -> Converted | OcrWanted | Failed:
+    """Runs in a worker: a document's first steps. A page to OCR is read here and the document
+    finished; more are sent back as OcrWanted, for the pool to read in parallel."""
     one_thread_per_worker()
     try:
         with document_limits(path, options.password):
-            document = extract_document(path, replace(options, jobs=1, on_ocr_page=None,
-                                                      ocr_runner=pages or _SpreadOcr()))
-    except _OcrDeferred as deferred:
-        return deferred.wanted
+            document, quality = ingest_document(path, options)
+            choice = pages_to_ocr(document, options)
+            if len(choice.to_read) >= SPREAD_OCR_FROM_PAGES:
+                sha256 = hashlib.sha256(document.data).hexdigest()
+                return OcrWanted(replace(document, data=b""), quality, choice, sha256)
+            ocr = ocr_document(path, document, choice, replace(options, jobs=1))
+            return _converted(document, quality, choice, ocr, options)
     except Exception as exc:  # one bad file never stops a batch
         return Failed(failure_reason(exc, path), failure_kind(exc))
-    document = with_printable_path(document)
-    return Converted(str(render([document], "json")), document.source.sha256, document.quality.ocr_pages)
+
+
+def finish_document(path: Path, options: ExtractOptions, wanted: OcrWanted,
+                    pages: dict[int, OcrPage]) -> Converted | Failed:
+    """Runs in a worker: the steps after OCR of a document whose pages the pool read."""
+    try:
+        with time_budget(str(path)):
+            ocr = {number: pages[number] for number in wanted.pages}  # in page order, as ocr_pages gives them
+            # the bytes again: the header of a scan's first page is read once more from its image
+            document = replace(wanted.document, data=_same_bytes(path, wanted.sha256))
+            return _converted(document, wanted.quality, wanted.choice, ocr, options)
+    except Exception as exc:
+        return Failed(failure_reason(exc, path), failure_kind(exc))
+
+
+def _converted(document: IngestedDocument, quality: Quality, choice: OcrChoice, ocr: dict[int, OcrPage],
+               options: ExtractOptions) -> Converted:
+    """The pipeline's last steps, and the document as its JSON output."""
+    from .export import render
+
+    plan = with_printable_path(records_of(*finish_reading(document, quality, choice, ocr, options)))
+    return Converted(str(render([plan], "json")), plan.source.sha256, plan.quality.ocr_pages)
 
 
 def ocr_run(path: Path, kind: str, sha256: str, numbers: tuple[int, ...]) -> list[OcrPage] | Failed:
@@ -355,13 +336,19 @@ def ocr_run(path: Path, kind: str, sha256: str, numbers: tuple[int, ...]) -> lis
     from .ingest.ocr import ocr_pages  # which keeps its libraries to one thread itself
 
     try:
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise KehoachError("the file changed while it was being converted")
+        data = _same_bytes(path, sha256)
         with time_budget(str(path)):
             return list(ocr_pages(path, kind, data, list(numbers), jobs=1).values())
     except Exception as exc:
         return Failed(failure_reason(exc, path), failure_kind(exc))
+
+
+def _same_bytes(path: Path, sha256: str) -> bytes:
+    """The file's bytes, as the document's first step read them."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise KehoachError("the file changed while it was being converted")
+    return data
 
 
 def with_printable_path(document: PlanDocument) -> PlanDocument:
@@ -502,9 +489,9 @@ def run_batch(plan: Plan, pool: Pool, options: ExtractOptions, out_dir: Path, ma
 
     Ctrl-C and --fail-fast stop the pool's running tasks; every document finished before is kept.
     """
-    run = _Run(pool, options, out_dir, manifest, reporter, fail_fast)
+    run = _Dispatcher(pool, options, out_dir, manifest, reporter, fail_fast)
     try:
-        run.loop([_Task(doc, convert_document, (doc.work.input.path, options)) for doc in map(_Document, plan.todo)])
+        run.loop([_Task(doc, start_document, (doc.work.input.path, options)) for doc in map(_Document, plan.todo)])
     except (KeyboardInterrupt, Terminated) as exc:
         run.result.stopped = str(exc) if isinstance(exc, Terminated) else "interrupted"
         pool.stop_now()
@@ -512,7 +499,7 @@ def run_batch(plan: Plan, pool: Pool, options: ExtractOptions, out_dir: Path, ma
 
 
 @dataclass
-class _Run:
+class _Dispatcher:
     """The parent's side of a batch: submits tasks, takes in what comes back.
 
     Follow-up tasks of documents already started (their pages, then their finish) go before new
@@ -536,7 +523,7 @@ class _Run:
         while queue or self.follow_ups or running:
             while len(running) <= self.pool.capacity and (self.follow_ups or queue):
                 task = self.follow_ups.popleft() if self.follow_ups else queue.popleft()
-                if task.function is convert_document and task.document.wanted is None:
+                if task.function is start_document:
                     self.reporter.started(task.document.work.input.rel)
                 running[self.pool.executor.submit(task.function, *task.args)] = task
             done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -561,8 +548,8 @@ class _Run:
         if isinstance(outcome, OcrWanted):
             runs = page_runs(list(outcome.pages), self.pool.capacity)
             doc.wanted, doc.outstanding = outcome, len(runs)
-            path = doc.work.input.path
-            self.follow_ups.extend(_Task(doc, ocr_run, (path, outcome.kind, outcome.sha256, tuple(run)))
+            path, kind = doc.work.input.path, outcome.document.kind
+            self.follow_ups.extend(_Task(doc, ocr_run, (path, kind, outcome.sha256, tuple(run)))
                                    for run in runs)
             return None
         return self.record(doc, outcome)
@@ -581,15 +568,15 @@ class _Run:
         if doc.failed:
             return self.record(doc, doc.failed)
         assert doc.wanted is not None
-        pages = _PagesRead(doc.wanted.sha256, dict(doc.pages))
-        self.follow_ups.appendleft(_Task(doc, convert_document, (doc.work.input.path, self.options, pages)))
+        finish = (doc.work.input.path, self.options, doc.wanted, dict(doc.pages))
+        self.follow_ups.appendleft(_Task(doc, finish_document, finish))
         return None
 
     def record(self, doc: _Document, outcome: Converted | Failed) -> str | None:
         """Write a finished document's output and its manifest entry; returns its failure, if any."""
         rel = doc.work.input.rel
         entry: dict[str, Any] = {"sha256": doc.work.sha256, "version": __version__,
-                                 "options": options_key(self.options)}
+                                 "options": self.options.recorded()}
         if isinstance(outcome, Converted) and not doc.wanted and outcome.ocr_pages:
             self.result.ocr_pages += outcome.ocr_pages  # OCR'd within the document's own task
             self.reporter.pages_read(outcome.ocr_pages)

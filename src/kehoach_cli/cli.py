@@ -219,9 +219,10 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
     """Extract each path, continuing past failures; returns the documents and the failure count."""
     from .batch import with_printable_path
     from .limits import document_limits
-    from .pipeline import extract_document
+    from .pipeline import Listeners, extract_document
 
     documents: list[PlanDocument] = []
+    warn = _warn_once(settings)
     failures = 0
     console = settings.console
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -235,7 +236,7 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
 
             try:
                 with document_limits(path, options.password):
-                    document = extract_document(path, replace(options, on_ocr_page=on_ocr_page))
+                    document = extract_document(path, options, Listeners(on_ocr_page, warn))
                 document = with_printable_path(document)
             except Exception as exc:  # one bad file never stops a batch
                 failures += 1
@@ -261,7 +262,7 @@ def extract(
     from .export import BINARY_FORMATS, render
 
     settings: Settings = ctx.obj
-    options = replace(_options(reading), on_warning=_warn_once(settings))
+    options = _options(reading)
     fmt = _check_format(fmt)
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise typer.BadParameter(f"{fmt} is binary: give -o FILE.{fmt} or redirect stdout", param_hint="--format")
@@ -483,13 +484,13 @@ def text(
 ) -> None:
     """Print the document's text (after OCR and restoration), pages separated by form feeds."""
     from .limits import document_limits
-    from .pipeline import document_text
+    from .pipeline import Listeners, document_text
 
     settings: Settings = ctx.obj
-    options = replace(_options(reading), on_warning=_warn_once(settings))
+    options = _options(reading)
     try:
         with document_limits(path, options.password):
-            result = document_text(path, options)
+            result = document_text(path, options, Listeners(on_warning=_warn_once(settings)))
     except Exception as exc:
         _fail(settings, str(path), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED) from exc

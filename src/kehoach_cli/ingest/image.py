@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -21,21 +23,32 @@ from .pages import PageText
 
 DEFAULT_DPI = 300.0
 MAX_IMAGE_PIXELS = 2 * 89_478_485  # Pillow's decompression-bomb limit (2 x its MAX_IMAGE_PIXELS)
-Image.MAX_IMAGE_PIXELS = None  # sizes are checked by this module (see above), which says why in one line
+
+
+@contextmanager
+def _sizes_checked_here() -> Iterator[None]:
+    """Pillow's own size check off while this module reads an image (it checks sizes itself, and
+    says why in one line), and back on after for any other reader of images in the process."""
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
 
 
 def read_image(path: Path, data: bytes) -> list[PageText]:
     """One empty page per frame, sized in points, so OCR can fill them in; a frame OCR does not
     reach (--ocr never, tesseract missing, a page that timed out) stays a page with no text."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _sizes_checked_here(), Image.open(io.BytesIO(data)) as image:
             pages = []
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 _check_size(path, frame)
                 dpi = _dpi(frame)
                 pages.append(PageText(number=number, text="", source="none",
                                       width=frame.width * 72 / dpi, height=frame.height * 72 / dpi))
-        with Image.open(io.BytesIO(data)) as image:
+        with _sizes_checked_here(), Image.open(io.BytesIO(data)) as image:
             image.verify()  # chunk checksums and ends, without decoding: a truncated file fails here
         return pages
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -45,7 +58,7 @@ def read_image(path: Path, data: bytes) -> list[PageText]:
 def image_frame(data: bytes, index: int, max_pixels: int) -> tuple[Image.Image, float, list[str]]:
     """Frame `index` (0-based) of an image file as greyscale, with its resolution in dpi, reduced
     to at most `max_pixels` (JPEG is then decoded at the lower size directly); a warning says so."""
-    with Image.open(io.BytesIO(data)) as image:
+    with _sizes_checked_here(), Image.open(io.BytesIO(data)) as image:
         image.seek(index)
         dpi = _dpi(image)
         width, height = image.size

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from ..data_files import tsv_rows
-from ..restore import vietnamese_score
+from ..vietnamese import vietnamese_score
 
 LegacyEncoding = Literal["tcvn3", "tcvn3-capitals", "tcvn3-charset", "vni"]
 

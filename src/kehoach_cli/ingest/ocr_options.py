@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .pages import PageText
 
 OCR_DPI = 300
-RUN_PAGES = 12  # pages a worker prepares before tesseract reads them, in one process (ocr._read_run)
+RUN_PAGES = 12  # pages a worker prepares before tesseract reads them, in one process (tesseract.TesseractEngine)
 PAGE_TIMEOUT_SECONDS = 180.0  # a page that takes longer has hung tesseract: it fails, the rest goes on
 
 
@@ -44,12 +44,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# OCR runs one page per worker and as many workers as cores: what a worker runs must not add
+# threads of its own. tesseract's OpenMP threads are several times slower here: each tesseract
+# process is started with this in its environment (the worker's own environment is left alone).
+ONE_THREAD_ENVIRONMENT = {name: "1" for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                                 "MKL_NUM_THREADS")}
+
+
 def one_thread_per_worker() -> None:
-    """OCR runs one page per worker and as many workers as cores: the libraries a worker calls
-    must not add threads of their own. tesseract's OpenMP threads are several times slower here;
-    OpenCV's spent a quarter more CPU on a page's table rules than one thread does."""
-    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
+    """OpenCV on one thread in this process: its threads spent a quarter more CPU on a page's table
+    rules than one thread does (tesseract's: ONE_THREAD_ENVIRONMENT)."""
     import cv2  # here, not at the top: this module must not load OpenCV (see the docstring)
 
     cv2.setNumThreads(1)
@@ -57,8 +61,8 @@ def one_thread_per_worker() -> None:
 
 def page_runs(numbers: list[int], workers: int) -> list[list[int]]:
     """The pages dealt into runs of at most RUN_PAGES, at least one run per worker: a worker
-    prepares a run's pages, then one tesseract process reads them all (ocr._read_run). Dealt
-    like cards, so that the workers' runs mix the prose pages and the heavier table pages."""
+    prepares a run's pages, then one tesseract process reads them all (tesseract.TesseractEngine).
+    Dealt like cards, so that the workers' runs mix the prose pages and the heavier table pages."""
     count = min(len(numbers), max(workers, -(-len(numbers) // RUN_PAGES)))
     return [numbers[start::count] for start in range(count)]
 

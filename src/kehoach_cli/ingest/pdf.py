@@ -24,6 +24,7 @@ import zlib
 from operator import attrgetter
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,11 +57,6 @@ PAGE_UNLOADABLE = "cannot be loaded (the page tree is damaged): left empty"
 # out one page, that takes more CPU seconds than this is given up on; pdfium's text stands in.
 STRUCTURE_SECONDS = 5.0
 PAGE_SECONDS = 30.0
-# pdfminer logs what it repairs ("Invalid MediaBox in /Page, defaulting to US Letter") as warnings,
-# which Python prints on stderr when nothing handles them: one error must stay one line, and what
-# matters of a repair reaches quality.warnings. Its messages are dropped.
-logging.getLogger("pdfminer").addHandler(logging.NullHandler())
-logging.getLogger("pdfminer").propagate = False
 # A stream that inflates past this is a decompression bomb (a 1 MB file can hold a 1 GB stream, which
 # pdfium and pdfminer would each hold whole), not a page: a 600 dpi A3 colour scan is 210 MB.
 MAX_INFLATED_BYTES = 256 << 20
@@ -82,6 +78,28 @@ class PdfContent:
 
 def read_pdf(path: str, data: bytes, password: str | None = None) -> PdfContent:
     """Every page's own text layer; pages without one come back with empty text."""
+    with pdfminer_silenced():
+        return _read_pdf(path, data, password)
+
+
+@contextmanager
+def pdfminer_silenced() -> Iterator[None]:
+    """pdfminer's log messages dropped while it reads, its logger as it was after. It logs what it
+    repairs ("Invalid MediaBox in /Page, defaulting to US Letter") as warnings, which Python prints
+    on stderr when nothing handles them: one error must stay one line, and what matters of a repair
+    reaches quality.warnings."""
+    logger = logging.getLogger("pdfminer")
+    handler, propagate = logging.NullHandler(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _read_pdf(path: str, data: bytes, password: str | None) -> PdfContent:
     document = open_pdf(path, data, password)
     warnings: list[str] = []
     try:
@@ -198,7 +216,7 @@ def _ascii_decoded(raw: bytes) -> bytes:
 def _pdfminer_page_count(data: bytes) -> int | None:
     plumber = None
     try:
-        with time_limit(STRUCTURE_SECONDS):
+        with pdfminer_silenced(), time_limit(STRUCTURE_SECONDS):
             plumber = pdfplumber.open(io.BytesIO(data))
             return len(plumber.pages)
     except (Exception, TimeLimitExceeded):  # pdfminer's many parser exceptions: not a PDF it can read either

@@ -57,7 +57,7 @@ def page_objects(page: pypdfium2.PdfPage, height: float, initial_doctop: float) 
 
 
 @dataclass(frozen=True)
-class _Run:
+class _TextObjectStyle:
     """What all chars of one pdfium text object share: font, size, direction and the offset of
     the box bottom below the baseline (the font's descent, scaled as pdfminer scales it)."""
 
@@ -83,7 +83,7 @@ def _textpage_chars(handle: Any, height: float, initial_doctop: float) -> list[P
     box = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-    runs: dict[int, _Run] = {}
+    runs: dict[int, _TextObjectStyle] = {}
     fonts: dict[int, str] = {}
     chars: list[PdfObject] = []
     last_index, last_run = -1, (0, 0.0)  # the previous char's index, text object and baseline
@@ -122,14 +122,15 @@ def _page_text(handle: Any, count: int) -> str:
 
 
 def _new_run(handle: Any, index: int, text_object: Any, baseline: float, box: Any,
-             fonts: dict[int, str]) -> _Run:
+             fonts: dict[int, str]) -> _TextObjectStyle:
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
     if matrix.b or matrix.c or matrix.a <= 0 or abs(matrix.a - matrix.d) > 1e-4:
         raise PdfplumberNeeded
     pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
     size = pdfium_c.FPDFText_GetFontSize(handle, index) * matrix.d
-    return _Run(fontname=_font_name(text_object, fonts), size=size, upright=True, descent=box.bottom - baseline)
+    return _TextObjectStyle(fontname=_font_name(text_object, fonts), size=size, upright=True,
+                            descent=box.bottom - baseline)
 
 
 def _end_with_box(char: PdfObject, handle: Any, index: int, box: Any) -> None:

@@ -16,7 +16,7 @@ from typing import cast
 
 from .. import limits
 from ..errors import InputError
-from ..restore import vietnamese_score
+from ..vietnamese import vietnamese_score
 from .legacy import (
     CONTENT_ENCODINGS,
     GUESS_SAMPLE_CHARS,

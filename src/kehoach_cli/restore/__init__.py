@@ -4,8 +4,6 @@ Entry points:
 - `restore_text(text)`  -> RestoredText (text with the same line breaks, per-token detail)
 - `repair_ocr_text(text)` -> RestoredText, the repair of text tesseract's Vietnamese model read: tone
   marks, and words a letter or mark away from a syllable the context wants
-- `vietnamese_score(text)` -> share of word tokens that are valid, marked Vietnamese syllables (0..1),
-  which the pipeline uses to decide whether a page's text needs restoring.
 
 The work is a noisy-channel decoder: candidates per token from the syllable inventory (candidates.py),
 a KN trigram LM and learned OCR channel (model.py, built by diacritics/build_model.py), Viterbi search
@@ -28,8 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from kehoach_cli.restore.syllables import marked_share
-from kehoach_cli.restore.tokens import Token, split_text, token_kind, tokenize
+from kehoach_cli.restore.tokens import Token, split_text, token_kind
 
 if TYPE_CHECKING:
     from kehoach_cli.restore.decoder import Decoder
@@ -121,13 +118,3 @@ def _decoded(text: str, decode: Callable[[list[str], list[str]], tuple[list[str]
     parts[0::2] = gaps
     parts[1::2] = restored
     return RestoredText("".join(parts), gaps, words, restored, conf)
-
-
-def vietnamese_score(text: str) -> float:
-    """Share of alphabetic word tokens that are marked, well-formed Vietnamese syllables (0..1).
-
-    Correct Vietnamese scores about 0.7-0.8 (some syllables carry no mark); stripped or English-OCR'd
-    Vietnamese and other languages score low, which tells the pipeline to restore (or leave alone).
-    """
-    words = [t.text for t in tokenize(unicodedata.normalize("NFC", text)) if t.kind == "word" and t.text.isalpha()]
-    return marked_share(words)

@@ -7,40 +7,16 @@ language model must see one form; candidates are found through the skeleton (all
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
-from kehoach_cli.vietnamese import strip_marks
+from kehoach_cli.vietnamese import (  # noqa: F401 (re-exported: the restorer's syllable vocabulary)
+    NUCLEI, TONE_MARKS, is_marked, is_syllable_base, is_syllable_shape, marked_share, skeleton, split_tone)
 
-TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
 TONE_CHARS = {v: k for k, v in TONE_MARKS.items()}
 VOWELS = set("aăâeêioôơuưy")
 QUALITY_VOWELS = set("ăâêôơư")
 FINAL_CONSONANTS = ("ngh", "ng", "nh", "ch", "c", "m", "n", "p", "t")
-_SYLLABLE_RE = re.compile(
-    r"^(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?"
-    r"([aăâeêioôơuưy]{1,3})(ng|nh|ch|[cmnpt])?$"
-)
-# Vowel nuclei (with glides) that occur in Vietnamese syllables; rejects junk such as "vêê".
-NUCLEI = frozenset(
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy ưa ưi ươ"
-    " ưu yê iêu oai oay oeo uây uôi uya uyê uyu ươi ươu yêu".split()
-)
-
-
-@lru_cache(maxsize=200_000)
-def split_tone(word: str) -> tuple[str, int]:
-    """(word without its tone mark, tone 0..5); quality marks (â, ơ, ư …) are kept."""
-    tone = 0
-    kept = []
-    for ch in unicodedata.normalize("NFD", word):
-        if ch in TONE_MARKS:
-            tone = TONE_MARKS[ch]
-        else:
-            kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept)), tone
 
 
 def _tone_position(base: str) -> int:
@@ -92,40 +68,13 @@ def canonical(word: str) -> str:
     return low
 
 
-@lru_cache(maxsize=200_000)
-def skeleton(word: str) -> str:
-    """Lower-case word with every mark removed and đ folded to d."""
-    return strip_marks(word.lower())
-
-
-def is_marked(word: str) -> bool:
-    """True when the word carries any Vietnamese mark (tone, quality mark or đ)."""
-    return skeleton(word) != word.lower()
-
-
-def is_syllable_shape(word: str) -> bool:
-    """True when a lower-case word (marks allowed) has the shape onset+nucleus+coda of a syllable."""
-    return _is_syllable_base(split_tone(word)[0])
-
-
 _TONE_DELETE = str.maketrans({mark: None for mark in TONE_MARKS})
 
 
 def syllable_shapes(words: list[str]) -> list[bool]:
     """is_syllable_shape of every word, normalising them all in one pass (a whole vocabulary at start-up)."""
     bases = unicodedata.normalize("NFC", unicodedata.normalize("NFD", "\n".join(words)).translate(_TONE_DELETE))
-    return [_is_syllable_base(b) for b in bases.split("\n")] if words else []
-
-
-def _is_syllable_base(base: str) -> bool:
-    """True when a toneless lower-case word is onset+nucleus+coda."""
-    m = _SYLLABLE_RE.match(base)
-    if not m:
-        return False
-    nucleus = m.group(2)
-    if m.group(1) in ("qu", "gi") and nucleus not in NUCLEI and len(nucleus) > 1:
-        nucleus = nucleus[1:]
-    return nucleus in NUCLEI
+    return [is_syllable_base(b) for b in bases.split("\n")] if words else []
 
 
 def transfer_case(original: str, restored: str) -> str:
@@ -142,12 +91,3 @@ def transfer_case(original: str, restored: str) -> str:
     if original[0].isupper() or (not original[0].isalpha() and letters[0].isupper()):
         return restored[:1].upper() + restored[1:]
     return restored
-
-
-def marked_share(words: list[str]) -> float:
-    """Share of `words` that are marked, well-formed Vietnamese syllables (about 0.7-0.9 for correct
-    Vietnamese, near 0 for stripped text, about 0.1 for English-model OCR)."""
-    if not words:
-        return 0.0
-    forms = Counter(words)  # each distinct form is checked once
-    return sum(n for w, n in forms.items() if is_marked(w) and is_syllable_shape(w.lower())) / len(words)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# Symbols that English-model OCR emits in place of Vietnamese letters ("S@" Sở, "K¢" Kế, "k¥" kỹ).
-OCR_LETTER_SYMBOLS = "@¢¥€£©®§&"
-_WORD = rf"(?:[^\W_]|[{OCR_LETTER_SYMBOLS}])+"
-_PROTECTED = r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-TOKEN_RE = re.compile(rf"(?P<keep>{_PROTECTED})|(?P<word>{_WORD})")
-WORD_RE = re.compile(_WORD)
-_PROTECTED_HINT = re.compile(r"@|https?://|www\.")  # no protected span can match without one of these
+from kehoach_cli.vietnamese import OCR_LETTER_SYMBOLS  # noqa: F401 (re-exported)
+from kehoach_cli.vietnamese import PROTECTED_HINT as _PROTECTED_HINT
+from kehoach_cli.vietnamese import PROTECTED_PATTERN as _PROTECTED
+from kehoach_cli.vietnamese import TOKEN_RE, WORD_RE
+from kehoach_cli.vietnamese import WORD_PATTERN as _WORD
+
 SENTENCE_END_RE = re.compile(r"[.!?;:…]\s|[.!?;:…]$|\n\s*\n|\|")
 NUM, PUNCT, BOS, EOS, UNK = "<num>", "<p>", "<s>", "</s>", "<unk>"
 
