@@ -77,3 +77,20 @@ def test_typed_number_and_date_are_kept_without_reading_again(monkeypatch):
     header = reread_header("pdf", data, page)
     assert header.page == page and header.warnings == () and calls == []
     assert _number(page.text) == "501/KH-UBND" and _day_month(page.text) == ("17", "02")
+
+
+def test_a_batch_reads_the_header_again_as_extract_does(tmp_path):
+    """A batch OCRs a scan's pages as tasks of its pool, then finishes the document in another task:
+    that step too reads the stamped number and date again from page 1's image (it once had no file
+    bytes there, and the batch's JSON lost the number that extract gives)."""
+    import json
+
+    from conftest import run_kehoach
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "qd84.pdf").write_bytes((REAL / "quangngai_qd84_kh_trandau_scan.pdf").read_bytes())
+    out = tmp_path / "out"
+    run_kehoach("batch", str(folder), "-o", str(out), "--jobs", "2", "-q")
+    metadata = json.loads((out / "qd84.pdf.json").read_text(encoding="utf-8"))["metadata"]
+    assert (metadata["doc_number"], metadata["issued_date"]) == ("84/QĐ-UBND", "2025-02-03")
