@@ -54,8 +54,11 @@ def build_folder(folder: Path) -> list[Path]:
     """The 20 files; returns them in the order made."""
     kon_tum, plan_000 = SAMPLES / "kon-tum-501-native.pdf", SAMPLES / "plan-000-native.pdf"
     scans = {"kon-tum": SAMPLES / "kon-tum-501-scan.pdf", "plan-000": SAMPLES / "plan-000-scan.pdf"}
-    texts = {"000": SAMPLES / "000_e2d9b21277a96cb4.txt", "002": SAMPLES / "002_e026816938ea239d.txt",
-             "kon-tum": SAMPLES / "kon-tum-501.plan.txt"}
+    texts = {
+        "000": SAMPLES / "000_e2d9b21277a96cb4.txt",
+        "002": SAMPLES / "002_e026816938ea239d.txt",
+        "kon-tum": SAMPLES / "kon-tum-501.plan.txt",
+    }
     for sub in ("native", "scanned", "text", "docx"):
         (folder / sub).mkdir(parents=True)
     shutil.copy(kon_tum, folder / "native" / "kon-tum-501.pdf")
@@ -141,18 +144,47 @@ def main() -> None:
 
     rows = [
         ("--jobs 1 (baseline)", f"{serial:.1f}", f"{serial_cpu:.1f}", "1.00", f"{serial_peak:.0f}", "", ""),
-        ("--jobs 2", f"{parallel:.1f}", f"{parallel_cpu:.1f}", f"{serial / parallel:.2f}x faster",
-         f"{parallel_peak:.0f}", f">= {SPEEDUP_TARGET}x", ok(serial / parallel >= SPEEDUP_TARGET)),
-        ("re-run, nothing changed", f"{rerun:.1f}", f"{rerun_cpu:.1f}", f"{rerun / parallel:.1%} of --jobs 2", "",
-         f"<= {RERUN_TARGET:.0%}, 0 rewritten ({unchanged_rewritten})",
-         ok(rerun / parallel <= RERUN_TARGET and unchanged_rewritten == 0)),
-        ("re-run, one file changed", f"{one:.1f}", f"{one_cpu:.1f}", f"rewritten: {', '.join(rewritten)}", "",
-         "exactly 1", ok(rewritten == ["000-copy.txt.json"])),
-        ("peak memory (whole tree)", "", "", "", f"{max(serial_peak, parallel_peak):.0f}", f"<= {MEMORY_TARGET_MB} MB",
-         ok(max(serial_peak, parallel_peak) <= MEMORY_TARGET_MB)),
+        (
+            "--jobs 2",
+            f"{parallel:.1f}",
+            f"{parallel_cpu:.1f}",
+            f"{serial / parallel:.2f}x faster",
+            f"{parallel_peak:.0f}",
+            f">= {SPEEDUP_TARGET}x",
+            ok(serial / parallel >= SPEEDUP_TARGET),
+        ),
+        (
+            "re-run, nothing changed",
+            f"{rerun:.1f}",
+            f"{rerun_cpu:.1f}",
+            f"{rerun / parallel:.1%} of --jobs 2",
+            "",
+            f"<= {RERUN_TARGET:.0%}, 0 rewritten ({unchanged_rewritten})",
+            ok(rerun / parallel <= RERUN_TARGET and unchanged_rewritten == 0),
+        ),
+        (
+            "re-run, one file changed",
+            f"{one:.1f}",
+            f"{one_cpu:.1f}",
+            f"rewritten: {', '.join(rewritten)}",
+            "",
+            "exactly 1",
+            ok(rewritten == ["000-copy.txt.json"]),
+        ),
+        (
+            "peak memory (whole tree)",
+            "",
+            "",
+            "",
+            f"{max(serial_peak, parallel_peak):.0f}",
+            f"<= {MEMORY_TARGET_MB} MB",
+            ok(max(serial_peak, parallel_peak) <= MEMORY_TARGET_MB),
+        ),
     ]
-    print(f"20 files ({outputs} converted, 1 corrupt) in {folder}; {psutil.cpu_count()} cores, "
-          f"load average {psutil.getloadavg()[0]:.1f}")
+    print(
+        f"20 files ({outputs} converted, 1 corrupt) in {folder}; {psutil.cpu_count()} cores, "
+        f"load average {psutil.getloadavg()[0]:.1f}"
+    )
     header = ("run", "wall s", "CPU s", "ratio", "peak MB", "target", "")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

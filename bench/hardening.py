@@ -47,8 +47,17 @@ from kehoach_cli.errors import one_line  # noqa: E402
 SECONDS_BOUND = 60.0
 
 
-PROBLEMS = ("crashes", "hangs", "orphans", "tracebacks", "lost outputs", "stale outputs", "inputs changed",
-            "half-written", "scratch left")
+PROBLEMS = (
+    "crashes",
+    "hangs",
+    "orphans",
+    "tracebacks",
+    "lost outputs",
+    "stale outputs",
+    "inputs changed",
+    "half-written",
+    "scratch left",
+)
 
 
 @dataclass
@@ -139,8 +148,9 @@ def run_batch(work: Path, tally: Tally) -> None:
     (folder / "good.txt").write_bytes((ROOT / "samples" / "000_e2d9b21277a96cb4.txt").read_bytes())
     before = {p: snapshot(p) for p in folder.rglob("*")}
     out = work / "out"
-    run = run_tree(["batch", folder, "-o", out, "--ocr", "never", "--jobs", "2"], work / "batch.tmp",
-                   timeout=5 * SECONDS_BOUND)
+    run = run_tree(
+        ["batch", folder, "-o", out, "--ocr", "never", "--jobs", "2"], work / "batch.tmp", timeout=5 * SECONDS_BOUND
+    )
     row = Row("batch of every hostile input and a good plan", None, run.code, run.seconds, run.peak_mb)
     tally.rows.append(row)
     if run.hung:
@@ -162,27 +172,51 @@ def run_batch(work: Path, tally: Tally) -> None:
 
 # Each fault: a check of tests/test_faults.py and what its failure counts as.
 FAULTS: tuple[tuple[str, str, Callable[[Path], None]], ...] = (
-    ("batch --jobs 2 killed (SIGKILL) mid-OCR", "orphans",
-     lambda tmp: test_faults.test_killing_a_batch_leaves_no_process_nor_file(tmp, _scan(tmp), signal.SIGKILL)),
-    ("batch --jobs 2 stopped by SIGTERM mid-OCR", "orphans",
-     lambda tmp: test_faults.test_killing_a_batch_leaves_no_process_nor_file(tmp, _scan(tmp), signal.SIGTERM)),
+    (
+        "batch --jobs 2 killed (SIGKILL) mid-OCR",
+        "orphans",
+        lambda tmp: test_faults.test_killing_a_batch_leaves_no_process_nor_file(tmp, _scan(tmp), signal.SIGKILL),
+    ),
+    (
+        "batch --jobs 2 stopped by SIGTERM mid-OCR",
+        "orphans",
+        lambda tmp: test_faults.test_killing_a_batch_leaves_no_process_nor_file(tmp, _scan(tmp), signal.SIGTERM),
+    ),
     ("batch --jobs 2: SIGHUP, SIGINT to its group, then a rerun", "orphans", lambda tmp: _group_signals(tmp)),
-    ("extract --jobs 2: terminal closed (SIGHUP to its group)", "orphans",
-     lambda tmp: test_faults.test_terminating_extract_leaves_no_scratch(tmp, _scan(tmp))),
+    (
+        "extract --jobs 2: terminal closed (SIGHUP to its group)",
+        "orphans",
+        lambda tmp: test_faults.test_terminating_extract_leaves_no_scratch(tmp, _scan(tmp)),
+    ),
     ("extract --jobs 2: SIGKILL, SIGTERM", "orphans", lambda tmp: _extract_signals(tmp)),
     ("timeout 20 kehoach batch ... 2>&1 \\| cat", "hangs", lambda tmp: _timeout_through_a_pipe(tmp)),
-    ("a worker killed (as the OOM killer would)", "stale outputs",
-     test_faults.test_combined_files_follow_the_outputs_when_a_worker_dies),
-    ("manifest and documents.csv unwritable; input folder named tasks.csv", "tracebacks",
-     test_faults.test_unwritable_combined_files_and_manifest_are_one_line_each),
+    (
+        "a worker killed (as the OOM killer would)",
+        "stale outputs",
+        test_faults.test_combined_files_follow_the_outputs_when_a_worker_dies,
+    ),
+    (
+        "manifest and documents.csv unwritable; input folder named tasks.csv",
+        "tracebacks",
+        test_faults.test_unwritable_combined_files_and_manifest_are_one_line_each,
+    ),
     ("disk full (file size limit) in a batch, then a rerun", "lost outputs", lambda tmp: _disk_full_then_rerun(tmp)),
-    ("output unwritable then free again; password given later", "stale outputs",
-     test_faults.test_a_rerun_retries_passing_failures_and_given_passwords),
+    (
+        "output unwritable then free again; password given later",
+        "stale outputs",
+        test_faults.test_a_rerun_retries_passing_failures_and_given_passwords,
+    ),
     ("names not UTF-8 in a batch", "crashes", test_faults.test_a_batch_converts_names_that_are_not_utf8),
-    ("-o name of 251 bytes; batch inputs of 240 and 255 bytes", "lost outputs",
-     test_faults.test_long_names_fit_the_file_systems_limit),
-    ("a batch input swapped for a link after discovery", "inputs changed",
-     test_faults.test_a_batch_does_not_follow_a_file_swapped_for_a_link),
+    (
+        "-o name of 251 bytes; batch inputs of 240 and 255 bytes",
+        "lost outputs",
+        test_faults.test_long_names_fit_the_file_systems_limit,
+    ),
+    (
+        "a batch input swapped for a link after discovery",
+        "inputs changed",
+        test_faults.test_a_batch_does_not_follow_a_file_swapped_for_a_link,
+    ),
     ("two batches into one folder at once, then a rerun", "stale outputs", lambda tmp: _concurrent_batches(tmp)),
 )
 
@@ -214,8 +248,9 @@ def _complete_after_rerun(folder: Path, out: Path, documents: int) -> None:
     """A plain rerun ends the work: every plan's output there, the combined files agreeing."""
     rerun = run_measured("batch", folder, "-o", out, "--jobs", "2", "-q", timeout=600)
     assert rerun.code == 0 and "Traceback" not in rerun.stderr, rerun.stderr
-    outputs = [json.loads(p.read_text(encoding="utf-8"))
-               for p in out.rglob("*.json") if p.name != ".kehoach-batch.json"]
+    outputs = [
+        json.loads(p.read_text(encoding="utf-8")) for p in out.rglob("*.json") if p.name != ".kehoach-batch.json"
+    ]
     assert len(outputs) == documents, "outputs lost"
     rows = (out / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     tasks = (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
@@ -294,15 +329,29 @@ def run_faults(work: Path, tally: Tally) -> None:
 def run_fuzz(runs: int, work: Path, tally: Tally) -> None:
     crashes = work / "crashes"
     crashes.mkdir()
-    done = subprocess.run([sys.executable, str(ROOT / "fuzz" / "fuzz_pdf_ingest.py"), str(work / "corpus"),
-                           f"-runs={runs}", "-max_len=4096", "-timeout=120", "-rss_limit_mb=2048",
-                           f"-artifact_prefix={crashes}/"], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "fuzz" / "fuzz_pdf_ingest.py"),
+            str(work / "corpus"),
+            f"-runs={runs}",
+            "-max_len=4096",
+            "-timeout=120",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={crashes}/",
+        ],
+        capture_output=True,
+        text=True,
+    )
     executed = re.search(r"Done (\d+) runs", done.stderr) or re.findall(r"^#(\d+)", done.stderr, re.M)
     tally.fuzz_runs = int(executed.group(1) if isinstance(executed, re.Match) else (executed or ["0"])[-1])
     for artifact in crashes.iterdir():
         # libFuzzer's slow units took over 10 s (-report_slow_units) and finished: shown, not failures
-        kind = "hangs" if artifact.name.startswith("timeout-") else (
-            "slow fuzz units" if artifact.name.startswith("slow-unit-") else "crashes")
+        kind = (
+            "hangs"
+            if artifact.name.startswith("timeout-")
+            else ("slow fuzz units" if artifact.name.startswith("slow-unit-") else "crashes")
+        )
         tally.fuzz_problems.setdefault(kind, []).append(f"fuzz: {artifact.name} (kept in {crashes})")
 
 
@@ -313,8 +362,10 @@ def report(tally: Tally, seconds: float) -> None:
     print("|---|---|---|---|---|---|")
     for row in inputs:
         size = f"{row.size_mb:.1f} MB" if row.size_mb is not None else "-"
-        print(f"| {row.name} | {size} | {row.code} | {row.seconds:.1f} s | {row.peak_mb:.0f} MB | "
-              f"{', '.join(row.problems) or 'none'} |")
+        print(
+            f"| {row.name} | {size} | {row.code} | {row.seconds:.1f} s | {row.peak_mb:.0f} MB | "
+            f"{', '.join(row.problems) or 'none'} |"
+        )
     print()
     print("| fault | time | problems |")
     print("|---|---|---|")
@@ -323,16 +374,19 @@ def report(tally: Tally, seconds: float) -> None:
     print()
     small = [row for row in inputs if row.size_mb is not None and row.size_mb <= 20]
     heaviest = max(small, key=lambda row: row.peak_mb or 0.0, default=None)
-    totals = [("hostile input kinds tried", len(tally.kinds)), ("runs of hostile inputs", len(inputs)),
-              ("faults tried", len(faults)), ("cases skipped", len(tally.skipped)),
-              ("fuzz executions", tally.fuzz_runs),
-              *((problem, tally.count(problem)) for problem in PROBLEMS),
-              ("slow fuzz units (over 10 s, finished)", len(tally.fuzz_problems.get("slow fuzz units", []))),
-              ("inputs <= 20 MB over 1 GB of memory", sum((row.peak_mb or 0) > 1024 for row in small)),
-              ("most memory, input <= 20 MB", f"{heaviest.peak_mb:.0f} MB ({heaviest.name})" if heaviest else "-"),
-              ("slowest input",
-               "{1:.1f} s ({0})".format(*max(((r.name, r.seconds) for r in inputs), key=lambda x: x[1]))),
-              ("elapsed", f"{seconds:.0f} s")]
+    totals = [
+        ("hostile input kinds tried", len(tally.kinds)),
+        ("runs of hostile inputs", len(inputs)),
+        ("faults tried", len(faults)),
+        ("cases skipped", len(tally.skipped)),
+        ("fuzz executions", tally.fuzz_runs),
+        *((problem, tally.count(problem)) for problem in PROBLEMS),
+        ("slow fuzz units (over 10 s, finished)", len(tally.fuzz_problems.get("slow fuzz units", []))),
+        ("inputs <= 20 MB over 1 GB of memory", sum((row.peak_mb or 0) > 1024 for row in small)),
+        ("most memory, input <= 20 MB", f"{heaviest.peak_mb:.0f} MB ({heaviest.name})" if heaviest else "-"),
+        ("slowest input", "{1:.1f} s ({0})".format(*max(((r.name, r.seconds) for r in inputs), key=lambda x: x[1]))),
+        ("elapsed", f"{seconds:.0f} s"),
+    ]
     print("| measure | result |")
     print("|---|---|")
     for name, value in totals:

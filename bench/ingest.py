@@ -108,23 +108,33 @@ def speed(sample: Path, rounds: int = 1) -> list[tuple[str, float, float | None,
         words = words_read(Path(folder))
     blank = ", ".join(str(number) for number, count in words.items() if count == 0) or "none"
     base = _median([m["base"] for m in measured], key=lambda t: t.wall)
-    rows = [("tesseract CLI, page after page (s)", base.wall, base.cpu, ""),
-            (f"  words it read (pages with none: {blank})", float(sum(words.values())), None, "")]
+    rows = [
+        ("tesseract CLI, page after page (s)", base.wall, base.cpu, ""),
+        (f"  words it read (pages with none: {blank})", float(sum(words.values())), None, ""),
+    ]
     for jobs, target in ((1, "ocr_jobs1"), (2, "ocr_jobs2")):
         ratios = sorted(((m[jobs].wall / m["base"].wall, m[jobs].cpu / m["base"].cpu), m[jobs]) for m in measured)
         (wall_ratio, cpu_ratio), ours = ratios[len(ratios) // 2]
         rows.append((f"kehoach extract --jobs {jobs} (s)", ours.wall, ours.cpu, ""))
         rows.append(("  ratio to tesseract (wall / cpu)", wall_ratio, cpu_ratio, f"<= {TARGETS[target]}"))
     if rounds > 1:
-        rows.append((f"  (median of {rounds} rounds; --jobs 1 wall ratios)",
-                     min(m[1].wall / m["base"].wall for m in measured),
-                     max(m[1].wall / m["base"].wall for m in measured), "min / max"))
+        rows.append(
+            (
+                f"  (median of {rounds} rounds; --jobs 1 wall ratios)",
+                min(m[1].wall / m["base"].wall for m in measured),
+                max(m[1].wall / m["base"].wall for m in measured),
+                "min / max",
+            )
+        )
     return rows
 
 
 def _round(sample: Path, rendered: list[Path]) -> dict:
-    return {"base": tesseract_baseline(rendered), 1: run_timed(kehoach("extract", "--jobs", "1", sample)),
-            2: run_timed(kehoach("extract", "--jobs", "2", sample))}
+    return {
+        "base": tesseract_baseline(rendered),
+        1: run_timed(kehoach("extract", "--jobs", "1", sample)),
+        2: run_timed(kehoach("extract", "--jobs", "2", sample)),
+    }
 
 
 def _median(items: list[Timed], key: Callable[[Timed], float]) -> Timed:
@@ -135,8 +145,10 @@ def words_read(folder: Path) -> dict[int, int]:
     """Words the tesseract command wrote for each page (its page-NNN.txt files), by page number:
     on a scanned table with shaded cells its page analysis may find no text at all, and the
     baseline's time for that page is page analysis alone."""
-    return {int(path.stem.split("-")[1]): len(path.read_text(encoding="utf-8").split())
-            for path in sorted(folder.glob("page-*.txt"))}
+    return {
+        int(path.stem.split("-")[1]): len(path.read_text(encoding="utf-8").split())
+        for path in sorted(folder.glob("page-*.txt"))
+    }
 
 
 def syllables(text: str) -> list[str]:
@@ -154,8 +166,13 @@ def kon_tum_source() -> str:
         if task.get("section") != section:
             section = task.get("section")
             parts += [str(section), task.get("section_title", "")]
-        parts += [str(task.get("stt", "")), task["task"], task.get("lead_agency", ""),
-                  "; ".join(task.get("partner_agencies", [])), task.get("timeline", "")]
+        parts += [
+            str(task.get("stt", "")),
+            task["task"],
+            task.get("lead_agency", ""),
+            "; ".join(task.get("partner_agencies", [])),
+            task.get("timeline", ""),
+        ]
     return "\n".join(parts)
 
 
@@ -208,8 +225,8 @@ def _tiled(reference: list[str], found: list[str]) -> int:
         if block.size < MIN_MOVED_BLOCK:
             return covered
         covered += block.size
-        ref[block.a:block.a + block.size] = [None] * block.size  # never equal to anything again
-        out[block.b:block.b + block.size] = [object() for _ in range(block.size)]
+        ref[block.a : block.a + block.size] = [None] * block.size  # never equal to anything again
+        out[block.b : block.b + block.size] = [object() for _ in range(block.size)]
 
 
 def long_scan(pages: int, path: Path) -> Path:
@@ -275,11 +292,17 @@ def main() -> None:
     print(f"{'measure':48} {'wall / value':>12} {'cpu':>8}  target", flush=True)
     for name, wall, cpu, target in speed(args.sample, args.rounds):
         print(f"{name:48} {wall:12.2f} {'' if cpu is None else f'{cpu:8.2f}':>8}  {target}", flush=True)
-    for sample, source in ((KON_TUM_SCAN, kon_tum_source()), (PLAN_000_SCAN, plan_000_source()),
-                           (ENGLISH_LAYER, kon_tum_source())):
+    for sample, source in (
+        (KON_TUM_SCAN, kon_tum_source()),
+        (PLAN_000_SCAN, plan_000_source()),
+        (ENGLISH_LAYER, kon_tum_source()),
+    ):
         result = accuracy(sample, source)
-        print(f"{'syllable accuracy, ' + sample.name:48} {100 * result.share(moved=True):11.2f}% {result.size:8d}"
-              "  >= 99 %", flush=True)
+        print(
+            f"{'syllable accuracy, ' + sample.name:48} {100 * result.share(moved=True):11.2f}% {result.size:8d}"
+            "  >= 99 %",
+            flush=True,
+        )
         print(f"{'  of which in order':48} {100 * result.share(moved=False):11.2f}%", flush=True)
     if not args.skip_memory:
         with tempfile.TemporaryDirectory() as folder:

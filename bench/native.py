@@ -51,8 +51,10 @@ def main() -> None:
     parser.add_argument("pdfs", nargs="*", type=Path, default=SAMPLES, help="native PDFs (default: the samples)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command per PDF")
     args = parser.parse_args()
-    print(f"{'measure':8} {'sample':26} {'pages':>5} {'naive s':>8} {'kehoach s':>9} {'ratio':>6} "
-          f"{'naive cpu':>9} {'ours cpu':>8} {'cpu ratio':>9} {'target':>7}  result")
+    print(
+        f"{'measure':8} {'sample':26} {'pages':>5} {'naive s':>8} {'kehoach s':>9} {'ratio':>6} "
+        f"{'naive cpu':>9} {'ours cpu':>8} {'cpu ratio':>9} {'target':>7}  result"
+    )
     for sample in args.pdfs:
         pages = len(pypdfium2.PdfDocument(str(sample)))
         naive, ours = compare(sample, args.repeat)
@@ -60,9 +62,12 @@ def main() -> None:
         base_cpu, mine_cpu = statistics.median(c for _, c in naive), statistics.median(c for _, c in ours)
         counts = pages >= MIN_PAGES
         verdict = ("met" if mine / base <= TARGET else "NOT met") if counts else f"(< {MIN_PAGES} pages)"
-        print(f"{'3 native' if counts else '':8} {sample.name:26} {pages:5} {base:8.2f} {mine:9.2f} "
-              f"{mine / base:6.2f} {base_cpu:9.2f} {mine_cpu:8.2f} {mine_cpu / base_cpu:9.2f} "
-              f"{'<= ' + format(TARGET, '.2f'):>7}  {verdict}", flush=True)
+        print(
+            f"{'3 native' if counts else '':8} {sample.name:26} {pages:5} {base:8.2f} {mine:9.2f} "
+            f"{mine / base:6.2f} {base_cpu:9.2f} {mine_cpu:8.2f} {mine_cpu / base_cpu:9.2f} "
+            f"{'<= ' + format(TARGET, '.2f'):>7}  {verdict}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

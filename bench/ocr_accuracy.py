@@ -33,8 +33,9 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
-              ROOT.parent / "shared")
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared"
+)
 SCAN = SHARED / "real" / "lamdong_ttr91_kh_kmt_2026_scan.pdf"
 REFERENCE = ROOT / "bench" / "truth" / "ocr" / "lamdong_ttr91_p02-15.txt"
 FIRST_PAGE, LAST_PAGE = 2, 15
@@ -107,8 +108,14 @@ def score_page(page: int, reference: str, output: str, strict_tone: bool = False
     score.errors_nocase = Levenshtein.distance([s.lower() for s in ref_keys], [s.lower() for s in out_keys])
     for op in Levenshtein.opcodes(ref_keys, out_keys):
         if op.tag != "equal":
-            score.slips.append((ref[max(0, op.src_start - CONTEXT):op.src_start], ref[op.src_start:op.src_end],
-                                out[op.dest_start:op.dest_end], ref[op.src_end:op.src_end + CONTEXT]))
+            score.slips.append(
+                (
+                    ref[max(0, op.src_start - CONTEXT) : op.src_start],
+                    ref[op.src_start : op.src_end],
+                    out[op.dest_start : op.dest_end],
+                    ref[op.src_end : op.src_end + CONTEXT],
+                )
+            )
     return score
 
 
@@ -118,11 +125,13 @@ def split_pages(text: str) -> list[str]:
     if pages and not pages[-1].strip() and len(pages) in (LAST_PAGE + 1, LAST_PAGE - FIRST_PAGE + 2):
         pages = pages[:-1]  # a trailing form feed
     if len(pages) == LAST_PAGE:
-        return pages[FIRST_PAGE - 1:]
+        return pages[FIRST_PAGE - 1 :]
     if len(pages) == LAST_PAGE - FIRST_PAGE + 1:
         return pages
-    raise SystemExit(f"expected {LAST_PAGE} pages (the whole scan) or {LAST_PAGE - FIRST_PAGE + 1} "
-                     f"(pages {FIRST_PAGE}-{LAST_PAGE}) separated by form feeds, got {len(pages)}")
+    raise SystemExit(
+        f"expected {LAST_PAGE} pages (the whole scan) or {LAST_PAGE - FIRST_PAGE + 1} "
+        f"(pages {FIRST_PAGE}-{LAST_PAGE}) separated by form feeds, got {len(pages)}"
+    )
 
 
 def reference_pages() -> list[str]:
@@ -146,15 +155,26 @@ def report(scores: list[PageScore], show: int) -> bool:
     print(f"{'page':>5} {'N':>6} {'S':>4} {'D':>4} {'I':>4} {'accuracy':>9} {'no case':>9}")
     for s in scores:
         print(f"{s.page:>5} {s.n:>6} {s.subs:>4} {s.dels:>4} {s.ins:>4} {s.accuracy:>9.2%} {s.accuracy_nocase:>9.2%}")
-    total = PageScore(0, n=sum(s.n for s in scores), subs=sum(s.subs for s in scores),
-                      dels=sum(s.dels for s in scores), ins=sum(s.ins for s in scores),
-                      errors_nocase=sum(s.errors_nocase for s in scores))
-    print(f"{'all':>5} {total.n:>6} {total.subs:>4} {total.dels:>4} {total.ins:>4} "
-          f"{total.accuracy:>9.2%} {total.accuracy_nocase:>9.2%}")
+    total = PageScore(
+        0,
+        n=sum(s.n for s in scores),
+        subs=sum(s.subs for s in scores),
+        dels=sum(s.dels for s in scores),
+        ins=sum(s.ins for s in scores),
+        errors_nocase=sum(s.errors_nocase for s in scores),
+    )
+    print(
+        f"{'all':>5} {total.n:>6} {total.subs:>4} {total.dels:>4} {total.ins:>4} "
+        f"{total.accuracy:>9.2%} {total.accuracy_nocase:>9.2%}"
+    )
     met = total.accuracy >= TARGET
-    print(f"target: syllable accuracy >= {TARGET:.1%} (case-sensitive): {'met' if met else 'NOT met'} "
-          f"({total.accuracy:.2%}; {total.errors} errors in {total.n} syllables, "
-          f"one per {total.n / total.errors:.0f})" if total.errors else f"target >= {TARGET:.1%}: met (no error)")
+    print(
+        f"target: syllable accuracy >= {TARGET:.1%} (case-sensitive): {'met' if met else 'NOT met'} "
+        f"({total.accuracy:.2%}; {total.errors} errors in {total.n} syllables, "
+        f"one per {total.n / total.errors:.0f})"
+        if total.errors
+        else f"target >= {TARGET:.1%}: met (no error)"
+    )
     shown = 0
     for s in scores:
         for before, ref, out, after in s.slips:
@@ -162,8 +182,10 @@ def report(scores: list[PageScore], show: int) -> bool:
                 break
             if shown == 0:
                 print(f"\nfirst {show} slips (page: reference -> output, with context):")
-            print(f"  p{s.page:<2} …{' '.join(before)} [{' '.join(ref) or '∅'}] -> [{' '.join(out) or '∅'}] "
-                  f"{' '.join(after)}…")
+            print(
+                f"  p{s.page:<2} …{' '.join(before)} [{' '.join(ref) or '∅'}] -> [{' '.join(out) or '∅'}] "
+                f"{' '.join(after)}…"
+            )
             shown += 1
     return met
 
@@ -184,13 +206,14 @@ def main() -> int:
             raise SystemExit(f"{SCAN} is not there")
         text, seconds = run_ocr()
         pages = text.count("\f") + 1
-        print(f"OCR + restoration of {SCAN.name} ({pages} pages): {seconds:.1f} s wall, "
-              f"{seconds / pages:.1f} s/page")
+        print(f"OCR + restoration of {SCAN.name} ({pages} pages): {seconds:.1f} s wall, {seconds / pages:.1f} s/page")
         if args.save:
             args.save.write_text(text, encoding="utf-8")
     output = split_pages(text)
-    scores = [score_page(FIRST_PAGE + i, ref, out, args.strict_tone)
-              for i, (ref, out) in enumerate(zip(reference_pages(), output))]
+    scores = [
+        score_page(FIRST_PAGE + i, ref, out, args.strict_tone)
+        for i, (ref, out) in enumerate(zip(reference_pages(), output))
+    ]
     met = report(scores, args.show)
     return 0 if met or not args.check else 1
 

@@ -39,8 +39,9 @@ from alignment import align  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = ROOT / "bench" / "truth"
-SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
-              ROOT.parent / "shared")
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared"
+)
 MIN_TASK_SIMILARITY = 70
 METADATA_FIELDS = ("doc_type", "doc_number", "issued_date", "issuer", "signer_name")
 TARGET_F1, TARGET_LEAD = 0.95, 0.97
@@ -99,7 +100,7 @@ def task_similarity(expected: dict, extracted: dict) -> float:
 
 def _without_lead(task: str, lead: str | None) -> str:
     key = fold(lead)
-    return task[len(key):].strip(" ,:") if key and task.startswith(key) else task
+    return task[len(key) :].strip(" ,:") if key and task.startswith(key) else task
 
 
 def align_rows(expected: list[dict], extracted: list[dict]) -> list[tuple[int, int]]:
@@ -134,8 +135,7 @@ def score_document(path: Path, truth: dict, skip_ocr: bool) -> Score:
         return score
     score.seconds = time.perf_counter() - started
     pages = truth.get("pages")
-    extracted = [t for t in document["tasks"]
-                 if not pages or t["page"] is None or pages[0] <= t["page"] <= pages[1]]
+    extracted = [t for t in document["tasks"] if not pages or t["page"] is None or pages[0] <= t["page"] <= pages[1]]
     expected = truth["tasks"]
     pairs = align_rows(expected, extracted)
     score.expected, score.extracted, score.matched = len(expected), len(extracted), len(pairs)
@@ -146,10 +146,12 @@ def score_document(path: Path, truth: dict, skip_ocr: bool) -> Score:
             score.misses.append(f"lead {expected[i].get('lead')!r} got {extracted[j].get('lead_agency')!r}")
     matched_e = {i for i, _ in pairs}
     matched_x = {j for _, j in pairs}
-    score.misses += [f"missed [{e.get('lead')}] {e['task'][:90]!r}" for i, e in enumerate(expected)
-                     if i not in matched_e]
-    score.misses += [f"extra [{x.get('lead_agency')}] {x['task'][:90]!r}" for j, x in enumerate(extracted)
-                     if j not in matched_x]
+    score.misses += [
+        f"missed [{e.get('lead')}] {e['task'][:90]!r}" for i, e in enumerate(expected) if i not in matched_e
+    ]
+    score.misses += [
+        f"extra [{x.get('lead_agency')}] {x['task'][:90]!r}" for j, x in enumerate(extracted) if j not in matched_x
+    ]
     for part in ("metadata", "cover"):
         got = document.get(part) or {}
         for name in METADATA_FIELDS:
@@ -179,8 +181,10 @@ def report(scores: list[Score], show_misses: bool) -> bool:
             continue
         lead = f"{sum(s.leads) / len(s.leads):.3f}" if s.leads else "-"
         meta = f"{sum(s.metadata.values())}/{len(s.metadata)}" if s.metadata else "-"
-        print(f"{s.name:42} {s.expected:4} {s.extracted:4} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
-              f"{lead:>6} {meta:>5} {s.seconds:6.1f}")
+        print(
+            f"{s.name:42} {s.expected:4} {s.extracted:4} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
+            f"{lead:>6} {meta:>5} {s.seconds:6.1f}"
+        )
         if show_misses:
             for miss in s.misses:
                 print(f"    {miss}")
@@ -191,16 +195,20 @@ def report(scores: list[Score], show_misses: bool) -> bool:
     print(f"\n{'shape':28} {'docs':>4} {'rows':>5} {'P':>6} {'R':>6} {'F1':>6} {'lead':>6}")
     for shape in sorted(by_shape):
         p, r, f, lead, rows = pooled(by_shape[shape])
-        print(f"{shape:28} {len(by_shape[shape]):4} {rows:5} {p:6.3f} {r:6.3f} {f:6.3f} "
-              f"{'-' if lead is None else f'{lead:.3f}':>6}")
+        print(
+            f"{shape:28} {len(by_shape[shape]):4} {rows:5} {p:6.3f} {r:6.3f} {f:6.3f} "
+            f"{'-' if lead is None else f'{lead:.3f}':>6}"
+        )
     good = [s for s in scores if not s.error]
     p, r, f, lead, rows = pooled(good)
     fields: dict[str, list[bool]] = defaultdict(list)
     for s in good:
         for name, right in s.metadata.items():
             fields[name].append(right)
-    print(f"\noverall: {len(good)} documents, {rows} expected rows: precision {p:.3f}, recall {r:.3f}, "
-          f"F1 {f:.3f}, lead accuracy {lead if lead is None else round(lead, 3)}")
+    print(
+        f"\noverall: {len(good)} documents, {rows} expected rows: precision {p:.3f}, recall {r:.3f}, "
+        f"F1 {f:.3f}, lead accuracy {lead if lead is None else round(lead, 3)}"
+    )
     print("metadata: " + ", ".join(f"{name} {sum(v)}/{len(v)}" for name, v in fields.items()))
     errors = len(scores) - len(good)
     met = not errors and f >= TARGET_F1 and (lead or 0) >= TARGET_LEAD
@@ -214,9 +222,13 @@ def main() -> int:
     parser.add_argument("--skip-ocr", action="store_true", help="no tesseract: pass over PDFs and images")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
     parser.add_argument("--misses", action="store_true", help="list every missed, extra or wrong row")
-    parser.add_argument("--set", choices=("dev", "heldout"), default="dev",
-                        help="dev: bench/truth/corpus and real (default); heldout: bench/truth/heldout,"
-                             " for reporting only, never for tuning")
+    parser.add_argument(
+        "--set",
+        choices=("dev", "heldout"),
+        default="dev",
+        help="dev: bench/truth/corpus and real (default); heldout: bench/truth/heldout,"
+        " for reporting only, never for tuning",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     scores = []

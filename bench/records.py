@@ -43,8 +43,13 @@ from alignment import align  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EXPECTED = SAMPLES / "expected"
-TASK_FIELDS = {"task": "task", "lead": "lead_agency", "partners": "partner_agencies", "timeline": "timeline",
-               "extra": "extra"}
+TASK_FIELDS = {
+    "task": "task",
+    "lead": "lead_agency",
+    "partners": "partner_agencies",
+    "timeline": "timeline",
+    "extra": "extra",
+}
 METADATA_FIELDS = ("doc_number", "issued_date", "province", "legal_bases", "reporting_deadlines")
 MIN_TASK_SIMILARITY = 70
 TARGETS = {  # class -> (least F1, least share of exact fields, least share of right agencies)
@@ -216,9 +221,11 @@ def score_sample(path: Path) -> Score:
 
 
 def report(scores: list[Score], verbose: bool) -> bool:
-    header = f"{'sample':36} {'class':9} {'exp':>4} {'got':>4} {'P':>6} {'R':>6} {'F1':>6} " \
-             f"{'task':>6} {'lead':>6} {'partn':>6} {'time':>6} {'extra':>6} {'fields':>7} {'meta':>5} " \
-             f"{'sec':>6}  targets"
+    header = (
+        f"{'sample':36} {'class':9} {'exp':>4} {'got':>4} {'P':>6} {'R':>6} {'F1':>6} "
+        f"{'task':>6} {'lead':>6} {'partn':>6} {'time':>6} {'extra':>6} {'fields':>7} {'meta':>5} "
+        f"{'sec':>6}  targets"
+    )
     print(header)
     every = True
     for s in scores:
@@ -226,9 +233,11 @@ def report(scores: list[Score], verbose: bool) -> bool:
         meta = f"{sum(s.metadata.values())}/{len(s.metadata)}"
         failures = s.failures()
         every = every and not failures
-        print(f"{s.sample:36} {s.target:9} {s.expected:4} {s.extracted:4} {s.precision:6.3f} {s.recall:6.3f} "
-              f"{s.f1:6.3f} {' '.join(rates)} {_pct(s.rate()):>7} {meta:>5} {s.seconds:6.1f}  "
-              f"{'met' if not failures else 'MISSED: ' + '; '.join(failures)}")
+        print(
+            f"{s.sample:36} {s.target:9} {s.expected:4} {s.extracted:4} {s.precision:6.3f} {s.recall:6.3f} "
+            f"{s.f1:6.3f} {' '.join(rates)} {_pct(s.rate()):>7} {meta:>5} {s.seconds:6.1f}  "
+            f"{'met' if not failures else 'MISSED: ' + '; '.join(failures)}"
+        )
         if verbose:
             for miss in s.misses:
                 print(f"    {miss}")

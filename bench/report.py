@@ -80,10 +80,13 @@ def make_batch_output(out: Path, samples, plans: int, tasks: int) -> list:
         template = samples[i % len(samples)]
         chosen = [pool[(i * tasks + k) % len(pool)] for k in range(tasks)]
         name = f"p{i:05d}.txt"
-        document = template.model_copy(update={
-            "tasks": chosen,
-            "source": template.source.model_copy(update={"path": f"plans/{name}"}),
-            "metadata": template.metadata.model_copy(update={"doc_number": f"{i + 1}/KH-UBND"})})
+        document = template.model_copy(
+            update={
+                "tasks": chosen,
+                "source": template.source.model_copy(update={"path": f"plans/{name}"}),
+                "metadata": template.metadata.model_copy(update={"doc_number": f"{i + 1}/KH-UBND"}),
+            }
+        )
         (out / f"{name}.json").write_text(document.model_dump_json(indent=2) + "\n", encoding="utf-8")
         made.append((name, document))
     rows = [_document_row(name, document) for name, document in made]
@@ -101,8 +104,9 @@ def timed(step) -> float:
 def peak_kb(kind: str, out: Path) -> tuple[int, int]:
     """The resident set (kB) a probe started its work with, and its peak during the work."""
     (out / "kehoach.sqlite").unlink(missing_ok=True)
-    done = subprocess.run([sys.executable, "-c", PROBE, kind, str(out)], capture_output=True, text=True,
-                          check=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, kind, str(out)], capture_output=True, text=True, check=True, timeout=1800
+    )
     start, peak = map(int, done.stdout.split()[-2:])
     return start, peak
 
@@ -124,8 +128,11 @@ def main() -> int:
         out = Path(tmp) / "out"
         made = make_batch_output(out, samples, args.plans, args.tasks)
         plans = [document for _, document in made]
-        load = timed(lambda: [PlanDocument.model_validate_json((out / f"{name}.json").read_text(encoding="utf-8"))
-                              for name, _ in made])
+        load = timed(
+            lambda: [
+                PlanDocument.model_validate_json((out / f"{name}.json").read_text(encoding="utf-8")) for name, _ in made
+            ]
+        )
         csv_times, view_times = [], []
         for _ in range(args.rounds):
             csv_times.append(timed(lambda: write_file(out / "tasks.csv", render(plans, "csv"))))
@@ -147,20 +154,28 @@ def main() -> int:
     print("| step | seconds | size |\n|---|---|---|")
     print(f"| read the per-plan JSON (both pay it once) | {load:.2f} | |")
     print(f"| tasks.csv | {csv_time:.2f} | {sizes['tasks.csv'] / 1e6:.1f} MB |")
-    print(f"| kehoach.sqlite + report.html | {view_time:.2f} | {sizes['kehoach.sqlite'] / 1e6:.1f} MB + "
-          f"{sizes['report.html'] / 1e6:.1f} MB |")
+    print(
+        f"| kehoach.sqlite + report.html | {view_time:.2f} | {sizes['kehoach.sqlite'] / 1e6:.1f} MB + "
+        f"{sizes['report.html'] / 1e6:.1f} MB |"
+    )
     ok_time = ratio <= TIME_TARGET
     print(f"ratio database+report / tasks.csv: {ratio:.2f} (target <= {TIME_TARGET}): {'ok' if ok_time else 'MISSED'}")
-    print("| plans | peak RSS of `kehoach report` (database + report): at start -> peak | the same for tasks.csv "
-          "of all plans |\n|---|---|---|")
+    print(
+        "| plans | peak RSS of `kehoach report` (database + report): at start -> peak | the same for tasks.csv "
+        "of all plans |\n|---|---|---|"
+    )
     for count, (report_start, report_peak), (csv_start, csv_peak) in zip(counts, memory["report"], memory["csv"]):
-        print(f"| {count} | {report_start / 1024:.0f} -> {report_peak / 1024:.0f} MB | "
-              f"{csv_start / 1024:.0f} -> {csv_peak / 1024:.0f} MB |")
+        print(
+            f"| {count} | {report_start / 1024:.0f} -> {report_peak / 1024:.0f} MB | "
+            f"{csv_start / 1024:.0f} -> {csv_peak / 1024:.0f} MB |"
+        )
     peaks = [peak for _, peak in memory["report"]]
     growth = max(peaks) / min(peaks)
     ok_memory = growth <= MEMORY_TARGET
-    print(f"report memory, largest / smallest: {growth:.2f} (target <= {MEMORY_TARGET}): "
-          f"{'ok' if ok_memory else 'MISSED'}")
+    print(
+        f"report memory, largest / smallest: {growth:.2f} (target <= {MEMORY_TARGET}): "
+        f"{'ok' if ok_memory else 'MISSED'}"
+    )
     return 0 if ok_time and ok_memory else 1
 
 

@@ -196,8 +196,11 @@ def main() -> None:
         ("(c) seed 002 body vs hand reference", *fmt(c, ">= 97 %")),
         (f"decoder speed, one core ({loop})", f"{speed_cpu:,.0f} syl/s CPU ({speed_wall:,.0f} wall)", ">= 100,000"),
         ("decoder speed, numpy fallback", f"{fallback:,.0f} syl/s CPU", "(reference)"),
-        ("whole `kehoach restore` run, one core", f"{whole_cpu:,.0f} syl/s CPU ({whole_wall:,.0f} wall; {n_w:,} syl)",
-         ">= 50,000"),
+        (
+            "whole `kehoach restore` run, one core",
+            f"{whole_cpu:,.0f} syl/s CPU ({whole_wall:,.0f} wall; {n_w:,} syl)",
+            ">= 50,000",
+        ),
         ("peak RSS of that run", f"{rss:.0f} MB", "<= 400 MB"),
         ("model load + decoder set-up (this process)", f"{load_cpu:.2f} s CPU ({load:.2f} wall)", "< 0.5 s"),
         ("model size (restore/model)", f"{size:.1f} MB", "<= 40 MB"),

@@ -73,49 +73,81 @@ def kept_section(heading: str) -> list[str]:
     return lines[start:end]
 
 
-def write_report(train: list[Path], held: list[Path], excluded, top: dict, per_folder: Counter, arrays: dict,
-                 vocab: list[str], channel_info: dict, seconds: float) -> None:
+def write_report(
+    train: list[Path],
+    held: list[Path],
+    excluded,
+    top: dict,
+    per_folder: Counter,
+    arrays: dict,
+    vocab: list[str],
+    channel_info: dict,
+    seconds: float,
+) -> None:
     """diacritics/MODEL.md: what the model was trained on and how big it is."""
     rel = lambda p: p.relative_to(CORPUS_ROOT).as_posix()  # noqa: E731
     folders = Counter(rel(p).split("/")[0] for p in train)
-    lines = ["# Restoration model build report", "",
-             f"Built by `python -m diacritics.build_model` (`make model`) in {seconds:.0f} s; "
-             "`--channel-only` re-trains the channel on the cached LM. Needs only numpy.", "",
-             "Pipeline: corpus documents from `diacritics/splits.py` (held-out ones never read), minus documents "
-             "overlapping the seed plans; NFC, private-use glyphs and page furniture dropped, hard-wrapped lines "
-             "joined (`corpus.py`); tone placement normalised to hòa/thủy; interpolated Kneser-Ney syllable trigram "
-             "(`lm.py`), trigrams seen once pruned; channel from `diacritics/build/channel_counts.tsv` "
-             "(rendered + `tesseract -l eng` training text, `ocr_channel.py`) as token, character and fold tables "
-             "(`channel.py`). Shipped: vocabulary, double-hashed n-gram fingerprint tables with float16 log-probs, "
-             "channel tables; no corpus text. Decoder constants (e.g. the per-document cache weights in "
-             "`decoder.py`) are tuned with `python -m diacritics.tune`, which builds a dev LM without 40 "
-             "training documents and scores those (stripped) plus training OCR lines; never the bench.", "",
-             "Runtime: the decoder's inner loop (bigram max-marginal pruning to 4 candidates, exact trigram "
-             "Viterbi, local scores for the confidence) is C (`src/kehoach_cli/restore/_viterbi.c`, built by "
-             "`setup.py` at install, optional) with a numpy path of identical output "
-             "(`tests/test_restore_native.py`). The tone check of OCR'd pages (`restore.retone_text`) is the same "
-             "decoder and loop over a tone-only channel (`CandidateGenerator.tone_options`: a word may only change "
-             "its tone mark, at a cost), every tone variant scored by the exact pass (beam 6, no pruning margin).",
-             "",
-             *kept_section(MEASURED_HEADING),
-             "## Training corpus (per folder)", "", "| folder | documents | LM units |", "|---|---|---|"]
+    lines = [
+        "# Restoration model build report",
+        "",
+        f"Built by `python -m diacritics.build_model` (`make model`) in {seconds:.0f} s; "
+        "`--channel-only` re-trains the channel on the cached LM. Needs only numpy.",
+        "",
+        "Pipeline: corpus documents from `diacritics/splits.py` (held-out ones never read), minus documents "
+        "overlapping the seed plans; NFC, private-use glyphs and page furniture dropped, hard-wrapped lines "
+        "joined (`corpus.py`); tone placement normalised to hòa/thủy; interpolated Kneser-Ney syllable trigram "
+        "(`lm.py`), trigrams seen once pruned; channel from `diacritics/build/channel_counts.tsv` "
+        "(rendered + `tesseract -l eng` training text, `ocr_channel.py`) as token, character and fold tables "
+        "(`channel.py`). Shipped: vocabulary, double-hashed n-gram fingerprint tables with float16 log-probs, "
+        "channel tables; no corpus text. Decoder constants (e.g. the per-document cache weights in "
+        "`decoder.py`) are tuned with `python -m diacritics.tune`, which builds a dev LM without 40 "
+        "training documents and scores those (stripped) plus training OCR lines; never the bench.",
+        "",
+        "Runtime: the decoder's inner loop (bigram max-marginal pruning to 4 candidates, exact trigram "
+        "Viterbi, local scores for the confidence) is C (`src/kehoach_cli/restore/_viterbi.c`, built by "
+        "`setup.py` at install, optional) with a numpy path of identical output "
+        "(`tests/test_restore_native.py`). The tone check of OCR'd pages (`restore.retone_text`) is the same "
+        "decoder and loop over a tone-only channel (`CandidateGenerator.tone_options`: a word may only change "
+        "its tone mark, at a cost), every tone variant scored by the exact pass (beam 6, no pruning margin).",
+        "",
+        *kept_section(MEASURED_HEADING),
+        "## Training corpus (per folder)",
+        "",
+        "| folder | documents | LM units |",
+        "|---|---|---|",
+    ]
     lines += [f"| {f} | {folders[f]} | {per_folder[f]:,} |" for f in sorted(folders)]
-    lines += ["", f"Up-weighted (counted twice): {', '.join(UPWEIGHTED)}.", "",
-              f"## Held out ({len(held)} documents, diacritics/splits.py)", ""]
+    lines += [
+        "",
+        f"Up-weighted (counted twice): {', '.join(UPWEIGHTED)}.",
+        "",
+        f"## Held out ({len(held)} documents, diacritics/splits.py)",
+        "",
+    ]
     lines += [f"- {rel(p)}" for p in held]
     lines += ["", "## Excluded for overlap with the seed plans (skeleton 8-grams)", ""]
-    lines += [f"Threshold: a document sharing >= {MAX_SHARED_FRACTION:.0%} of a seed's skeleton 8-grams "
-              "(seed 002 measured on its OCR text and on its hand reference).", ""]
+    lines += [
+        f"Threshold: a document sharing >= {MAX_SHARED_FRACTION:.0%} of a seed's skeleton 8-grams "
+        "(seed 002 measured on its OCR text and on its hand reference).",
+        "",
+    ]
     lines += [f"- {rel(p)} (shares {f:.1%} of {s}'s 8-grams)" for p, s, f in excluded] or ["- none"]
     lines += ["", "Largest overlap per seed before exclusion:", ""]
     lines += [f"- {name}: {rel(p)} ({f:.2%})" for name, (p, f) in sorted(top.items())]
-    lines += ["", "## Model", "", f"- vocabulary: {len(vocab):,} units",
-              f"- trigrams kept (count >= {MIN_TRI}): {len(arrays['k3']):,}; bigrams: {len(arrays['k2']):,};"
-              f" trigram contexts: {len(arrays['kc']):,}",
-              f"- KN discounts (bigram, trigram): {arrays['discounts'].round(3).tolist()}",
-              f"- channel: {json.dumps(channel_info)}",
-              "- files: " + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(MODEL_DIR.iterdir())),
-              "", "## Training documents", ""]
+    lines += [
+        "",
+        "## Model",
+        "",
+        f"- vocabulary: {len(vocab):,} units",
+        f"- trigrams kept (count >= {MIN_TRI}): {len(arrays['k3']):,}; bigrams: {len(arrays['k2']):,};"
+        f" trigram contexts: {len(arrays['kc']):,}",
+        f"- KN discounts (bigram, trigram): {arrays['discounts'].round(3).tolist()}",
+        f"- channel: {json.dumps(channel_info)}",
+        "- files: " + ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(MODEL_DIR.iterdir())),
+        "",
+        "## Training documents",
+        "",
+    ]
     lines += [f"- {rel(p)}" for p in train]
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -140,8 +172,13 @@ def build_lm(train: list[Path]) -> tuple[dict, list[str], Counter]:
     log(f"LM: {len(arrays['k3']):,} trigrams, {len(arrays['k2']):,} bigrams ({time.time() - t0:.0f} s)")
     LM_CACHE.parent.mkdir(parents=True, exist_ok=True)
     folders = sorted(per_folder)
-    np.savez(LM_CACHE, vocab=np.asarray(vocab), folders=np.asarray(folders),
-             folder_units=np.asarray([per_folder[f] for f in folders]), **arrays)
+    np.savez(
+        LM_CACHE,
+        vocab=np.asarray(vocab),
+        folders=np.asarray(folders),
+        folder_units=np.asarray([per_folder[f] for f in folders]),
+        **arrays,
+    )
     return arrays, vocab, per_folder
 
 
@@ -165,8 +202,9 @@ def shipped_arrays(arrays: dict) -> dict:
 def main() -> None:
     """Build everything and write it into the package; `--channel-only` reuses the cached LM."""
     parser = argparse.ArgumentParser(prog="python -m diacritics.build_model", description=__doc__.splitlines()[0])
-    parser.add_argument("--channel-only", action="store_true",
-                        help="re-train only the channel, reusing the cached language model")
+    parser.add_argument(
+        "--channel-only", action="store_true", help="re-train only the channel, reusing the cached language model"
+    )
     args = parser.parse_args()
     t0 = time.time()
     train, held, excluded, top = training_documents()

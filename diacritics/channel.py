@@ -91,6 +91,10 @@ def build_channel(vocab: list[str]) -> tuple[dict, dict]:
     chars, folds = char_tables(pairs)
     table = token_table(pairs)
     channel = {"params": PARAMS, "tokens": table, "chars": chars, "fold": folds}
-    info = {"ocr_pairs": sum(pairs.values()), "token_table": len(table), "char_pairs": len(chars),
-            "fold_chars": len(folds)}
+    info = {
+        "ocr_pairs": sum(pairs.values()),
+        "token_table": len(table),
+        "char_pairs": len(chars),
+        "fold_chars": len(folds),
+    }
     return channel, info

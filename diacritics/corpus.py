@@ -38,7 +38,7 @@ def units_of(text: str) -> Iterator[list[str]]:
     sent: list[str] = []
     prev = 0
     for tok in toks:
-        gap = gap_unit(text[prev:tok.start])
+        gap = gap_unit(text[prev : tok.start])
         if gap == EOS and sent:
             yield sent
             sent = []

@@ -86,9 +86,13 @@ def train_kn(stream: np.ndarray, vocab_size: int, bos: int, min_tri: int, min_bi
     keepc = csum >= 2
     keep2 = n2 >= min_bi
     return {
-        "k3": k3[keep3].astype(np.int64), "lp3": np.log(p3[keep3]).astype(np.float16),
-        "kc": uctx[keepc].astype(np.int64), "lbow3": np.log(bow3[keepc]).astype(np.float16),
-        "k2": k2[keep2].astype(np.int64), "lp2": np.log(p2[keep2]).astype(np.float16),
-        "lbow2": np.log(bow2).astype(np.float16), "lp1": np.log(p1).astype(np.float16),
+        "k3": k3[keep3].astype(np.int64),
+        "lp3": np.log(p3[keep3]).astype(np.float16),
+        "kc": uctx[keepc].astype(np.int64),
+        "lbow3": np.log(bow3[keepc]).astype(np.float16),
+        "k2": k2[keep2].astype(np.int64),
+        "lp2": np.log(p2[keep2]).astype(np.float16),
+        "lbow2": np.log(bow2).astype(np.float16),
+        "lp1": np.log(p1).astype(np.float16),
         "discounts": np.asarray([d2, d3], dtype=np.float32),
     }

@@ -65,12 +65,20 @@ FONT_DIRS = {
 }
 # family -> (weight, regular, bold, italic)
 FONT_FAMILIES: dict[str, tuple[float, str, str, str]] = {
-    "LiberationSerif": (0.40, "liberation/LiberationSerif-Regular.ttf", "liberation/LiberationSerif-Bold.ttf",
-                        "liberation/LiberationSerif-Italic.ttf"),
+    "LiberationSerif": (
+        0.40,
+        "liberation/LiberationSerif-Regular.ttf",
+        "liberation/LiberationSerif-Bold.ttf",
+        "liberation/LiberationSerif-Italic.ttf",
+    ),
     "FreeSerif": (0.20, "free/FreeSerif.ttf", "free/FreeSerifBold.ttf", "free/FreeSerifItalic.ttf"),
     "DejaVuSerif": (0.12, "dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSerif-Bold.ttf", "dejavu/DejaVuSerif-Italic.ttf"),
-    "LiberationSans": (0.14, "liberation/LiberationSans-Regular.ttf", "liberation/LiberationSans-Bold.ttf",
-                       "liberation/LiberationSans-Italic.ttf"),
+    "LiberationSans": (
+        0.14,
+        "liberation/LiberationSans-Regular.ttf",
+        "liberation/LiberationSans-Bold.ttf",
+        "liberation/LiberationSans-Italic.ttf",
+    ),
     "DejaVuSans": (0.08, "dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf", "dejavu/DejaVuSans-Oblique.ttf"),
     "FreeSans": (0.06, "free/FreeSans.ttf", "free/FreeSansBold.ttf", "free/FreeSansOblique.ttf"),
 }
@@ -99,11 +107,17 @@ def load_font(family: str, style: str, px: int) -> ImageFont.FreeTypeFont:
 # Corpus text: paragraphs of prose, cleaned the way a printed page would show them.
 
 TRAIN_WEIGHTS = {
-    "tvpl_admin_docs": 0.28, "phapluat_8chude_congbao": 0.25, "vlc_laws_underthesea": 0.12,
-    "alqac2023_law_articles": 0.03, "admin_docs_word_recommend": 0.14, "viwiki_undertheseanlp": 0.18,
+    "tvpl_admin_docs": 0.28,
+    "phapluat_8chude_congbao": 0.25,
+    "vlc_laws_underthesea": 0.12,
+    "alqac2023_law_articles": 0.03,
+    "admin_docs_word_recommend": 0.14,
+    "viwiki_undertheseanlp": 0.18,
 }
 HELDOUT_WEIGHTS = {
-    "tvpl_admin_docs": 0.40, "phapluat_8chude_congbao": 0.35, "vlc_laws_underthesea": 0.15,
+    "tvpl_admin_docs": 0.40,
+    "phapluat_8chude_congbao": 0.35,
+    "vlc_laws_underthesea": 0.15,
     "viwiki_undertheseanlp": 0.10,
 }
 HARD_WRAPPED = {"tvpl_admin_docs", "phapluat_8chude_congbao"}
@@ -114,9 +128,11 @@ _FURNITURE = re.compile(
     re.IGNORECASE,
 )
 _MARKDOWN = re.compile(r"\*\*|__|(?<![\w*])\*(?!\s)|(?<=\S)\*|^#+\s*|^>\s*|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
-_WEB_JUNK = re.compile(r"email protected|Rà chuột|so sánh|Văn bản bị thay thế|Tải về|Đăng nhập|Click|Mã số thuế"
-                       r"|Hiệu lực: Đã biết|Tình trạng: Đã biết|Đang tải|THƯ VIỆN PHÁP LUẬT|Văn bản liên quan"
-                       r"|chưa cập nhật nội dung|Quý khách")
+_WEB_JUNK = re.compile(
+    r"email protected|Rà chuột|so sánh|Văn bản bị thay thế|Tải về|Đăng nhập|Click|Mã số thuế"
+    r"|Hiệu lực: Đã biết|Tình trạng: Đã biết|Đang tải|THƯ VIỆN PHÁP LUẬT|Văn bản liên quan"
+    r"|chưa cập nhật nội dung|Quý khách"
+)
 # The legal-library crawl wraps the document body in site furniture: a metadata table before the
 # "CỘNG HÒA XÃ HỘI..." header block, a comparison widget and the site footer after it.
 _TVPL_HEAD = re.compile(r"^.*CỘNG HÒA XÃ|^.*CỘNG HOÀ XÃ", re.MULTILINE)
@@ -145,8 +161,7 @@ def join_hard_wrapped(lines: Sequence[str]) -> list[str]:
         if not line:
             continue
         prev = paras[-1] if paras else ""
-        new = (not prev or prev[-1] in ".:;!?" or _PARA_START.match(line) is not None
-               or is_caps(line) != is_caps(prev))
+        new = not prev or prev[-1] in ".:;!?" or _PARA_START.match(line) is not None or is_caps(line) != is_caps(prev)
         if new:
             paras.append(line)
         else:
@@ -160,22 +175,21 @@ def is_prose(para: str) -> bool:
     if len(chars) < 4:
         return False
     letters = sum(c.isalpha() for c in chars)
-    return (letters / len(chars) >= 0.65 and "|" not in para and "http" not in para
-            and not _WEB_JUNK.search(para))
+    return letters / len(chars) >= 0.65 and "|" not in para and "http" not in para and not _WEB_JUNK.search(para)
 
 
 def document_body(raw: str) -> str:
     """The document without the legal-library crawl's header table and footer (other sources unchanged)."""
     tail = _TVPL_TAIL.search(raw)
-    raw = raw[:tail.start()] if tail else raw
+    raw = raw[: tail.start()] if tail else raw
     head = _TVPL_HEAD.search(raw)
     if not head:
         return raw
-    before = raw[:head.start()].splitlines()
+    before = raw[: head.start()].splitlines()
     pipes = [i for i, line in enumerate(before) if line.strip() == "|"]
     # the issuing body sits in the table cell left of the national header: start at its cell border
     start = pipes[-2] if len(pipes) >= 2 and len(before) - pipes[-2] <= 12 else len(before)
-    return "\n".join(before[start:]) + "\n" + raw[head.start():]
+    return "\n".join(before[start:]) + "\n" + raw[head.start() :]
 
 
 @lru_cache(maxsize=48)
@@ -197,6 +211,7 @@ def group_documents(docs: Iterable[Path]) -> dict[str, list[Path]]:
 
 # ---------------------------------------------------------------------------------------------------
 # Page specification: what text goes where, and how the page is degraded.
+
 
 @dataclass
 class Line:
@@ -276,13 +291,20 @@ def paragraph_lines(para: str, page: Page, width: float, rng: random.Random, jus
     return lines
 
 
-def build_page(kind: str, index: int, groups: dict[str, list[Path]], weights: dict[str, float],
-               families: dict[str, float]) -> Page:
+def build_page(
+    kind: str, index: int, groups: dict[str, list[Path]], weights: dict[str, float], families: dict[str, float]
+) -> Page:
     """Draw fonts, size, resolution, degradation and a run of consecutive paragraphs from one document."""
     rng = page_rng(kind, index)
     dpi = rng.choice([150, 200, 200, 240, 300, 300])
-    page = Page(f"{kind}-{index:05d}", weighted(rng, families), rng.choice([11, 12, 12, 13, 13, 14]), dpi,
-                seed=rng.randrange(2**31), degrade=draw_degradation(rng, dpi))
+    page = Page(
+        f"{kind}-{index:05d}",
+        weighted(rng, families),
+        rng.choice([11, 12, 12, 13, 13, 14]),
+        dpi,
+        seed=rng.randrange(2**31),
+        degrade=draw_degradation(rng, dpi),
+    )
     width = (8.27 - 1.2 - 0.8) * dpi
     target = rng.randint(25, 35)
     justify = rng.random() < 0.6
@@ -292,7 +314,7 @@ def build_page(kind: str, index: int, groups: dict[str, list[Path]], weights: di
         if not paras:
             continue
         start = rng.randrange(len(paras))
-        for para in paras[start:start + 60]:
+        for para in paras[start : start + 60]:
             page.lines.extend(paragraph_lines(para, page, width, rng, justify))
             if len(page.lines) >= target:
                 page.lines = page.lines[:target]
@@ -303,8 +325,10 @@ def build_page(kind: str, index: int, groups: dict[str, list[Path]], weights: di
 # ---------------------------------------------------------------------------------------------------
 # Rendering and OCR (runs in the worker processes).
 
-def draw_line(draw: ImageDraw.ImageDraw, line: Line, font: ImageFont.FreeTypeFont, x0: float, y: float,
-              width: float, ink: int) -> None:
+
+def draw_line(
+    draw: ImageDraw.ImageDraw, line: Line, font: ImageFont.FreeTypeFont, x0: float, y: float, width: float, ink: int
+) -> None:
     """Draw one line left-aligned, centred or justified (stretched word gaps, as in Word documents)."""
     if line.centred:
         draw.text((x0 + (width - font.getlength(line.text)) / 2, y), line.text, font=font, fill=ink)
@@ -413,6 +437,7 @@ def similarity(a: str, b: str) -> float:
 @dataclass(frozen=True)
 class Pair:
     """One alignment step: source tokens and the observed tokens they became (either side may be empty)."""
+
     true: tuple[str, ...]
     observed: tuple[str, ...]
     sim: float = 0.0
@@ -461,11 +486,11 @@ def align_tokens(true: Sequence[str], observed: Sequence[str], allow_groups: boo
                 options.append((cost[i][j - 1] + 1, 0, 1, 0.0))
             if allow_groups and i and j >= 2 and ok[j - 2] and ok[j - 1]:
                 s = similarity(tk[i - 1], ok[j - 2] + ok[j - 1])
-                if group_wins(s, tk[i - 1], ok[j - 2:j]):
+                if group_wins(s, tk[i - 1], ok[j - 2 : j]):
                     options.append((cost[i - 1][j - 2] + 1 - s + SPLIT_PENALTY, 1, 2, s))
             if allow_groups and i >= 2 and j and tk[i - 2] and tk[i - 1]:
                 s = similarity(tk[i - 2] + tk[i - 1], ok[j - 1])
-                if group_wins(s, ok[j - 1], tk[i - 2:i]):
+                if group_wins(s, ok[j - 1], tk[i - 2 : i]):
                     options.append((cost[i - 2][j - 1] + 1 - s + SPLIT_PENALTY, 2, 1, s))
             best = min(options, key=lambda o: o[0])
             cost[i][j] = best[0]
@@ -479,7 +504,7 @@ def backtrace(true: Sequence[str], observed: Sequence[str], back: list[list[tupl
     i, j = len(true), len(observed)
     while i or j:
         di, dj, s = back[i][j]
-        pairs.append(Pair(tuple(true[i - di:i]), tuple(observed[j - dj:j]), s))
+        pairs.append(Pair(tuple(true[i - di : i]), tuple(observed[j - dj : j]), s))
         i, j = i - di, j - dj
     return pairs[::-1]
 
@@ -493,9 +518,11 @@ def align_lines(true_lines: Sequence[str], observed_lines: Sequence[str]) -> lis
 # ---------------------------------------------------------------------------------------------------
 # Tallies.
 
+
 @dataclass
 class Tally:
     """Everything the training run records."""
+
     pages: int = 0
     lines: int = 0
     tokens: int = 0
@@ -563,12 +590,15 @@ def clean_cell(text: str) -> str:
 
 def write_training(tally: Tally) -> None:
     """The four training files under diacritics/build/."""
-    write_atomic(BUILD / "channel_counts.tsv",
-                 (f"{clean_cell(o)}\t{clean_cell(t)}\t{n}" for (o, t), n in sorted_counts(tally.counts)))
-    write_atomic(BUILD / "channel_counts_punct.tsv",
-                 (f"{clean_cell(o)}\t{clean_cell(t)}\t{n}" for (o, t), n in sorted_counts(tally.punct_counts)))
-    write_atomic(BUILD / "channel_multi.tsv",
-                 (f"{o}\t{t}\t{n}\t{k}" for (o, t, k), n in sorted_counts(tally.multi)))
+    write_atomic(
+        BUILD / "channel_counts.tsv",
+        (f"{clean_cell(o)}\t{clean_cell(t)}\t{n}" for (o, t), n in sorted_counts(tally.counts)),
+    )
+    write_atomic(
+        BUILD / "channel_counts_punct.tsv",
+        (f"{clean_cell(o)}\t{clean_cell(t)}\t{n}" for (o, t), n in sorted_counts(tally.punct_counts)),
+    )
+    write_atomic(BUILD / "channel_multi.tsv", (f"{o}\t{t}\t{n}\t{k}" for (o, t, k), n in sorted_counts(tally.multi)))
     write_atomic(BUILD / "channel_lines.tsv", (f"{clean_cell(o)}\t{clean_cell(t)}" for o, t in tally.line_pairs))
 
 
@@ -591,6 +621,7 @@ def summary(tally: Tally, seconds: float) -> str:
 
 # ---------------------------------------------------------------------------------------------------
 # Runs.
+
 
 def pages_for(kind: str, count: int, docs: list[Path], weights: dict[str, float]) -> Iterator[Page]:
     """Page specifications, built lazily in the parent process (it holds the document cache)."""
@@ -618,8 +649,11 @@ def run_training(pages: int, jobs: int, image_dir: str | None) -> None:
     for page, text in run_pages(pages_for("train", pages, train, TRAIN_WEIGHTS), jobs, image_dir):
         tally.add_page(page, text)
         if tally.pages % 50 == 0:
-            print(f"  {tally.pages}/{pages} pages, {tally.tokens} tokens, {time.time() - start:.0f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {tally.pages}/{pages} pages, {tally.tokens} tokens, {time.time() - start:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
         if tally.pages % CHECKPOINT_PAGES == 0:  # readers get growing data during a long run
             write_training(tally)
     write_training(tally)

@@ -21,7 +21,7 @@ MAX_SHARED_FRACTION = 0.01
 def skeleton_ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
     """Set of n-grams of word skeletons."""
     words = [skeleton(t.text) for t in tokenize(text) if t.kind == "word"]
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 REFERENCES_DIR = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -40,8 +40,9 @@ def seed_ngrams(seeds_dir: Path = SEEDS_DIR) -> dict[str, set[tuple[str, ...]]]:
     return out
 
 
-def overlapping(docs: list[Path], seeds: dict[str, set[tuple[str, ...]]]
-                ) -> tuple[list[tuple[Path, str, float]], dict[str, tuple[Path, float]]]:
+def overlapping(
+    docs: list[Path], seeds: dict[str, set[tuple[str, ...]]]
+) -> tuple[list[tuple[Path, str, float]], dict[str, tuple[Path, float]]]:
     """((document, seed, shared fraction of the seed's 8-grams) above the threshold,
     seed -> most-overlapping document and its fraction, for the build report)."""
     out = []

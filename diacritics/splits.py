@@ -45,8 +45,9 @@ def corpus_documents(root: Path = CORPUS_ROOT) -> list[Path]:
     ]
     files: list[Path] = []
     for name in prose_dirs:
-        files.extend(p for p in (root / name).rglob("*")
-                     if p.is_file() and p.suffix in {".txt", ".md"} and p.name != "SOURCE.md")
+        files.extend(
+            p for p in (root / name).rglob("*") if p.is_file() and p.suffix in {".txt", ".md"} and p.name != "SOURCE.md"
+        )
     return sorted(files)
 
 

@@ -36,7 +36,7 @@ def tuning_documents() -> list[Path]:
     """Every n-th training document (never a held-out one)."""
     train, _ = split()
     step = max(1, len(train) // DOCS)
-    return train[step // 2::step][:DOCS]
+    return train[step // 2 :: step][:DOCS]
 
 
 def build_dev_model() -> None:

@@ -39,8 +39,9 @@ def write_seeds(corpus: Path) -> None:
     seeds = {
         "one-page.pdf": bad_inputs.text_pdf(pages=1),
         "three-pages.pdf": bad_inputs.text_pdf(pages=3, text="STT Noi dung Co quan chu tri"),
-        "page-tree-loop.pdf": bad_inputs.pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>",
-                                                     b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
+        "page-tree-loop.pdf": bad_inputs.pdf_bytes(
+            [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]
+        ),
         "truncated.pdf": bad_inputs.text_pdf(pages=2)[:400],
     }
     for name, data in seeds.items():

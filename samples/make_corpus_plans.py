@@ -45,9 +45,13 @@ from make_variant_samples import SectionRow, TaskRow, ruled_table  # noqa: E402
 
 ROOT = base.SAMPLES_DIR.parent
 # ../shared/corpus beside the checkout (/work/main) or beside the worktrees' folder (/work/wt/<name>).
-CORPUS = Path(os.environ.get("KEHOACH_CORPUS") or next(
-    (p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus") if p.is_dir()),
-    ROOT.parent / "shared" / "corpus"))
+CORPUS = Path(
+    os.environ.get("KEHOACH_CORPUS")
+    or next(
+        (p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus") if p.is_dir()),
+        ROOT.parent / "shared" / "corpus",
+    )
+)
 DOCS = CORPUS / "tvpl_admin_docs" / "docs"
 CORPUS_SCAN_SEED = base.SCAN_SEED + 100
 ROW_MARK = re.compile(r"^(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*)\.?$")
@@ -70,23 +74,44 @@ class CorpusPlan:
 
 CORPUS_PLANS = (
     CorpusPlan(
-        "31786b0833a4130d.md", "corpus-ha-noi-310-native.pdf",
-        {"HEADER-LEFT": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"],
-         "HEADER-RIGHT": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-         "NUMBER": ["Số: 310/KH-UBND"], "PLACE-DATE": ["Hà Nội, ngày 24 tháng 11 năm 2025"]},
-        "**PHỤ LỤC**", base.TABLE_COLUMN_SHARES, scan=True),
+        "31786b0833a4130d.md",
+        "corpus-ha-noi-310-native.pdf",
+        {
+            "HEADER-LEFT": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"],
+            "HEADER-RIGHT": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+            "NUMBER": ["Số: 310/KH-UBND"],
+            "PLACE-DATE": ["Hà Nội, ngày 24 tháng 11 năm 2025"],
+        },
+        "**PHỤ LỤC**",
+        base.TABLE_COLUMN_SHARES,
+        scan=True,
+    ),
     CorpusPlan(
-        "001c610b2efdcf0c.md", "corpus-ho-chi-minh-2820-native.pdf",
-        {"HEADER-LEFT": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"],
-         "HEADER-RIGHT": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-         "NUMBER": ["Số: 2820/QĐ-UBND"], "PLACE-DATE": ["Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"]},
-        "**PHỤ LỤC**", (0.05, 0.31, 0.13, 0.14, 0.12, 0.13, 0.12), page_break_before=("KẾ HOẠCH",)),
+        "001c610b2efdcf0c.md",
+        "corpus-ho-chi-minh-2820-native.pdf",
+        {
+            "HEADER-LEFT": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"],
+            "HEADER-RIGHT": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+            "NUMBER": ["Số: 2820/QĐ-UBND"],
+            "PLACE-DATE": ["Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025"],
+        },
+        "**PHỤ LỤC**",
+        (0.05, 0.31, 0.13, 0.14, 0.12, 0.13, 0.12),
+        page_break_before=("KẾ HOẠCH",),
+    ),
     CorpusPlan(
-        "ad5aff6c13929815.md", "corpus-bac-ninh-144-native.pdf",
-        {"HEADER-LEFT": ["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH"],
-         "HEADER-RIGHT": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-         "NUMBER": ["Số: 144/KH-UBND"], "PLACE-DATE": ["Bắc Ninh, ngày 24 tháng 11 năm 2025"]},
-        "**PHỤ LỤC**", (0.07, 0.58, 0.35), landscape=False),
+        "ad5aff6c13929815.md",
+        "corpus-bac-ninh-144-native.pdf",
+        {
+            "HEADER-LEFT": ["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH"],
+            "HEADER-RIGHT": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+            "NUMBER": ["Số: 144/KH-UBND"],
+            "PLACE-DATE": ["Bắc Ninh, ngày 24 tháng 11 năm 2025"],
+        },
+        "**PHỤ LỤC**",
+        (0.07, 0.58, 0.35),
+        landscape=False,
+    ),
 )
 
 
@@ -212,7 +237,7 @@ def closing(block: Block, styles: dict[str, ParagraphStyle], width: float) -> Fl
 
 
 def signature_lines(signature: str) -> list[str]:
-    """"TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Mai Sơn" -> its printed lines, name last."""
+    """ "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Mai Sơn" -> its printed lines, name last."""
     words = signature.split()
     name_at = next((i for i in range(len(words)) if all(not w.isupper() for w in words[i:])), len(words))
     title = " ".join(words[:name_at])
@@ -251,12 +276,17 @@ def plan_story(plan: CorpusPlan, text: str, styles: dict[str, ParagraphStyle]) -
         elif in_appendix:
             style = styles["appendix_note"] if paragraph.startswith("(") else styles["appendix_title"]
             story.append(base.para(paragraph, style))
-        elif paragraph in ("KẾ HOẠCH", "QUYẾT ĐỊNH") or paragraph.isupper() and len(paragraph) > 30 and \
-                not base.is_heading(paragraph):
+        elif (
+            paragraph in ("KẾ HOẠCH", "QUYẾT ĐỊNH")
+            or paragraph.isupper()
+            and len(paragraph) > 30
+            and not base.is_heading(paragraph)
+        ):
             if paragraph in plan.page_break_before:
                 story += [NextPageTemplate("portrait"), PageBreak()]
-            story.append(base.para(paragraph, styles["title"] if paragraph in ("KẾ HOẠCH", "QUYẾT ĐỊNH")
-                                   else styles["subtitle"]))
+            story.append(
+                base.para(paragraph, styles["title"] if paragraph in ("KẾ HOẠCH", "QUYẾT ĐỊNH") else styles["subtitle"])
+            )
         else:
             story += base.body_flowables([paragraph], styles)
     return story

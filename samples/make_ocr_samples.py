@@ -66,8 +66,12 @@ def english_layer_pdf(pages: list[Image.Image], path: Path) -> Path:
         for number, image in enumerate(pages, start=1):
             jpeg = Path(folder) / f"page-{number:03d}.jpg"
             image.save(jpeg, quality=SCAN_JPEG_QUALITY, dpi=(SCAN_DPI, SCAN_DPI))
-            subprocess.run(["tesseract", str(jpeg), str(jpeg.with_suffix("")), "-l", "eng", "pdf"],
-                           check=True, capture_output=True, env=env)
+            subprocess.run(
+                ["tesseract", str(jpeg), str(jpeg.with_suffix("")), "-l", "eng", "pdf"],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
             single = pdfium.PdfDocument(str(jpeg.with_suffix(".pdf")))
             merged.import_pages(single)
             single.close()

@@ -185,30 +185,20 @@ def make_styles() -> dict[str, ParagraphStyle]:
         "motto": ParagraphStyle("motto", centred_bold, fontSize=11, leading=15),
         "motto_sub": ParagraphStyle("motto_sub", centred_bold, fontSize=BODY_SIZE, leading=16),
         "header_plain": ParagraphStyle("header_plain", centred, fontSize=BODY_SIZE, leading=16),
-        "header_italic": ParagraphStyle(
-            "header_italic", centred, fontName=f"{FONT}-Italic", leading=16
-        ),
+        "header_italic": ParagraphStyle("header_italic", centred, fontName=f"{FONT}-Italic", leading=16),
         "recipients_label": ParagraphStyle(
             "recipients_label", base, fontName=f"{FONT}-BoldItalic", fontSize=12, leading=14
         ),
         "recipients": ParagraphStyle("recipients", base, fontSize=SMALL_SIZE, leading=13),
         "signature": ParagraphStyle("signature", centred_bold, fontSize=BODY_SIZE, leading=16),
-        "footnote": ParagraphStyle(
-            "footnote", base, fontSize=FOOTNOTE_SIZE, leading=12, alignment=TA_JUSTIFY
-        ),
+        "footnote": ParagraphStyle("footnote", base, fontSize=FOOTNOTE_SIZE, leading=12, alignment=TA_JUSTIFY),
         "cell": ParagraphStyle("cell", table, alignment=TA_JUSTIFY, spaceAfter=2),
         "cell_centred": ParagraphStyle("cell_centred", table, alignment=TA_CENTER),
         "cell_left": ParagraphStyle("cell_left", table, alignment=TA_LEFT),
-        "cell_bold": ParagraphStyle(
-            "cell_bold", table, fontName=f"{FONT}-Bold", rightIndent=2 * TABLE_PADDING
-        ),
-        "cell_header": ParagraphStyle(
-            "cell_header", table, fontName=f"{FONT}-Bold", alignment=TA_CENTER
-        ),
+        "cell_bold": ParagraphStyle("cell_bold", table, fontName=f"{FONT}-Bold", rightIndent=2 * TABLE_PADDING),
+        "cell_header": ParagraphStyle("cell_header", table, fontName=f"{FONT}-Bold", alignment=TA_CENTER),
         "appendix_title": ParagraphStyle("appendix_title", centred_bold, fontSize=BODY_SIZE),
-        "appendix_note": ParagraphStyle(
-            "appendix_note", centred, fontName=f"{FONT}-Italic", spaceAfter=8
-        ),
+        "appendix_note": ParagraphStyle("appendix_note", centred, fontName=f"{FONT}-Italic", spaceAfter=8),
     }
 
 
@@ -236,12 +226,22 @@ def draw_page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
 PageCallback = Callable[[Canvas, BaseDocTemplate], None]
 
 
-def page_template(name: str, pagesize: tuple[float, float], left: float, right: float,
-                  on_page: PageCallback) -> PageTemplate:
+def page_template(
+    name: str, pagesize: tuple[float, float], left: float, right: float, on_page: PageCallback
+) -> PageTemplate:
     """One frame filling the page inside the margins."""
     width, height = pagesize
-    frame = Frame(left, MARGIN_BOTTOM, width - left - right, height - MARGIN_TOP - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+    frame = Frame(
+        left,
+        MARGIN_BOTTOM,
+        width - left - right,
+        height - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=name,
+    )
     return PageTemplate(name, [frame], onPage=on_page, pagesize=pagesize)
 
 
@@ -275,9 +275,7 @@ def fixed_source_date() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def build_pdf(
-    path: Path, story: list[Flowable], title: str, templates: Sequence[PageTemplate]
-) -> None:
+def build_pdf(path: Path, story: list[Flowable], title: str, templates: Sequence[PageTemplate]) -> None:
     """Build a PDF with fixed metadata (reportlab invariant mode + SOURCE_DATE_EPOCH)."""
     doc = BaseDocTemplate(
         str(path),
@@ -308,9 +306,7 @@ def title_block(title: str, subtitle: str, styles: dict[str, ParagraphStyle]) ->
     ]
 
 
-def signature_cell(
-    lines: Sequence[str], name: str, styles: dict[str, ParagraphStyle]
-) -> list[Flowable]:
+def signature_cell(lines: Sequence[str], name: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     cell: list[Flowable] = [para(line, styles["signature"]) for line in lines]
     cell += [Spacer(1, SIGNATURE_GAP), para(name, styles["signature"])]
     return cell
@@ -318,9 +314,7 @@ def signature_cell(
 
 def recipients_cell(lines: Sequence[str], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     label, *items = lines
-    return [para(label, styles["recipients_label"])] + [
-        para(item, styles["recipients"]) for item in items
-    ]
+    return [para(label, styles["recipients_label"])] + [para(item, styles["recipients"]) for item in items]
 
 
 ROMAN_HEADING = re.compile(r"^[IVX]+\.\s")
@@ -455,9 +449,7 @@ def parse_seed(text: str) -> SeedPlan:
 def plan_000_story(plan: SeedPlan, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     story = title_block(plan.title, plan.subtitle, styles)
     story += body_flowables(plan.body, styles)
-    story.append(
-        closing_block(plan.recipients, plan.signature, plan.signer, styles, portrait_frame_width())
-    )
+    story.append(closing_block(plan.recipients, plan.signature, plan.signer, styles, portrait_frame_width()))
     return story
 
 
@@ -504,15 +496,11 @@ def header_table(sections: dict[str, list[str]], styles: dict[str, ParagraphStyl
     issuer = sections.get("HEADER-LEFT", [])
     motto, *motto_rest = sections.get("HEADER-RIGHT", [""])
     left: list[Flowable] = [para(line, styles["header"]) for line in issuer]
-    left += [short_rule("35%")] + [
-        para(line, styles["header_plain"]) for line in sections.get("NUMBER", [])
-    ]
+    left += [short_rule("35%")] + [para(line, styles["header_plain"]) for line in sections.get("NUMBER", [])]
     right: list[Flowable] = [para(motto, styles["motto"])]
     right += [para(line, styles["motto_sub"]) for line in motto_rest] + [short_rule("62%")]
     right += [para(line, styles["header_italic"]) for line in sections.get("PLACE-DATE", [])]
-    table = Table(
-        [[left, right]], colWidths=[width * HEADER_LEFT_SHARE, width * (1 - HEADER_LEFT_SHARE)]
-    )
+    table = Table([[left, right]], colWidths=[width * HEADER_LEFT_SHARE, width * (1 - HEADER_LEFT_SHARE)])
     table.setStyle(
         TableStyle(
             [

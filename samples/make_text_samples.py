@@ -235,8 +235,9 @@ def save_docx(document: Any, path: Path) -> Path:
     document.save(buffer)
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            target.writestr(zipfile.ZipInfo(item.filename, ZIP_DATE), source.read(item.filename),
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(
+                zipfile.ZipInfo(item.filename, ZIP_DATE), source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED
+            )
     return path
 
 
@@ -257,8 +258,11 @@ def register_legacy_fonts() -> None:
     """DejaVu Serif faces registered as VnTime / VnTimeH, drawing Vietnamese letters at the TCVN3
     code points, and named .VnTime / .VnTimeH in the PDF (with ",Bold" etc., as Word names them)."""
     for family, column, pdf_name in (("VnTime", "vntime", VNTIME), ("VnTimeH", "vntimeh", VNTIME_CAPITALS)):
-        letters = {bytes([int(row["byte"], 16)]).decode("cp1252", "ignore"): row[column]
-                   for row in read_legacy_table("tcvn3.tsv") if row[column]}
+        letters = {
+            bytes([int(row["byte"], 16)]).decode("cp1252", "ignore"): row[column]
+            for row in read_legacy_table("tcvn3.tsv")
+            if row[column]
+        }
         letters[SOFT_HYPHEN_STAND_IN] = letters[SOFT_HYPHEN]
         for suffix, (dejavu, _) in zip(FACES, FONT_FILES.items()):
             font = TTFont(family + suffix, str(FONT_DIR / FONT_FILES[dejavu]))
@@ -277,8 +281,10 @@ def register_legacy_fonts() -> None:
 def tcvn3_markup(text: str) -> str:
     """Paragraph markup of `text` typed in the ABC fonts (replaces make_samples' XML escaping); the
     capitals font's face is chosen by `legacy_paragraph`, which knows the paragraph's style."""
-    return "".join(f"<font {CAPITALS_FACE}>{_pdf_codes(code)}</font>" if capital else _pdf_codes(code)
-                   for code, capital in tcvn3_segments(text))
+    return "".join(
+        f"<font {CAPITALS_FACE}>{_pdf_codes(code)}</font>" if capital else _pdf_codes(code)
+        for code, capital in tcvn3_segments(text)
+    )
 
 
 def legacy_paragraph(markup: str, style: ParagraphStyle, *args: Any, **kwargs: Any) -> Paragraph:
@@ -312,8 +318,7 @@ def make_vntime_pdf() -> Path:
     TCVN3 font markup: every paragraph make_samples builds goes through its `escape` and `Paragraph`."""
     make_samples.register_fonts()
     register_legacy_fonts()
-    with swapped(make_samples, FONT="VnTime", escape=tcvn3_markup, Paragraph=legacy_paragraph,
-                 KON_TUM_PDF=VNTIME_PDF):
+    with swapped(make_samples, FONT="VnTime", escape=tcvn3_markup, Paragraph=legacy_paragraph, KON_TUM_PDF=VNTIME_PDF):
         return make_samples.make_kon_tum(make_samples.make_styles())
 
 

@@ -72,9 +72,16 @@ def table_rows_of(tasks: Sequence[dict[str, Any]], cells: Any) -> list[SectionRo
     return rows
 
 
-def ruled_table(header: Sequence[str], rows: Sequence[SectionRow | TaskRow], shares: Sequence[float],
-                width: float, styles: dict[str, ParagraphStyle], *, task_column: int = 1,
-                number_row: bool = False) -> Table:
+def ruled_table(
+    header: Sequence[str],
+    rows: Sequence[SectionRow | TaskRow],
+    shares: Sequence[float],
+    width: float,
+    styles: dict[str, ParagraphStyle],
+    *,
+    task_column: int = 1,
+    number_row: bool = False,
+) -> Table:
     """A fully ruled task table with the header (and the column numbers) repeated on each page
     and rows allowed to split across pages, as make_samples' Kon Tum appendix."""
     data: list[list[Any]] = [[base.para(text, styles["cell_header"]) for text in header]]
@@ -85,12 +92,18 @@ def ruled_table(header: Sequence[str], rows: Sequence[SectionRow | TaskRow], sha
     for row in rows:
         if isinstance(row, SectionRow):
             spans.append(len(data))
-            data.append([base.para(row.numeral, styles["cell_header"]), base.para(row.title, styles["cell_bold"])]
-                        + [""] * (len(header) - 2))
+            data.append(
+                [base.para(row.numeral, styles["cell_header"]), base.para(row.title, styles["cell_bold"])]
+                + [""] * (len(header) - 2)
+            )
         else:
             merges += [(column, len(data)) for column in row.merged]
-            data.append([base.task_cell(text, styles) if i == task_column else base.para(text, styles["cell_centred"])
-                         for i, text in enumerate(row.cells)])
+            data.append(
+                [
+                    base.task_cell(text, styles) if i == task_column else base.para(text, styles["cell_centred"])
+                    for i, text in enumerate(row.cells)
+                ]
+            )
     covered = set(merges)
     # Rules drawn cell by cell: no rule between a cell merged down and the cell above it (a
     # reportlab SPAN cannot be cut by a page break, and a white line would still be a drawn edge).
@@ -98,35 +111,59 @@ def ruled_table(header: Sequence[str], rows: Sequence[SectionRow | TaskRow], sha
         ("BOX", (0, 0), (-1, -1), base.TABLE_LINE_WIDTH, colors.black),
         ("LINEBEFORE", (1, 0), (-1, -1), base.TABLE_LINE_WIDTH, colors.black),
         ("LINEBELOW", (0, 0), (-1, 0), base.TABLE_LINE_WIDTH, colors.black),  # also under repeated headers
-        *[("LINEABOVE", (column, row), (column, row), base.TABLE_LINE_WIDTH, colors.black)
-          for row in range(1, len(data)) for column in range(len(header)) if (column, row) not in covered],
+        *[
+            ("LINEABOVE", (column, row), (column, row), base.TABLE_LINE_WIDTH, colors.black)
+            for row in range(1, len(data))
+            for column in range(len(header))
+            if (column, row) not in covered
+        ],
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        *[(name, (0, 0), (-1, -1), base.TABLE_PADDING)
-          for name in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
+        *[
+            (name, (0, 0), (-1, -1), base.TABLE_PADDING)
+            for name in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+        ],
         *[("SPAN", (1, index), (-1, index)) for index in spans],
         ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), base.TABLE_LINE_WIDTH, colors.black),
         ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), base.TABLE_LINE_WIDTH, colors.black),
     ]
-    return Table(data, colWidths=[width * share for share in shares], repeatRows=2 if number_row else 1,
-                 splitByRow=0, splitInRow=base.TABLE_MIN_SPLIT, style=TableStyle(commands))
+    return Table(
+        data,
+        colWidths=[width * share for share in shares],
+        repeatRows=2 if number_row else 1,
+        splitByRow=0,
+        splitInRow=base.TABLE_MIN_SPLIT,
+        style=TableStyle(commands),
+    )
 
 
 def variant_cells(task: dict[str, Any]) -> list[str]:
-    return [task["stt"], task["task"], task["lead_agency"], "; ".join(task["partner_agencies"]), task["timeline"],
-            VARIANT_PRODUCTS[task["section"]]]
+    return [
+        task["stt"],
+        task["task"],
+        task["lead_agency"],
+        "; ".join(task["partner_agencies"]),
+        task["timeline"],
+        VARIANT_PRODUCTS[task["section"]],
+    ]
 
 
-def variant_appendix(sections: dict[str, list[str]], tasks: Sequence[dict[str, Any]],
-                     styles: dict[str, ParagraphStyle], footnotes: base.Footnotes) -> list[Flowable]:
+def variant_appendix(
+    sections: dict[str, list[str]],
+    tasks: Sequence[dict[str, Any]],
+    styles: dict[str, ParagraphStyle],
+    footnotes: base.Footnotes,
+) -> list[Flowable]:
     """The appendix on portrait pages (a new page, same template as the body)."""
     story: list[Flowable] = [NextPageTemplate("portrait"), PageBreak()]
     for line in sections.get("APPENDIX-TITLE", ["Phụ lục"]):
         story.append(base.para(line, styles["appendix_note"] if line.startswith("(") else styles["appendix_title"]))
     story.append(footnotes.anchor(footnotes.unreferenced(sections.get("BODY", []))))
     rows = table_rows_of(tasks, variant_cells)
-    story += [Spacer(1, 4), ruled_table(VARIANT_HEADER, rows, VARIANT_SHARES, base.portrait_frame_width(), styles,
-                                        number_row=True)]
+    story += [
+        Spacer(1, 4),
+        ruled_table(VARIANT_HEADER, rows, VARIANT_SHARES, base.portrait_frame_width(), styles, number_row=True),
+    ]
     return story
 
 

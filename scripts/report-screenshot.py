@@ -22,12 +22,18 @@ PLANS = 20
 
 def build_folder(folder: Path) -> None:
     folder.mkdir(parents=True)
-    chosen = [p for p in sorted(SAMPLES.iterdir()) if p.suffix in (".txt", ".docx", ".pdf")
-              and "scan" not in p.name and "rotated" not in p.name and "eng-layer" not in p.name]
+    chosen = [
+        p
+        for p in sorted(SAMPLES.iterdir())
+        if p.suffix in (".txt", ".docx", ".pdf")
+        and "scan" not in p.name
+        and "rotated" not in p.name
+        and "eng-layer" not in p.name
+    ]
     for path in chosen[:PLANS]:
         shutil.copy(path, folder / path.name)
     names = (CORPUS / "PLANS.txt").read_text(encoding="utf-8").split()
-    for name in names[:PLANS - len(chosen)]:
+    for name in names[: PLANS - len(chosen)]:
         shutil.copy(CORPUS / "docs" / name, folder / (Path(name).stem + ".txt"))
 
 
@@ -42,8 +48,9 @@ def main() -> int:
         base = args.keep or Path(tmp)
         folder, out = base / "plans", base / "out"
         build_folder(folder)
-        done = subprocess.run([sys.executable, "-m", "kehoach_cli", "batch", folder, "-o", out, "--ocr", "never",
-                               "--quiet"], check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "kehoach_cli", "batch", folder, "-o", out, "--ocr", "never", "--quiet"], check=False
+        )
         if done.returncode not in (0, 1):
             return done.returncode
         with Browser(base / "profile") as browser:

@@ -35,7 +35,11 @@ def pdf_bytes(objects: list[bytes], root: int = 1, trailer_extra: bytes = b"") -
     body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     body += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, trailer_extra, xref)
+        len(objects) + 1,
+        root,
+        trailer_extra,
+        xref,
+    )
     return bytes(body)
 
 
@@ -43,8 +47,11 @@ def _stream(content: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
 
-def text_pdf(pages: int = 1, size: tuple[float, float] = (595, 842),
-             text: str = "Ke hoach so 1/KH-UBND ve phat trien kinh te xa hoi") -> bytes:
+def text_pdf(
+    pages: int = 1,
+    size: tuple[float, float] = (595, 842),
+    text: str = "Ke hoach so 1/KH-UBND ve phat trien kinh te xa hoi",
+) -> bytes:
     """`pages` pages of `size` points, all drawing one line of text (one shared content stream)."""
     kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
     content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text.encode("latin-1")
@@ -54,8 +61,9 @@ def text_pdf(pages: int = 1, size: tuple[float, float] = (595, 842),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         _stream(content),
     ]
-    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /Font << /F1 3 0 R >> >>"
-            b" /Contents 4 0 R >>")
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    )
     objects += [page % size] * pages
     return pdf_bytes(objects)
 
@@ -76,7 +84,7 @@ def truncated_pdf(fraction: float) -> Maker:
 
     def make(folder: Path) -> Path:
         data = text_pdf(pages=3)
-        return _write(folder / f"truncated-{round(fraction * 100)}.pdf", data[:max(9, int(len(data) * fraction))])
+        return _write(folder / f"truncated-{round(fraction * 100)}.pdf", data[: max(9, int(len(data) * fraction))])
 
     return make
 
@@ -92,25 +100,29 @@ def random_bytes_with_header_pdf(folder: Path) -> Path:
 
 def self_referencing_page_tree(folder: Path) -> Path:
     """The page tree's root lists itself as its only kid: a naive walk never ends."""
-    data = pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
-    ])
+    data = pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+        ]
+    )
     return _write(folder / "page-tree-loop.pdf", data)
 
 
 def page_tree_cycle(folder: Path) -> Path:
     """Two intermediate nodes of the page tree are each other's kid, beside one good page."""
-    data = pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
-        b"<< /Type /Pages /Parent 2 0 R /Kids [4 0 R] /Count 1 >>",
-        b"<< /Type /Pages /Parent 3 0 R /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R"
-        b" /Resources << /Font << /F1 7 0 R >> >> >>",
-        _stream(b"BT /F1 12 Tf 72 720 Td (Ke hoach so 1/KH-UBND) Tj ET"),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    data = pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Parent 3 0 R /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R"
+            b" /Resources << /Font << /F1 7 0 R >> >> >>",
+            _stream(b"BT /F1 12 Tf 72 720 Td (Ke hoach so 1/KH-UBND) Tj ET"),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
     return _write(folder / "page-tree-cycle.pdf", data)
 
 
@@ -139,12 +151,16 @@ def deep_nesting_pdf(folder: Path) -> Path:
     """A page whose resources hold an array nested 50,000 deep: recursive parsers overflow."""
     depth = 50_000
     nested = b"[" * depth + b"]" * depth
-    data = pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /X " + nested + b" >> >>",
-        _stream(b"BT /F1 12 Tf 72 720 Td (Ke hoach) Tj ET"),
-    ])
+    data = pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /X "
+            + nested
+            + b" >> >>",
+            _stream(b"BT /F1 12 Tf 72 720 Td (Ke hoach) Tj ET"),
+        ]
+    )
     return _write(folder / "deep-nesting.pdf", data)
 
 
@@ -183,12 +199,14 @@ def deflate_bomb_pdf(folder: Path) -> Path:
 
 
 def _one_page_pdf(content: bytes, filters: bytes) -> bytes:
-    return pdf_bytes([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        _stream(content, b"/Filter %s " % filters),
-    ])
+    return pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _stream(content, b"/Filter %s " % filters),
+        ]
+    )
 
 
 def large_image_png(folder: Path) -> Path:
@@ -204,7 +222,7 @@ def large_image_png(folder: Path) -> Path:
 
 def not_utf8_txt(folder: Path) -> Path:
     """8-bit text that no Vietnamese encoding reads (German in Latin-1)."""
-    return _write(folder / "latin1.txt", "Größe und Übermaß, schön. " .encode("latin-1") * 20)
+    return _write(folder / "latin1.txt", "Größe und Übermaß, schön. ".encode("latin-1") * 20)
 
 
 def binary_txt(folder: Path) -> Path:
@@ -213,8 +231,10 @@ def binary_txt(folder: Path) -> Path:
 
 def megabyte_line_txt(folder: Path) -> Path:
     """One line of a megabyte of Vietnamese words, no line break anywhere."""
-    words = ("Ủy ban nhân dân tỉnh giao Sở Kế hoạch và Đầu tư chủ trì phối hợp thực hiện "
-             "báo cáo kết quả trước ngày 15 tháng 12 năm 2026").split()
+    words = (
+        "Ủy ban nhân dân tỉnh giao Sở Kế hoạch và Đầu tư chủ trì phối hợp thực hiện "
+        "báo cáo kết quả trước ngày 15 tháng 12 năm 2026"
+    ).split()
     rng = random.Random(SEED + 3)
     text = []
     size = 0
@@ -258,13 +278,19 @@ def docx_without_body(folder: Path) -> Path:
     """A zip with a content-types part naming a main document that is not XML."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                         'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-                         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                         'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                         'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-                         '</Relationships>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
         archive.writestr("word/document.xml", b"\x00\x01 not xml <<<")
     return _write(folder / "bad-body.docx", buffer.getvalue())
 
@@ -284,8 +310,13 @@ def _zip_of(parts: dict[str, tuple[bytes, int, int]]) -> bytes:
     for name, (data, size, crc) in parts.items():
         encoded = name.encode()
         fixed = struct.pack("<HHHHHIII", 20, 0, 8, 0, 0x21, crc, len(data), size)  # deflated
-        directory += (b"PK\x01\x02" + struct.pack("<H", 20) + fixed
-                      + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(body)) + encoded)
+        directory += (
+            b"PK\x01\x02"
+            + struct.pack("<H", 20)
+            + fixed
+            + struct.pack("<HHHHHII", len(encoded), 0, 0, 0, 0, 0, len(body))
+            + encoded
+        )
         body += b"PK\x03\x04" + fixed + struct.pack("<HH", len(encoded), 0) + encoded + data
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(parts), len(parts), len(directory), len(body), 0)
     return bytes(body + directory + end)
@@ -299,9 +330,11 @@ def _deflated_part(block: bytes, times: int) -> tuple[bytes, int, int]:
     return repeated_deflate(block, times)[2:-4], len(block) * times, crc
 
 
-_CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                  '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-                  'officedocument.wordprocessingml.document.main+xml"/></Types>').encode()
+_CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/></Types>'
+).encode()
 
 
 def _plain_part(data: bytes) -> tuple[bytes, int, int]:
@@ -311,8 +344,10 @@ def _plain_part(data: bytes) -> tuple[bytes, int, int]:
 
 def docx_of_zeros(folder: Path) -> Path:
     """A 1 MB .docx holding a part of 1 GiB of zeros (it took 2.2 GB)."""
-    parts = {"[Content_Types].xml": _plain_part(_CONTENT_TYPES),
-             "word/media/zeros.bin": _deflated_part(b"\0" * (1 << 20), 1024)}
+    parts = {
+        "[Content_Types].xml": _plain_part(_CONTENT_TYPES),
+        "word/media/zeros.bin": _deflated_part(b"\0" * (1 << 20), 1024),
+    }
     return _write(folder / "zeros.docx", _zip_of(parts))
 
 
@@ -320,8 +355,10 @@ def docx_of_huge_xml(folder: Path) -> Path:
     """A 1 MB .docx whose document.xml unpacks to 300 MB of paragraphs (10 minutes, 3.3 GB)."""
     paragraph = b"<w:p><w:r><w:t>K\xe1\xba\xbf ho\xe1\xba\xa1ch</w:t></w:r></w:p>" * 1000
     head = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-    parts = {"[Content_Types].xml": _plain_part(_CONTENT_TYPES),
-             "word/document.xml": _deflated_part(head + paragraph, (300 << 20) // len(head + paragraph))}
+    parts = {
+        "[Content_Types].xml": _plain_part(_CONTENT_TYPES),
+        "word/document.xml": _deflated_part(head + paragraph, (300 << 20) // len(head + paragraph)),
+    }
     return _write(folder / "huge-xml.docx", _zip_of(parts))
 
 
@@ -440,15 +477,24 @@ CASES: tuple[Case, ...] = (
     Case("encrypted PDF", encrypted_pdf, "encrypted: a password is needed"),
     Case("PDF of 2,000 pages", many_pages_pdf, "not OCR'd", usable=True),
     Case("page of 200 x 200 inches", huge_page_pdf, "not OCR'd", usable=True),
-    Case("page of 200 x 200 inches, OCR on", huge_page_pdf, "too large to OCR at 300 dpi", usable=True,
-         args=("--ocr", "always", "--jobs", "1")),
+    Case(
+        "page of 200 x 200 inches, OCR on",
+        huge_page_pdf,
+        "too large to OCR at 300 dpi",
+        usable=True,
+        args=("--ocr", "always", "--jobs", "1"),
+    ),
     Case("array nested 50,000 deep", deep_nesting_pdf, "", usable=True),
     Case("stream inflating to 1 GB", deflate_bomb_pdf, "inflates to more than"),
     Case("image of 20,000 x 20,000 pixels", huge_image_png, "is an image of 20000 x 20000 pixels: too large to read"),
     Case("image of 20,000 x 20,000 pixels, OCR on", huge_image_png, "too large to read", args=("--ocr", "auto")),
-    Case("image of 6,000 x 6,000 pixels, OCR on", large_image_png,
-         "(6000 x 6000 pixels) is too large to OCR at 600 dpi: read at 500 dpi",
-         usable=True, args=("--ocr", "always", "--jobs", "1")),
+    Case(
+        "image of 6,000 x 6,000 pixels, OCR on",
+        large_image_png,
+        "(6000 x 6000 pixels) is too large to OCR at 600 dpi: read at 500 dpi",
+        usable=True,
+        args=("--ocr", "always", "--jobs", "1"),
+    ),
     Case("truncated PNG", truncated_png, "is not a readable image"),
     Case("text not valid UTF-8", not_utf8_txt, "is not UTF-8"),
     Case("random bytes named .txt", binary_txt, "is not UTF-8"),

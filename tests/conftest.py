@@ -34,8 +34,14 @@ class Run:
 def run_kehoach(*args: str | Path, stdin: bytes | None = None, cwd: Path | None = None) -> Run:
     """Run the installed command in a subprocess, as a user's shell would."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    done = subprocess.run([sys.executable, "-m", "kehoach_cli", *map(str, args)], input=stdin,
-                          capture_output=True, env=env, cwd=cwd, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "kehoach_cli", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
     return Run(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))
 
 

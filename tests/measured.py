@@ -36,11 +36,19 @@ def run_measured(*args: str | Path, timeout: float = 60.0, preexec: Callable[[],
     """`kehoach ARGS` in a subprocess; killed after `timeout` seconds."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     start = time.monotonic()
-    child = subprocess.Popen([sys.executable, "-m", "kehoach_cli", *map(str, args)], stdin=subprocess.DEVNULL,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, preexec_fn=preexec)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kehoach_cli", *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=preexec,
+    )
     out: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda name=name, stream=stream: out.__setitem__(name, stream.read()))
-               for name, stream in (("stdout", child.stdout), ("stderr", child.stderr))]
+    readers = [
+        threading.Thread(target=lambda name=name, stream=stream: out.__setitem__(name, stream.read()))
+        for name, stream in (("stdout", child.stdout), ("stderr", child.stderr))
+    ]
     for reader in readers:
         reader.start()
     killed = threading.Event()
@@ -56,8 +64,14 @@ def run_measured(*args: str | Path, timeout: float = 60.0, preexec: Callable[[],
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     for reader in readers:
         reader.join()
-    return Measured(child.returncode, out["stdout"], out["stderr"].decode("utf-8", "replace"),
-                    time.monotonic() - start, usage.ru_maxrss / 1024, killed.is_set())
+    return Measured(
+        child.returncode,
+        out["stdout"],
+        out["stderr"].decode("utf-8", "replace"),
+        time.monotonic() - start,
+        usage.ru_maxrss / 1024,
+        killed.is_set(),
+    )
 
 
 def snapshot(path: Path) -> tuple:

@@ -83,8 +83,9 @@ def start_marked(args: list[str | Path], tmp: Path, **popen: object) -> Marked:
     tmp.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, MARK: mark, "TMPDIR": str(tmp), "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     popen = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, **popen}
-    process = subprocess.Popen([sys.executable, "-m", "kehoach_cli", *map(str, args)], env=env,
-                               start_new_session=True, **popen)  # type: ignore[call-overload]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kehoach_cli", *map(str, args)], env=env, start_new_session=True, **popen
+    )  # type: ignore[call-overload]
     return Marked(process, mark, tmp)
 
 
@@ -128,8 +129,10 @@ def run_tree(args: list[str | Path], tmp: Path, timeout: float = 60.0, **popen: 
     start = time.monotonic()
     run = start_marked(args, tmp, stdout=subprocess.PIPE, **popen)
     out: dict[str, bytes] = {}
-    readers = [threading.Thread(target=lambda name=name, stream=stream: out.__setitem__(name, stream.read()))
-               for name, stream in (("stdout", run.process.stdout), ("stderr", run.process.stderr))]
+    readers = [
+        threading.Thread(target=lambda name=name, stream=stream: out.__setitem__(name, stream.read()))
+        for name, stream in (("stdout", run.process.stdout), ("stderr", run.process.stderr))
+    ]
     for reader in readers:
         reader.start()
     peak, hung = 0.0, False
@@ -145,5 +148,13 @@ def run_tree(args: list[str | Path], tmp: Path, timeout: float = 60.0, **popen: 
     for reader in readers:
         reader.join()
     left = run.left_behind(5.0)
-    return TreeRun(run.process.returncode, out.get("stdout", b""), out.get("stderr", b"").decode("utf-8", "replace"),
-                   seconds, peak, hung, left, run.temporary_files())
+    return TreeRun(
+        run.process.returncode,
+        out.get("stdout", b""),
+        out.get("stderr", b"").decode("utf-8", "replace"),
+        seconds,
+        peak,
+        hung,
+        left,
+        run.temporary_files(),
+    )

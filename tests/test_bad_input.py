@@ -22,8 +22,10 @@ def _pdf(path: Path, *, encrypt: str | None = None) -> Path:
 
 def _zero_pages(path: Path) -> Path:
     """A well-formed PDF whose page tree is empty."""
-    body = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-            b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n")
+    body = (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    )
     offsets = [body.index(b"1 0 obj"), body.index(b"2 0 obj")]
     xref = b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
     path.write_bytes(body + xref + b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body))
@@ -47,8 +49,10 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str]]:
         "missing": (tmp / "missing.pdf", "no such file"),
         "directory": (folder, "is a directory"),
         "not a pdf": (fake, "is not a PDF"),
-        "encrypted": (_pdf(tmp / "locked.pdf", encrypt="secret"),
-                      "encrypted: a password is needed (give it with --password)"),
+        "encrypted": (
+            _pdf(tmp / "locked.pdf", encrypt="secret"),
+            "encrypted: a password is needed (give it with --password)",
+        ),
         "no pages": (_zero_pages(tmp / "zero.pdf"), "has no pages"),
         "truncated": (truncated, "damaged or truncated"),
         "empty text": (empty, "is empty"),
@@ -56,8 +60,9 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "not a pdf", "encrypted", "no pages", "truncated",
-                                  "empty text", "not utf-8"])
+@pytest.mark.parametrize(
+    "case", ["missing", "directory", "not a pdf", "encrypted", "no pages", "truncated", "empty text", "not utf-8"]
+)
 def test_bad_input_gives_one_clear_line(kehoach, tmp_path, case):
     path, cause = _cases(tmp_path)[case]
     before = path.read_bytes() if path.is_file() else None
@@ -120,8 +125,9 @@ def test_password_opens_an_encrypted_plan(kehoach, locked_plan, kon_tum_document
 def test_wrong_password_is_one_clear_line(kehoach, locked_plan):
     run = kehoach("extract", locked_plan, "--password", "guess")
     assert run.code == 1 and run.stdout == b""
-    assert run.stderr.strip() == (f"kehoach: error: {locked_plan}: "
-                                  "is encrypted and the password given (--password) is wrong")
+    assert run.stderr.strip() == (
+        f"kehoach: error: {locked_plan}: is encrypted and the password given (--password) is wrong"
+    )
 
 
 def test_password_for_text_and_batch(kehoach, locked_plan, tmp_path):

@@ -20,8 +20,12 @@ def english_ocr_pdf(tmp_path_factory) -> Path:
     image = document[0].render(scale=200 / 72, grayscale=True).to_pil()
     document.close()
     image.save(folder / "page.png", dpi=(200, 200))
-    subprocess.run(["tesseract", str(folder / "page.png"), str(folder / "page"), "-l", "eng", "pdf"],
-                   check=True, capture_output=True, env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["tesseract", str(folder / "page.png"), str(folder / "page"), "-l", "eng", "pdf"],
+        check=True,
+        capture_output=True,
+        env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
+    )
     return folder / "page.pdf"
 
 

@@ -58,8 +58,17 @@ def test_batch_writes_one_json_per_plan_and_combined_tables(kehoach, tmp_path):
     assert run.code == 1, run.stderr  # broken.pdf and notes.xls failed
     assert run.stdout == b""
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == [MANIFEST, "a.txt.json", "documents.csv", "errors.jsonl", "kehoach.sqlite",
-                       "kon-tum/501.pdf.json", "report.html", "tasks.csv", "tasks.jsonl"]
+    assert written == [
+        MANIFEST,
+        "a.txt.json",
+        "documents.csv",
+        "errors.jsonl",
+        "kehoach.sqlite",
+        "kon-tum/501.pdf.json",
+        "report.html",
+        "tasks.csv",
+        "tasks.jsonl",
+    ]
     # each output is exactly what `extract` gives for the same file
     single = kehoach("extract", folder / "kon-tum" / "501.pdf")
     assert (out / "kon-tum" / "501.pdf.json").read_bytes() == single.stdout
@@ -67,18 +76,25 @@ def test_batch_writes_one_json_per_plan_and_combined_tables(kehoach, tmp_path):
     plans = [json.loads((out / name).read_text(encoding="utf-8")) for name in ("a.txt.json", "kon-tum/501.pdf.json")]
     tasks = read_csv(out / "tasks.csv")
     assert [(t["source_path"], t["task"]) for t in tasks] == [
-        (plan["source"]["path"], task["task"]) for plan in plans for task in plan["tasks"]]
+        (plan["source"]["path"], task["task"]) for plan in plans for task in plan["tasks"]
+    ]
     assert plans[0]["source"]["path"] == str(folder / "a.txt") and len(plans[1]["tasks"]) >= 25
-    assert {t["doc_number"] for t in tasks[len(plans[0]["tasks"]):]} == {"501/KH-UBND"}
+    assert {t["doc_number"] for t in tasks[len(plans[0]["tasks"]) :]} == {"501/KH-UBND"}
     lines = (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["task"] for line in lines] == [t["task"] for t in tasks]
     documents = read_csv(out / "documents.csv")
     assert [d["file"] for d in documents] == ["a.txt", "kon-tum/501.pdf"]
-    assert documents[1] | {"warnings": ""} == {"file": "kon-tum/501.pdf", "province": "Kon Tum",
-                                               "province_successor": "Quảng Ngãi",
-                                               "doc_number": "501/KH-UBND", "issued_date": "2025-02-17",
-                                               "pages": "11", "ocr_pages": "0", "tasks": str(len(plans[1]["tasks"])),
-                                               "warnings": ""}
+    assert documents[1] | {"warnings": ""} == {
+        "file": "kon-tum/501.pdf",
+        "province": "Kon Tum",
+        "province_successor": "Quảng Ngãi",
+        "doc_number": "501/KH-UBND",
+        "issued_date": "2025-02-17",
+        "pages": "11",
+        "ocr_pages": "0",
+        "tasks": str(len(plans[1]["tasks"])),
+        "warnings": "",
+    }
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [e["file"] for e in errors] == ["broken.pdf", "notes.xls"]
     assert "unsupported file type .xls" in errors[1]["error"]
@@ -106,11 +122,15 @@ def test_rerun_skips_unchanged_plans_and_redoes_changed_ones(kehoach, tmp_path):
     assert [name for name in times if times[name] != first[name]] == ["a.txt.json"]
     assert "1 to convert, 2 unchanged" in changed.stderr
     tasks = read_csv(out / "tasks.csv")
-    assert len(tasks) == sum(len(json.loads(p.read_text(encoding="utf-8"))["tasks"])  # the combined table follows
-                             for p in out.rglob("*.txt.json"))
+    assert len(tasks) == sum(
+        len(json.loads(p.read_text(encoding="utf-8"))["tasks"])  # the combined table follows
+        for p in out.rglob("*.txt.json")
+    )
     assert {t["source_path"] for t in tasks} == {str(folder / "a.txt"), str(folder / "kon-tum" / "501.txt")}
-    assert json.loads((out / "a.txt.json").read_text(encoding="utf-8"))["source"]["sha256"] == \
-        hashlib.sha256(SEED_002.read_bytes()).hexdigest()
+    assert (
+        json.loads((out / "a.txt.json").read_text(encoding="utf-8"))["source"]["sha256"]
+        == hashlib.sha256(SEED_002.read_bytes()).hexdigest()
+    )
 
     forced = kehoach("batch", folder, "-o", out, "--force")
     assert "3 to convert, 0 unchanged" in forced.stderr

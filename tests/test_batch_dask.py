@@ -12,8 +12,9 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def scheduler():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit="1GiB",
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, memory_limit="1GiB", dashboard_address=None
+    ) as cluster:
         yield cluster.scheduler_address
 
 
@@ -29,8 +30,15 @@ def test_dask_gives_the_same_outputs_as_the_local_pool(kehoach, tmp_path, schedu
     run = kehoach("batch", folder, "-o", remote, "--dask", scheduler)
     assert run.code == 1, run.stderr
     assert "broken.docx" in run.stderr and "Traceback" not in run.stderr
-    for name in ("a.txt.json", "sub/b.txt.json", "c.pdf.json", "tasks.csv", "tasks.jsonl", "documents.csv",
-                 "errors.jsonl"):
+    for name in (
+        "a.txt.json",
+        "sub/b.txt.json",
+        "c.pdf.json",
+        "tasks.csv",
+        "tasks.jsonl",
+        "documents.csv",
+        "errors.jsonl",
+    ):
         assert (remote / name).read_bytes() == (local / name).read_bytes(), name
     again = kehoach("batch", folder, "-o", remote, "--dask", scheduler)
     assert "0 to convert, 4 unchanged" in again.stderr

@@ -38,8 +38,10 @@ def test_a_scan_whose_text_layer_is_a_stamp_line_is_known_as_a_scan():
 
 
 def test_a_plan_without_a_second_header_is_one_document():
-    text = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\nKẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n"
-            "1. Sở Y tế: Chủ trì triển khai.\n")
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-UBND\nKẾ HOẠCH\nI. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế: Chủ trì triển khai.\n"
+    )
     pages = [PageText(1, text, "text"), PageText(2, "2. Sở Tài chính: Bố trí kinh phí.\n", "text")]
     plan = structure_document(pages)
     assert plan.cover is None and [t.lead_agency for t in plan.tasks] == ["Sở Y tế", "Sở Tài chính"]
@@ -47,14 +49,22 @@ def test_a_plan_without_a_second_header_is_one_document():
 
 def test_a_signature_block_laid_out_as_a_table_gives_no_warning():
     """Only a table that looks like a task table is reported when its header is not understood."""
-    signature = [["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", ""], ["- Như trên;", "KT. CHỦ TỊCH", ""],
-                 ["- Lưu: VT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]]
-    tasks = [["Số TT", "Công việc cần làm", "Cơ quan giúp việc"], ["1", "Rà soát văn bản", "Sở Tư pháp"],
-             ["2", "Tập huấn cán bộ", "Sở Nội vụ"], ["3", "Kiểm tra việc thực hiện", "Thanh tra tỉnh"]]
+    signature = [
+        ["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", ""],
+        ["- Như trên;", "KT. CHỦ TỊCH", ""],
+        ["- Lưu: VT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"],
+    ]
+    tasks = [
+        ["Số TT", "Công việc cần làm", "Cơ quan giúp việc"],
+        ["1", "Rà soát văn bản", "Sở Tư pháp"],
+        ["2", "Tập huấn cán bộ", "Sở Nội vụ"],
+        ["3", "Kiểm tra việc thực hiện", "Thanh tra tỉnh"],
+    ]
     pages = [PageText(1, "", "native", tables=[Table(signature, (0, 0, 1, 1)), Table(tasks, (0, 2, 1, 3))])]
     warnings = structure_document(pages).warnings
     assert [w for w in warnings if "table header not recognised" in w] == [
-        "page 1: table header not recognised, table skipped: 'Số TT | Công việc cần làm | Cơ quan giúp việc'"]
+        "page 1: table header not recognised, table skipped: 'Số TT | Công việc cần làm | Cơ quan giúp việc'"
+    ]
 
 
 @needs_real
@@ -69,8 +79,12 @@ def test_the_charter_a_decision_approves_gives_no_duties():
 def test_a_task_table_row_that_gives_no_task_is_named_in_a_warning():
     """Class 8 of issue 14: every numbered row of a recognised task table becomes a record, or a warning
     names it ("1*" is no row number the reader knows)."""
-    rows = [["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"], ["1", "Rà soát văn bản", "Sở Tư pháp", "Các sở"],
-            ["1*", "Tập huấn cán bộ", "Sở Nội vụ", "UBND các xã"], ["2", "Kiểm tra", "Thanh tra tỉnh", "Các sở"]]
+    rows = [
+        ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
+        ["1", "Rà soát văn bản", "Sở Tư pháp", "Các sở"],
+        ["1*", "Tập huấn cán bộ", "Sở Nội vụ", "UBND các xã"],
+        ["2", "Kiểm tra", "Thanh tra tỉnh", "Các sở"],
+    ]
     plan = structure_document([PageText(1, "", "native", tables=[Table(rows, (0, 0, 1, 1))])])
     assert [t.stt for t in plan.tasks] == ["1", "2"]
     assert any("'1* | Tập huấn cán bộ" in w and "not read as a task" in w for w in plan.warnings)

@@ -52,31 +52,51 @@ def test_row_counts_match_the_json_outputs(batch_out):
     documents = plans(batch_out)
     tasks = [task for plan in documents for task in plan["tasks"]]
     with sqlite3.connect(batch_out / "kehoach.sqlite") as db:
-        count = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in (
-            "documents", "tasks", "partners", "successors", "legal_bases", "reporting_deadlines", "warnings",
-            "failures", "tasks_fts")}
+        count = {
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in (
+                "documents",
+                "tasks",
+                "partners",
+                "successors",
+                "legal_bases",
+                "reporting_deadlines",
+                "warnings",
+                "failures",
+                "tasks_fts",
+            )
+        }
         assert count == {
-            "documents": 3, "tasks": len(tasks), "tasks_fts": len(tasks),
+            "documents": 3,
+            "tasks": len(tasks),
+            "tasks_fts": len(tasks),
             "partners": sum(len(t["partner_agencies"]) for t in tasks),
             "successors": sum(len(t["lead_agency_successors"]) for t in tasks),
             "legal_bases": sum(len(p["metadata"]["legal_bases"]) for p in documents),
             "reporting_deadlines": sum(len(p["metadata"]["reporting_deadlines"]) for p in documents),
-            "warnings": sum(len(p["quality"]["warnings"]) for p in documents), "failures": 1}
+            "warnings": sum(len(p["quality"]["warnings"]) for p in documents),
+            "failures": 1,
+        }
         assert count["tasks"] > 50 and count["partners"] > 0 and count["legal_bases"] > 0
         # the tasks are those of tasks.jsonl, in its order, each under its plan
-        rows = db.execute("SELECT d.source_path, t.task, t.lead_agency_canonical, t.timeline_end FROM tasks t "
-                          "JOIN documents d ON d.id = t.document_id ORDER BY t.id").fetchall()
+        rows = db.execute(
+            "SELECT d.source_path, t.task, t.lead_agency_canonical, t.timeline_end FROM tasks t "
+            "JOIN documents d ON d.id = t.document_id ORDER BY t.id"
+        ).fetchall()
         lines = [json.loads(line) for line in (batch_out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()]
         assert rows == [(r["source_path"], r["task"], r["lead_agency_canonical"], r["timeline_end"]) for r in lines]
         assert [r[0] for r in db.execute("SELECT file FROM documents ORDER BY id")] == [
-            "000.txt", "002.txt", "kon-tum/501.docx"]
+            "000.txt",
+            "002.txt",
+            "kon-tum/501.docx",
+        ]
         assert db.execute("SELECT file FROM failures").fetchall() == [("broken.pdf",)]
         # a partner row keeps its canonical name beside the name as written, in the task's order
         task = next(t for t in tasks if t["partner_agencies"])
         task_id = 1 + tasks.index(task)
-        assert db.execute("SELECT agency, agency_canonical FROM partners WHERE task_id = ? ORDER BY position",
-                          (task_id,)).fetchall() == list(zip(task["partner_agencies"],
-                                                             task["partner_agencies_canonical"]))
+        assert db.execute(
+            "SELECT agency, agency_canonical FROM partners WHERE task_id = ? ORDER BY position", (task_id,)
+        ).fetchall() == list(zip(task["partner_agencies"], task["partner_agencies_canonical"]))
 
 
 def test_keys_hold_and_the_check_would_see_a_broken_one(batch_out, tmp_path):
@@ -84,8 +104,14 @@ def test_keys_hold_and_the_check_would_see_a_broken_one(batch_out, tmp_path):
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"tasks_lead_agency", "tasks_lead_agency_canonical", "successors_agency", "tasks_timeline_start",
-                "tasks_timeline_end", "documents_doc_type"} <= indexes
+        assert {
+            "tasks_lead_agency",
+            "tasks_lead_agency_canonical",
+            "successors_agency",
+            "tasks_timeline_start",
+            "tasks_timeline_end",
+            "documents_doc_type",
+        } <= indexes
     broken = tmp_path / "broken.sqlite"
     shutil.copy(batch_out / "kehoach.sqlite", broken)
     with sqlite3.connect(broken) as db:
@@ -108,7 +134,8 @@ def test_full_text_search_finds_vietnamese_with_or_without_marks(batch_out):
         with_d = {i for i, text in tasks.items() if "đồng" in re.findall(r"\w+", text.lower())}
         assert with_d and {i for i, _ in search(db, "dong", limit=1000)} >= with_d
         assert db.execute("SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH 'task : dong'").fetchone()[0] < len(
-            {i for i, _ in search(db, "dong", limit=1000)})
+            {i for i, _ in search(db, "dong", limit=1000)}
+        )
         assert search(db, "xyzzy không có") == [] and search(db, "  ") == []
     assert fts_query('AND "or" NEAR') == '"and" """or""" "near"'
 
@@ -147,8 +174,10 @@ def test_extract_format_sqlite(kehoach, tmp_path):
     done = kehoach("extract", SEED_000, KON_TUM_TEXT, "--format", "sqlite", "-o", target)
     assert done.code == 0, done.stderr
     with sqlite3.connect(target) as db:
-        assert db.execute("SELECT file FROM documents ORDER BY id").fetchall() == [(str(SEED_000),),
-                                                                                  (str(KON_TUM_TEXT),)]
+        assert db.execute("SELECT file FROM documents ORDER BY id").fetchall() == [
+            (str(SEED_000),),
+            (str(KON_TUM_TEXT),),
+        ]
         single = json.loads(kehoach("extract", KON_TUM_TEXT).stdout)
         assert db.execute("SELECT count(*) FROM tasks WHERE document_id = 2").fetchone()[0] == len(single["tasks"])
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []

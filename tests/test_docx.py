@@ -16,19 +16,34 @@ def build_docx(path: Path, rows: list[dict]) -> Path:
     """A plan as a province would type it in Word: header block, title, body, appendix table."""
     document = docx.Document()
     header = document.add_table(rows=3, cols=2)
-    for (left, right), row in zip([("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-                                   ("TỈNH KON TUM", "Độc lập - Tự do - Hạnh phúc"),
-                                   ("Số: 501/KH-UBND", "Kon Tum, ngày 17 tháng 02 năm 2025")], header.rows):
+    for (left, right), row in zip(
+        [
+            ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("TỈNH KON TUM", "Độc lập - Tự do - Hạnh phúc"),
+            ("Số: 501/KH-UBND", "Kon Tum, ngày 17 tháng 02 năm 2025"),
+        ],
+        header.rows,
+    ):
         row.cells[0].text, row.cells[1].text = left, right
     document.add_paragraph("KẾ HOẠCH")
     document.add_paragraph("Triển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025")
     document.add_paragraph("")
-    document.add_paragraph("Thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng Chính phủ "
-                           "ban hành Kế hoạch thực hiện Khuyến nghị của Ủy ban về quyền trẻ em của Liên hợp quốc.")
+    document.add_paragraph(
+        "Thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng Chính phủ "
+        "ban hành Kế hoạch thực hiện Khuyến nghị của Ủy ban về quyền trẻ em của Liên hợp quốc."
+    )
     document.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU")
     table = document.add_table(rows=1, cols=5)
-    for cell, title in zip(table.rows[0].cells, ["STT", "Nhiệm vụ thực hiện các nội dung khuyến nghị",
-                                                 "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"]):
+    for cell, title in zip(
+        table.rows[0].cells,
+        [
+            "STT",
+            "Nhiệm vụ thực hiện các nội dung khuyến nghị",
+            "Cơ quan chủ trì",
+            "Cơ quan phối hợp",
+            "Thời gian thực hiện",
+        ],
+    ):
         cell.text = title
     section = None
     for row in rows:

@@ -28,8 +28,14 @@ def _text(kehoach, path: Path) -> str:
 def test_fonts_of_runs_and_of_the_normal_style(kehoach, tmp_path):
     """VNI from the Normal style, a .VnTimeH run, a Unicode run in Times New Roman, a VNI letter
     whose mark glyph is in the next run."""
-    runs = [("Coäng hoøa xaõ hoäi ", None), ("ñ", ".VnTimeH"), ("y ban ", ".VnTime"),
-            ("Liên hợp quốc ", "Times New Roman"), ("ngöô", None), ("øi", None)]
+    runs = [
+        ("Coäng hoøa xaõ hoäi ", None),
+        ("ñ", ".VnTimeH"),
+        ("y ban ", ".VnTime"),
+        ("Liên hợp quốc ", "Times New Roman"),
+        ("ngöô", None),
+        ("øi", None),
+    ]
     path = _document(tmp_path / "mixed.docx", runs, normal_font="VNI-Times")
     assert _text(kehoach, path) == "Cộng hòa xã hội Ủy ban Liên hợp quốc người"
 

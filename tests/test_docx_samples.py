@@ -31,8 +31,11 @@ def test_sample_gives_the_25_rows(kehoach):
     assert [t["section_title"] for t in rows] == [r["section_title"] for r in expected]
     assert plan["source"] == {**plan["source"], "kind": "docx", "pages": 1, "page_sources": ["native"]}
     meta = plan["metadata"]
-    assert (meta["doc_number"], meta["issued_date"], meta["signer_title"]) == ("501/KH-UBND", "2025-02-17",
-                                                                              "PHÓ CHỦ TỊCH")
+    assert (meta["doc_number"], meta["issued_date"], meta["signer_title"]) == (
+        "501/KH-UBND",
+        "2025-02-17",
+        "PHÓ CHỦ TỊCH",
+    )
 
 
 def test_sample_text_keeps_table_rows_as_tab_separated_lines(kehoach):
@@ -40,5 +43,7 @@ def test_sample_text_keeps_table_rows_as_tab_separated_lines(kehoach):
     assert run.code == 0, run.stderr
     lines = run.text.splitlines()
     assert "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
-    assert "STT\tNhiệm vụ thực hiện các nội dung khuyến nghị\tCơ quan chủ trì\tCơ quan phối hợp\t" \
-           "Thời gian thực hiện" in lines
+    assert (
+        "STT\tNhiệm vụ thực hiện các nội dung khuyến nghị\tCơ quan chủ trì\tCơ quan phối hợp\t"
+        "Thời gian thực hiện" in lines
+    )

@@ -24,10 +24,16 @@ def test_the_page_is_restored_and_counted(plan):
 def test_identity_survives_the_damage(plan):
     meta = plan["metadata"]
     assert (meta["doc_number"], meta["issuer"], meta["province"], meta["place"]) == (
-        "501/KH-UBND", "Ủy ban nhân dân tỉnh Kon Tum", "Kon Tum", "Kon Tum")
+        "501/KH-UBND",
+        "Ủy ban nhân dân tỉnh Kon Tum",
+        "Kon Tum",
+        "Kon Tum",
+    )
     assert meta["issued_date"] == "2025-02-17"  # "ngày /7 tháng 02": the "1" read as "/"
-    assert "issued date read through OCR damage: 'ngày /7 tháng 02 năm 2025' taken as 2025-02-17" in \
-        plan["quality"]["warnings"]
+    assert (
+        "issued date read through OCR damage: 'ngày /7 tháng 02 năm 2025' taken as 2025-02-17"
+        in plan["quality"]["warnings"]
+    )
     assert [b["number"] for b in meta["legal_bases"]] == ["27/QĐ-TTg"]
 
 
@@ -35,8 +41,16 @@ def test_prose_tasks(plan):
     prose = [t for t in plan["tasks"] if t["origin"] == "prose"]
     assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
         ("2", False),  # III. KINH PHÍ: "Trên cơ sở dự toán ..., các sở, ban, ngành ... chủ động cân đối"
-        ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True), ("5", True),
-        (None, False)]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo"
+        ("1", False),
+        ("1", False),
+        ("2", False),
+        ("2", False),
+        ("2", False),
+        ("3", True),
+        ("4", True),
+        ("5", True),
+        (None, False),
+    ]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo"
     assert prose[1]["lead_agency"] == "Sở Lao động - Thương binh và Xã hội"
     assert prose[6]["lead_agency_canonical"] == "Tòa án nhân dân tỉnh"  # as written it may keep an OCR slip
     assert "nội dung của Kế hoạch, hằng năm chủ trì" in prose[1]["task"]

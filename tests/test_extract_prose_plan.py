@@ -31,7 +31,9 @@ def test_metadata(plan):
     assert meta["signer_title"] == "PHÓ CHỦ TỊCH THƯỜNG TRỰC"
     assert meta["province"] is None  # the document does not name its province
     assert meta["legal_bases"][0] == {
-        "number": "27/QĐ-TTg", "date": "2025-01-03", "issuer": "Thủ tướng Chính phủ",
+        "number": "27/QĐ-TTg",
+        "date": "2025-01-03",
+        "issuer": "Thủ tướng Chính phủ",
         "title": "Kế hoạch thực hiện Khuyến nghị của Ủy ban về quyền trẻ em của Liên hợp quốc",
     }
     assert len(meta["legal_bases"]) == 1  # "Theo đề nghị ... tại Tờ trình số 27/TTr-SLĐTBXH" proposes, it is no basis
@@ -67,8 +69,12 @@ def test_bullets_are_duties_and_wrapped_lines_are_joined(plan):
 def test_sections_tree(plan):
     tree = plan["sections"]
     assert [(n["label"], n["heading"]) for n in tree] == [
-        ("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "NHIỆM VỤ VÀ GIẢI PHÁP"), ("III", "KINH PHÍ THỰC HIỆN"),
-        ("IV", "TỔ CHỨC THỰC HIỆN"), ("V", "CHẾ ĐỘ THÔNG TIN, BÁO CÁO")]
+        ("I", "MỤC ĐÍCH, YÊU CẦU"),
+        ("II", "NHIỆM VỤ VÀ GIẢI PHÁP"),
+        ("III", "KINH PHÍ THỰC HIỆN"),
+        ("IV", "TỔ CHỨC THỰC HIỆN"),
+        ("V", "CHẾ ĐỘ THÔNG TIN, BÁO CÁO"),
+    ]
     items = tree[3]["children"]
     assert [n["label"] for n in items] == [str(n) for n in range(1, 19)]
     assert (items[1]["heading"], items[1]["text"][:30]) == ("Sở Y tế", "Tăng cường tiếp cận các dịch v")

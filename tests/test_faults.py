@@ -108,7 +108,10 @@ def test_a_rerun_retries_passing_failures_and_given_passwords(tmp_path: Path) ->
     first = run_measured("batch", folder, "-o", out, "-q", timeout=120)
     assert first.code == 1 and "Traceback" not in first.stderr
     assert {rel: entry["failure"] for rel, entry in _manifest(out).items()} == {
-        "plan.txt": "transient", "locked.pdf": "password", "broken.pdf": "input"}
+        "plan.txt": "transient",
+        "locked.pdf": "password",
+        "broken.pdf": "input",
+    }
     (out / "plan.txt.json").rmdir()
     second = run_measured("batch", folder, "-o", out, timeout=120)
     assert "1 to convert, 2 unchanged" in second.stderr and (out / "plan.txt.json").is_file()
@@ -116,7 +119,8 @@ def test_a_rerun_retries_passing_failures_and_given_passwords(tmp_path: Path) ->
     assert "1 to convert, 2 unchanged" in third.stderr, third.stderr
     assert _manifest(out)["locked.pdf"]["status"] == "ok"
     assert [json.loads(line)["file"] for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()] == [
-        "broken.pdf"]
+        "broken.pdf"
+    ]
 
 
 def test_unwritable_combined_files_and_manifest_are_one_line_each(tmp_path: Path) -> None:
@@ -130,11 +134,14 @@ def test_unwritable_combined_files_and_manifest_are_one_line_each(tmp_path: Path
         (out / name / "x").mkdir(parents=True)  # not empty: nothing can be renamed over it
     run = run_measured("batch", folder, "-o", out, "-q", timeout=120)
     assert run.code == 1 and "Traceback" not in run.stderr, run.stderr
-    assert sorted(run.error_lines) == sorted([
-        f"kehoach: error: {out}/.kehoach-batch.json: cannot be written (Is a directory)",
-        f"kehoach: error: {out}/documents.csv: cannot be written (Is a directory)",
-        "kehoach: error: tasks.csv: a folder named as the combined file tasks.csv: its plans' outputs would "
-        "take that file's place; rename the folder"])
+    assert sorted(run.error_lines) == sorted(
+        [
+            f"kehoach: error: {out}/.kehoach-batch.json: cannot be written (Is a directory)",
+            f"kehoach: error: {out}/documents.csv: cannot be written (Is a directory)",
+            "kehoach: error: tasks.csv: a folder named as the combined file tasks.csv: its plans' outputs would "
+            "take that file's place; rename the folder",
+        ]
+    )
     assert (out / "plan.txt.json").is_file() and (out / "tasks.csv").is_file() and (out / "errors.jsonl").is_file()
 
 

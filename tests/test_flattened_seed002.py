@@ -21,8 +21,11 @@ def row_scores(expected: list[dict], got: list[dict]) -> dict[str, float]:
     matched = [(want[key], have[key]) for key in want.keys() & have.keys()]
     precision = len(matched) / len(have) if have else 0.0
     recall = len(matched) / len(want) if want else 0.0
-    scores = {"precision": precision, "recall": recall,
-              "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0}
+    scores = {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+    }
     for field in ("lead_agency", "partner_agencies", "timeline"):
         scores[field] = sum(_same(e[field], g[field]) for e, g in matched) / len(want)
     return scores
@@ -49,8 +52,11 @@ def test_flattened_rows_write_no_word_the_columns_do_not_give_apart(plan):
     want = {(t["section"], t["stt"]): t for t in EXPECTED["tasks"] if t["origin"] == "table"}
     got = [t for t in plan["tasks"] if t["origin"] == "table"]
     assert all(t["lead_agency"] is None and t["partner_agencies"] == [] and t["timeline"] is None for t in got)
-    right = sum(t["lead_agency_canonical"] == want[(t["section"], t["stt"])]["lead_agency"]
-                for t in got if (t["section"], t["stt"]) in want)
+    right = sum(
+        t["lead_agency_canonical"] == want[(t["section"], t["stt"])]["lead_agency"]
+        for t in got
+        if (t["section"], t["stt"]) in want
+    )
     assert right >= 0.9 * len(want), right
     assert any("interleaved" in w and "left empty" in w for w in plan["quality"]["warnings"])
 
@@ -66,15 +72,18 @@ def test_metadata_against_the_hand_restoration(plan):
     meta, want = plan["metadata"], EXPECTED["metadata"]
     assert (meta["doc_number"], meta["province"]) == (want["doc_number"], want["province"])
     assert [b["number"] for b in meta["legal_bases"]] == want["legal_bases"]
-    assert [{k: d[k] for k in ("frequency", "day", "month")} for d in meta["reporting_deadlines"]] == \
-        want["reporting_deadlines"]
+    assert [{k: d[k] for k in ("frequency", "day", "month")} for d in meta["reporting_deadlines"]] == want[
+        "reporting_deadlines"
+    ]
     # The OCR read the "1" of the day as "/" ("ngày /7 tháng 02"): repaired, with a warning.
     assert meta["issued_date"] == want["issued_date"] == "2025-02-17"
 
 
 def test_row_scores_count_missing_and_extra_rows():
-    want = [{"section": "I", "stt": "1", "lead_agency": "A", "partner_agencies": [], "timeline": None},
-            {"section": "I", "stt": "2", "lead_agency": "B", "partner_agencies": [], "timeline": None}]
+    want = [
+        {"section": "I", "stt": "1", "lead_agency": "A", "partner_agencies": [], "timeline": None},
+        {"section": "I", "stt": "2", "lead_agency": "B", "partner_agencies": [], "timeline": None},
+    ]
     got = [{**want[0]}, {**want[1], "stt": "3"}]
     scores = row_scores(want, got)
     assert (scores["precision"], scores["recall"], scores["f1"], scores["lead_agency"]) == (0.5, 0.5, 0.5, 0.5)
@@ -90,11 +99,13 @@ def test_interleaved_columns_give_the_task_and_the_recognised_lead():
     from kehoach_cli.structure.flattened import flattened_table_tasks
     from kehoach_cli.structure.lines import Line
 
-    text = ("STT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian thực hiện\n"
-            "I Ưu tiên bố trí kinh phí thực hiện quyền trẻ em\n"
-            "Tham mưu ưu tiên bố trí kinh phí Sở Tài chính Sở Lao động - Thương Thường xuyên\n"
-            "1 và khả năng cân đối ngân sách. binh và Xã hội; các sở, hằng năm\n"
-            "ban, ngành, đơn vị liên quan; UBND các huyện, thành phố\n")
+    text = (
+        "STT Nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Thời gian thực hiện\n"
+        "I Ưu tiên bố trí kinh phí thực hiện quyền trẻ em\n"
+        "Tham mưu ưu tiên bố trí kinh phí Sở Tài chính Sở Lao động - Thương Thường xuyên\n"
+        "1 và khả năng cân đối ngân sách. binh và Xã hội; các sở, hằng năm\n"
+        "ban, ngành, đơn vị liên quan; UBND các huyện, thành phố\n"
+    )
     lines = [Line(t, 1, False) for t in text.splitlines()]
     [row] = flattened_table_tasks(lines)
     # The lead is recognised (canonical field); what each of the other columns wrote is not written back.

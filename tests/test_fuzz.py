@@ -14,8 +14,9 @@ from kehoach_cli.errors import KehoachError
 from kehoach_cli.ingest.pdf import PdfContent, read_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-CRASHES = sorted(path for path in (ROOT / "tests" / "data" / "fuzz").iterdir()
-                 if path.name.startswith(("crash-", "timeout-")))
+CRASHES = sorted(
+    path for path in (ROOT / "tests" / "data" / "fuzz").iterdir() if path.name.startswith(("crash-", "timeout-"))
+)
 
 
 @pytest.mark.parametrize("crash", CRASHES, ids=[path.name[:16] for path in CRASHES])
@@ -42,9 +43,21 @@ def test_inputs_that_once_crashed_fail_well_in_the_command(tmp_path: Path, crash
 
 def test_fuzz_smoke_run_finds_no_crash(tmp_path: Path) -> None:
     pytest.importorskip("atheris")
-    done = subprocess.run([sys.executable, str(ROOT / "fuzz" / "fuzz_pdf_ingest.py"), str(tmp_path / "corpus"),
-                           "-runs=2000", "-max_len=4096", "-timeout=120", "-rss_limit_mb=2048", "-seed=1"],
-                          capture_output=True, timeout=240, cwd=tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "fuzz" / "fuzz_pdf_ingest.py"),
+            str(tmp_path / "corpus"),
+            "-runs=2000",
+            "-max_len=4096",
+            "-timeout=120",
+            "-rss_limit_mb=2048",
+            "-seed=1",
+        ],
+        capture_output=True,
+        timeout=240,
+        cwd=tmp_path,
+    )
     log = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 0, log[-3000:]
     assert "Done 2000 runs" in log

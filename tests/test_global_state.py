@@ -13,8 +13,10 @@ from PIL import Image
 
 from kehoach_cli.ingest import ingest_file
 
-STATE = ("from PIL import Image; import logging, os; logger = logging.getLogger('pdfminer'); "
-         "print(Image.MAX_IMAGE_PIXELS, logger.propagate, logger.handlers, os.environ.get('OMP_THREAD_LIMIT'))")
+STATE = (
+    "from PIL import Image; import logging, os; logger = logging.getLogger('pdfminer'); "
+    "print(Image.MAX_IMAGE_PIXELS, logger.propagate, logger.handlers, os.environ.get('OMP_THREAD_LIMIT'))"
+)
 
 
 def _state() -> tuple:
@@ -25,9 +27,18 @@ def _state() -> tuple:
 def test_importing_the_readers_changes_nothing():
     env = {key: value for key, value in os.environ.items() if key != "OMP_THREAD_LIMIT"}
     plain = subprocess.run([sys.executable, "-c", STATE], capture_output=True, text=True, env=env, check=True)
-    imported = subprocess.run([sys.executable, "-c", "import kehoach_cli.ingest.image, kehoach_cli.ingest.pdf, "
-                               "kehoach_cli.ingest.ocr, kehoach_cli.pipeline, kehoach_cli.batch; " + STATE],
-                              capture_output=True, text=True, env=env, check=True)
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import kehoach_cli.ingest.image, kehoach_cli.ingest.pdf, "
+            "kehoach_cli.ingest.ocr, kehoach_cli.pipeline, kehoach_cli.batch; " + STATE,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     assert imported.stdout == plain.stdout
 
 

@@ -15,8 +15,10 @@ from kehoach_cli.structure.metadata import DOC_NUMBER, PLACE_DATE
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
 
-pytestmark = [pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the checkout"),
-              pytest.mark.skipif(tesseract_status() is not None, reason="tesseract with its Vietnamese model is needed")]
+pytestmark = [
+    pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the checkout"),
+    pytest.mark.skipif(tesseract_status() is not None, reason="tesseract with its Vietnamese model is needed"),
+]
 
 
 @functools.cache

@@ -67,8 +67,16 @@ def test_prose_items_and_requests(plan):
     prose = [t for t in plan["tasks"] if t["origin"] == "prose"]
     assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
         ("2", False),  # III. KINH PHÍ: "Trên cơ sở dự toán ..., các sở, ban, ngành ... lập dự toán"
-        ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True), ("5", True),
-        (None, False)]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo kết quả"
+        ("1", False),
+        ("1", False),
+        ("2", False),
+        ("2", False),
+        ("2", False),
+        ("3", True),
+        ("4", True),
+        ("5", True),
+        (None, False),
+    ]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo kết quả"
     assert prose[0]["lead_agency"] == "các sở, ban, ngành và Ủy ban nhân dân huyện, thành phố"
     assert prose[6]["lead_agency"] == "Tòa án nhân dân tỉnh"
     assert prose[8]["lead_agency"].endswith("Hội Bảo vệ Quyền trẻ em và bảo trợ người khuyết tật tỉnh")
@@ -81,7 +89,12 @@ def test_prose_items_and_requests(plan):
 
 def test_reporting_deadlines(plan):
     assert plan["metadata"]["reporting_deadlines"] == [
-        {"text": "Định kỳ 6 tháng (trước ngày 10 tháng 6)", "frequency": "semiannual", "day": 10, "month": 6,
-         "year": None},
+        {
+            "text": "Định kỳ 6 tháng (trước ngày 10 tháng 6)",
+            "frequency": "semiannual",
+            "day": 10,
+            "month": 6,
+            "year": None,
+        },
         {"text": "hằng năm (trước ngày 05 tháng 12)", "frequency": "annual", "day": 5, "month": 12, "year": None},
     ]

@@ -40,8 +40,12 @@ def _iconv_tcvn() -> dict[int, str]:
     """iconv's reading of each byte, one call: bytes separated by newlines (so that its combining
     marks B0-B4 stay alone), 00 and 0A left out."""
     codes = [b for b in range(1, 256) if b != 0x0A]
-    done = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=b"\n".join(bytes([b]) for b in codes),
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        ["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"],
+        input=b"\n".join(bytes([b]) for b in codes),
+        capture_output=True,
+        check=True,
+    )
     return dict(zip(codes, done.stdout.decode("utf-8").split("\n"), strict=True))
 
 
@@ -85,8 +89,10 @@ def test_tcvn3_tables_are_complete():
     assert ALL_LETTERS <= font_letters | set("ý")  # ý (FD) is the Windows-1252 character itself
     assert ALL_LETTERS <= {row["tcvn5712"] for row in rows.values()} | set("ý")
     for row in rows.values():
-        assert not row["vntimeh"] or \
-            row["vntimeh"] == (row["vntime"] or bytes([int(row["byte"], 16)]).decode("cp1252")).upper()
+        assert (
+            not row["vntimeh"]
+            or row["vntimeh"] == (row["vntime"] or bytes([int(row["byte"], 16)]).decode("cp1252")).upper()
+        )
 
 
 def test_vni_table_is_complete_and_decodes_every_letter():
@@ -98,11 +104,21 @@ def test_vni_table_is_complete_and_decodes_every_letter():
         assert decode_legacy(f"x{row['vni']}x", "vni") == f"x{row['letter']}x"
 
 
-@pytest.mark.parametrize(("name", "encoding"), [
-    (".VnTime", "tcvn3"), ("ABCDEF+.VnTimeH,Bold", "tcvn3-capitals"), (".VnArialH", "tcvn3-capitals"),
-    ("VnTime-Italic", "tcvn3"), (".VnCentury Schoolbook", "tcvn3"), ("VNI-Times", "vni"),
-    ("QWERTY+VNI-Helve-Bold", "vni"), ("TimesNewRomanPSMT", None), ("DejaVuSerif-Bold", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        (".VnTime", "tcvn3"),
+        ("ABCDEF+.VnTimeH,Bold", "tcvn3-capitals"),
+        (".VnArialH", "tcvn3-capitals"),
+        ("VnTime-Italic", "tcvn3"),
+        (".VnCentury Schoolbook", "tcvn3"),
+        ("VNI-Times", "vni"),
+        ("QWERTY+VNI-Helve-Bold", "vni"),
+        ("TimesNewRomanPSMT", None),
+        ("DejaVuSerif-Bold", None),
+        (None, None),
+    ],
+)
 def test_font_names(name, encoding):
     assert font_encoding(name) == encoding
 

@@ -46,8 +46,9 @@ def test_tcvn3_text_sample_is_tcvn3_and_reads_back(kehoach):
 
 @pytest.mark.skipif(shutil.which("iconv") is None, reason="glibc iconv not installed")
 def test_tcvn3_text_sample_agrees_with_iconv():
-    done = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8", str(TCVN3_TEXT)], capture_output=True,
-                          check=True)
+    done = subprocess.run(
+        ["iconv", "-f", "TCVN5712-1", "-t", "UTF-8", str(TCVN3_TEXT)], capture_output=True, check=True
+    )
     assert done.stdout.decode("utf-8") == KON_TUM_TEXT.read_text(encoding="utf-8")
 
 
@@ -55,8 +56,11 @@ def test_tcvn3_text_sample_gives_the_plan_metadata(kehoach):
     run = kehoach("extract", TCVN3_TEXT)
     assert run.code == 0, run.stderr
     meta = json.loads(run.text)["metadata"]
-    assert (meta["doc_number"], meta["issued_date"], meta["issuer"]) == ("501/KH-UBND", "2025-02-17",
-                                                                         "Ủy ban nhân dân tỉnh Kon Tum")
+    assert (meta["doc_number"], meta["issued_date"], meta["issuer"]) == (
+        "501/KH-UBND",
+        "2025-02-17",
+        "Ủy ban nhân dân tỉnh Kon Tum",
+    )
 
 
 def test_vntime_pdf_has_a_tcvn3_text_layer():

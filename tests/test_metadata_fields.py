@@ -17,40 +17,53 @@ def bases_of(preamble: str) -> dict[str, dict]:
 
 
 def test_semiannual_and_annual_deadlines_written_with_thang():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nNội dung.\nII. TỔ CHỨC THỰC HIỆN\n"
-                   "Các đơn vị định kỳ 6 tháng (trước ngày 10 tháng 6), hằng năm (trước ngày 05 tháng 12) và "
-                   "đột xuất (khi có yêu cầu) tổng hợp báo cáo kết quả thực hiện.\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nNội dung.\nII. TỔ CHỨC THỰC HIỆN\n"
+        "Các đơn vị định kỳ 6 tháng (trước ngày 10 tháng 6), hằng năm (trước ngày 05 tháng 12) và "
+        "đột xuất (khi có yêu cầu) tổng hợp báo cáo kết quả thực hiện.\n"
+    )
     assert [(d["frequency"], d["day"], d["month"]) for d in plan.metadata.reporting_deadlines] == [
-        ("semiannual", 10, 6), ("annual", 5, 12)]
+        ("semiannual", 10, 6),
+        ("annual", 5, 12),
+    ]
 
 
 def test_a_later_mention_completes_a_citation_and_assembly_codes_keep_their_term():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nCăn cứ Nghị quyết số 202/2025/QH15 của Quốc hội; thực hiện Quyết định "
-                   "số 27/QĐ-TTg; Quyết định số 27/QĐ-TTg ngày 03/01/2025 của Thủ tướng Chính phủ về việc ban "
-                   "hành Kế hoạch.\nI. MỤC ĐÍCH\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nVề việc\n\nCăn cứ Nghị quyết số 202/2025/QH15 của Quốc hội; thực hiện Quyết định "
+        "số 27/QĐ-TTg; Quyết định số 27/QĐ-TTg ngày 03/01/2025 của Thủ tướng Chính phủ về việc ban "
+        "hành Kế hoạch.\nI. MỤC ĐÍCH\n"
+    )
     bases = plan.metadata.legal_bases
     assert [b["number"] for b in bases] == ["202/2025/QH15", "27/QĐ-TTg"]
     assert (bases[1]["date"], bases[1]["issuer"]) == ("2025-01-03", "Thủ tướng Chính phủ")
 
 
 def test_a_dated_deadline_is_once_with_its_year():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nI. TỔ CHỨC THỰC HIỆN\nĐịnh kỳ 6 tháng, các đơn vị tổ chức đánh giá; báo cáo "
-                   "UBND tỉnh trước ngày 15/12/2026.\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nVề việc\n\nI. TỔ CHỨC THỰC HIỆN\nĐịnh kỳ 6 tháng, các đơn vị tổ chức đánh giá; báo cáo "
+        "UBND tỉnh trước ngày 15/12/2026.\n"
+    )
     assert [(d["frequency"], d["day"], d["month"], d["year"]) for d in plan.metadata.reporting_deadlines] == [
-        ("once", 15, 12, 2026)]
+        ("once", 15, 12, 2026)
+    ]
 
 
 def test_signature_without_tm_line():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nNội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
-                   "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Thị Diệu Thúy\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nVề việc\n\nI. MỤC ĐÍCH\nNội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrần Thị Diệu Thúy\n"
+    )
     assert (plan.metadata.signer_title, plan.metadata.signer_name) == ("PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")
 
 
 def test_issuer_and_title_stop_where_the_sentence_moves_on():
-    bases = bases_of("Thực hiện Kế hoạch số 14-KH/TU ngày 29/7/2025 của Ban Thường vụ Tỉnh ủy và "
-                   "Kế hoạch số 24/KH-UBND ngày 14/8/2025 của UBND tỉnh thực hiện Nghị quyết số 66-NQ/TW ngày 30 "
-                   "tháng 4 năm 2025 của Bộ Chính trị về đổi mới công tác xây dựng pháp luật, UBND tỉnh ban hành "
-                     "Kế hoạch như sau:")
+    bases = bases_of(
+        "Thực hiện Kế hoạch số 14-KH/TU ngày 29/7/2025 của Ban Thường vụ Tỉnh ủy và "
+        "Kế hoạch số 24/KH-UBND ngày 14/8/2025 của UBND tỉnh thực hiện Nghị quyết số 66-NQ/TW ngày 30 "
+        "tháng 4 năm 2025 của Bộ Chính trị về đổi mới công tác xây dựng pháp luật, UBND tỉnh ban hành "
+        "Kế hoạch như sau:"
+    )
     # 66-NQ/TW is what the two plans implement, named inside their description: not a basis itself.
     assert list(bases) == ["14-KH/TU", "24/KH-UBND"]
     assert (bases["14-KH/TU"]["issuer"], bases["24/KH-UBND"]["issuer"]) == ("Ban Thường vụ Tỉnh ủy", "UBND tỉnh")
@@ -58,10 +71,16 @@ def test_issuer_and_title_stop_where_the_sentence_moves_on():
 
 
 def test_a_party_resolution_cited_as_basis_keeps_its_title():
-    (basis,) = bases_of("Căn cứ Nghị quyết số 66-NQ/TW ngày 30 tháng 4 năm 2025 của Bộ Chính trị về đổi mới công "
-                        "tác xây dựng pháp luật;").values()
+    (basis,) = bases_of(
+        "Căn cứ Nghị quyết số 66-NQ/TW ngày 30 tháng 4 năm 2025 của Bộ Chính trị về đổi mới công "
+        "tác xây dựng pháp luật;"
+    ).values()
     assert (basis["number"], basis["date"], basis["issuer"], basis["title"]) == (
-        "66-NQ/TW", "2025-04-30", "Bộ Chính trị", "Đổi mới công tác xây dựng pháp luật")
+        "66-NQ/TW",
+        "2025-04-30",
+        "Bộ Chính trị",
+        "Đổi mới công tác xây dựng pháp luật",
+    )
 
 
 # Preambles from the corpus plans (../shared/corpus/tvpl_admin_docs), shortened.
@@ -85,42 +104,63 @@ HO_CHI_MINH_2820 = (
     "Theo đề nghị của Sở Tài chính tại Công văn số 11033/STC-CSTH ngày 29 tháng 10 năm 2025.\n"
     "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai Quyết định số 06/QĐ-TTg.\n"
     "KẾ HOẠCH\n(Kèm theo Quyết định số 2820/QĐ-UBND ngày 19 tháng 11 năm 2025 của Ủy ban nhân dân Thành phố)\n"
-    "I. MỤC ĐÍCH\n")
+    "I. MỤC ĐÍCH\n"
+)
 
 
 def test_laws_are_bases_and_what_a_basis_amends_or_implements_is_not():
     numbers = [b["number"] for b in plan_of(HO_CHI_MINH_2820).metadata.legal_bases]
-    assert numbers == ["72/2025/QH15", "31/2024/QH15", "50/2014/QH13", "03/NQ-CP", "66.2/2025/NQ-CP",
-                       "1629/QĐ-TTg", "790/QĐ-TTg"]
+    assert numbers == [
+        "72/2025/QH15",
+        "31/2024/QH15",
+        "50/2014/QH13",
+        "03/NQ-CP",
+        "66.2/2025/NQ-CP",
+        "1629/QĐ-TTg",
+        "790/QĐ-TTg",
+    ]
 
 
 def test_a_proposal_and_the_plan_itself_are_not_bases():
-    plan = plan_of("Số: 144/KH-UBND\nBắc Ninh, ngày 24 tháng 11 năm 2025\nKẾ HOẠCH\nPHÁT TRIỂN KINH TẾ SỐ\n"
-                   "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học;\n"
-                   "Căn cứ Kế hoạch số 17/KH-UBND ngày 11/8/2025 của UBND tỉnh về thực hiện Nghị quyết số 71/NQ-CP "
-                   "ngày 01/4/2025 của Chính phủ và Kế hoạch số 07-KH/TU ngày 25/7/2025 của Ban thường vụ Tỉnh ủy;\n"
-                   "Theo đề nghị của Sở Khoa học và Công nghệ tại Tờ trình số 133/TTr-SKHCN ngày 15/11/2025, UBND tỉnh "
-                   "ban hành Kế hoạch số 144/KH-UBND như sau:\nI. QUAN ĐIỂM\n")
+    plan = plan_of(
+        "Số: 144/KH-UBND\nBắc Ninh, ngày 24 tháng 11 năm 2025\nKẾ HOẠCH\nPHÁT TRIỂN KINH TẾ SỐ\n"
+        "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học;\n"
+        "Căn cứ Kế hoạch số 17/KH-UBND ngày 11/8/2025 của UBND tỉnh về thực hiện Nghị quyết số 71/NQ-CP "
+        "ngày 01/4/2025 của Chính phủ và Kế hoạch số 07-KH/TU ngày 25/7/2025 của Ban thường vụ Tỉnh ủy;\n"
+        "Theo đề nghị của Sở Khoa học và Công nghệ tại Tờ trình số 133/TTr-SKHCN ngày 15/11/2025, UBND tỉnh "
+        "ban hành Kế hoạch số 144/KH-UBND như sau:\nI. QUAN ĐIỂM\n"
+    )
     assert [b["number"] for b in plan.metadata.legal_bases] == ["57-NQ/TW", "17/KH-UBND"]
 
 
 def test_instruments_cited_side_by_side_are_all_bases():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\n"
-                   "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ về kiểm soát thủ tục "
-                   "hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của Chính phủ sửa đổi, bổ sung;\n"
-                   "Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội phê duyệt chủ trương đầu tư "
-                   "(Nghị quyết số 163/2024/QH15), Nghị quyết số 50/NQ-CP ngày 13/3/2025 của Chính phủ về ban hành "
-                   "Kế hoạch triển khai Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội (Nghị quyết số "
-                   "50/NQ-CP) và Quyết định số 7619/QĐ-BCA ngày 08/9/2025 của Bộ trưởng Bộ Công an phê duyệt Chương "
-                   "trình; Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nVề việc\n\n"
+        "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ về kiểm soát thủ tục "
+        "hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của Chính phủ sửa đổi, bổ sung;\n"
+        "Thực hiện Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội phê duyệt chủ trương đầu tư "
+        "(Nghị quyết số 163/2024/QH15), Nghị quyết số 50/NQ-CP ngày 13/3/2025 của Chính phủ về ban hành "
+        "Kế hoạch triển khai Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội (Nghị quyết số "
+        "50/NQ-CP) và Quyết định số 7619/QĐ-BCA ngày 08/9/2025 của Bộ trưởng Bộ Công an phê duyệt Chương "
+        "trình; Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+    )
     assert [b["number"] for b in plan.metadata.legal_bases] == [
-        "63/2010/NĐ-CP", "92/2017/NĐ-CP", "163/2024/QH15", "50/NQ-CP", "7619/QĐ-BCA"]
+        "63/2010/NĐ-CP",
+        "92/2017/NĐ-CP",
+        "163/2024/QH15",
+        "50/NQ-CP",
+        "7619/QĐ-BCA",
+    ]
 
 
 def test_a_code_broken_at_its_hyphen_is_joined():
-    assert list(bases_of("Căn cứ Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024 của Bộ Nông nghiệp về việc phê duyệt "
-                         "Chương trình quan trắc và Kế hoạch 223/KH- UBND ngày 24/10/2025 của UBND tỉnh về quan "
-                         "trắc;")) == ["4255/QĐ-BNN-KHCN", "223/KH-UBND"]
+    assert list(
+        bases_of(
+            "Căn cứ Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024 của Bộ Nông nghiệp về việc phê duyệt "
+            "Chương trình quan trắc và Kế hoạch 223/KH- UBND ngày 24/10/2025 của UBND tỉnh về quan "
+            "trắc;"
+        )
+    ) == ["4255/QĐ-BNN-KHCN", "223/KH-UBND"]
 
 
 def deadlines_of(body: str) -> list[tuple]:
@@ -130,26 +170,31 @@ def deadlines_of(body: str) -> list[tuple]:
 
 def test_the_day_sixteen_is_no_six_months_and_a_rule_no_quarter():
     # 174/KH-UBND (Hồ Chí Minh): a one-off report for 2025.
-    assert deadlines_of("Các sở gửi báo cáo công tác Bình đẳng giới năm 2025 và báo cáo kết quả thực hiện Tháng "
-                        "hành động năm 2025 về Sở Nội vụ trước ngày 16 tháng 12 năm 2025 để tổng hợp.") == [
-        ("once", 16, 12, 2025)]
+    assert deadlines_of(
+        "Các sở gửi báo cáo công tác Bình đẳng giới năm 2025 và báo cáo kết quả thực hiện Tháng "
+        "hành động năm 2025 về Sở Nội vụ trước ngày 16 tháng 12 năm 2025 để tổng hợp."
+    ) == [("once", 16, 12, 2025)]
     assert deadlines_of("Các đơn vị báo cáo theo quy định trước ngày 30/11.") == [(None, 30, 11, None)]
 
 
 def test_a_monthly_deadline_names_only_the_day():
     # 308/KH-UBND (Hà Nội).
-    assert deadlines_of("Các đơn vị báo cáo UBND Thành phố kết quả thực hiện thông qua Sở Khoa học và Công nghệ "
-                        "trước ngày 15 hằng tháng.") == [("monthly", 15, None, None)]
+    assert deadlines_of(
+        "Các đơn vị báo cáo UBND Thành phố kết quả thực hiện thông qua Sở Khoa học và Công nghệ "
+        "trước ngày 15 hằng tháng."
+    ) == [("monthly", 15, None, None)]
 
 
 def test_a_banner_above_the_header_and_a_wrapped_signer_name():
     # 4085/UBND-ĐT (Hồ Chí Minh) as the web page printed it: a banner first, "ỦY" apart from
     # "BAN NHÂN DÂN", the signer's name over two lines.
     banner = "".join(f"Dòng quảng cáo số {n} của trang.\n" for n in range(14))
-    plan = plan_of(f"{banner}ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                   "Số: 4085/UBND-ĐT\nThành phố Hồ Chí Minh, ngày 25 tháng 11 năm 2025\n"
-                   "Kính gửi: Các sở, ngành.\nNội dung.\nNơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
-                   "Bùi\nXuân Cường\n")
+    plan = plan_of(
+        f"{banner}ỦY\nBAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 4085/UBND-ĐT\nThành phố Hồ Chí Minh, ngày 25 tháng 11 năm 2025\n"
+        "Kính gửi: Các sở, ngành.\nNội dung.\nNơi nhận:\n- Như trên;\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"
+        "Bùi\nXuân Cường\n"
+    )
     meta = plan.metadata
     assert (meta.doc_number, meta.issued_date, meta.province) == ("4085/UBND-ĐT", "2025-11-25", "Hồ Chí Minh")
     assert (meta.signer_title, meta.signer_name) == ("PHÓ CHỦ TỊCH", "Bùi Xuân Cường")
@@ -157,41 +202,49 @@ def test_a_banner_above_the_header_and_a_wrapped_signer_name():
 
 def test_a_number_misread_once_is_merged_into_the_one_the_plan_keeps_citing():
     # kon-tum-501-variant-scan: tesseract read "27" as "227" in the opening sentence.
-    plan = plan_of("KẾ HOẠCH\nTriển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng "
-                   "Chính phủ\n\nThực hiện Quyết định số 227/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng Chính phủ "
-                   "ban hành Kế hoạch (Quyết định số 27/QĐ-TTg), Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai "
-                   "thực hiện Quyết định số 27/QĐ-TTg trên địa bàn tỉnh Kon Tum như sau:\nI. MỤC ĐÍCH\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nTriển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng "
+        "Chính phủ\n\nThực hiện Quyết định số 227/QĐ-TTg ngày 03 tháng 01 năm 2025 của Thủ tướng Chính phủ "
+        "ban hành Kế hoạch (Quyết định số 27/QĐ-TTg), Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai "
+        "thực hiện Quyết định số 27/QĐ-TTg trên địa bàn tỉnh Kon Tum như sau:\nI. MỤC ĐÍCH\n"
+    )
     assert [b["number"] for b in plan.metadata.legal_bases] == ["27/QĐ-TTg"]
 
 
 def test_a_doubled_d_stroke_in_a_code_is_one():
     assert list(bases_of("Căn cứ Quyết định số 912/QĐĐ-BKHCN ngày 18/5/2025 của Bộ Khoa học và Công nghệ;")) == [
-        "912/QĐ-BKHCN"]
+        "912/QĐ-BKHCN"
+    ]
 
 
 def test_two_deadlines_in_one_clause_each_keep_their_recurrence():
-    assert deadlines_of("Định kỳ 06 tháng, các đơn vị báo cáo trước ngày 15/6 và hằng năm báo cáo trước ngày "
-                        "05 tháng 12.") == [("semiannual", 15, 6, None), ("annual", 5, 12, None)]
+    assert deadlines_of(
+        "Định kỳ 06 tháng, các đơn vị báo cáo trước ngày 15/6 và hằng năm báo cáo trước ngày 05 tháng 12."
+    ) == [("semiannual", 15, 6, None), ("annual", 5, 12, None)]
 
 
 def test_an_issuer_ends_at_a_capitalised_verb_and_a_title_at_the_next_instrument():
-    bases = bases_of("Căn cứ Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ Ban hành chương trình "
-                     "hành động của Chính phủ;\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính "
-                     "phủ về kiểm soát thủ tục hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của "
-                     "Chính phủ sửa đổi, bổ sung;")
+    bases = bases_of(
+        "Căn cứ Nghị quyết số 03/NQ-CP ngày 09 tháng 01 năm 2025 của Chính phủ Ban hành chương trình "
+        "hành động của Chính phủ;\nCăn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính "
+        "phủ về kiểm soát thủ tục hành chính và Nghị định số 92/2017/NĐ-CP ngày 07 tháng 8 năm 2017 của "
+        "Chính phủ sửa đổi, bổ sung;"
+    )
     assert bases["03/NQ-CP"]["issuer"] == "Chính phủ"
     assert bases["03/NQ-CP"]["title"] == "Chương trình hành động của Chính phủ"
     assert bases["63/2010/NĐ-CP"]["title"] == "Kiểm soát thủ tục hành chính"
 
 
 def test_an_issuer_that_is_no_peoples_committee_is_read_from_the_header():
-    """"BỘ CÔNG AN" / "CÔNG AN TỈNH LÂM ĐỒNG" (the lower line issues), "VĂN PHÒNG CHÍNH" / "PHỦ" wrapped, the
+    """ "BỘ CÔNG AN" / "CÔNG AN TỈNH LÂM ĐỒNG" (the lower line issues), "VĂN PHÒNG CHÍNH" / "PHỦ" wrapped, the
     motto beside it on the same line: the issuer as the header writes it."""
     from kehoach_cli.ingest import PageText
     from kehoach_cli.structure import structure_document
 
-    police = "BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCÔNG AN TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc\n" \
-             "Số: 91/TTr-CAT-PC04 Lâm Đồng, ngày 03 tháng 02 năm 2026\nTỜ TRÌNH\n"
+    police = (
+        "BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCÔNG AN TỈNH LÂM ĐỒNG Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 91/TTr-CAT-PC04 Lâm Đồng, ngày 03 tháng 02 năm 2026\nTỜ TRÌNH\n"
+    )
     office = "VĂN PHÒNG CHÍNH\nPHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 653/TB-VPCP\nTHÔNG BÁO\n"
     assert structure_document([PageText(1, police, "text")]).metadata.issuer == "CÔNG AN TỈNH LÂM ĐỒNG"
     assert structure_document([PageText(1, office, "text")]).metadata.issuer == "VĂN PHÒNG CHÍNH PHỦ"

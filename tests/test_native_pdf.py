@@ -57,7 +57,10 @@ def test_kon_tum_header_reads_column_by_column():
     ]
     # the prose leaves out the small-type motto but keeps the same order
     assert first.prose_text.splitlines()[:5] == [
-        "ỦY BAN NHÂN DÂN", "TỈNH KON TUM", "Độc lập - Tự do - Hạnh phúc", "Số: 501/KH-UBND",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH KON TUM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 501/KH-UBND",
         "Kon Tum, ngày 17 tháng 02 năm 2025",
     ]
 
@@ -67,8 +70,13 @@ def test_plan_without_header_keeps_its_first_lines():
     assert first.text.splitlines()[0] == "KẾ HOẠCH"
 
 
-def _header_pdf(path: Path, province: str = "TỈNH LÂM ĐỒNG", number: str = "Số: 12/KH-UBND",
-                place_date: str = "Lâm Đồng, ngày 3 tháng 4 năm 2025", number_at: float = 105) -> Path:
+def _header_pdf(
+    path: Path,
+    province: str = "TỈNH LÂM ĐỒNG",
+    number: str = "Số: 12/KH-UBND",
+    place_date: str = "Lâm Đồng, ngày 3 tháng 4 năm 2025",
+    number_at: float = 105,
+) -> Path:
     """A page with a two-column header (issuer | motto, number | place-date), title and preamble;
     `number_at` is the baseline of the last header line, 30 points below the first when no gap
     separates the header's two rows."""
@@ -76,8 +84,11 @@ def _header_pdf(path: Path, province: str = "TỈNH LÂM ĐỒNG", number: str =
     page = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     width, height = A4
     page.setFont("DejaVuSerif", 12)
-    for baseline, left, right in [(60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-                                  (75, province, "Độc lập - Tự do - Hạnh phúc"), (number_at, number, place_date)]:
+    for baseline, left, right in [
+        (60, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (75, province, "Độc lập - Tự do - Hạnh phúc"),
+        (number_at, number, place_date),
+    ]:
         page.drawCentredString(150, height - baseline, left)
         page.drawCentredString(400, height - baseline, right)
     page.drawCentredString(width / 2, height - 170, "KẾ HOẠCH")
@@ -97,30 +108,44 @@ def test_generated_header_with_two_rows(tmp_path):
         mixed = plain.pages[0].extract_text().splitlines()
     assert mixed[0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # what line-by-line reading gives
     assert _lines(pdf) == [
-        "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Số: 12/KH-UBND", "Lâm Đồng, ngày 3 tháng 4 năm 2025",
-        "KẾ HOẠCH", "Thực hiện Quyết định số 27/QĐ-TTg của Thủ tướng Chính phủ,",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 12/KH-UBND",
+        "Lâm Đồng, ngày 3 tháng 4 năm 2025",
+        "KẾ HOẠCH",
+        "Thực hiện Quyết định số 27/QĐ-TTg của Thủ tướng Chính phủ,",
     ]
 
 
 def test_generated_header_in_one_block_reads_left_column_first(tmp_path):
     # number right under the issuer, place-date right under the motto: no row gap anywhere
     assert _lines(_header_pdf(tmp_path / "tight.pdf", number_at=90))[:6] == [
-        "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 12/KH-UBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lâm Đồng, ngày 3 tháng 4 năm 2025",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "Số: 12/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lâm Đồng, ngày 3 tháng 4 năm 2025",
     ]
 
 
 def test_generated_header_with_a_long_place_line(tmp_path):
     # the place-and-date line reaches left of the gap between the first line's two columns
-    pdf = _header_pdf(tmp_path / "long.pdf", "TỈNH BÀ RỊA - VŨNG TÀU", "Số: 7/KH-UBND",
-                      "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024")
+    pdf = _header_pdf(
+        tmp_path / "long.pdf", "TỈNH BÀ RỊA - VŨNG TÀU", "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024"
+    )
     with pdfplumber.open(pdf) as plain:
         words = plain.pages[0].extract_words()
     assert min(w["x0"] for w in words if w["text"] == "Bà") < min(w["x0"] for w in words if w["text"] == "CỘNG")
     assert _lines(pdf)[:6] == [
-        "ỦY BAN NHÂN DÂN", "TỈNH BÀ RỊA - VŨNG TÀU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc", "Số: 7/KH-UBND", "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH BÀ RỊA - VŨNG TÀU",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 7/KH-UBND",
+        "Bà Rịa - Vũng Tàu, ngày 30 tháng 12 năm 2024",
     ]
 
 

@@ -26,7 +26,18 @@ def test_reference_is_nfc_with_fourteen_non_empty_pages():
 
 def test_syllables_strip_punctuation_but_keep_numbers_whole():
     assert bench.syllables("- Thực hiện Nghị quyết số 50/NQ-CP (đảm bảo...); “không ma tuý”.") == [
-        "Thực", "hiện", "Nghị", "quyết", "số", "50/NQ-CP", "đảm", "bảo", "không", "ma", "tuý"]
+        "Thực",
+        "hiện",
+        "Nghị",
+        "quyết",
+        "số",
+        "50/NQ-CP",
+        "đảm",
+        "bảo",
+        "không",
+        "ma",
+        "tuý",
+    ]
 
 
 def test_alignment_counts_substitutions_deletions_insertions():
@@ -35,8 +46,7 @@ def test_alignment_counts_substitutions_deletions_insertions():
     score = bench.score_page(2, reference, output)
     assert (score.n, score.subs, score.dels, score.ins) == (12, 1, 1, 1)
     assert abs(score.accuracy - (1 - 3 / 12)) < 1e-9
-    assert [(ref, out) for _, ref, out, _ in score.slips] == [(["cường"], ["cưòng"]), ([], ["ngừa"]),
-                                                             (["ma"], [])]
+    assert [(ref, out) for _, ref, out, _ in score.slips] == [(["cường"], ["cưòng"]), ([], ["ngừa"]), (["ma"], [])]
 
 
 def test_case_and_tone_placement():

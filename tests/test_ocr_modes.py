@@ -48,7 +48,10 @@ def test_auto_redoes_an_english_ocr_layer_with_the_vietnamese_model(english_laye
     assert english_layer_plan["quality"]["restored_tokens"] < 50
     meta = english_layer_plan["metadata"]
     assert (meta["doc_number"], meta["issued_date"], meta["issuer"]) == (
-        "501/KH-UBND", "2025-02-17", "Ủy ban nhân dân tỉnh Kon Tum")
+        "501/KH-UBND",
+        "2025-02-17",
+        "Ủy ban nhân dân tỉnh Kon Tum",
+    )
     table = [t for t in english_layer_plan["tasks"] if t["origin"] == "table"]
     expected = json.loads(KON_TUM_TASKS.read_text(encoding="utf-8"))
     assert [(t["section"], t["stt"]) for t in table] == [(e["section"], e["stt"]) for e in expected]
@@ -86,8 +89,12 @@ def _without_tesseract() -> dict[str, str]:
 
 
 def _run(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kehoach_cli", *map(str, args)], capture_output=True,
-                          env={**env, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "kehoach_cli", *map(str, args)],
+        capture_output=True,
+        env={**env, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"},
+        timeout=600,
+    )
 
 
 def test_missing_tesseract_is_one_warning_not_a_failure(tmp_path):
@@ -121,13 +128,15 @@ def test_a_page_over_its_time_limit_fails_alone():
     plan = json.loads(run.text)
     assert plan["quality"]["ocr_pages"] == 0
     assert [w for w in plan["quality"]["warnings"] if "OCR failed" in w] == [
-        f"page {n}: OCR failed: tesseract took longer than 0.1 s" for n in (1, 2, 3)]
+        f"page {n}: OCR failed: tesseract took longer than 0.1 s" for n in (1, 2, 3)
+    ]
 
 
 def test_jobs_default_to_the_usable_cores():
     if shutil.which("taskset") is None:
         pytest.skip("taskset (util-linux) not installed")
     code = "from kehoach_cli.ingest.ocr import default_jobs; print(default_jobs())"
-    done = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "1"

@@ -95,7 +95,6 @@ def test_a_table_page_leaves_only_its_own_prose_to_read():
     assert (right - left) * (bottom - top) < 0.01 * page.width * page.height
 
 
-
 def test_ocr_runs_opencv_on_one_thread_as_it_runs_tesseract():
     """Pages are the unit of parallel work: OpenCV's own threads spent a quarter more CPU on the
     table rules of the Kon Tum scan than one thread (2.6 s against 2.0 s over 11 pages)."""
@@ -141,8 +140,11 @@ def test_a_run_of_pages_is_read_by_one_tesseract_per_model_and_mode_as_if_apart(
 
     monkeypatch.setattr(pytesseract, "image_to_data", counted)
     together = ocr.ocr_pages(KON_TUM_SCAN, "pdf", data, [7, 8], jobs=1)
-    assert sorted(calls) == [("eng", page_recipe.NUMBER_CONFIG), ("vie", page_recipe.PAGE_CONFIG),
-                             ("vie", f"--psm {page_recipe.CELL_PSM}")]
+    assert sorted(calls) == [
+        ("eng", page_recipe.NUMBER_CONFIG),
+        ("vie", page_recipe.PAGE_CONFIG),
+        ("vie", f"--psm {page_recipe.CELL_PSM}"),
+    ]
     assert together == apart
 
 

@@ -56,8 +56,10 @@ def test_repairs_are_counted_as_restored_tokens():
 @pytest.mark.skipif(native_loop is None, reason="compiled loop not built")
 def test_the_compiled_loop_and_the_numpy_path_repair_alike():
     # Real lines (lamdong_ttr91 p. 7, 10, 13; bca_kh996 p. 2) with slips of a letter, a mark and a tone.
-    text = ("Ẵe) Sở Giúo dục và Đảo tạo\n- Khân trương nghiên cứu, đổi mới, nâng cao hiệu quả công tác cai\n"
-            "c) Sở V tế\ndoanh có hoạt động hợp pháp liên quan đến ma túy nhằm đảm bảo hoàn hành các")
+    text = (
+        "Ẵe) Sở Giúo dục và Đảo tạo\n- Khân trương nghiên cứu, đổi mới, nâng cao hiệu quả công tác cai\n"
+        "c) Sở V tế\ndoanh có hoạt động hợp pháp liên quan đến ma túy nhằm đảm bảo hoàn hành các"
+    )
     gaps, words = split_text(text)
     fast = Decoder(default_model(), native=True).decode_repairs(gaps, words)
     slow = Decoder(default_model(), native=False).decode_repairs(gaps, words)

@@ -72,9 +72,23 @@ def _small_docx(path: Path) -> Path:
 
 def _converted_by_libreoffice(source: Path, kind: str, folder: Path) -> Path:
     profile = (folder / "profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", kind,
-                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180,
-                   start_new_session=True)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        start_new_session=True,
+    )
     return folder / f"{source.stem}.{kind}"
 
 
@@ -85,16 +99,22 @@ def test_odt_and_rtf_are_read_with_their_tables(tmp_path, kind):
     assert document.kind == kind
     page = document.pages[0]
     assert "Phòng, chống ma túy năm 2026" in page.text
-    assert [table.rows for table in page.tables] == [[["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"],
-                                                      ["1", "Tuyên truyền về tác hại của ma túy", "Sở Y tế",
-                                                       "Quý I/2026"]]]
+    assert [table.rows for table in page.tables] == [
+        [
+            ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"],
+            ["1", "Tuyên truyền về tác hại của ma túy", "Sở Y tế", "Quý I/2026"],
+        ]
+    ]
 
 
-@pytest.mark.parametrize(("make", "cause"), [
-    (lambda data: data[: len(data) * 2 // 3], "is damaged, truncated or not a Word document"),
-    (lambda data: data[:data.find("WordDocument".encode("utf-16-le")) + 200], "LibreOffice cannot convert it"),
-    (lambda data: b"not a Word file at all\n" * 40, "is not a Word 97 .doc file (no OLE signature)"),
-])
+@pytest.mark.parametrize(
+    ("make", "cause"),
+    [
+        (lambda data: data[: len(data) * 2 // 3], "is damaged, truncated or not a Word document"),
+        (lambda data: data[: data.find("WordDocument".encode("utf-16-le")) + 200], "LibreOffice cannot convert it"),
+        (lambda data: b"not a Word file at all\n" * 40, "is not a Word 97 .doc file (no OLE signature)"),
+    ],
+)
 def test_a_corrupt_doc_fails_in_one_line(kehoach, tmp_path, make, cause):
     corrupt = tmp_path / "hỏng.doc"
     corrupt.write_bytes(make(REAL_DOC.read_bytes()))

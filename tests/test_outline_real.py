@@ -48,7 +48,8 @@ def test_a_heading_without_colon_does_not_swallow_its_duty():
     its duty on the next line: the lead is the heading, the duty its paragraph."""
     media = [t for t in tasks_of("a83fffe08d7aeed7.md") if t["section"] == "II" and t["stt"] == "4"]
     assert [t["lead_agency"] for t in media] == [
-        "Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ"]
+        "Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh, Truyền hình Cần Thơ"
+    ]
     assert media[0]["task"].startswith("Chỉ đạo các cơ quan truyền thông, báo chí tăng thời lượng")
 
 
@@ -57,8 +58,10 @@ def test_a_line_opening_with_an_agency_word_goes_on_with_its_duty():
     item 5, and the duties after it are there."""
     tasks = [t for t in tasks_of("001c610b2efdcf0c.md") if t["section"] == "IV"]
     item5 = [t["task"] for t in tasks if t["stt"] == "5"]
-    assert item5[-1] == ("Thực hiện chế độ báo cáo định kỳ hằng quý về tiến độ cập nhật dữ liệu gửi Sở Tài chính để "
-                         "tổng hợp, báo cáo Ủy ban nhân dân Thành phố.")
+    assert item5[-1] == (
+        "Thực hiện chế độ báo cáo định kỳ hằng quý về tiến độ cập nhật dữ liệu gửi Sở Tài chính để "
+        "tổng hợp, báo cáo Ủy ban nhân dân Thành phố."
+    )
     assert len(item5) == 5 and len([t for t in tasks if t["stt"] == "6"]) == 4
 
 
@@ -89,28 +92,33 @@ def test_a_task_table_written_as_text_gives_its_rows_in_the_documents_words():
     """Class 6: a text copy's appendix row "Sở KH&CN | Các sở, ban, ngành tỉnh; UBND các xã, phường |
     Thường xuyên" keeps exactly those words (the flattened reader wrote "Sở Kế hoạch và Đầu tư",
     "UBND các huyện, thành phố" and "Thường xuyên hằng năm")."""
-    text = ("KẾ HOẠCH\nTriển khai chuyển đổi số\n\n"
-            "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
-            "1 | Xây dựng cơ sở dữ liệu chuyên ngành | Sở KH&CN | Các sở, ban, ngành tỉnh; UBND các xã, phường"
-            " | Thường xuyên\n"
-            "2 | Tổ chức tập huấn kỹ năng số | Sở Nội vụ | UBND các xã, phường | Quý II/2026\n")
+    text = (
+        "KẾ HOẠCH\nTriển khai chuyển đổi số\n\n"
+        "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian\n"
+        "1 | Xây dựng cơ sở dữ liệu chuyên ngành | Sở KH&CN | Các sở, ban, ngành tỉnh; UBND các xã, phường"
+        " | Thường xuyên\n"
+        "2 | Tổ chức tập huấn kỹ năng số | Sở Nội vụ | UBND các xã, phường | Quý II/2026\n"
+    )
     from kehoach_cli.ingest.text import read_text_file
 
     pages = read_text_file(Path("plan.txt"), text.encode("utf-8"))
     plan = structure_document(pages)
     assert [(t.stt, t.lead_agency, t.partner_agencies, t.timeline) for t in plan.tasks] == [
         ("1", "Sở KH&CN", ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"], "Thường xuyên"),
-        ("2", "Sở Nội vụ", ["UBND các xã, phường"], "Quý II/2026")]
+        ("2", "Sở Nội vụ", ["UBND các xã, phường"], "Quý II/2026"),
+    ]
 
 
 def test_a_sub_group_row_of_a_table_is_no_task():
     """Class 7: "5.1 | Thương mại" heading the rows 5.1.1, 5.1.2 under it is a group, not a task with the
     lead of the row above."""
-    rows = [["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
-            ["5", "Phát triển kinh tế số trong các ngành", "Sở Công Thương", "Các sở, ngành"],
-            ["5.1", "Thương mại", None, None],
-            ["5.1.1", "Phát triển thương mại điện tử", "Sở Công Thương", "UBND các xã"],
-            ["5.1.2", "Hỗ trợ doanh nghiệp bán hàng trên sàn", "Sở Công Thương", "Hiệp hội doanh nghiệp"]]
+    rows = [
+        ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
+        ["5", "Phát triển kinh tế số trong các ngành", "Sở Công Thương", "Các sở, ngành"],
+        ["5.1", "Thương mại", None, None],
+        ["5.1.1", "Phát triển thương mại điện tử", "Sở Công Thương", "UBND các xã"],
+        ["5.1.2", "Hỗ trợ doanh nghiệp bán hàng trên sàn", "Sở Công Thương", "Hiệp hội doanh nghiệp"],
+    ]
     page = PageText(1, "", "native", tables=[Table(rows, (0, 0, 1, 1))])
     plan = structure_document([page])
     assert [t.stt for t in plan.tasks] == ["5", "5.1.1", "5.1.2"]
@@ -119,15 +127,19 @@ def test_a_sub_group_row_of_a_table_is_no_task():
 def test_a_duty_given_to_a_named_member_of_a_team_has_the_person_for_lead():
     """Duties of an inspection team's members (KH 1105/KH-ĐKT Lào Cai, its "4. Phân công nhiệm vụ", as the
     rendered page reads): the lead is the person and role as written."""
-    text = ("4. Phân công nhiệm vụ\n"
-            "4.1. Ông. Hoàng Văn Thuân - Trưởng đoàn: Phụ trách chung; chỉ đạo toàn diện hoạt động của Đoàn; "
-            "chủ trì các buổi làm việc; ký các văn bản thuộc thẩm quyền của Đoàn;\n"
-            "4.2. Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn: Chủ trì, phụ trách việc kiểm tra các nội dung liên quan "
-            "đến hồ sơ pháp lý về hoạt động vật liệu nổ công nghiệp; Tổng hợp, dự thảo Báo cáo kết quả kiểm tra "
-            "của Đoàn.\n")
+    text = (
+        "4. Phân công nhiệm vụ\n"
+        "4.1. Ông. Hoàng Văn Thuân - Trưởng đoàn: Phụ trách chung; chỉ đạo toàn diện hoạt động của Đoàn; "
+        "chủ trì các buổi làm việc; ký các văn bản thuộc thẩm quyền của Đoàn;\n"
+        "4.2. Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn: Chủ trì, phụ trách việc kiểm tra các nội dung liên quan "
+        "đến hồ sơ pháp lý về hoạt động vật liệu nổ công nghiệp; Tổng hợp, dự thảo Báo cáo kết quả kiểm tra "
+        "của Đoàn.\n"
+    )
     plan = structure_document([PageText(number=1, text=text, source="native")])
     assert [(t.stt, t.lead_agency) for t in plan.tasks] == [
-        ("4.1", "Ông. Hoàng Văn Thuân - Trưởng đoàn"), ("4.2", "Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn")]
+        ("4.1", "Ông. Hoàng Văn Thuân - Trưởng đoàn"),
+        ("4.2", "Ông. Đỗ Mạnh Cường - Phó Trưởng đoàn"),
+    ]
     assert plan.tasks[0].task.startswith("Phụ trách chung; chỉ đạo toàn diện")
 
 
@@ -136,16 +148,20 @@ def test_an_agency_heading_split_into_two_bold_runs_is_one_heading():
     a blank line, "**Phụ nữ Thành phố và các tổ / chức thành viên của Mặt trận**": one agency heading, its
     duties below it, and no duty made of the heading's second half."""
     front = [t for t in tasks_of("31fb08f34535fce3.md") if t["section"] == "V" and t["stt"] == "3"]
-    assert [t["lead_agency"] for t in front] == ["Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ "
-                                                 "Thành phố và các tổ chức thành viên của Mặt trận"] * 2
+    assert [t["lead_agency"] for t in front] == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ "
+        "Thành phố và các tổ chức thành viên của Mặt trận"
+    ] * 2
     assert front[0]["task"].startswith("Trong phạm vi chức năng, nhiệm vụ của mình, tham gia phối hợp")
     assert front[0]["is_request"]
 
 
 def test_a_speck_read_after_an_agency_heading_is_no_part_of_its_name():
     """The scan of Tờ trình 91 (Lâm Đồng, 2026) reads a speck after its heading "1. Công an tỉnh" as "¬"."""
-    text = ("III. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh ¬\n"
-            "- Chủ trì, phối hợp với các sở, ban, ngành triển khai thực hiện Kế hoạch này.\n")
+    text = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh ¬\n"
+        "- Chủ trì, phối hợp với các sở, ban, ngành triển khai thực hiện Kế hoạch này.\n"
+    )
     plan = structure_document([PageText(number=1, text=text, source="ocr")])
     assert [t.lead_agency for t in plan.tasks] == ["Công an tỉnh"]
 
@@ -153,27 +169,31 @@ def test_a_speck_read_after_an_agency_heading_is_no_part_of_its_name():
 def test_a_line_stopping_short_ends_its_heading_before_an_agency_led_sentence():
     """The scan of Tờ trình 91 (Lâm Đồng, 2026), OCR'd: item 7's heading ends in a short line, and the next
     line opens the sentence that gives Sở Tài chính the three duties below it."""
-    text = ("KẾ HOẠCH\n"
-            "Phòng, chống ma túy trên địa bàn tỉnh năm 2026\n"
-            "I. MỤC ĐÍCH, YÊU CẦU\n"
-            "Nâng cao hiệu quả công tác phòng, chống ma túy.\n"
-            "III. GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ\n"
-            "7. Tăng cường đầu tư nguồn lực, hỗ trợ kinh phí cho công tác phòng,\n"
-            "chống ma túy\n"
-            "Sở Tài chính chủ trì, phối hợp với Công an tỉnh tham mưu Ủy ban nhân\n"
-            "dân tỉnh:\n"
-            "- Ưu tiên nguồn lực đầu tư, hỗ trợ kinh phí cho công tác phòng, chống ma\n"
-            "túy, nhất là ở cơ sở, các địa bàn, lĩnh vực trọng điểm nhằm chuyển hóa địa bàn\n"
-            "phức tạp về ma túy và xây dựng địa bàn cấp xã không ma túy theo mục tiêu, yêu\n"
-            "cầu của kế hoạch đề ra.\n"
-            "- Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp\n"
-            "thực hiện công tác đấu tranh phòng, chống tội phạm về ma túy.\n"
-            "- Huy động kinh phí từ các nguồn của Trung ương, địa phương để đảm bảo\n"
-            "nguồn lực cho việc thực hiện các mục tiêu, nhiệm vụ của kế hoạch.\n")
+    text = (
+        "KẾ HOẠCH\n"
+        "Phòng, chống ma túy trên địa bàn tỉnh năm 2026\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "Nâng cao hiệu quả công tác phòng, chống ma túy.\n"
+        "III. GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ\n"
+        "7. Tăng cường đầu tư nguồn lực, hỗ trợ kinh phí cho công tác phòng,\n"
+        "chống ma túy\n"
+        "Sở Tài chính chủ trì, phối hợp với Công an tỉnh tham mưu Ủy ban nhân\n"
+        "dân tỉnh:\n"
+        "- Ưu tiên nguồn lực đầu tư, hỗ trợ kinh phí cho công tác phòng, chống ma\n"
+        "túy, nhất là ở cơ sở, các địa bàn, lĩnh vực trọng điểm nhằm chuyển hóa địa bàn\n"
+        "phức tạp về ma túy và xây dựng địa bàn cấp xã không ma túy theo mục tiêu, yêu\n"
+        "cầu của kế hoạch đề ra.\n"
+        "- Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp\n"
+        "thực hiện công tác đấu tranh phòng, chống tội phạm về ma túy.\n"
+        "- Huy động kinh phí từ các nguồn của Trung ương, địa phương để đảm bảo\n"
+        "nguồn lực cho việc thực hiện các mục tiêu, nhiệm vụ của kế hoạch.\n"
+    )
     plan = structure_document([PageText(number=1, text=text, source="ocr")])
     assert [t.lead_agency for t in plan.tasks] == ["Sở Tài chính"] * 3
-    assert plan.tasks[1].task == ("Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp thực hiện "
-                                  "công tác đấu tranh phòng, chống tội phạm về ma túy.")
+    assert plan.tasks[1].task == (
+        "Đề xuất Hội đồng nhân dân tỉnh hỗ trợ kinh phí cho lực lượng trực tiếp thực hiện "
+        "công tác đấu tranh phòng, chống tội phạm về ma túy."
+    )
 
 
 def test_a_table_written_a_cell_a_line_is_read_as_a_table():
@@ -181,7 +201,12 @@ def test_a_table_written_a_cell_a_line_is_read_as_a_table():
     "|" lines, a row ending where two meet (Quyết định 2597/QĐ-TTg, its appendix of tasks)."""
     rows = [t for t in tasks_of("ec00bd6f58be7864.md") if t["origin"] == "table"]
     first = rows[0]
-    assert (first["section"], first["stt"], first["lead_agency"], first["timeline"]) == ("I", "1", "Bộ Xây dựng", "2026")
+    assert (first["section"], first["stt"], first["lead_agency"], first["timeline"]) == (
+        "I",
+        "1",
+        "Bộ Xây dựng",
+        "2026",
+    )
     assert first["task"].startswith("Rà soát toàn diện các luật, nghị định, thông tư")
     assert first["partner_agencies"] == ["Các bộ, ngành liên quan"]
     assert len(rows) == 24
@@ -199,4 +224,7 @@ def test_a_signature_run_into_a_table_written_a_cell_a_line_stays_prose():
     assert "KT. BỘ TRƯỞNG" in prose and "PHỤ LỤC I" in prose
     rows = [t for t in tasks_of("74e2ddc7b11340da.md") if t["origin"] == "table"]
     assert (rows[0]["stt"], rows[0]["lead_agency"], rows[0]["timeline"]) == (
-        "1", "Các cơ quan Trung ương và địa phương", "18/10/2025")
+        "1",
+        "Các cơ quan Trung ương và địa phương",
+        "18/10/2025",
+    )

@@ -9,8 +9,16 @@ from dataclasses import fields
 from conftest import KON_TUM_NATIVE, SEED_000
 
 from kehoach_cli.pipeline import (
-    ExtractOptions, Listeners, OcrChoice, extract_document, finish_reading, ingest_document, ocr_document,
-    pages_to_ocr, records_of)
+    ExtractOptions,
+    Listeners,
+    OcrChoice,
+    extract_document,
+    finish_reading,
+    ingest_document,
+    ocr_document,
+    pages_to_ocr,
+    records_of,
+)
 
 
 def test_options_are_plain_data_and_never_record_the_password():
@@ -41,5 +49,6 @@ def test_a_page_ocr_cannot_read_is_said_once_to_the_listener_and_in_the_warnings
     assert ocr_document(KON_TUM_NATIVE, document, choice, ExtractOptions(), Listeners(on_warning=heard.append)) == {}
     assert heard == ["OCR is not available: tesseract is not installed"]
     _, quality = finish_reading(document, quality, choice, {}, options)
-    assert quality.warnings[-1] == ("pages 1-3, 5 have no usable text layer and were not OCR'd: "
-                                    "tesseract is not installed")
+    assert quality.warnings[-1] == (
+        "pages 1-3, 5 have no usable text layer and were not OCR'd: tesseract is not installed"
+    )

@@ -27,8 +27,10 @@ KINDS = ("native", "scan", "docx", "text")
 
 def _shell(commands: list[str], cwd: Path) -> list[subprocess.CompletedProcess]:
     """Run shell command lines at once; their results in the same order."""
-    started = [subprocess.Popen(["sh", "-c", command], cwd=cwd, env=ENV, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE) for command in commands]
+    started = [
+        subprocess.Popen(["sh", "-c", command], cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for command in commands
+    ]
     results = []
     for process in started:
         out, err = process.communicate(timeout=300)
@@ -41,8 +43,12 @@ def docs(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
     """A folder of the four documents, in sub-folders (for the batch's mirrored outputs): the
     working folder of every command, and each document's path relative to it."""
     root = tmp_path_factory.mktemp("pipes")
-    files = {"native": Path("docs/pdf/native.pdf"), "scan": Path("docs/pdf/scan.pdf"),
-             "docx": Path("docs/word/plan.docx"), "text": Path("docs/plan.txt")}
+    files = {
+        "native": Path("docs/pdf/native.pdf"),
+        "scan": Path("docs/pdf/scan.pdf"),
+        "docx": Path("docs/word/plan.docx"),
+        "text": Path("docs/plan.txt"),
+    }
     for path in files.values():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
     (root / files["native"]).write_bytes(KON_TUM_NATIVE.read_bytes())
@@ -63,14 +69,15 @@ def by_path(docs) -> dict[str, dict]:
 
     root, files = docs
     texts = [k for k in KINDS if k != "scan"]
-    runs = _shell([f"{KEHOACH} extract {files[k]} --jobs 1" for k in KINDS]
-                  + [f"{KEHOACH} text {files[k]}" for k in texts], root)
+    runs = _shell(
+        [f"{KEHOACH} extract {files[k]} --jobs 1" for k in KINDS] + [f"{KEHOACH} text {files[k]}" for k in texts], root
+    )
     assert all(run.returncode == 0 for run in runs), [run.stderr for run in runs]
     found: dict[str, dict] = {}
     for kind, run in zip(KINDS, runs):
         document = PlanDocument.model_validate_json(run.stdout)
         found[kind] = {"json": json.loads(run.stdout), "jsonl": render([document], "jsonl").encode("utf-8")}
-    for kind, run in zip(texts, runs[len(KINDS):]):
+    for kind, run in zip(texts, runs[len(KINDS) :]):
         found[kind]["text"] = run.stdout
     return found
 
@@ -81,8 +88,11 @@ def _without_path(document: dict) -> dict:
 
 def test_extract_and_text_read_standard_input(docs, by_path):
     root, files = docs
-    runs = _shell([f"cat {files[k]} | {KEHOACH} extract - --jobs 1" for k in KINDS]
-                  + [f"cat {files[k]} | {KEHOACH} text - --jobs 1" for k in KINDS if k != "scan"], root)
+    runs = _shell(
+        [f"cat {files[k]} | {KEHOACH} extract - --jobs 1" for k in KINDS]
+        + [f"cat {files[k]} | {KEHOACH} text - --jobs 1" for k in KINDS if k != "scan"],
+        root,
+    )
     for kind, run in zip(KINDS, runs[:4]):
         assert run.returncode == 0, run.stderr
         document = json.loads(run.stdout)
@@ -118,17 +128,26 @@ def test_batch_reads_a_list_of_lines_and_reports_what_it_cannot_read(docs, tmp_p
     assert run.returncode == 1
     assert [p.name for p in out.rglob("*.txt.json")] == ["plan.txt.json"]  # listed twice, converted once
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert errors == [{"file": "docs", "error": "is a directory (list the files in it, or give the folder to "
-                                                "kehoach batch)"},
-                      {"file": "docs/missing.txt", "error": "no such file"}]
-    assert run.stderr.splitlines() == ["kehoach: error: docs: is a directory (list the files in it, or give the "
-                                       "folder to kehoach batch)", "kehoach: error: docs/missing.txt: no such file"]
+    assert errors == [
+        {"file": "docs", "error": "is a directory (list the files in it, or give the folder to kehoach batch)"},
+        {"file": "docs/missing.txt", "error": "no such file"},
+    ]
+    assert run.stderr.splitlines() == [
+        "kehoach: error: docs: is a directory (list the files in it, or give the folder to kehoach batch)",
+        "kehoach: error: docs/missing.txt: no such file",
+    ]
 
 
 def test_batch_needs_a_folder_or_a_list(docs, tmp_path):
     root, _ = docs
-    runs = _shell([f"{KEHOACH} batch -o {tmp_path / 'a'}", f"{KEHOACH} batch docs --files-from - -o {tmp_path / 'b'}",
-                   f"{KEHOACH} batch docs -0 -o {tmp_path / 'c'}"], root)
+    runs = _shell(
+        [
+            f"{KEHOACH} batch -o {tmp_path / 'a'}",
+            f"{KEHOACH} batch docs --files-from - -o {tmp_path / 'b'}",
+            f"{KEHOACH} batch docs -0 -o {tmp_path / 'c'}",
+        ],
+        root,
+    )
     assert [run.returncode for run in runs] == [2, 2, 2]
 
 
@@ -137,8 +156,9 @@ def test_jsonl_lines_of_each_document_come_as_it_is_done(docs, by_path):
     the second has not even been sent."""
     root, files = docs
     command = ["sh", "-c", f"{KEHOACH} extract {files['native']} - --format jsonl | cat"]
-    process = subprocess.Popen(command, cwd=root, env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=root, env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         # Waited for with a deadline: output held back until the end would never come, stdin being open.
         assert select.select([process.stdout], [], [], 120)[0], "no line before the second document"
@@ -159,10 +179,13 @@ def test_jsonl_lines_of_each_document_come_as_it_is_done(docs, by_path):
 def test_jsonl_of_several_documents_is_theirs_in_order_and_feeds_jq(docs, by_path):
     root, files = docs
     names = " ".join(str(files[k]) for k in KINDS)
-    (run, paths) = _shell([f"{KEHOACH} extract {names} --jobs 1 --format jsonl",
-                           f"{KEHOACH} extract {files['text']} {files['docx']} --format jsonl"
-                           " | jq -r .source_path | uniq"],
-                          root)
+    (run, paths) = _shell(
+        [
+            f"{KEHOACH} extract {names} --jobs 1 --format jsonl",
+            f"{KEHOACH} extract {files['text']} {files['docx']} --format jsonl | jq -r .source_path | uniq",
+        ],
+        root,
+    )
     assert run.returncode == 0 and run.stdout == b"".join(by_path[k]["jsonl"] for k in KINDS)
     assert paths.stdout.decode().split() == [str(files["text"]), str(files["docx"])]
 
@@ -171,8 +194,12 @@ def test_jsonl_of_several_documents_is_theirs_in_order_and_feeds_jq(docs, by_pat
 def broken(docs) -> dict[str, bytes]:
     """Bytes that must fail: empty, a truncated PDF and .docx, and bytes of no known kind."""
     root, files = docs
-    return {"empty": b"", "truncated.pdf": (root / files["native"]).read_bytes()[:4000],
-            "truncated.docx": (root / files["docx"]).read_bytes()[:20000], "unknown": os.urandom(3000)}
+    return {
+        "empty": b"",
+        "truncated.pdf": (root / files["native"]).read_bytes()[:4000],
+        "truncated.docx": (root / files["docx"]).read_bytes()[:20000],
+        "unknown": os.urandom(3000),
+    }
 
 
 def test_bad_standard_input_fails_as_the_same_file(docs, broken, tmp_path):
@@ -183,9 +210,12 @@ def test_bad_standard_input_fails_as_the_same_file(docs, broken, tmp_path):
     for name, data in broken.items():
         (tmp_path / name).write_bytes(data)
     cases = [("extract", name) for name in broken] + [("text", "empty"), ("text", "truncated.docx")]
-    runs = _shell([f"{KEHOACH} {command} {tmp_path / name}" for command, name in cases]
-                  + [f"cat {tmp_path / name} | {KEHOACH} {command} -" for command, name in cases], root)
-    for (_, name), as_file, as_stdin in zip(cases, runs[:len(cases)], runs[len(cases):]):
+    runs = _shell(
+        [f"{KEHOACH} {command} {tmp_path / name}" for command, name in cases]
+        + [f"cat {tmp_path / name} | {KEHOACH} {command} -" for command, name in cases],
+        root,
+    )
+    for (_, name), as_file, as_stdin in zip(cases, runs[: len(cases)], runs[len(cases) :]):
         assert as_file.returncode == as_stdin.returncode == 1, name
         assert as_stdin.stdout == as_file.stdout == b""
         assert as_stdin.stderr.count("\n") == 1 and as_stdin.stderr.startswith("kehoach: error: -: "), as_stdin.stderr
@@ -197,8 +227,11 @@ def test_standard_input_has_the_limits_of_a_file(docs):
     root, files = docs
     scan = SAMPLES / "plan-000-scan.pdf"  # 1.8 MB
     cases = [(files["native"], "pages=1"), (scan, "file-mb=1")]
-    runs = _shell([f"{KEHOACH} extract {path} --limit {limit}" for path, limit in cases]
-                  + [f"cat {path} | {KEHOACH} extract - --limit {limit}" for path, limit in cases], root)
+    runs = _shell(
+        [f"{KEHOACH} extract {path} --limit {limit}" for path, limit in cases]
+        + [f"cat {path} | {KEHOACH} extract - --limit {limit}" for path, limit in cases],
+        root,
+    )
     for (path, _), as_file, as_stdin in zip(cases, runs[:2], runs[2:]):
         assert as_file.returncode == as_stdin.returncode == 1 and as_stdin.stdout == b""
         assert "more than the limit of" in as_stdin.stderr

@@ -41,8 +41,7 @@ def type_into_filter(page, text: str) -> None:
         page.call("Input.insertText", text=text)
     else:
         for kind in ("keyDown", "keyUp"):
-            page.call("Input.dispatchKeyEvent", type=kind, key="Backspace", code="Backspace",
-                      windowsVirtualKeyCode=8)
+            page.call("Input.dispatchKeyEvent", type=kind, key="Backspace", code="Backspace", windowsVirtualKeyCode=8)
 
 
 def matches(row: str, query: str) -> bool:

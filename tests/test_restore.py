@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from kehoach_cli.restore import restore_text
-from kehoach_cli.vietnamese import vietnamese_score
 from kehoach_cli.restore.model import MODEL_DIR, load_model
 from kehoach_cli.restore.syllables import canonical, transfer_case
+from kehoach_cli.vietnamese import vietnamese_score
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REF = ROOT / "tests" / "data" / "seed002.reference.txt"
@@ -34,8 +34,10 @@ def restored(text: str) -> str:
     [
         ("uy ban nhan dan tinh", "ủy ban nhân dân tỉnh"),
         ("Thuc hien quyet dinh cua Thu tuong Chinh phu", "Thực hiện quyết định của Thủ tướng Chính phủ"),
-        ("cac chu truong ciia Pang, chinh sach phap luat cia Nha nudc vé tré em",
-         "các chủ trương của Đảng, chính sách pháp luật của Nhà nước về trẻ em"),
+        (
+            "cac chu truong ciia Pang, chinh sach phap luat cia Nha nudc vé tré em",
+            "các chủ trương của Đảng, chính sách pháp luật của Nhà nước về trẻ em",
+        ),
         ("Pay manh cong tac tuyén truyén chu truong ctia Pang", "Đẩy mạnh công tác tuyên truyền chủ trương của Đảng"),
         ("Quyét dinh s6 27/QD-TTg", "Quyết định số 27/QĐ-TTg"),
         ("ban hanh K¢ hoach trién khai", "ban hành Kế hoạch triển khai"),

@@ -28,7 +28,7 @@ def test_restore_json_tokens_carry_original_restored_and_confidence(kehoach):
     assert tokens[-1]["restored"] == "2025" and tokens[-1]["confidence"] == 1.0
     source = "uy ban nhan dan tinh\nKon Tum, 2025"
     for t in tokens:
-        assert source[t["start"]:t["end"]] == t["original"]
+        assert source[t["start"] : t["end"]] == t["original"]
         assert 0.0 <= t["confidence"] <= 1.0
 
 
@@ -87,10 +87,20 @@ def test_plain_restore_runs_exactly_as_the_typer_command(tmp_path):
     bad.write_bytes(b"\xff\xfe\xfa")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
     typer_app = "import sys; from kehoach_cli.launch import main; sys.argv[0] = 'kehoach'; main()"
-    for args in (["restore", str(good)], ["restore", "--json", str(good)], ["restore", str(bad)],
-                 ["restore", str(tmp_path / "missing.txt")], ["restore"]):
+    for args in (
+        ["restore", str(good)],
+        ["restore", "--json", str(good)],
+        ["restore", str(bad)],
+        ["restore", str(tmp_path / "missing.txt")],
+        ["restore"],
+    ):
         fast = run_kehoach(*args, stdin=good.read_bytes())
         # launch.main with "-q" takes the typer path; -q changes nothing for restore
-        slow = subprocess.run([sys.executable, "-c", typer_app, "-q", *args], input=good.read_bytes(),
-                              capture_output=True, env=env, timeout=600)
+        slow = subprocess.run(
+            [sys.executable, "-c", typer_app, "-q", *args],
+            input=good.read_bytes(),
+            capture_output=True,
+            env=env,
+            timeout=600,
+        )
         assert (fast.code, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr.decode()), args

@@ -42,7 +42,6 @@ def test_native_and_numpy_paths_agree(index: int) -> None:
     assert changed <= 2 if index == 2 else changed > 5  # marked text stays, the others are repaired
 
 
-
 @needs_native
 @pytest.mark.parametrize("index", [2, 3])
 def test_native_and_numpy_paths_agree_on_the_tone_check(index: int) -> None:
@@ -51,6 +50,7 @@ def test_native_and_numpy_paths_agree_on_the_tone_check(index: int) -> None:
     fast = Decoder(default_model(), native=True).decode_repairs(gaps, words)
     slow = Decoder(default_model(), native=False).decode_repairs(gaps, words)
     assert fast == slow
+
 
 @needs_native
 def test_native_loop_rejects_inconsistent_arrays() -> None:
@@ -63,11 +63,13 @@ def test_native_loop_rejects_inconsistent_arrays() -> None:
         native_loop.decode(decoder._native_tables(), ids, chan, starts, starts, BEAM, PRUNE_MARGIN, *out)
     out = np.empty(1, np.int64), np.empty(1, np.int64), np.empty((1, BEAM), np.float32)
     with pytest.raises(ValueError, match="cover every unit"):
-        native_loop.decode(decoder._native_tables(), ids, chan, starts, np.asarray([0, 0], np.int64), BEAM,
-                           PRUNE_MARGIN, *out)
+        native_loop.decode(
+            decoder._native_tables(), ids, chan, starts, np.asarray([0, 0], np.int64), BEAM, PRUNE_MARGIN, *out
+        )
     with pytest.raises(ValueError, match="live candidate"):
-        native_loop.decode(decoder._native_tables(), ids, np.full(1, -1e9, np.float32), starts, starts, BEAM,
-                           PRUNE_MARGIN, *out)
+        native_loop.decode(
+            decoder._native_tables(), ids, np.full(1, -1e9, np.float32), starts, starts, BEAM, PRUNE_MARGIN, *out
+        )
     bad_id = np.asarray([10**9], np.int64)
     out = np.empty(1, np.int64), np.empty(1, np.int64), np.empty((1, BEAM), np.float32)
     with pytest.raises(ValueError, match="out of range"):

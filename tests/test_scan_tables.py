@@ -64,9 +64,17 @@ def test_words_land_in_their_cells():
         # A word box around (x, y) in pixels of the unrotated drawing; 0.9° moves it < 15 px.
         return Word(text, (x - 20) * to_points, (y - 12) * to_points, (x + 20) * to_points, (y + 12) * to_points)
 
-    words = [word("STT", 225, 260), word("I", 225, 370), word("Tham", 700, 370), word("gia", 1750, 370),
-             word("1", 225, 530), word("Nghiên", 700, 480), word("cứu", 700, 560), word("Sở", 1400, 530),
-             word("ngoài", 1000, 1050)]
+    words = [
+        word("STT", 225, 260),
+        word("I", 225, 370),
+        word("Tham", 700, 370),
+        word("gia", 1750, 370),
+        word("1", 225, 530),
+        word("Nghiên", 700, 480),
+        word("cứu", 700, 560),
+        word("Sở", 1400, 530),
+        word("ngoài", 1000, 1050),
+    ]
     rows = cells_text(grid, words)
     assert rows[0] == ["STT", "", "", ""]
     assert rows[1] == ["I", "Tham gia", None, None]
@@ -96,12 +104,25 @@ def scanned_tasks(scanned_plan):
 def test_scanned_plan_metadata_and_prose_match_the_native_one(scanned_plan):
     meta = scanned_plan["metadata"]
     assert (meta["doc_number"], meta["issued_date"], meta["province"], meta["issuer"]) == (
-        "501/KH-UBND", "2025-02-17", "Kon Tum", "Ủy ban nhân dân tỉnh Kon Tum")
+        "501/KH-UBND",
+        "2025-02-17",
+        "Kon Tum",
+        "Ủy ban nhân dân tỉnh Kon Tum",
+    )
     assert [d["day"] for d in meta["reporting_deadlines"]] == [10, 5]
     prose = [t for t in scanned_plan["tasks"] if t["origin"] == "prose"]
     assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty, as the native plan's
-        ("2", False), ("1", False), ("1", False), ("2", False), ("2", False), ("2", False), ("3", True), ("4", True),
-        ("5", True), (None, False)]
+        ("2", False),
+        ("1", False),
+        ("1", False),
+        ("2", False),
+        ("2", False),
+        ("2", False),
+        ("3", True),
+        ("4", True),
+        ("5", True),
+        (None, False),
+    ]
     assert scanned_plan["quality"]["ocr_pages"] == 11
 
 

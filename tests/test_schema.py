@@ -23,9 +23,31 @@ def test_contract_field_names_are_present():
     defs = plan["$defs"]
     assert {"schema_version", "source", "metadata", "tasks", "quality"} <= set(plan["properties"])
     assert {"path", "sha256", "kind", "pages", "page_sources"} <= set(defs["Source"]["properties"])
-    assert {"issuer", "province", "doc_number", "issued_date", "place", "title", "signer_name", "signer_title",
-            "legal_bases", "reporting_deadlines"} <= set(defs["Metadata"]["properties"])
-    assert {"section", "section_title", "stt", "task", "lead_agency", "lead_agency_canonical", "partner_agencies",
-            "timeline", "timeline_kind", "origin", "page", "confidence"} <= set(defs["TaskRecord"]["properties"])
+    assert {
+        "issuer",
+        "province",
+        "doc_number",
+        "issued_date",
+        "place",
+        "title",
+        "signer_name",
+        "signer_title",
+        "legal_bases",
+        "reporting_deadlines",
+    } <= set(defs["Metadata"]["properties"])
+    assert {
+        "section",
+        "section_title",
+        "stt",
+        "task",
+        "lead_agency",
+        "lead_agency_canonical",
+        "partner_agencies",
+        "timeline",
+        "timeline_kind",
+        "origin",
+        "page",
+        "confidence",
+    } <= set(defs["TaskRecord"]["properties"])
     row = json_schema("task-record")
     assert {"doc_number", "province", "source_path"} <= set(row["properties"])

@@ -24,10 +24,18 @@ REAL = ROOT.parent / "shared" / "real"
 SIGNED = {
     # file: (the header's number line, its date line, doc_number, issued_date), as the page shows them
     "laocai_cv193_vlncn.pdf": ("Số: 193 /UBND-KT", "Lào Cai, ngày 10 tháng 01 năm 2026", "193/UBND-KT", "2026-01-10"),
-    "lamdong_bc329_cchc_2025.pdf": ("Số: 329 /BC-UBND", "Lâm Đồng, ngày 19 tháng 12 năm 2025", "329/BC-UBND",
-                                    "2025-12-19"),
-    "binhthuan_qd779_dieule_quykh.pdf": ("Số: 779 /QĐ-UBND", "Bình Thuận, ngày 23 tháng 3 năm 2022", "779/QĐ-UBND",
-                                         "2022-03-23"),
+    "lamdong_bc329_cchc_2025.pdf": (
+        "Số: 329 /BC-UBND",
+        "Lâm Đồng, ngày 19 tháng 12 năm 2025",
+        "329/BC-UBND",
+        "2025-12-19",
+    ),
+    "binhthuan_qd779_dieule_quykh.pdf": (
+        "Số: 779 /QĐ-UBND",
+        "Bình Thuận, ngày 23 tháng 3 năm 2022",
+        "779/QĐ-UBND",
+        "2022-03-23",
+    ),
 }
 
 
@@ -52,7 +60,7 @@ def test_a_stamped_number_touching_the_next_word_stays_a_word_of_its_own():
     # Lào Cai's "01" is drawn over the blank's end, its last glyph reaching into "năm".
     words = [word.text for word in ingest_file(REAL / "laocai_cv193_vlncn.pdf").pages[0].words]
     at = words.index("ngày")
-    assert words[at:at + 6] == ["ngày", "10", "tháng", "01", "năm", "2026"]
+    assert words[at : at + 6] == ["ngày", "10", "tháng", "01", "năm", "2026"]
 
 
 def test_the_number_is_read_again_where_the_appendix_cites_the_report():
@@ -104,8 +112,10 @@ def _stamped_pdf(path: Path, stamps: list[tuple[str, float, int]], y: float = 75
 
 
 def test_an_annotations_text_fills_the_blank_it_is_drawn_in(tmp_path):
-    path = _stamped_pdf(tmp_path / "stamped.pdf", [("45", 125, pdfium_c.FPDF_ANNOT_FLAG_PRINT),
-                                                     ("12", 263, pdfium_c.FPDF_ANNOT_FLAG_PRINT)])
+    path = _stamped_pdf(
+        tmp_path / "stamped.pdf",
+        [("45", 125, pdfium_c.FPDF_ANNOT_FLAG_PRINT), ("12", 263, pdfium_c.FPDF_ANNOT_FLAG_PRINT)],
+    )
     page = ingest_file(path).pages[0]
     assert page.text.splitlines() == ["No: 45 /KH-UBND day 12 month 3", "The body of the letter."]
 

@@ -14,11 +14,17 @@ def plan_of(text: str):
 
 
 def test_damaged_header_still_names_issuer_and_place():
-    plan = plan_of(" TỈNH KON TUM Độc lập - Tự do - Hạnh phúc\n"
-                   "Số: 501 /KH-UBND Kon Tum, ngày /7 tháng 02 năm 2025\nKẾ HOẠCH\nTriển khai\n")
+    plan = plan_of(
+        " TỈNH KON TUM Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 501 /KH-UBND Kon Tum, ngày /7 tháng 02 năm 2025\nKẾ HOẠCH\nTriển khai\n"
+    )
     meta = plan.metadata
     assert (meta.doc_number, meta.issuer, meta.province, meta.place) == (
-        "501/KH-UBND", "Ủy ban nhân dân tỉnh Kon Tum", "Kon Tum", "Kon Tum")
+        "501/KH-UBND",
+        "Ủy ban nhân dân tỉnh Kon Tum",
+        "Kon Tum",
+        "Kon Tum",
+    )
     # The "1" of "17" read as "/": the day is repaired, and the warning says so.
     assert meta.issued_date == "2025-02-17"
     assert "issued date read through OCR damage: 'ngày /7 tháng 02 năm 2025' taken as 2025-02-17" in plan.warnings
@@ -31,26 +37,37 @@ def test_a_day_that_is_no_number_is_left_out():
 
 
 def test_city_issuer_and_iso_date():
-    plan = plan_of("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-                   "THÀNH PHỐ ĐÀ NẴNG Độc lập - Tự do - Hạnh phúc\n"
-                   "Số: 12/KH-UBND Đà Nẵng, ngày 5 tháng 3 năm 2025\n")
+    plan = plan_of(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "THÀNH PHỐ ĐÀ NẴNG Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/KH-UBND Đà Nẵng, ngày 5 tháng 3 năm 2025\n"
+    )
     meta = plan.metadata
-    assert (meta.issuer, meta.province, meta.issued_date) == ("Ủy ban nhân dân thành phố Đà Nẵng", "Đà Nẵng",
-                                                              "2025-03-05")
+    assert (meta.issuer, meta.province, meta.issued_date) == (
+        "Ủy ban nhân dân thành phố Đà Nẵng",
+        "Đà Nẵng",
+        "2025-03-05",
+    )
 
 
 def test_roman_sections_need_order_and_capitals():
-    plan = plan_of("I. MỤC ĐÍCH\nNội dung.\nV. Điều này không phải đề mục\nII. NHIỆM VỤ\nIV. TỔ CHỨC THỰC HIỆN\n"
-                   "1. Sở Y tế: Làm việc A.\n")
+    plan = plan_of(
+        "I. MỤC ĐÍCH\nNội dung.\nV. Điều này không phải đề mục\nII. NHIỆM VỤ\nIV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế: Làm việc A.\n"
+    )
     assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
-        ("I", "MỤC ĐÍCH"), ("II", "NHIỆM VỤ"), ("IV", "TỔ CHỨC THỰC HIỆN")]
+        ("I", "MỤC ĐÍCH"),
+        ("II", "NHIỆM VỤ"),
+        ("IV", "TỔ CHỨC THỰC HIỆN"),
+    ]
     assert [(t.stt, t.lead_agency, t.task) for t in plan.tasks] == [("1", "Sở Y tế", "Làm việc A.")]
 
 
 def test_cell_paragraphs_split_bullets_only_after_a_full_stop():
     cell = "- Tuyên truyền sâu rộng Quyết định\nsố 27/QĐ-TTg.\n- Truyền thông về Luật\nTrẻ em; phòng, chống\n- xâm hại"
-    assert cell_paragraphs(cell) == ("- Tuyên truyền sâu rộng Quyết định số 27/QĐ-TTg.\n"
-                                     "- Truyền thông về Luật Trẻ em; phòng, chống - xâm hại")
+    assert cell_paragraphs(cell) == (
+        "- Tuyên truyền sâu rộng Quyết định số 27/QĐ-TTg.\n- Truyền thông về Luật Trẻ em; phòng, chống - xâm hại"
+    )
 
 
 def test_timeline_kinds():
@@ -69,29 +86,44 @@ def test_agency_gazetteer_matches_abbreviations_and_ocr_slips():
     assert canonical_agency("Sở Lao động - Thương bỉnh và Xã hội").canonical == "Sở Lao động - Thương binh và Xã hội"
     assert canonical_agency("Ủy ban nhân dân các huyện, thành phố").successors == ("UBND các xã, phường, đặc khu",)
     assert canonical_agency("Sở Thông tin và Truyền thông").successors == (
-        "Sở Khoa học và Công nghệ", "Sở Văn hóa, Thể thao và Du lịch")
+        "Sở Khoa học và Công nghệ",
+        "Sở Văn hóa, Thể thao và Du lịch",
+    )
     assert canonical_agency("Các sở, ban, ngành liên quan") is None
 
 
 def test_misspelt_citations_of_one_instrument_are_merged():
-    plan = plan_of("KẾ HOẠCH\nVề việc\n\nThực hiện Quyết định số 27/Oa-T ngày 03/01/2025 và Quyết định số 27/QĐ-TTg "
-                   "ngày 03/01/2025 của Thủ tướng Chính phủ; Quyết định số 27/QP-TTg; Nghị định số 45/2025/NĐ-CP.\n"
-                   "I. MỤC ĐÍCH\n")
+    plan = plan_of(
+        "KẾ HOẠCH\nVề việc\n\nThực hiện Quyết định số 27/Oa-T ngày 03/01/2025 và Quyết định số 27/QĐ-TTg "
+        "ngày 03/01/2025 của Thủ tướng Chính phủ; Quyết định số 27/QP-TTg; Nghị định số 45/2025/NĐ-CP.\n"
+        "I. MỤC ĐÍCH\n"
+    )
     assert [b["number"] for b in plan.metadata.legal_bases] == ["27/QĐ-TTg", "45/2025/NĐ-CP"]
 
 
 def test_ocr_damaged_roman_headings_are_taken_only_in_order():
-    plan = plan_of("I. MỤC Đích, YÊU CẦU\nNội dung.\nII. NHIỆM VỤ\nI11. KINH PHÍ THỰC HIỆN\nNội dung.\n"
-                   "I1. Không phải đề mục\nIV. TỔ CHỨC THỰC HIỆN\n")
+    plan = plan_of(
+        "I. MỤC Đích, YÊU CẦU\nNội dung.\nII. NHIỆM VỤ\nI11. KINH PHÍ THỰC HIỆN\nNội dung.\n"
+        "I1. Không phải đề mục\nIV. TỔ CHỨC THỰC HIỆN\n"
+    )
     assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
-        ("I", "MỤC Đích, YÊU CẦU"), ("II", "NHIỆM VỤ"), ("III", "KINH PHÍ THỰC HIỆN"), ("IV", "TỔ CHỨC THỰC HIỆN")]
+        ("I", "MỤC Đích, YÊU CẦU"),
+        ("II", "NHIỆM VỤ"),
+        ("III", "KINH PHÍ THỰC HIỆN"),
+        ("IV", "TỔ CHỨC THỰC HIỆN"),
+    ]
 
 
 def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
     """The Tờ trình 91 scan reads "III. GIẢI PHÁP ... PHÂN CÔNG NHIỆM VỤ" as "II.": its agency items were
     read as part of "II. CHỈ TIÊU" and lost."""
-    plan = plan_of("I. MỤC ĐÍCH, YÊU CẦU\nNội dung.\nII. CHỈ TIÊU\nĐạt 100%.\n"
-                   "II. GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ\n1. Sở Y tế: Làm việc A.\n")
+    plan = plan_of(
+        "I. MỤC ĐÍCH, YÊU CẦU\nNội dung.\nII. CHỈ TIÊU\nĐạt 100%.\n"
+        "II. GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ\n1. Sở Y tế: Làm việc A.\n"
+    )
     assert [(s.numeral, s.title) for s in plan.sections[1:]] == [
-        ("I", "MỤC ĐÍCH, YÊU CẦU"), ("II", "CHỈ TIÊU"), ("III", "GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ")]
+        ("I", "MỤC ĐÍCH, YÊU CẦU"),
+        ("II", "CHỈ TIÊU"),
+        ("III", "GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ"),
+    ]
     assert [(t.section, t.lead_agency) for t in plan.tasks] == [("III", "Sở Y tế")]

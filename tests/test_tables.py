@@ -9,8 +9,15 @@ from kehoach_cli.structure.tables import read_tables
 from kehoach_cli.timeline import timeline_span
 
 BOX = (0.0, 0.0, 100.0, 100.0)
-VARIANT_HEADER = ["TT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Sản phẩm",
-                  "Ghi chú"]
+VARIANT_HEADER = [
+    "TT",
+    "Tên nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian hoàn thành",
+    "Sản phẩm",
+    "Ghi chú",
+]
 
 
 def page(number: int, *tables: list[list[str | None]]) -> PageText:
@@ -18,35 +25,53 @@ def page(number: int, *tables: list[list[str | None]]) -> PageText:
 
 
 def test_variant_header_words_and_extra_columns():
-    rows = [VARIANT_HEADER, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
-            ["I", "Truyền thông", None, None, None, None, None],
-            ["1", "Tuyên truyền Luật Trẻ em", "Sở Y tế", "Sở Tư pháp, Công an tỉnh", "Quý II/2025", "Báo cáo", ""]]
+    rows = [
+        VARIANT_HEADER,
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        ["I", "Truyền thông", None, None, None, None, None],
+        ["1", "Tuyên truyền Luật Trẻ em", "Sở Y tế", "Sở Tư pháp, Công an tỉnh", "Quý II/2025", "Báo cáo", ""],
+    ]
     found = read_tables([page(1, rows)])
     assert found.warnings == []
     (task,) = found.tasks
     assert (task.section, task.section_title, task.stt, task.task, task.lead_agency) == (
-        "I", "Truyền thông", "1", "Tuyên truyền Luật Trẻ em", "Sở Y tế")
+        "I",
+        "Truyền thông",
+        "1",
+        "Tuyên truyền Luật Trẻ em",
+        "Sở Y tế",
+    )
     assert task.partner_agencies == ["Sở Tư pháp", "Công an tỉnh"]
     assert task.timeline == "Quý II/2025"
     assert task.extra == {"Sản phẩm": "Báo cáo", "Ghi chú": ""}
 
 
 def test_noi_dung_and_tien_do_headers():
-    rows = [["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tiến độ", "Kinh phí"],
-            ["1", "Tập huấn", "Sở Nội vụ", "", "Năm 2025", "Ngân sách tỉnh"]]
+    rows = [
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tiến độ", "Kinh phí"],
+        ["1", "Tập huấn", "Sở Nội vụ", "", "Năm 2025", "Ngân sách tỉnh"],
+    ]
     (task,) = read_tables([page(1, rows)]).tasks
     assert (task.task, task.lead_agency, task.timeline, task.extra) == (
-        "Tập huấn", "Sở Nội vụ", "Năm 2025", {"Kinh phí": "Ngân sách tỉnh"})
+        "Tập huấn",
+        "Sở Nội vụ",
+        "Năm 2025",
+        {"Kinh phí": "Ngân sách tỉnh"},
+    )
 
 
 def test_row_cut_by_a_page_break_and_repeated_header_make_one_record():
     first = [VARIANT_HEADER[:5], ["1", "Rà soát văn bản\nquy phạm", "Sở Tư pháp", "Các sở,", "Năm"]]
-    second = [VARIANT_HEADER[:5], ["", "pháp luật về trẻ em", "", "ban, ngành", "2025"],
-              ["2", "Kiểm tra", "Sở Y tế", "", "2026"]]
+    second = [
+        VARIANT_HEADER[:5],
+        ["", "pháp luật về trẻ em", "", "ban, ngành", "2025"],
+        ["2", "Kiểm tra", "Sở Y tế", "", "2026"],
+    ]
     tasks = read_tables([page(1, first), page(2, second)]).tasks
     assert [(t.stt, t.task, t.partner_agencies, t.timeline, t.page) for t in tasks] == [
         ("1", "Rà soát văn bản quy phạm pháp luật về trẻ em", ["Các sở, ban, ngành"], "Năm 2025", 1),
-        ("2", "Kiểm tra", [], "2026", 2)]
+        ("2", "Kiểm tra", [], "2026", 2),
+    ]
 
 
 def test_continued_table_without_its_header():
@@ -61,8 +86,11 @@ def test_a_lead_cell_merged_down_over_rows_is_every_rows_lead():
 
 
 def test_a_table_without_stt_column_keeps_each_row():
-    rows = [["Nội dung/nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
-            ["Việc A", "Sở Y tế", "", "2025"], ["Việc B", "Sở Nội vụ", "", "2026"]]
+    rows = [
+        ["Nội dung/nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
+        ["Việc A", "Sở Y tế", "", "2025"],
+        ["Việc B", "Sở Nội vụ", "", "2026"],
+    ]
     assert [(t.stt, t.task) for t in read_tables([page(1, rows)]).tasks] == [(None, "Việc A"), (None, "Việc B")]
 
 
@@ -90,11 +118,16 @@ def test_timeline_years_and_dates():
 
 
 def test_a_second_task_under_a_merged_number_keeps_the_number():
-    rows = [VARIANT_HEADER[:5], ["1", "Việc A.", "Sở Y tế", "Công an tỉnh", "2025"],
-            [None, "Việc B.", "Sở Nội vụ", None, None]]
+    rows = [
+        VARIANT_HEADER[:5],
+        ["1", "Việc A.", "Sở Y tế", "Công an tỉnh", "2025"],
+        [None, "Việc B.", "Sở Nội vụ", None, None],
+    ]
     tasks = read_tables([page(1, rows)]).tasks
     assert [(t.stt, t.task, t.lead_agency, t.partner_agencies, t.timeline) for t in tasks] == [
-        ("1", "Việc A.", "Sở Y tế", ["Công an tỉnh"], "2025"), ("1", "Việc B.", "Sở Nội vụ", ["Công an tỉnh"], "2025")]
+        ("1", "Việc A.", "Sở Y tế", ["Công an tỉnh"], "2025"),
+        ("1", "Việc B.", "Sở Nội vụ", ["Công an tỉnh"], "2025"),
+    ]
 
 
 def test_a_merged_number_cut_by_a_page_break_still_opens_a_task():
@@ -102,12 +135,17 @@ def test_a_merged_number_cut_by_a_page_break_still_opens_a_task():
     second = [VARIANT_HEADER[:5], ["", "Việc B.", "Sở Nội vụ", "", ""]]
     tasks = read_tables([page(1, first), page(2, second)]).tasks
     assert [(t.stt, t.task, t.lead_agency, t.timeline, t.page) for t in tasks] == [
-        ("1", "Việc A.", "Sở Y tế", "2025", 1), ("1", "Việc B.", "Sở Nội vụ", "2025", 2)]
+        ("1", "Việc A.", "Sở Y tế", "2025", 1),
+        ("1", "Việc B.", "Sở Nội vụ", "2025", 2),
+    ]
 
 
 def test_a_section_title_in_the_task_column():
-    rows = [["TT", "Chỉ tiêu", "Chủ trì"], ["", "I. Kinh tế số", ""],
-            ["1", "Kinh tế số chiếm 45% GRDP.", "Sở Tài chính"]]
+    rows = [
+        ["TT", "Chỉ tiêu", "Chủ trì"],
+        ["", "I. Kinh tế số", ""],
+        ["1", "Kinh tế số chiếm 45% GRDP.", "Sở Tài chính"],
+    ]
     (task,) = read_tables([page(1, rows)]).tasks
     assert (task.section, task.section_title, task.stt, task.lead_agency) == ("I", "Kinh tế số", "1", "Sở Tài chính")
 
@@ -120,23 +158,36 @@ def test_a_cell_merged_down_from_the_page_before():
 
 
 def test_a_misread_number_header_in_the_first_column_still_heads_the_numbers():
-    rows = [["ÿ W y", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ", "Sản phẩm"],
-            ["1", "Việc A.", "Sở Y tế", "", "2025", "Báo cáo"], ["", "tiếp theo.", "", "", "", ""]]
+    rows = [
+        ["ÿ W y", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ", "Sản phẩm"],
+        ["1", "Việc A.", "Sở Y tế", "", "2025", "Báo cáo"],
+        ["", "tiếp theo.", "", "", "", ""],
+    ]
     (task,) = read_tables([page(1, rows)]).tasks
     assert (task.stt, task.task, task.extra) == ("1", "Việc A. tiếp theo.", {"Sản phẩm": "Báo cáo"})
 
 
 def test_a_misread_section_numeral_follows_the_one_before():
-    rows = [VARIANT_HEADER[:5], ["VI", "Kinh phí", None, None, None], ["1", "Việc A.", "Sở Tài chính", "", "2025"],
-            ["VH", "Hợp tác quốc tế", None, None, None], ["1", "Việc B.", "Sở Y tế", "", "2026"]]
+    rows = [
+        VARIANT_HEADER[:5],
+        ["VI", "Kinh phí", None, None, None],
+        ["1", "Việc A.", "Sở Tài chính", "", "2025"],
+        ["VH", "Hợp tác quốc tế", None, None, None],
+        ["1", "Việc B.", "Sở Y tế", "", "2026"],
+    ]
     assert [(t.section, t.section_title) for t in read_tables([page(1, rows)]).tasks] == [
-        ("VI", "Kinh phí"), ("VII", "Hợp tác quốc tế")]
+        ("VI", "Kinh phí"),
+        ("VII", "Hợp tác quốc tế"),
+    ]
 
 
 # The schedule of a real plan (KH 54/KH-UBND Thái Nguyên 2025) as a web copy quotes it: the header row lost.
 SCHEDULE_WITHOUT_HEADER = [
-    ["1", "Thực hiện công tác rà soát, lập danh sách công dân nam trong độ tuổi nhập ngũ; sơ tuyển nghĩa vụ quân sự",
-     "Xong trước ngày 15/9/2025."],
+    [
+        "1",
+        "Thực hiện công tác rà soát, lập danh sách công dân nam trong độ tuổi nhập ngũ; sơ tuyển nghĩa vụ quân sự",
+        "Xong trước ngày 15/9/2025.",
+    ],
     ["2", "Thực hiện kế hoạch sơ tuyển nghĩa vụ quân sự cấp xã", "Xong trước ngày 31/10/2025."],
     ["3", "Khám sức khỏe nghĩa vụ quân sự", "Xong trước ngày 20/12/2025."],
     ["4", "Phúc tra các tiêu chuẩn, hoàn thiện hồ sơ công dân nhập ngũ", "Xong trước ngày 25/01/2026"],
@@ -146,16 +197,23 @@ SCHEDULE_WITHOUT_HEADER = [
 def test_a_schedule_whose_header_is_lost_is_read_from_its_columns_with_a_warning():
     found = read_tables([page(1, SCHEDULE_WITHOUT_HEADER)])
     assert [(t.stt, t.task, t.timeline, t.lead_agency) for t in found.tasks][1] == (
-        "2", "Thực hiện kế hoạch sơ tuyển nghĩa vụ quân sự cấp xã", "Xong trước ngày 31/10/2025.", None)
+        "2",
+        "Thực hiện kế hoạch sơ tuyển nghĩa vụ quân sự cấp xã",
+        "Xong trước ngày 31/10/2025.",
+        None,
+    )
     assert len(found.tasks) == 4
-    assert found.warnings == ["page 1: table without a header row, columns read from their contents "
-                              "(stt, task, timeline)"]
+    assert found.warnings == [
+        "page 1: table without a header row, columns read from their contents (stt, task, timeline)"
+    ]
 
 
 def test_a_numbered_list_of_cited_documents_is_no_schedule():
-    rows = [["1", "Quyết định số 12/QĐ-UBND ngày 03/01/2025", "Ban hành quy chế làm việc"],
-            ["2", "Kế hoạch số 54/KH-UBND ngày 08/9/2025", "Tuyển chọn công dân nhập ngũ"],
-            ["3", "Chỉ thị số 05/CT-UBND ngày 10/3/2025", "Tăng cường công tác phòng cháy"]]
+    rows = [
+        ["1", "Quyết định số 12/QĐ-UBND ngày 03/01/2025", "Ban hành quy chế làm việc"],
+        ["2", "Kế hoạch số 54/KH-UBND ngày 08/9/2025", "Tuyển chọn công dân nhập ngũ"],
+        ["3", "Chỉ thị số 05/CT-UBND ngày 10/3/2025", "Tăng cường công tác phòng cháy"],
+    ]
     assert read_tables([page(1, rows)]).tasks == []
     rows_without_a_time_column = [[str(i), f"Xã {name}", f"{i * 100} hộ"] for i, name in enumerate("ABC", 1)]
     assert read_tables([page(1, rows_without_a_time_column)]).tasks == []

@@ -47,8 +47,9 @@ ENCODINGS = {
     "windows-1258": windows_1258,
     "vni": vni,
     # a TCVN3 file once converted as if it were Latin-1 ("Thùc hiÖn" in UTF-8)
-    "tcvn3 read as latin-1, saved as utf-8": lambda text: (SAMPLES / "kon-tum-501.tcvn3.txt").read_bytes()
-    .decode("latin-1").encode("utf-8"),
+    "tcvn3 read as latin-1, saved as utf-8": lambda text: (
+        (SAMPLES / "kon-tum-501.tcvn3.txt").read_bytes().decode("latin-1").encode("utf-8")
+    ),
 }
 
 
@@ -79,11 +80,18 @@ def test_a_short_windows_1258_line_is_read(kehoach, tmp_path):
     assert run.text == "Kê hoach năm\n"
 
 
-@pytest.mark.parametrize(("name", "data", "cause"), [
-    ("german.txt", "Größe und Übermaß, schön".encode("latin-1"), "is not UTF-8 text (undecodable byte at offset 2)"),
-    ("odd.txt", codecs.BOM_UTF16_LE + "Kế hoạch".encode("utf-16-le")[:-1], "is not UTF-16 text"),
-    ("binary.txt", bytes(range(256)) * 4, "nor Vietnamese in UTF-16, Windows-1258, TCVN3 or VNI"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "cause"),
+    [
+        (
+            "german.txt",
+            "Größe und Übermaß, schön".encode("latin-1"),
+            "is not UTF-8 text (undecodable byte at offset 2)",
+        ),
+        ("odd.txt", codecs.BOM_UTF16_LE + "Kế hoạch".encode("utf-16-le")[:-1], "is not UTF-16 text"),
+        ("binary.txt", bytes(range(256)) * 4, "nor Vietnamese in UTF-16, Windows-1258, TCVN3 or VNI"),
+    ],
+)
 def test_text_in_no_known_encoding_is_one_clear_error(kehoach, tmp_path, name, data, cause):
     path = tmp_path / name
     path.write_bytes(data)

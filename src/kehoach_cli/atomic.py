@@ -57,7 +57,7 @@ def write_atomically(path: Path, data: str | bytes) -> None:
 
 
 def temporary_name(path: Path) -> str:
-    """".<name>.<12 hex digits>", the name cut short (by bytes) so that the whole fits in the
+    """ ".<name>.<12 hex digits>", the name cut short (by bytes) so that the whole fits in the
     file system's limit on a name (255 bytes on most): an output named with 242 bytes or more
     failed after all the work was done."""
     suffix = f".{secrets.token_hex(6)}"
@@ -87,8 +87,7 @@ def cut_name(name: str, room: int) -> str:
 def _write_all(fd: int, content: bytes) -> None:
     view = memoryview(content)
     while view:
-        view = view[os.write(fd, view):]
-
+        view = view[os.write(fd, view) :]
 
 
 @contextmanager

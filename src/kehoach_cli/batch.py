@@ -12,9 +12,10 @@ whole documents, without more processes than cores.
 
 Outputs under OUTDIR: `<relative path>.json` per document (a PlanDocument), and the combined
 tasks.csv, tasks.jsonl (tasks.xlsx on request), documents.csv, errors.jsonl, kehoach.sqlite and
-report.html, rebuilt at the end of every run from the per-document outputs. The manifest (.kehoach-batch.json) records, per
-document, the input's sha256, the tool version and the options it was converted with: a re-run
-skips documents where all three are unchanged. Every file is replaced atomically.
+report.html, rebuilt at the end of every run from the per-document outputs. The manifest
+(.kehoach-batch.json) records, per document, the input's sha256, the tool version and the options
+it was converted with: a re-run skips documents where all three are unchanged. Every file is
+replaced atomically.
 """
 
 from __future__ import annotations
@@ -53,7 +54,17 @@ MANIFEST = ".kehoach-batch.json"
 TASKS_CSV, TASKS_JSONL, TASKS_XLSX = "tasks.csv", "tasks.jsonl", "tasks.xlsx"
 DOCUMENTS_CSV, ERRORS_JSONL = "documents.csv", "errors.jsonl"
 COMBINED = frozenset({TASKS_CSV, TASKS_JSONL, TASKS_XLSX, DOCUMENTS_CSV, ERRORS_JSONL, DATABASE, REPORT})
-DOCUMENT_COLUMNS = ("file", "province", "province_successor", "doc_number", "issued_date", "pages", "ocr_pages", "tasks", "warnings")
+DOCUMENT_COLUMNS = (
+    "file",
+    "province",
+    "province_successor",
+    "doc_number",
+    "issued_date",
+    "pages",
+    "ocr_pages",
+    "tasks",
+    "warnings",
+)
 SPREAD_OCR_FROM_PAGES = 2  # a document with this many pages to OCR has them OCR'd as tasks of the pool
 MANIFEST_SAVE_SECONDS = 1.0  # the manifest is saved at most this often during a run, and at its end
 
@@ -106,8 +117,13 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
                 if reason:
                     rejected.append(Failure(rel, reason))
             elif entry.is_dir(follow_symlinks=False) and not prefix and entry.name in COMBINED:
-                rejected.append(Failure(rel, f"a folder named as the combined file {entry.name}: its plans' "
-                                             "outputs would take that file's place; rename the folder"))
+                rejected.append(
+                    Failure(
+                        rel,
+                        f"a folder named as the combined file {entry.name}: its plans' "
+                        "outputs would take that file's place; rename the folder",
+                    )
+                )
             elif entry.is_dir(follow_symlinks=False):
                 pending.append((Path(entry.path), rel + "/", given / entry.name))
             elif not entry.is_file(follow_symlinks=False):
@@ -115,8 +131,9 @@ def discover(folder: Path, out_dir: Path) -> tuple[list[Input], list[Failure]]:
             elif unsupported := unsupported_type(entry.name):
                 rejected.append(Failure(rel, unsupported))
             elif rel in inputs:  # "k\\xe9.txt" beside a file named k<byte e9>.txt: one output name
-                rejected.append(Failure(rel, "two files have this name once its bytes that are not UTF-8 are "
-                                             "escaped: rename one"))
+                rejected.append(
+                    Failure(rel, "two files have this name once its bytes that are not UTF-8 are escaped: rename one")
+                )
             else:
                 inputs[rel] = Input(rel, given / entry.name)  # the path as the user wrote it
     return sorted(inputs.values(), key=lambda i: i.rel), sorted(rejected, key=lambda f: f.rel)
@@ -210,8 +227,14 @@ class Plan:
     failures: list[Failure]  # rejected at discovery or unreadable
 
 
-def plan_work(inputs: list[Input], rejected: list[Failure], manifest: Manifest, out_dir: Path,
-              options: ExtractOptions, force: bool) -> Plan:
+def plan_work(
+    inputs: list[Input],
+    rejected: list[Failure],
+    manifest: Manifest,
+    out_dir: Path,
+    options: ExtractOptions,
+    force: bool,
+) -> Plan:
     """Hash every input and keep for conversion those the manifest does not vouch for."""
     documents: list[Work] = []
     todo: list[Work] = []
@@ -236,8 +259,11 @@ def _outcome_stands(entry: dict[str, Any], out_dir: Path, rel: str, options: Ext
     the same bytes would meet again: not a transient one, nor a missing password now given."""
     if entry.get("status") == "failed":
         kind = entry.get("failure")
-        return (kind == INPUT_FAULT or (kind == NEEDS_PASSWORD and not options.password)
-                or (kind == OVER_A_LIMIT and entry.get("limits") == limits.current().describe()))
+        return (
+            kind == INPUT_FAULT
+            or (kind == NEEDS_PASSWORD and not options.password)
+            or (kind == OVER_A_LIMIT and entry.get("limits") == limits.current().describe())
+        )
     try:
         return file_sha256(output_path(out_dir, rel)) == entry.get("output_sha256")
     except (OSError, KehoachError):
@@ -308,8 +334,9 @@ def start_document(path: Path, options: ExtractOptions) -> Converted | OcrWanted
         return Failed(failure_reason(exc, path), failure_kind(exc))
 
 
-def finish_document(path: Path, options: ExtractOptions, wanted: OcrWanted,
-                    pages: dict[int, OcrPage]) -> Converted | Failed:
+def finish_document(
+    path: Path, options: ExtractOptions, wanted: OcrWanted, pages: dict[int, OcrPage]
+) -> Converted | Failed:
     """Runs in a worker: the steps after OCR of a document whose pages the pool read."""
     try:
         with time_budget(str(path)):
@@ -321,8 +348,9 @@ def finish_document(path: Path, options: ExtractOptions, wanted: OcrWanted,
         return Failed(failure_reason(exc, path), failure_kind(exc))
 
 
-def _converted(document: IngestedDocument, quality: Quality, choice: OcrChoice, ocr: dict[int, OcrPage],
-               options: ExtractOptions) -> Converted:
+def _converted(
+    document: IngestedDocument, quality: Quality, choice: OcrChoice, ocr: dict[int, OcrPage], options: ExtractOptions
+) -> Converted:
     """The pipeline's last steps, and the document as its JSON output."""
     from .export import render
 
@@ -417,8 +445,12 @@ def _start_resource_tracker() -> None:
 def process_pool(jobs: int) -> Iterator[Pool]:
     """`jobs` worker processes, started clean (spawn: no fork of a parent with threads)."""
     _start_resource_tracker()
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_start_worker,
-                                   initargs=(os.getpid(), limits.current()))
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(), limits.current()),
+    )
     try:
         yield Pool(executor, jobs, lambda: stop_pool(executor))
     finally:
@@ -483,8 +515,15 @@ class _Task:
     args: tuple[Any, ...]
 
 
-def run_batch(plan: Plan, pool: Pool, options: ExtractOptions, out_dir: Path, manifest: Manifest,
-              reporter: Reporter, fail_fast: bool = False) -> RunResult:
+def run_batch(
+    plan: Plan,
+    pool: Pool,
+    options: ExtractOptions,
+    out_dir: Path,
+    manifest: Manifest,
+    reporter: Reporter,
+    fail_fast: bool = False,
+) -> RunResult:
     """Convert `plan.todo` on the pool, writing each output and manifest entry as it comes.
 
     Ctrl-C and --fail-fast stop the pool's running tasks; every document finished before is kept.
@@ -549,8 +588,7 @@ class _Dispatcher:
             runs = page_runs(list(outcome.pages), self.pool.capacity)
             doc.wanted, doc.outstanding = outcome, len(runs)
             path, kind = doc.work.input.path, outcome.document.kind
-            self.follow_ups.extend(_Task(doc, ocr_run, (path, kind, outcome.sha256, tuple(run)))
-                                   for run in runs)
+            self.follow_ups.extend(_Task(doc, ocr_run, (path, kind, outcome.sha256, tuple(run))) for run in runs)
             return None
         return self.record(doc, outcome)
 
@@ -575,8 +613,7 @@ class _Dispatcher:
     def record(self, doc: _Document, outcome: Converted | Failed) -> str | None:
         """Write a finished document's output and its manifest entry; returns its failure, if any."""
         rel = doc.work.input.rel
-        entry: dict[str, Any] = {"sha256": doc.work.sha256, "version": __version__,
-                                 "options": self.options.recorded()}
+        entry: dict[str, Any] = {"sha256": doc.work.sha256, "version": __version__, "options": self.options.recorded()}
         if isinstance(outcome, Converted) and not doc.wanted and outcome.ocr_pages:
             self.result.ocr_pages += outcome.ocr_pages  # OCR'd within the document's own task
             self.reporter.pages_read(outcome.ocr_pages)
@@ -609,8 +646,10 @@ def _outcome(future: Future) -> Any:
     try:
         return future.result()
     except BrokenExecutor as exc:  # not the document's fault alone: stop, record nothing for it
-        raise KehoachError("a worker process died (out of memory, or a crash); the documents finished are "
-                           "kept: run the same command again to continue") from exc
+        raise KehoachError(
+            "a worker process died (out of memory, or a crash); the documents finished are "
+            "kept: run the same command again to continue"
+        ) from exc
     except Exception as exc:  # the task could not run or its result not come back (e.g. Dask's KilledWorker)
         return Failed(failure_reason(exc))
 
@@ -654,10 +693,13 @@ def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) ->
     plans = [document for _, document in documents]
     failures.sort(key=lambda failure: failure.rel)
     contents: dict[str, Callable[[], str | bytes]] = {
-        TASKS_CSV: lambda: render(plans, "csv"), TASKS_JSONL: lambda: render(plans, "jsonl"),
+        TASKS_CSV: lambda: render(plans, "csv"),
+        TASKS_JSONL: lambda: render(plans, "jsonl"),
         DOCUMENTS_CSV: lambda: csv_table(list(DOCUMENT_COLUMNS), [_document_row(rel, d) for rel, d in documents]),
-        ERRORS_JSONL: lambda: "".join(json.dumps({"file": f.rel, "error": f.reason}, ensure_ascii=False) + "\n"
-                                      for f in failures)}
+        ERRORS_JSONL: lambda: "".join(
+            json.dumps({"file": f.rel, "error": f.reason}, ensure_ascii=False) + "\n" for f in failures
+        ),
+    }
     if xlsx:
         contents[TASKS_XLSX] = lambda: to_xlsx(task_rows(plans), plans)
     unwritten = []
@@ -667,8 +709,7 @@ def write_combined(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool) ->
         except KehoachError as exc:
             unwritten.append(str(exc))
     unwritten += write_database_and_report(out_dir, documents, [(f.rel, f.reason) for f in failures])
-    return Totals(len(plans), sum(len(d.tasks) for d in plans), sum(d.source.pages for d in plans), failures,
-                  unwritten)
+    return Totals(len(plans), sum(len(d.tasks) for d in plans), sum(d.source.pages for d in plans), failures, unwritten)
 
 
 def _document_row(rel: str, document: Any) -> dict[str, Any]:
@@ -710,9 +751,19 @@ def finish(out_dir: Path, plan: Plan, manifest: Manifest, xlsx: bool, reporter: 
     return totals
 
 
-def convert_folder(folder: Path | None, out_dir: Path, options: ExtractOptions, reporter: BatchReporter, *,
-                   jobs: int = 2, dask: str | None = None, force: bool = False, fail_fast: bool = False,
-                   xlsx: bool = False, listed: list[Path] | None = None) -> BatchSummary:
+def convert_folder(
+    folder: Path | None,
+    out_dir: Path,
+    options: ExtractOptions,
+    reporter: BatchReporter,
+    *,
+    jobs: int = 2,
+    dask: str | None = None,
+    force: bool = False,
+    fail_fast: bool = False,
+    xlsx: bool = False,
+    listed: list[Path] | None = None,
+) -> BatchSummary:
     """The whole batch: discover (or take the `listed` files), plan, convert on one pool, rebuild
     the combined files."""
     from .filelist import listed_inputs
@@ -740,5 +791,12 @@ def convert_folder(folder: Path | None, out_dir: Path, options: ExtractOptions, 
                 result = run_batch(plan, pool, options, out_dir, manifest, reporter, fail_fast)
     finally:  # however the run ends (a worker killed, too), what it finished is in the combined files
         totals = finish(out_dir, plan, manifest, xlsx, reporter)
-    return BatchSummary(len(inputs) + len(rejected), result.converted, len(plan.documents) - len(plan.todo),
-                        result.ocr_pages, totals, time.monotonic() - start, result.stopped)
+    return BatchSummary(
+        len(inputs) + len(rejected),
+        result.converted,
+        len(plan.documents) - len(plan.todo),
+        result.ocr_pages,
+        totals,
+        time.monotonic() - start,
+        result.stopped,
+    )

@@ -35,13 +35,20 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Turn Vietnamese provincial plans (Kế hoạch) into validated task records.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
 
-FormatOption = Annotated[str, typer.Option("--format", "-f",
-                                           help="json (documents), jsonl or csv (task rows), xlsx (workbook), "
-                                                "sqlite (database), html (report).")]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="json (documents), jsonl or csv (task rows), xlsx (workbook), sqlite (database), html (report).",
+    ),
+]
 
 
 class OcrMode(str, Enum):
@@ -50,24 +57,53 @@ class OcrMode(str, Enum):
     never = "never"
 
 
-OcrOption = Annotated[OcrMode, typer.Option(
-    "--ocr", help="auto: OCR pages without a good Vietnamese text layer; always: every page; never.")]
+OcrOption = Annotated[
+    OcrMode,
+    typer.Option("--ocr", help="auto: OCR pages without a good Vietnamese text layer; always: every page; never."),
+]
 RestoreOption = Annotated[bool, typer.Option("--restore/--no-restore", help="Repair stripped or mangled diacritics.")]
-JobsOption = Annotated[Optional[int], typer.Option(
-    "--jobs", "-j", min=1, show_default="the usable cores",
-    help="Parallel worker processes (OCR pages; in a batch, documents too).")]
-DpiOption = Annotated[int, typer.Option("--dpi", min=50, max=1200, help="Resolution PDF pages are rendered at for OCR.")]
-OcrTimeoutOption = Annotated[float, typer.Option(
-    "--ocr-timeout", min=0.1, help="Seconds tesseract may spend on one page before the page is marked failed.")]
-PasswordOption = Annotated[Optional[str], typer.Option(
-    "--password", envvar="KEHOACH_PASSWORD", show_envvar=True,
-    help="Password to open encrypted PDFs (the variable keeps it out of `ps`; or --password-file).")]
-PasswordFileOption = Annotated[Optional[Path], typer.Option(
-    "--password-file", help="Read the password from the first line of this file.", show_default=False)]
-LimitOption = Annotated[Optional[list[str]], typer.Option(
-    "--limit", metavar="NAME=VALUE", show_default=False,
-    help="Raise (or lower) a limit on what one input may cost: file-mb, text-mb, line-chars, docx-mb, part-mb, "
-         "pages, image-mb, seconds. Repeatable.")]
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        show_default="the usable cores",
+        help="Parallel worker processes (OCR pages; in a batch, documents too).",
+    ),
+]
+DpiOption = Annotated[
+    int, typer.Option("--dpi", min=50, max=1200, help="Resolution PDF pages are rendered at for OCR.")
+]
+OcrTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--ocr-timeout", min=0.1, help="Seconds tesseract may spend on one page before the page is marked failed."
+    ),
+]
+PasswordOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--password",
+        envvar="KEHOACH_PASSWORD",
+        show_envvar=True,
+        help="Password to open encrypted PDFs (the variable keeps it out of `ps`; or --password-file).",
+    ),
+]
+PasswordFileOption = Annotated[
+    Optional[Path],
+    typer.Option("--password-file", help="Read the password from the first line of this file.", show_default=False),
+]
+LimitOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--limit",
+        metavar="NAME=VALUE",
+        show_default=False,
+        help="Raise (or lower) a limit on what one input may cost: file-mb, text-mb, line-chars, docx-mb, part-mb, "
+        "pages, image-mb, seconds. Repeatable.",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 
 
@@ -91,12 +127,17 @@ def reading_options(command: Callable[..., None]) -> Callable[..., None]:
     typer reads a command's options from its signature, so the signature is rewritten."""
     hints = typing.get_type_hints(command, include_extras=True)
     hints.update(typing.get_type_hints(Reading, include_extras=True))
-    shared = [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name])
-              for f in fields(Reading)]
+    shared = [
+        inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name])
+        for f in fields(Reading)
+    ]
     parameters = []  # all keyword-only: typer passes them by name, and the shared ones come in between
     for parameter in inspect.signature(command).parameters.values():
-        parameters += shared if parameter.name == "reading" else [
-            parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[parameter.name])]
+        parameters += (
+            shared
+            if parameter.name == "reading"
+            else [parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[parameter.name])]
+        )
 
     @functools.wraps(command)
     def run(**kwargs: Any) -> None:
@@ -129,8 +170,9 @@ def root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
     quiet: QuietOption = False,
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Print the version and exit.")] = None,
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
 ) -> None:
     ctx.obj = Settings(debug=debug, quiet=quiet)
 
@@ -178,8 +220,9 @@ def _password(password: str | None, password_file: Path | None) -> str | None:
     try:
         lines = password_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"{password_file} cannot be read ({getattr(exc, 'strerror', None) or exc})",
-                                 param_hint="--password-file") from exc
+        raise typer.BadParameter(
+            f"{password_file} cannot be read ({getattr(exc, 'strerror', None) or exc})", param_hint="--password-file"
+        ) from exc
     return lines[0] if lines else ""
 
 
@@ -188,9 +231,14 @@ def _options(reading: Reading) -> ExtractOptions:
     from .pipeline import ExtractOptions
 
     _use_limits(reading.limit)
-    return ExtractOptions(ocr=reading.ocr.value, restore=reading.restore, jobs=reading.jobs, dpi=reading.dpi,
-                          page_timeout=reading.ocr_timeout,
-                          password=_password(reading.password, reading.password_file))
+    return ExtractOptions(
+        ocr=reading.ocr.value,
+        restore=reading.restore,
+        jobs=reading.jobs,
+        dpi=reading.dpi,
+        page_timeout=reading.ocr_timeout,
+        password=_password(reading.password, reading.password_file),
+    )
 
 
 def _warn_if_no_ocr(settings: Settings) -> None:
@@ -209,13 +257,18 @@ def _warn_once(settings: Settings) -> Callable[[str], None]:
         if message not in said:
             said.add(message)
             Console(stderr=True, highlight=False, soft_wrap=True, quiet=settings.quiet).print(
-                f"kehoach: warning: {one_line(message)}", markup=False)
+                f"kehoach: warning: {one_line(message)}", markup=False
+            )
 
     return warn
 
 
-def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
-                 on_done: Callable[[Path, PlanDocument], None] | None = None) -> tuple[list[PlanDocument], int]:
+def _extract_all(
+    paths: list[Path],
+    options: ExtractOptions,
+    settings: Settings,
+    on_done: Callable[[Path, PlanDocument], None] | None = None,
+) -> tuple[list[PlanDocument], int]:
     """Extract each path, continuing past failures; returns the documents and the failure count."""
     from .batch import with_printable_path
     from .limits import document_limits
@@ -225,8 +278,15 @@ def _extract_all(paths: list[Path], options: ExtractOptions, settings: Settings,
     warn = _warn_once(settings)
     failures = 0
     console = settings.console
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True, disable=settings.quiet or not console.is_terminal) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=settings.quiet or not console.is_terminal,
+    ) as progress:
         bar = progress.add_task("extracting", total=len(paths))
         for path in paths:
             progress.update(bar, description=f"extracting {one_line(path.name)}")
@@ -283,26 +343,43 @@ def extract(
 @reading_options
 def batch(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out-dir", "-o", "-d", help="Folder for the outputs (created).",
-                                          show_default=False)],
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-o", "-d", help="Folder for the outputs (created).", show_default=False)
+    ],
     # FOLDER after --out-dir: optional (--files-from instead), so it cannot come before a required one.
-    folder: Annotated[Optional[Path], typer.Argument(metavar="FOLDER", help="Folder of plans, searched recursively.",
-                                                     show_default=False)] = None,
-    fmt: Annotated[Optional[list[str]], typer.Option(
-        "--format", "-f", help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv, "
-                               "errors.jsonl, kehoach.sqlite and report.html are always written.",
-        show_default=False)] = None,
+    folder: Annotated[
+        Optional[Path],
+        typer.Argument(metavar="FOLDER", help="Folder of plans, searched recursively.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx: also tasks.xlsx. Per-document JSON, tasks.csv, tasks.jsonl, documents.csv, "
+            "errors.jsonl, kehoach.sqlite and report.html are always written.",
+            show_default=False,
+        ),
+    ] = None,
     reading: Reading = Reading(),
     force: Annotated[bool, typer.Option("--force", help="Convert again documents that are unchanged.")] = False,
     quiet: QuietOption = False,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed document.")] = False,
-    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS",
-                                                help="Run on this Dask scheduler (tcp://host:8786).")] = None,
-    files_from: Annotated[Optional[str], typer.Option(
-        "--files-from", metavar="FILE|-", show_default=False,
-        help="Convert the files listed in FILE (- for stdin), one a line, instead of a folder.")] = None,
-    null: Annotated[bool, typer.Option("-0", "--null", help="With --files-from: the list is NUL-separated "
-                                                            "(find -print0).")] = False,
+    dask: Annotated[
+        Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Run on this Dask scheduler (tcp://host:8786).")
+    ] = None,
+    files_from: Annotated[
+        Optional[str],
+        typer.Option(
+            "--files-from",
+            metavar="FILE|-",
+            show_default=False,
+            help="Convert the files listed in FILE (- for stdin), one a line, instead of a folder.",
+        ),
+    ] = None,
+    null: Annotated[
+        bool, typer.Option("-0", "--null", help="With --files-from: the list is NUL-separated (find -print0).")
+    ] = False,
 ) -> None:
     """Convert every plan in a folder: one JSON per plan, combined task tables, progress and a summary.
 
@@ -317,16 +394,26 @@ def batch(
     if folder is not None and not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="FOLDER")
     if (folder is not None and out_dir.resolve() == folder.resolve()) or (out_dir.exists() and not out_dir.is_dir()):
-        raise typer.BadParameter(f"{out_dir} must be a folder other than {folder or 'the inputs'}",
-                                 param_hint="--out-dir")
+        raise typer.BadParameter(
+            f"{out_dir} must be a folder other than {folder or 'the inputs'}", param_hint="--out-dir"
+        )
     if reading.ocr != OcrMode.never:
         _warn_if_no_ocr(settings)
     progress = BatchProgress(quiet or settings.quiet)
     try:
         with progress:
-            summary = convert_folder(folder, out_dir, options, progress, jobs=reading.jobs or default_jobs(),
-                                     dask=dask, force=force, fail_fast=fail_fast, xlsx="xlsx" in formats,
-                                     listed=listed)
+            summary = convert_folder(
+                folder,
+                out_dir,
+                options,
+                progress,
+                jobs=reading.jobs or default_jobs(),
+                dask=dask,
+                force=force,
+                fail_fast=fail_fast,
+                xlsx="xlsx" in formats,
+                listed=listed,
+            )
     except KehoachError as exc:
         _fail(settings, str(folder or files_from), exc)
         raise typer.Exit(ExitCode.DOCUMENT_FAILED) from exc
@@ -367,10 +454,17 @@ class BatchProgress:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.console = Console(stderr=True, highlight=False, soft_wrap=True)
-        self.bars = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                             TextColumn("{task.fields[pages]} pages OCR'd"), TimeElapsedColumn(),
-                             TimeRemainingColumn(), console=self.console, transient=True,
-                             disable=quiet or not self.console.is_terminal)
+        self.bars = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[pages]} pages OCR'd"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+            disable=quiet or not self.console.is_terminal,
+        )
         self.bar = self.bars.add_task("", total=None, pages=0)
         self.started_files: set[str] = set()
         self.reported: set[str] = set()
@@ -422,16 +516,24 @@ class BatchProgress:
             if failure.rel not in self.reported:
                 self.error(failure.rel, failure.reason + " (unchanged since the last run)")
         if summary.stopped:
-            self.console.print(f"kehoach: stopped ({summary.stopped}): finished documents are kept; "
-                               "run again to convert the rest", markup=False)
+            self.console.print(
+                f"kehoach: stopped ({summary.stopped}): finished documents are kept; run again to convert the rest",
+                markup=False,
+            )
         if self.quiet:
             return
         table = Table(title=f"kehoach batch -> {out_dir}", show_header=False, title_justify="left")
-        for name, value in (("documents found", summary.found), ("converted now", summary.converted),
-                            ("skipped (unchanged)", summary.unchanged), ("failed", len(summary.totals.failures)),
-                            ("documents in outputs", summary.totals.documents), ("tasks", summary.totals.tasks),
-                            ("pages", summary.totals.pages), ("pages OCR'd now", summary.ocr_pages),
-                            ("elapsed", f"{summary.elapsed:.1f} s")):
+        for name, value in (
+            ("documents found", summary.found),
+            ("converted now", summary.converted),
+            ("skipped (unchanged)", summary.unchanged),
+            ("failed", len(summary.totals.failures)),
+            ("documents in outputs", summary.totals.documents),
+            ("tasks", summary.totals.tasks),
+            ("pages", summary.totals.pages),
+            ("pages OCR'd now", summary.ocr_pages),
+            ("elapsed", f"{summary.elapsed:.1f} s"),
+        ):
             table.add_row(name, str(value))
         self.console.print(table)
 
@@ -448,8 +550,9 @@ def _check_format(fmt: str) -> Format:
 def report(
     ctx: typer.Context,
     out_dir: Annotated[Path, typer.Argument(help="The output folder of `kehoach batch`.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of "
-                                                   "OUT_DIR/report.html.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of OUT_DIR/report.html.")
+    ] = None,
 ) -> None:
     """Rebuild the HTML report of a batch output from its kehoach.sqlite (built first if missing)."""
     from .report import rebuild_report
@@ -502,8 +605,9 @@ def text(
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(help="plan-document, task-record, or sqlite (the database's tables).")
-                    ] = "plan-document",
+    name: Annotated[
+        str, typer.Argument(help="plan-document, task-record, or sqlite (the database's tables).")
+    ] = "plan-document",
 ) -> None:
     """Print the JSON Schema of the output (contract version 1), or the SQLite output's tables."""
     from .schema import SchemaName, json_schema

@@ -36,12 +36,50 @@ DATABASE_SCHEMA_VERSION = 1
 SCHEMA_SQL = data_text("kehoach.sqlite.sql")
 
 # The documents table after its id: columns of export.DOCUMENT_FIELDS.
-_DOCUMENT_COLUMNS = ("file", "source_path", "sha256", "kind", "pages", "ocr_pages", "doc_type", "issuer",
-                     "province", "province_successor", "doc_number", "issued_date", "place", "title", "signer_name",
-                     "signer_title", "task_count", "warning_count", "restored_tokens", "low_confidence_tokens")
-_TASK_COLUMNS = ("id", "document_id", "position", "section", "section_title", "stt", "task", "task_folded",
-                 "lead_agency", "lead_agency_canonical", "timeline", "timeline_kind", "timeline_years",
-                 "timeline_start", "timeline_end", "origin", "requested", "page", "confidence", "extra")
+_DOCUMENT_COLUMNS = (
+    "file",
+    "source_path",
+    "sha256",
+    "kind",
+    "pages",
+    "ocr_pages",
+    "doc_type",
+    "issuer",
+    "province",
+    "province_successor",
+    "doc_number",
+    "issued_date",
+    "place",
+    "title",
+    "signer_name",
+    "signer_title",
+    "task_count",
+    "warning_count",
+    "restored_tokens",
+    "low_confidence_tokens",
+)
+_TASK_COLUMNS = (
+    "id",
+    "document_id",
+    "position",
+    "section",
+    "section_title",
+    "stt",
+    "task",
+    "task_folded",
+    "lead_agency",
+    "lead_agency_canonical",
+    "timeline",
+    "timeline_kind",
+    "timeline_years",
+    "timeline_start",
+    "timeline_end",
+    "origin",
+    "requested",
+    "page",
+    "confidence",
+    "extra",
+)
 
 
 def _insert(table: str, columns: tuple[str, ...]) -> str:
@@ -53,13 +91,15 @@ _INSERT_TASK = _insert("tasks", _TASK_COLUMNS)
 _INSERT_SUCCESSOR = _insert("successors", ("task_id", "position", "agency"))
 _INSERT_PARTNER = _insert("partners", ("task_id", "position", "agency", "agency_canonical"))
 _INSERT_LEGAL_BASIS = _insert("legal_bases", ("document_id", "position", "number", "date", "issuer", "title"))
-_INSERT_DEADLINE = _insert("reporting_deadlines", ("document_id", "position", "text", "frequency", "day", "month",
-                                                   "year"))
+_INSERT_DEADLINE = _insert(
+    "reporting_deadlines", ("document_id", "position", "text", "frequency", "day", "month", "year")
+)
 _INSERT_WARNING = _insert("warnings", ("document_id", "position", "message"))
 
 
-def write_database(path: Path, documents: Iterable[tuple[str, PlanDocument]],
-                   failures: Iterable[tuple[str, str]] = ()) -> None:
+def write_database(
+    path: Path, documents: Iterable[tuple[str, PlanDocument]], failures: Iterable[tuple[str, str]] = ()
+) -> None:
     """Build the database of `documents` ((file, document) pairs, in order) and `failures`
     ((file, error) pairs) at a temporary name beside `path`, then rename it over `path`.
 
@@ -86,16 +126,22 @@ def database_bytes(documents: Iterable[tuple[str, PlanDocument]]) -> bytes:
         connection.close()
 
 
-def fill(connection: sqlite3.Connection, documents: Iterable[tuple[str, PlanDocument]],
-         failures: Iterable[tuple[str, str]]) -> None:
+def fill(
+    connection: sqlite3.Connection, documents: Iterable[tuple[str, PlanDocument]], failures: Iterable[tuple[str, str]]
+) -> None:
     """Create the tables in an empty database and load them, in one transaction."""
     connection.executescript(f"BEGIN; {SCHEMA_SQL}")
     connection.execute(f"PRAGMA user_version = {DATABASE_SCHEMA_VERSION}")
     from .models import SCHEMA_VERSION
 
-    connection.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
-        ("database_schema", str(DATABASE_SCHEMA_VERSION)), ("schema_version", SCHEMA_VERSION),
-        ("kehoach_version", __version__)])
+    connection.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [
+            ("database_schema", str(DATABASE_SCHEMA_VERSION)),
+            ("schema_version", SCHEMA_VERSION),
+            ("kehoach_version", __version__),
+        ],
+    )
     task_id = 0
     for document_id, (file, document) in enumerate(documents, start=1):
         _insert_document(connection, document_id, file, document, task_id)
@@ -107,26 +153,64 @@ def fill(connection: sqlite3.Connection, documents: Iterable[tuple[str, PlanDocu
     connection.execute("ANALYZE")
 
 
-def _insert_document(connection: sqlite3.Connection, document_id: int, file: str, document: PlanDocument,
-                     first_task_id: int) -> None:
+def _insert_document(
+    connection: sqlite3.Connection, document_id: int, file: str, document: PlanDocument, first_task_id: int
+) -> None:
     from .export import document_row
 
     meta, quality = document.metadata, document.quality
     connection.execute(_INSERT_DOCUMENT, (document_id, *document_row(file, document, _DOCUMENT_COLUMNS).values()))
-    connection.executemany(_INSERT_LEGAL_BASIS, ((document_id, i, b.number, b.date, b.issuer, b.title)
-                                                 for i, b in enumerate(meta.legal_bases, start=1)))
-    connection.executemany(_INSERT_DEADLINE, ((document_id, i, d.text, d.frequency, d.day, d.month, d.year)
-                                              for i, d in enumerate(meta.reporting_deadlines, start=1)))
-    connection.executemany(_INSERT_WARNING, ((document_id, i, message)
-                                             for i, message in enumerate(quality.warnings, start=1)))
+    connection.executemany(
+        _INSERT_LEGAL_BASIS,
+        ((document_id, i, b.number, b.date, b.issuer, b.title) for i, b in enumerate(meta.legal_bases, start=1)),
+    )
+    connection.executemany(
+        _INSERT_DEADLINE,
+        (
+            (document_id, i, d.text, d.frequency, d.day, d.month, d.year)
+            for i, d in enumerate(meta.reporting_deadlines, start=1)
+        ),
+    )
+    connection.executemany(
+        _INSERT_WARNING, ((document_id, i, message) for i, message in enumerate(quality.warnings, start=1))
+    )
     ids = range(first_task_id + 1, first_task_id + len(document.tasks) + 1)
-    connection.executemany(_INSERT_TASK, (
-        (task_id, document_id, position, t.section, t.section_title, t.stt, t.task, fold(t.task), t.lead_agency,
-         t.lead_agency_canonical, t.timeline, t.timeline_kind, json.dumps(t.timeline_years), t.timeline_start,
-         t.timeline_end, t.origin, int(t.requested), t.page, t.confidence, json.dumps(t.extra, ensure_ascii=False))
-        for position, (task_id, t) in enumerate(zip(ids, document.tasks), start=1)))
-    connection.executemany(_INSERT_SUCCESSOR, ((task_id, i, agency) for task_id, t in zip(ids, document.tasks)
-                                               for i, agency in enumerate(t.lead_agency_successors, start=1)))
+    connection.executemany(
+        _INSERT_TASK,
+        (
+            (
+                task_id,
+                document_id,
+                position,
+                t.section,
+                t.section_title,
+                t.stt,
+                t.task,
+                fold(t.task),
+                t.lead_agency,
+                t.lead_agency_canonical,
+                t.timeline,
+                t.timeline_kind,
+                json.dumps(t.timeline_years),
+                t.timeline_start,
+                t.timeline_end,
+                t.origin,
+                int(t.requested),
+                t.page,
+                t.confidence,
+                json.dumps(t.extra, ensure_ascii=False),
+            )
+            for position, (task_id, t) in enumerate(zip(ids, document.tasks), start=1)
+        ),
+    )
+    connection.executemany(
+        _INSERT_SUCCESSOR,
+        (
+            (task_id, i, agency)
+            for task_id, t in zip(ids, document.tasks)
+            for i, agency in enumerate(t.lead_agency_successors, start=1)
+        ),
+    )
     connection.executemany(_INSERT_PARTNER, _partner_rows(ids, document))
 
 
@@ -151,4 +235,5 @@ def search(connection: sqlite3.Connection, text: str, limit: int = 50) -> list[t
         return []
     return connection.execute(
         "SELECT rowid, task FROM tasks_fts WHERE tasks_fts MATCH ? ORDER BY rank, rowid LIMIT ?",
-        (f"task_folded : ({query})", limit)).fetchall()
+        (f"task_folded : ({query})", limit),
+    ).fetchall()

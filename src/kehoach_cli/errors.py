@@ -65,8 +65,10 @@ def one_line(message: str) -> str:
     """`message` with control characters and line separators escaped (a file named "a\\nb.pdf"
     prints as a\\nb.pdf), so that each message stays one line on stderr whatever names it holds;
     the bytes of a name that is not UTF-8 as \\xNN (see `printable_name`)."""
-    return "".join(char.encode("unicode_escape").decode("ascii") if _breaks_lines(char) else char
-                   for char in printable_name(message))
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if _breaks_lines(char) else char
+        for char in printable_name(message)
+    )
 
 
 def printable_name(name: str) -> str:

@@ -27,16 +27,33 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
-WORKBOOK_DOCUMENT_COLUMNS = ("source_path", "doc_number", "issued_date", "issuer", "province", "province_successor",
-                             "place", "title", "signer_name", "signer_title", "tasks", "warnings")
+WORKBOOK_DOCUMENT_COLUMNS = (
+    "source_path",
+    "doc_number",
+    "issued_date",
+    "issuer",
+    "province",
+    "province_successor",
+    "place",
+    "title",
+    "signer_name",
+    "signer_title",
+    "tasks",
+    "warnings",
+)
 WIDE_COLUMNS = {"task": 80, "section_title": 40, "lead_agency": 35, "partner_agencies": 45, "title": 60}
 
 
 def task_rows(documents: list[PlanDocument]) -> list[TaskRow]:
     """Each task with its document's keys, so rows from many plans can be stacked."""
     return [
-        TaskRow(**task.model_dump(), doc_number=doc.metadata.doc_number, province=doc.metadata.province,
-                province_successor=doc.metadata.province_successor, source_path=doc.source.path)
+        TaskRow(
+            **task.model_dump(),
+            doc_number=doc.metadata.doc_number,
+            province=doc.metadata.province,
+            province_successor=doc.metadata.province_successor,
+            source_path=doc.source.path,
+        )
         for doc in documents
         for task in doc.tasks
     ]
@@ -101,8 +118,11 @@ def to_xlsx(rows: list[TaskRow], documents: list[PlanDocument]) -> bytes:
     columns = list(TaskRow.model_fields)
     _fill(tasks, columns, [_flat(r.model_dump(mode="json")) for r in rows])
     sheet = workbook.create_sheet("Văn bản")
-    _fill(sheet, list(WORKBOOK_DOCUMENT_COLUMNS),
-          [document_row(d.source.path, d, WORKBOOK_DOCUMENT_COLUMNS) for d in documents])
+    _fill(
+        sheet,
+        list(WORKBOOK_DOCUMENT_COLUMNS),
+        [document_row(d.source.path, d, WORKBOOK_DOCUMENT_COLUMNS) for d in documents],
+    )
     workbook.properties.created = workbook.properties.modified = FIXED_TIMESTAMP
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -148,8 +168,11 @@ DOCUMENT_FIELDS: dict[str, DocumentField] = {
     "kind": lambda _file, document: document.source.kind,
     "pages": lambda _file, document: document.source.pages,
     "ocr_pages": lambda _file, document: document.quality.ocr_pages,
-    **{name: _metadata_field(name) for name in Metadata.model_fields if name not in ("legal_bases",
-                                                                                     "reporting_deadlines")},
+    **{
+        name: _metadata_field(name)
+        for name in Metadata.model_fields
+        if name not in ("legal_bases", "reporting_deadlines")
+    },
     "tasks": _task_count,
     "task_count": _task_count,  # the database's name for the same count
     "warnings": lambda _file, document: LIST_SEPARATOR.join(document.quality.warnings),

@@ -79,12 +79,20 @@ def agencies() -> tuple[Agency, ...]:
     each with its legal source)."""
     successors: dict[str, list[Successor]] = {}
     for r in csv_rows("agency_successors.csv"):
-        successors.setdefault(r["agency"], []).append(Successor(r["successor"], r["scope"], r["effective"], r["source"]))
+        successors.setdefault(r["agency"], []).append(
+            Successor(r["successor"], r["scope"], r["effective"], r["source"])
+        )
     result = []
     for r in csv_rows("agencies.csv"):
         aliases = tuple(v.strip() for v in r["aliases"].split("|") if v.strip())
-        result.append(Agency(r["canonical"], aliases, tuple(successors.get(r["canonical"], ())),
-                             _variants((r["canonical"], *aliases))))
+        result.append(
+            Agency(
+                r["canonical"],
+                aliases,
+                tuple(successors.get(r["canonical"], ())),
+                _variants((r["canonical"], *aliases)),
+            )
+        )
     return tuple(result)
 
 

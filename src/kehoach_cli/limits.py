@@ -80,8 +80,9 @@ class LimitError(InputError):
     """An input over one of the limits: one line naming the limit and how to raise it."""
 
     def __init__(self, path: str, what: str, name: str, limit: int, unit: str = "") -> None:
-        super().__init__(path, f"{what} (more than the limit of {limit:,}{unit}: raise it with --limit "
-                               f"{name.replace('_', '-')}=N)")
+        super().__init__(
+            path, f"{what} (more than the limit of {limit:,}{unit}: raise it with --limit {name.replace('_', '-')}=N)"
+        )
         self.limit_name = name
 
 

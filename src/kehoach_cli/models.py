@@ -29,7 +29,8 @@ class Source(_Model):
     kind: SourceKind
     pages: int
     page_sources: list[PageSource] = Field(
-        description="Per page: where its text came from; none for an image page that was not OCR'd")
+        description="Per page: where its text came from; none for an image page that was not OCR'd"
+    )
 
 
 class LegalBasis(_Model):
@@ -45,8 +46,9 @@ class ReportingDeadline(_Model):
     """A reporting obligation ("trước ngày 30/11 hằng năm")."""
 
     text: str
-    frequency: str | None = Field(default=None,
-                                  description="annual | semiannual | quarterly | monthly | once (a dated deadline)")
+    frequency: str | None = Field(
+        default=None, description="annual | semiannual | quarterly | monthly | once (a dated deadline)"
+    )
     day: int | None = None
     month: int | None = None
     year: int | None = Field(default=None, description='Year of a one-off deadline ("trước ngày 15/12/2026")')
@@ -54,14 +56,16 @@ class ReportingDeadline(_Model):
 
 class Metadata(_Model):
     doc_type: str | None = Field(
-        default=None, description='Type of document as its title names it: "Kế hoạch", "Quyết định", "Chỉ thị", '
-                                  '"Thông báo", "Công văn", "Báo cáo", "Tờ trình", ...')
+        default=None,
+        description='Type of document as its title names it: "Kế hoạch", "Quyết định", "Chỉ thị", '
+        '"Thông báo", "Công văn", "Báo cáo", "Tờ trình", ...',
+    )
     issuer: str | None = None
     province: str | None = None
     province_successor: str | None = Field(
         default=None,
         description="Province that governs the plan's territory since 1 July 2025, when 63 provinces became 34 "
-                    "(Nghị quyết 202/2025/QH15); the same name where the province was kept",
+        "(Nghị quyết 202/2025/QH15); the same name where the province was kept",
     )
     doc_number: str | None = None
     issued_date: str | None = Field(default=None, description='ISO date, e.g. "2025-02-17"')
@@ -154,7 +158,8 @@ class PlanDocument(_Model):
     source: Source
     metadata: Metadata
     cover: Cover | None = Field(
-        default=None, description="The cover letter the file opens with, when the document read is attached to it")
+        default=None, description="The cover letter the file opens with, when the document read is attached to it"
+    )
     tasks: list[TaskRecord] = Field(default_factory=list)
     sections: list[SectionNode] = Field(default_factory=list, description="The numbered tree of the body")
     quality: Quality = Field(default_factory=Quality)

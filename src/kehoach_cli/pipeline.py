@@ -90,15 +90,17 @@ class OcrChoice:
         return () if self.problem else self.pages
 
 
-def extract_document(path: Path, options: ExtractOptions = ExtractOptions(),
-                     listeners: Listeners = Listeners()) -> PlanDocument:
+def extract_document(
+    path: Path, options: ExtractOptions = ExtractOptions(), listeners: Listeners = Listeners()
+) -> PlanDocument:
     """One document, from the file to the validated records: every step in order."""
     document, quality = read_document(path, options, listeners)
     return records_of(document, quality)
 
 
-def read_document(path: Path, options: ExtractOptions = ExtractOptions(),
-                  listeners: Listeners = Listeners()) -> tuple[IngestedDocument, Quality]:
+def read_document(
+    path: Path, options: ExtractOptions = ExtractOptions(), listeners: Listeners = Listeners()
+) -> tuple[IngestedDocument, Quality]:
     """The document's pages as the later stages read them: ingested, OCR'd where needed, restored."""
     document, quality = ingest_document(path, options)
     choice = pages_to_ocr(document, options)
@@ -106,8 +108,9 @@ def read_document(path: Path, options: ExtractOptions = ExtractOptions(),
     return finish_reading(document, quality, choice, ocr, options)
 
 
-def finish_reading(document: IngestedDocument, quality: Quality, choice: OcrChoice, ocr: dict[int, OcrPage],
-                   options: ExtractOptions) -> tuple[IngestedDocument, Quality]:
+def finish_reading(
+    document: IngestedDocument, quality: Quality, choice: OcrChoice, ocr: dict[int, OcrPage], options: ExtractOptions
+) -> tuple[IngestedDocument, Quality]:
     """The steps after OCR, up to the text: OCR's pages put in, then restoration if it is on."""
     document, quality = with_ocr(document, quality, choice, ocr)
     return restore_document(document, quality) if options.restore else (document, quality)
@@ -127,8 +130,9 @@ class DocumentText:
     warnings: list[str]
 
 
-def document_text(path: Path, options: ExtractOptions = ExtractOptions(),
-                  listeners: Listeners = Listeners()) -> DocumentText:
+def document_text(
+    path: Path, options: ExtractOptions = ExtractOptions(), listeners: Listeners = Listeners()
+) -> DocumentText:
     """The document's text after OCR and restoration, pages separated by form feeds."""
     document, quality = read_document(path, options, listeners)
     return DocumentText(document.text, quality.warnings)
@@ -144,8 +148,7 @@ def pages_to_ocr(document: IngestedDocument, options: ExtractOptions) -> OcrChoi
     """The pages of a PDF or image that the mode asks OCR to read, and whether it can here."""
     if document.kind not in ("pdf", "image"):
         return OcrChoice()
-    wanted = tuple(page.number for page in document.pages
-                   if options.ocr == "always" or not _is_good_vietnamese(page))
+    wanted = tuple(page.number for page in document.pages if options.ocr == "always" or not _is_good_vietnamese(page))
     if not wanted:
         return OcrChoice()
     if options.ocr == "never":
@@ -155,8 +158,13 @@ def pages_to_ocr(document: IngestedDocument, options: ExtractOptions) -> OcrChoi
     return OcrChoice(wanted, tesseract_status())
 
 
-def ocr_document(path: Path, document: IngestedDocument, choice: OcrChoice, options: ExtractOptions,
-                 listeners: Listeners = Listeners()) -> dict[int, OcrPage]:
+def ocr_document(
+    path: Path,
+    document: IngestedDocument,
+    choice: OcrChoice,
+    options: ExtractOptions,
+    listeners: Listeners = Listeners(),
+) -> dict[int, OcrPage]:
     """What OCR made of the chosen pages, by number; none when it cannot run (said once to the
     listener, since the user may install tesseract, and per document in its warnings by with_ocr)."""
     if choice.problem and options.ocr != "never" and listeners.on_warning:
@@ -166,20 +174,28 @@ def ocr_document(path: Path, document: IngestedDocument, choice: OcrChoice, opti
     from .ingest.ocr import ocr_pages
 
     settings = OcrSettings(dpi=options.dpi, page_timeout=options.page_timeout)
-    return ocr_pages(path, document.kind, document.data, list(choice.to_read), jobs=options.jobs or default_jobs(),
-                     on_page=listeners.on_ocr_page, settings=settings)
+    return ocr_pages(
+        path,
+        document.kind,
+        document.data,
+        list(choice.to_read),
+        jobs=options.jobs or default_jobs(),
+        on_page=listeners.on_ocr_page,
+        settings=settings,
+    )
 
 
-def with_ocr(document: IngestedDocument, quality: Quality, choice: OcrChoice,
-             ocr: dict[int, OcrPage]) -> tuple[IngestedDocument, Quality]:
+def with_ocr(
+    document: IngestedDocument, quality: Quality, choice: OcrChoice, ocr: dict[int, OcrPage]
+) -> tuple[IngestedDocument, Quality]:
     """The pages OCR read in place of their text layer; pages it could not read keep theirs, for
     restoration, and the quality record says which and why."""
     if choice.problem:
-        pages = choice.pages
-        if len(pages) == 1:
-            warning = f"page {pages[0]} has no usable text layer and was not OCR'd: {choice.problem}"
+        numbers = choice.pages
+        if len(numbers) == 1:
+            warning = f"page {numbers[0]} has no usable text layer and was not OCR'd: {choice.problem}"
         else:
-            warning = f"pages {_ranges(list(pages))} have no usable text layer and were not OCR'd: {choice.problem}"
+            warning = f"pages {_ranges(list(numbers))} have no usable text layer and were not OCR'd: {choice.problem}"
         return document, quality.model_copy(update={"warnings": [*quality.warnings, warning]})
     if not choice.pages:
         return document, quality
@@ -188,10 +204,15 @@ def with_ocr(document: IngestedDocument, quality: Quality, choice: OcrChoice,
     pages = [ocr[page.number].page or page if page.number in ocr else page for page in document.pages]
     header = reread_header(document.kind, document.data, pages[0]) if 1 in ocr and ocr[1].page else None
     pages = [header.page, *pages[1:]] if header else pages  # the handwritten number and date read again
-    update = {"ocr_pages": sum(1 for result in ocr.values() if result.page is not None),
-              "low_confidence_tokens": quality.low_confidence_tokens + sum(r.low_confidence_words for r in ocr.values()),
-              "warnings": [*quality.warnings, *(w for result in ocr.values() for w in result.warnings),
-                           *(header.warnings if header else ())]}
+    update = {
+        "ocr_pages": sum(1 for result in ocr.values() if result.page is not None),
+        "low_confidence_tokens": quality.low_confidence_tokens + sum(r.low_confidence_words for r in ocr.values()),
+        "warnings": [
+            *quality.warnings,
+            *(w for result in ocr.values() for w in result.warnings),
+            *(header.warnings if header else ()),
+        ],
+    }
     return replace(document, pages=pages), quality.model_copy(update=update)
 
 
@@ -199,8 +220,12 @@ def _is_good_vietnamese(page: PageText) -> bool:
     """Enough text, and Vietnamese with its marks, not an English-model OCR layer, nor a scanned page
     whose only text is a stamp's line ("SAO Y; CÔNG AN TỈNH ...; 03/02/2026"): nothing to OCR again or
     to restore."""
-    return (not _too_little_text(page) and vietnamese_score(page.text) >= RESTORE_BELOW_SCORE
-            and not _has_english_ocr_tells(page.text) and not _stamp_over_a_scan(page))
+    return (
+        not _too_little_text(page)
+        and vietnamese_score(page.text) >= RESTORE_BELOW_SCORE
+        and not _has_english_ocr_tells(page.text)
+        and not _stamp_over_a_scan(page)
+    )
 
 
 def _stamp_over_a_scan(page: PageText) -> bool:
@@ -245,8 +270,9 @@ def restore_document(document: IngestedDocument, quality: Quality) -> tuple[Inge
     return replace(document, pages=pages), quality.model_copy(update=update)
 
 
-def _repair_page(page: PageText, repair: Callable[[str], RestoredText],
-                 result: RestoredText | None = None) -> tuple[PageText, int]:
+def _repair_page(
+    page: PageText, repair: Callable[[str], RestoredText], result: RestoredText | None = None
+) -> tuple[PageText, int]:
     """The page with its text, prose and table cells repaired; the number of tokens changed in its text."""
     result = result or repair(page.text)
     prose = repair(page.prose).text if page.prose is not None else None

@@ -73,8 +73,16 @@ def run_restore(file: str, as_json: bool, settings: _Settings) -> int:
         fail(settings, name, exc)
         return ExitCode.DOCUMENT_FAILED
     if as_json:
-        tokens = [{"start": t.start, "end": t.end, "original": t.original, "restored": t.restored,
-                   "confidence": round(t.confidence, 4)} for t in result.tokens]
+        tokens = [
+            {
+                "start": t.start,
+                "end": t.end,
+                "original": t.original,
+                "restored": t.restored,
+                "confidence": round(t.confidence, 4),
+            }
+            for t in result.tokens
+        ]
         output = json.dumps({"text": result.text, "tokens": tokens}, ensure_ascii=False) + "\n"
     else:
         output = result.text

@@ -19,23 +19,36 @@ SOURCE_CONFIDENCE = {"native": 0.95, "text": 0.9, "ocr": 0.8, "restored": 0.7}
 
 def build_plan_document(document: IngestedDocument, plan: StructuredPlan, quality: Quality) -> PlanDocument:
     page_sources = [page.source for page in document.pages]
-    source = Source(path=document.path, sha256=document.sha256, kind=document.kind,
-                    pages=len(document.pages), page_sources=page_sources)
+    source = Source(
+        path=document.path,
+        sha256=document.sha256,
+        kind=document.kind,
+        pages=len(document.pages),
+        page_sources=page_sources,
+    )
     draft = plan.metadata
-    metadata = Metadata.model_validate({**draft.model_dump(exclude={"warnings"}),
-                                        "province_successor": province_successor(draft.province)})
+    metadata = Metadata.model_validate(
+        {**draft.model_dump(exclude={"warnings"}), "province_successor": province_successor(draft.province)}
+    )
     tasks = [task_record(task, _page_source(page_sources, task.page)) for task in plan.tasks]
     quality = quality.model_copy(update={"warnings": [*quality.warnings, *plan.warnings]})
-    return PlanDocument(source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=plan.tree,
-                        quality=quality)
+    return PlanDocument(
+        source=source, metadata=metadata, cover=_cover(plan), tasks=tasks, sections=plan.tree, quality=quality
+    )
 
 
 def _cover(plan: StructuredPlan) -> Cover | None:
     if plan.cover is None:
         return None
     meta = plan.cover.metadata
-    return Cover(doc_type=meta.doc_type, doc_number=meta.doc_number, issued_date=meta.issued_date,
-                 issuer=meta.issuer, signer_name=meta.signer_name, pages=plan.cover.pages)
+    return Cover(
+        doc_type=meta.doc_type,
+        doc_number=meta.doc_number,
+        issued_date=meta.issued_date,
+        issuer=meta.issuer,
+        signer_name=meta.signer_name,
+        pages=plan.cover.pages,
+    )
 
 
 def _page_source(page_sources: Sequence[str], page: int | None) -> str:
@@ -51,13 +64,23 @@ def task_record(task: TaskDraft, page_source: str) -> TaskRecord:
     if task.origin == "prose":
         confidence *= 0.9
     return TaskRecord(
-        section=task.section, section_title=task.section_title, stt=task.stt, task=task.task,
+        section=task.section,
+        section_title=task.section_title,
+        stt=task.stt,
+        task=task.task,
         lead_agency=task.lead_agency,
         lead_agency_canonical=agency.canonical if agency else None,
         lead_agency_successors=list(agency.successors) if agency else [],
         partner_agencies=task.partner_agencies,
-        partner_agencies_canonical=[p.canonical if p else None for p in partners], timeline=task.timeline,
-        timeline_kind=timeline_kind(task.timeline), timeline_years=span.years, timeline_start=span.start,
-        timeline_end=span.end, origin=task.origin, page=task.page, confidence=round(confidence, 3),
-        is_request=task.is_request, extra=task.extra,
+        partner_agencies_canonical=[p.canonical if p else None for p in partners],
+        timeline=task.timeline,
+        timeline_kind=timeline_kind(task.timeline),
+        timeline_years=span.years,
+        timeline_start=span.start,
+        timeline_end=span.end,
+        origin=task.origin,
+        page=task.page,
+        confidence=round(confidence, 3),
+        is_request=task.is_request,
+        extra=task.extra,
     )

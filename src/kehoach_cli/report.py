@@ -120,8 +120,9 @@ def report_of_documents(documents: Iterable[tuple[str, PlanDocument]], max_rows:
         connection.close()
 
 
-def write_database_and_report(out_dir: Path, documents: Iterable[tuple[str, PlanDocument]],
-                              failures: Iterable[tuple[str, str]]) -> list[str]:
+def write_database_and_report(
+    out_dir: Path, documents: Iterable[tuple[str, PlanDocument]], failures: Iterable[tuple[str, str]]
+) -> list[str]:
     """A batch's OUT/kehoach.sqlite, then OUT/report.html from it; what could not be written, one
     line each (the other combined files are written all the same)."""
     database, report = out_dir / DATABASE, out_dir / REPORT
@@ -194,12 +195,21 @@ def write_html(out: TextIO, db: sqlite3.Connection, max_rows: int) -> None:
     """The whole page, section after section, straight from queries."""
     e = html.escape
     out.write(_HEAD.format(version=e(__version__), title="Báo cáo kế hoạch – kehoach", style=_STYLE))
-    (documents, tasks, pages, warnings), failures = db.execute(
-        "SELECT count(*), coalesce(sum(task_count), 0), coalesce(sum(pages), 0), coalesce(sum(warning_count), 0) "
-        "FROM documents").fetchone(), db.execute("SELECT count(*) FROM failures").fetchone()[0]
-    out.write("<h1>Báo cáo kế hoạch</h1>\n<ul class=\"totals\">")
-    for label, value in (("văn bản", documents), ("nhiệm vụ", tasks), ("trang", pages), ("cảnh báo", warnings),
-                         ("tệp lỗi", failures)):
+    (documents, tasks, pages, warnings), failures = (
+        db.execute(
+            "SELECT count(*), coalesce(sum(task_count), 0), coalesce(sum(pages), 0), coalesce(sum(warning_count), 0) "
+            "FROM documents"
+        ).fetchone(),
+        db.execute("SELECT count(*) FROM failures").fetchone()[0],
+    )
+    out.write('<h1>Báo cáo kế hoạch</h1>\n<ul class="totals">')
+    for label, value in (
+        ("văn bản", documents),
+        ("nhiệm vụ", tasks),
+        ("trang", pages),
+        ("cảnh báo", warnings),
+        ("tệp lỗi", failures),
+    ):
         out.write(f"<li><b>{value:,}</b>{label}</li>".replace(",", "."))
     out.write("</ul>\n")
     _plans(out, db)
@@ -207,15 +217,19 @@ def write_html(out: TextIO, db: sqlite3.Connection, max_rows: int) -> None:
     _deadlines(out, db)
     _tasks(out, db, tasks, max_rows)
     _problems(out, db)
-    out.write(f"<p class=\"note\">kehoach {e(__version__)} · dữ liệu đầy đủ: {DATABASE}, tasks.csv</p>\n"
-              f"</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n")
+    out.write(
+        f'<p class="note">kehoach {e(__version__)} · dữ liệu đầy đủ: {DATABASE}, tasks.csv</p>\n'
+        f"</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    )
 
 
 def _cells(values: Iterable[object], classes: dict[int, str] | None = None) -> str:
     """A row's cells; `classes` gives some columns a class ("n" numbers, "task" long text)."""
     classes = classes or {}
-    return "".join(f"<td class=\"{classes[i]}\">{_text(v)}</td>" if i in classes else f"<td>{_text(v)}</td>"
-                   for i, v in enumerate(values))
+    return "".join(
+        f'<td class="{classes[i]}">{_text(v)}</td>' if i in classes else f"<td>{_text(v)}</td>"
+        for i, v in enumerate(values)
+    )
 
 
 def _text(value: object) -> str:
@@ -224,10 +238,11 @@ def _text(value: object) -> str:
 
 def _table_head(columns: Iterable[str], classes: dict[int, str] | None = None, table_id: str = "") -> str:
     classes = classes or {}
-    head = "".join(f"<th class=\"{classes[i]}\">{c}</th>" if i in classes else f"<th>{c}</th>"
-                   for i, c in enumerate(columns))
-    ident = f" id=\"{table_id}\"" if table_id else ""
-    return f"<div class=\"wrap\"><table{ident}><thead><tr>{head}</tr></thead><tbody>\n"
+    head = "".join(
+        f'<th class="{classes[i]}">{c}</th>' if i in classes else f"<th>{c}</th>" for i, c in enumerate(columns)
+    )
+    ident = f' id="{table_id}"' if table_id else ""
+    return f'<div class="wrap"><table{ident}><thead><tr>{head}</tr></thead><tbody>\n'
 
 
 _TABLE_END = "</tbody></table></div>\n"
@@ -235,23 +250,32 @@ _TABLE_END = "</tbody></table></div>\n"
 
 def _plans(out: TextIO, db: sqlite3.Connection) -> None:
     numeric = {6: "n", 7: "n", 8: "n"}
-    out.write("<h2 id=\"plans\">Văn bản</h2>\n")
-    out.write(_table_head(("Tệp", "Loại", "Số", "Ngày", "Cơ quan ban hành", "Tỉnh (sau 7/2025)", "Trang",
-                           "Nhiệm vụ", "Cảnh báo"), numeric))
-    for row in db.execute("SELECT file, doc_type, doc_number, issued_date, issuer, province_successor, pages, "
-                          "task_count, warning_count FROM documents ORDER BY id"):
+    out.write('<h2 id="plans">Văn bản</h2>\n')
+    out.write(
+        _table_head(
+            ("Tệp", "Loại", "Số", "Ngày", "Cơ quan ban hành", "Tỉnh (sau 7/2025)", "Trang", "Nhiệm vụ", "Cảnh báo"),
+            numeric,
+        )
+    )
+    for row in db.execute(
+        "SELECT file, doc_type, doc_number, issued_date, issuer, province_successor, pages, "
+        "task_count, warning_count FROM documents ORDER BY id"
+    ):
         out.write(f"<tr>{_cells(row, numeric)}</tr>\n")
     out.write(_TABLE_END)
 
 
 def _agencies(out: TextIO, db: sqlite3.Connection) -> None:
-    canonical = db.execute("SELECT coalesce(lead_agency_canonical, '(không nhận ra)'), count(*) FROM tasks "
-                           "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+    canonical = db.execute(
+        "SELECT coalesce(lead_agency_canonical, '(không nhận ra)'), count(*) FROM tasks GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
     # A task handed to several successors counts for each; one whose agency was not reorganised
     # has itself as successor, and one outside the gazetteer none.
-    successors = db.execute("SELECT coalesce(s.agency, '(không nhận ra)'), count(DISTINCT t.id) FROM tasks t "
-                            "LEFT JOIN successors s ON s.task_id = t.id GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
-    out.write("<h2 id=\"agencies\">Nhiệm vụ theo cơ quan chủ trì</h2>\n<div class=\"charts\">\n")
+    successors = db.execute(
+        "SELECT coalesce(s.agency, '(không nhận ra)'), count(DISTINCT t.id) FROM tasks t "
+        "LEFT JOIN successors s ON s.task_id = t.id GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
+    out.write('<h2 id="agencies">Nhiệm vụ theo cơ quan chủ trì</h2>\n<div class="charts">\n')
     out.write(_bar_chart("Theo tên cơ quan trong văn bản (chuẩn hoá)", canonical, "var(--bar)"))
     out.write(_bar_chart("Sau sắp xếp tổ chức bộ máy 2025", successors, "var(--bar2)"))
     out.write("</div>\n")
@@ -266,42 +290,56 @@ def _bar_chart(caption: str, counts: list[tuple[str, int]], colour: str) -> str:
     label_width, bar_width, row = 250, 300, 20
     top = max((n for _, n in bars), default=0) or 1
     height = row * len(bars) + 4
-    parts = [f"<figure><figcaption>{html.escape(caption)}</figcaption>"
-             f"<svg viewBox=\"0 0 {label_width + bar_width + 50} {height}\" role=\"img\" "
-             f"aria-label=\"{html.escape(caption)}\">"]
+    parts = [
+        f"<figure><figcaption>{html.escape(caption)}</figcaption>"
+        f'<svg viewBox="0 0 {label_width + bar_width + 50} {height}" role="img" '
+        f'aria-label="{html.escape(caption)}">'
+    ]
     for i, (name, count) in enumerate(bars):
         y = i * row + 2
         shown = name if len(name) <= 42 else name[:41] + "…"
         width = max(1.0, bar_width * count / top)
-        parts.append(f"<g><title>{html.escape(name)}: {count}</title>"
-                     f"<text x=\"{label_width - 6}\" y=\"{y + 13}\" text-anchor=\"end\">{html.escape(shown)}</text>"
-                     f"<rect x=\"{label_width}\" y=\"{y + 2}\" width=\"{width:.1f}\" height=\"{row - 6}\" "
-                     f"style=\"fill:{colour}\"/>"
-                     f"<text x=\"{label_width + width + 4:.1f}\" y=\"{y + 13}\">{count}</text></g>")
+        parts.append(
+            f"<g><title>{html.escape(name)}: {count}</title>"
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{html.escape(shown)}</text>'
+            f'<rect x="{label_width}" y="{y + 2}" width="{width:.1f}" height="{row - 6}" '
+            f'style="fill:{colour}"/>'
+            f'<text x="{label_width + width + 4:.1f}" y="{y + 13}">{count}</text></g>'
+        )
     if not bars:
-        parts.append("<text x=\"4\" y=\"14\">không có nhiệm vụ</text>")
+        parts.append('<text x="4" y="14">không có nhiệm vụ</text>')
     parts.append("</svg></figure>\n")
     return "".join(parts)
 
 
 def _deadlines(out: TextIO, db: sqlite3.Connection) -> None:
-    quarters = dict(db.execute(
-        "SELECT substr(timeline_end, 1, 4) * 4 + (substr(timeline_end, 6, 2) - 1) / 3, count(*) FROM tasks "
-        "WHERE timeline_end GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-*' GROUP BY 1 ORDER BY 1").fetchall())
-    kinds = db.execute("SELECT timeline_kind, count(*) FROM tasks WHERE timeline_end IS NULL "
-                       "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
-    out.write("<h2 id=\"deadlines\">Hạn hoàn thành theo quý</h2>\n")
+    quarters = dict(
+        db.execute(
+            "SELECT substr(timeline_end, 1, 4) * 4 + (substr(timeline_end, 6, 2) - 1) / 3, count(*) FROM tasks "
+            "WHERE timeline_end GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-*' GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
+    kinds = db.execute(
+        "SELECT timeline_kind, count(*) FROM tasks WHERE timeline_end IS NULL GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
+    out.write('<h2 id="deadlines">Hạn hoàn thành theo quý</h2>\n')
     if quarters:
         first, last = min(quarters), max(quarters)
         keys = range(first, last + 1) if last - first < MAX_QUARTERS else sorted(quarters)
         out.write(_column_chart([(f"Q{k % 4 + 1}/{k // 4}", quarters.get(k, 0)) for k in keys]))
     else:
-        out.write("<p class=\"note\">Không nhiệm vụ nào có hạn hoàn thành ghi rõ ngày.</p>\n")
+        out.write('<p class="note">Không nhiệm vụ nào có hạn hoàn thành ghi rõ ngày.</p>\n')
     if kinds:
-        labels = {"recurring": "thường xuyên", "annual": "hằng năm", "on_request": "khi có yêu cầu",
-                  "deadline": "hạn không rõ ngày", "period": "giai đoạn", "unknown": "không ghi"}
+        labels = {
+            "recurring": "thường xuyên",
+            "annual": "hằng năm",
+            "on_request": "khi có yêu cầu",
+            "deadline": "hạn không rõ ngày",
+            "period": "giai đoạn",
+            "unknown": "không ghi",
+        }
         listed = ", ".join(f"{labels.get(kind, kind)}: {count}" for kind, count in kinds)
-        out.write(f"<p class=\"note\">Nhiệm vụ không có hạn ghi rõ ngày: {html.escape(listed)}.</p>\n")
+        out.write(f'<p class="note">Nhiệm vụ không có hạn ghi rõ ngày: {html.escape(listed)}.</p>\n')
 
 
 def _column_chart(columns: list[tuple[str, int]]) -> str:
@@ -309,33 +347,46 @@ def _column_chart(columns: list[tuple[str, int]]) -> str:
     top = max(n for _, n in columns) or 1
     width = step * len(columns) + 10
     # Drawn at about its own size at most: a few quarters should not fill the page's width.
-    parts = [f"<figure><svg viewBox=\"0 0 {width} {height}\" role=\"img\" "
-             f"aria-label=\"Số nhiệm vụ theo quý của hạn hoàn thành\" style=\"max-width:{width * 1.5:.0f}px\">"]
+    parts = [
+        f'<figure><svg viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Số nhiệm vụ theo quý của hạn hoàn thành" style="max-width:{width * 1.5:.0f}px">'
+    ]
     for i, (label, count) in enumerate(columns):
         x, bar = 6 + i * step, (base - 16) * count / top
         middle = x + (step - 8) / 2
-        parts.append(f"<g><title>{label}: {count}</title>"
-                     f"<rect x=\"{x}\" y=\"{base - bar:.1f}\" width=\"{step - 8}\" height=\"{bar:.1f}\" "
-                     f"style=\"fill:var(--bar)\"/>"
-                     f"<text x=\"{middle}\" y=\"{base - bar - 3:.1f}\" text-anchor=\"middle\">{count or ''}</text>"
-                     f"<text x=\"{middle}\" y=\"{base + 14}\" text-anchor=\"middle\" "
-                     f"style=\"font-size:9px\">{label}</text></g>")
+        parts.append(
+            f"<g><title>{label}: {count}</title>"
+            f'<rect x="{x}" y="{base - bar:.1f}" width="{step - 8}" height="{bar:.1f}" '
+            f'style="fill:var(--bar)"/>'
+            f'<text x="{middle}" y="{base - bar - 3:.1f}" text-anchor="middle">{count or ""}</text>'
+            f'<text x="{middle}" y="{base + 14}" text-anchor="middle" '
+            f'style="font-size:9px">{label}</text></g>'
+        )
     parts.append("</svg></figure>\n")
     return "".join(parts)
 
 
 def _tasks(out: TextIO, db: sqlite3.Connection, total: int, max_rows: int) -> None:
     shown = min(total, max_rows)
-    out.write("<h2 id=\"tasks-heading\">Nhiệm vụ</h2>\n")
-    out.write("<p class=\"filter\"><label for=\"filter\">Lọc (có dấu hoặc không dấu): </label>"
-              "<input type=\"search\" id=\"filter\" placeholder=\"vd. so y te 2026\" autocomplete=\"off\"> "
-              f"<span class=\"note\"><span id=\"shown\">{shown}</span> / {shown} dòng</span></p>\n")
+    out.write('<h2 id="tasks-heading">Nhiệm vụ</h2>\n')
+    out.write(
+        '<p class="filter"><label for="filter">Lọc (có dấu hoặc không dấu): </label>'
+        '<input type="search" id="filter" placeholder="vd. so y te 2026" autocomplete="off"> '
+        f'<span class="note"><span id="shown">{shown}</span> / {shown} dòng</span></p>\n'
+    )
     if total > shown:
-        out.write(f"<p class=\"note\">Bảng hiển thị {shown:,} trên {total:,} nhiệm vụ đầu tiên; mọi nhiệm vụ có "
-                  f"trong {DATABASE} và tasks.csv.</p>\n".replace(",", "."))
+        out.write(
+            f'<p class="note">Bảng hiển thị {shown:,} trên {total:,} nhiệm vụ đầu tiên; mọi nhiệm vụ có '
+            f"trong {DATABASE} và tasks.csv.</p>\n".replace(",", ".")
+        )
     classes = {1: "n", 2: "task"}
-    out.write(_table_head(("Văn bản", "STT", "Nhiệm vụ", "Chủ trì", "Chủ trì sau sắp xếp", "Phối hợp",
-                           "Thời gian", "Hạn"), {1: "n"}, "tasks"))
+    out.write(
+        _table_head(
+            ("Văn bản", "STT", "Nhiệm vụ", "Chủ trì", "Chủ trì sau sắp xếp", "Phối hợp", "Thời gian", "Hạn"),
+            {1: "n"},
+            "tasks",
+        )
+    )
     query = """
         SELECT coalesce(d.doc_number, d.file), t.stt, t.task, coalesce(t.lead_agency_canonical, t.lead_agency),
           (SELECT group_concat(agency, '; ') FROM (SELECT agency FROM successors WHERE task_id = t.id
@@ -350,13 +401,16 @@ def _tasks(out: TextIO, db: sqlite3.Connection, total: int, max_rows: int) -> No
 
 
 def _problems(out: TextIO, db: sqlite3.Connection) -> None:
-    out.write("<h2 id=\"warnings\">Cảnh báo</h2>\n")
-    warnings = db.execute("SELECT d.file, w.message FROM warnings w JOIN documents d ON d.id = w.document_id "
-                          "ORDER BY w.document_id, w.position")
+    out.write('<h2 id="warnings">Cảnh báo</h2>\n')
+    warnings = db.execute(
+        "SELECT d.file, w.message FROM warnings w JOIN documents d ON d.id = w.document_id "
+        "ORDER BY w.document_id, w.position"
+    )
     _list_table(out, ("Tệp", "Cảnh báo"), warnings, "Không có cảnh báo.")
-    out.write("<h2 id=\"failures\">Tệp không chuyển được</h2>\n")
-    _list_table(out, ("Tệp", "Lỗi"), db.execute("SELECT file, error FROM failures ORDER BY file"),
-                "Mọi tệp đều được chuyển.")
+    out.write('<h2 id="failures">Tệp không chuyển được</h2>\n')
+    _list_table(
+        out, ("Tệp", "Lỗi"), db.execute("SELECT file, error FROM failures ORDER BY file"), "Mọi tệp đều được chuyển."
+    )
 
 
 def _list_table(out: TextIO, columns: tuple[str, str], rows: Iterable[tuple[object, ...]], empty: str) -> None:
@@ -366,4 +420,4 @@ def _list_table(out: TextIO, columns: tuple[str, str], rows: Iterable[tuple[obje
             out.write(_table_head(columns))
             written = True
         out.write(f"<tr>{_cells(row)}</tr>\n")
-    out.write(_TABLE_END if written else f"<p class=\"note\">{empty}</p>\n")
+    out.write(_TABLE_END if written else f'<p class="note">{empty}</p>\n')

@@ -67,8 +67,13 @@ def timeline_span(timeline: str | None) -> TimelineSpan:
     text = fold(timeline)
     spans: list[tuple[date, date]] = []
     rest = text
-    for pattern, to_span in ((DAY, _day_span), (QUARTER, _quarter_span), (MONTH, _month_span),
-                             (YEAR_RANGE, _range_span), (LONE_YEAR, _year_span)):
+    for pattern, to_span in (
+        (DAY, _day_span),
+        (QUARTER, _quarter_span),
+        (MONTH, _month_span),
+        (YEAR_RANGE, _range_span),
+        (LONE_YEAR, _year_span),
+    ):
         for match in pattern.finditer(rest):
             span = to_span(match)
             if span:

@@ -57,8 +57,9 @@ def ingest_file(path: Path, password: str | None = None) -> IngestedDocument:
         return IngestedDocument(str(path), sha256, "image", read_image(path, data), data)
     if suffix in TEXT_SUFFIXES or not suffix:
         return IngestedDocument(str(path), sha256, "text", read_text_file(path, data), data)
-    raise InputError(str(path), f"unsupported file type '{suffix}' (expected .pdf, .docx, .doc, .rtf, .odt, .txt "
-                                "or an image)")
+    raise InputError(
+        str(path), f"unsupported file type '{suffix}' (expected .pdf, .docx, .doc, .rtf, .odt, .txt or an image)"
+    )
 
 
 def _read_bytes(path: Path, password: str | None = None) -> bytes:
@@ -83,16 +84,22 @@ def _read_bytes(path: Path, password: str | None = None) -> bytes:
             if exc.errno == errno.ENOENT:
                 raise InputError(str(path), "symbolic link loop" if _is_link_loop(path) else "no such file") from exc
             if exc.errno == errno.ELOOP:
-                raise InputError(str(path), "symbolic link loop" if _is_link_loop(path) else
-                                 "is a symbolic link: not followed") from exc
+                raise InputError(
+                    str(path), "symbolic link loop" if _is_link_loop(path) else "is a symbolic link: not followed"
+                ) from exc
             raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             os.close(fd)
             if stat.S_ISDIR(mode):
                 raise InputError(str(path), "is a directory (use 'kehoach batch' for folders)")
-            kind = ("a character device" if stat.S_ISCHR(mode)
-                    else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file")
+            kind = (
+                "a character device"
+                if stat.S_ISCHR(mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(mode)
+                else "not a regular file"
+            )
             raise InputError(str(path), f"is {kind}: not read (give - to read standard input)")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as handle:

@@ -60,8 +60,10 @@ SLASH_MARGIN = 0.5  # the blank ends this share of a digit's width before the sy
 MIN_STROKE_COLOUR = 0.5  # a mark is handwriting in colour when most of its pixels are coloured
 MIN_STROKE_SHARE = 0.02  # a mark smaller than this share of the line-height square is a speck
 # The symbol after the number, as metadata.DOC_NUMBER reads it; its type code is checked apart.
-SYMBOL = re.compile(r"^[/⁄∕]\s*((?:\d{4}/)?([A-ZĐ][A-ZĐa-zđ]{0,5})"
-                    r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)")
+SYMBOL = re.compile(
+    r"^[/⁄∕]\s*((?:\d{4}/)?([A-ZĐ][A-ZĐa-zđ]{0,5})"
+    r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)"
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,13 @@ def reread_header(kind: str, data: bytes, page: PageText, today: date | None = N
         return HeaderFields(page)
     lowest = max(w.bottom for found in (dated, number) if found for w in _words_of(found))
     try:
-        image, scale = _page_colour(kind, data, page, lowest + 2 * BAND_REACH * (lowest - min(
-            w.top for found in (dated, number) if found for w in _words_of(found))))
+        image, scale = _page_colour(
+            kind,
+            data,
+            page,
+            lowest
+            + 2 * BAND_REACH * (lowest - min(w.top for found in (dated, number) if found for w in _words_of(found))),
+        )
     except Exception:  # noqa: BLE001 - the page's own reading stands
         return HeaderFields(page)
     if image is None:
@@ -147,8 +154,17 @@ def _number_line(page: PageText) -> _NumberLine | None:
     for label in words:
         if not fold(label.text).startswith("so") or label.x0 > page.width / 2 or len(label.text) > 10:
             continue
-        after = sorted((w for w in words if w is not label and w.x0 >= label.x1 - 1 and _same_line(label, w)
-                        and w.x0 - label.x1 < 6 * (label.bottom - label.top)), key=lambda w: w.x0)
+        after = sorted(
+            (
+                w
+                for w in words
+                if w is not label
+                and w.x0 >= label.x1 - 1
+                and _same_line(label, w)
+                and w.x0 - label.x1 < 6 * (label.bottom - label.top)
+            ),
+            key=lambda w: w.x0,
+        )
         symbol = next((w for w in after if w.text[:1] in "/⁄∕" and any(c.isalpha() for c in w.text)), None)
         if symbol is None:
             continue
@@ -243,8 +259,14 @@ class _Reader:
     def text(self, mask: np.ndarray, where: tuple[slice, slice]) -> tuple[str, float] | None:
         return self._read(mask, where, SYMBOL_CONFIG, language="vie")
 
-    def _read(self, mask: np.ndarray, where: tuple[slice, slice], config: str,
-              language: str = DIGITS_LANGUAGE, scale: float = 1.0) -> tuple[str, float] | None:
+    def _read(
+        self,
+        mask: np.ndarray,
+        where: tuple[slice, slice],
+        config: str,
+        language: str = DIGITS_LANGUAGE,
+        scale: float = 1.0,
+    ) -> tuple[str, float] | None:
         kept = mask[where]
         if not kept.any():
             return None
@@ -259,8 +281,9 @@ class _Reader:
             crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=smooth)
         crop = cv2.copyMakeBorder(crop, PAD_PX, PAD_PX, PAD_PX, PAD_PX, cv2.BORDER_CONSTANT, value=255)
         try:
-            data = pytesseract.image_to_data(crop, lang=language, config=config, output_type=pytesseract.Output.DICT,
-                                             timeout=30)
+            data = pytesseract.image_to_data(
+                crop, lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=30
+            )
         except (pytesseract.TesseractError, RuntimeError, OSError):
             return None
         found = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip()]
@@ -308,8 +331,7 @@ def _page_colour(kind: str, data: bytes, page: PageText, bottom: float) -> tuple
 # ---------------------------------------------------------------- the number
 
 
-def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings: list[str],
-                digit: float) -> list[str]:
+def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings: list[str], digit: float) -> list[str]:
     label, symbol = found.label, found.symbol
     height = max(label.bottom - label.top, symbol.bottom - symbol.top)
     top = min(label.top, symbol.top) - BAND_REACH * height
@@ -349,10 +371,10 @@ def _fix_number(reader: _Reader, found: _NumberLine, lines: list[str], warnings:
         if code == found.code:
             lines[index] = line[:start] + f"Số: {number} " + line[end_at:]
         else:
-            lines[index] = line[:start] + f"Số: {number}/{code} " + line[end_at + len(symbol.text):]
+            lines[index] = line[:start] + f"Số: {number}/{code} " + line[end_at + len(symbol.text) :]
         return lines
     filled = handwritten or bool(reader.ink[reader.box(left, top, end, bottom)].any())
-    if current is not None or _has_marks(line[start + len(label.text):end_at]) or filled:
+    if current is not None or _has_marks(line[start + len(label.text) : end_at]) or filled:
         lines[index] = line[:start] + "Số: " + line[end_at:]
         warnings.append("page 1: the handwritten number ('Số: … " + symbol.text + "') could not be read: left null")
     return lines
@@ -370,8 +392,12 @@ def _has_marks(text: str) -> bool:
 
 
 def _sure_number(text: str, confidence: float) -> bool:
-    return (text.isdigit() and 1 <= len(text) <= MAX_NUMBER_DIGITS and not text.startswith("0")
-            and confidence >= MIN_CONFIDENCE)
+    return (
+        text.isdigit()
+        and 1 <= len(text) <= MAX_NUMBER_DIGITS
+        and not text.startswith("0")
+        and confidence >= MIN_CONFIDENCE
+    )
 
 
 def _printed(word: Word, label: str, digit: float) -> tuple[bool, float]:
@@ -452,14 +478,14 @@ def _fix_date(reader: _Reader, found: _DateLine, lines: list[str], warnings: lis
     valid = day.value is not None and month.value is not None and _real_date(found.year, month.value, day.value, today)
     if valid:
         replaced = f"ngày {day.value:02d} tháng {month.value:02d} năm {found.year}"
-        lines[index] = line[:match.start()] + replaced + line[match.end():]
+        lines[index] = line[: match.start()] + replaced + line[match.end() :]
         return lines
     if day.printed_ok and month.printed_ok:
         return lines
     parts = [name for name, part in (("day", day), ("month", month)) if part.value is None and part.filled]
     what = " and ".join(parts) or "date"
     warnings.append(f"page 1: the handwritten {what} of the date ('{match[0]}') could not be read: left null")
-    lines[index] = line[:match.start()] + f"ngày … tháng … năm {found.year}" + line[match.end():]
+    lines[index] = line[: match.start()] + f"ngày … tháng … năm {found.year}" + line[match.end() :]
     return lines
 
 
@@ -480,17 +506,18 @@ def _black_middle(reader: _Reader, word: Word, top: float, bottom: float) -> flo
     return (columns.start + (filled[0] + filled[-1]) / 2) / reader.scale
 
 
-def _read_part(reader: _Reader, blanks: list[tuple[tuple[slice, slice], np.ndarray]], printed: str,
-               most: int) -> _Part:
+def _read_part(reader: _Reader, blanks: list[tuple[tuple[slice, slice], np.ndarray]], printed: str, most: int) -> _Part:
     """A day (most 31) or a month (12) from its blank read with each ink mask; `printed` is what
     the page's own OCR read there."""
     printed_ok = printed.isdigit() and 1 <= int(printed) <= most
     coloured = len(blanks) > 1 and bool(blanks[0][1][blanks[0][0]].any())  # handwriting in colour here
     if printed_ok and not coloured:
         return _Part(int(printed), False, True)  # typed or stamped in black: the page's reading stands
-    values = {int(read[0]) for read in (reader.digits(mask, blank) for blank, mask in blanks)
-              if read and read[0].isdigit() and len(read[0]) <= 2 and read[1] >= MIN_CONFIDENCE
-              and 1 <= int(read[0]) <= most}
+    values = {
+        int(read[0])
+        for read in (reader.digits(mask, blank) for blank, mask in blanks)
+        if read and read[0].isdigit() and len(read[0]) <= 2 and read[1] >= MIN_CONFIDENCE and 1 <= int(read[0]) <= most
+    }
     if printed_ok and not coloured and (not values or values == {int(printed)}):
         return _Part(int(printed), False, True)  # printed digits the page read (and the reading agrees)
     if len(values) == 1:

@@ -46,8 +46,15 @@ def read_image(path: Path, data: bytes) -> list[PageText]:
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 _check_size(path, frame)
                 dpi = _dpi(frame)
-                pages.append(PageText(number=number, text="", source="none",
-                                      width=frame.width * 72 / dpi, height=frame.height * 72 / dpi))
+                pages.append(
+                    PageText(
+                        number=number,
+                        text="",
+                        source="none",
+                        width=frame.width * 72 / dpi,
+                        height=frame.height * 72 / dpi,
+                    )
+                )
         with _sizes_checked_here(), Image.open(io.BytesIO(data)) as image:
             image.verify()  # chunk checksums and ends, without decoding: a truncated file fails here
         return pages
@@ -67,8 +74,10 @@ def image_frame(data: bytes, index: int, max_pixels: int) -> tuple[Image.Image, 
         scale = math.sqrt(max_pixels / (width * height))
         image.thumbnail((max(1, math.floor(width * scale)), max(1, math.floor(height * scale))))
         lower = dpi * image.width / width
-        warning = (f"page {index + 1} ({width} x {height} pixels) is too large to OCR at {dpi:.0f} dpi: "
-                   f"read at {lower:.0f} dpi")
+        warning = (
+            f"page {index + 1} ({width} x {height} pixels) is too large to OCR at {dpi:.0f} dpi: "
+            f"read at {lower:.0f} dpi"
+        )
         return image.convert("L"), lower, [warning]
 
 
@@ -76,11 +85,20 @@ def _check_size(path: Path, frame: Image.Image) -> None:
     """Too many pixels (a bomb), or more bytes decoded than the image-mb limit: Pillow holds a colour
     pixel in 4 bytes, so a colour PNG just under the pixel limit took 1 GB to decode and convert."""
     if frame.width * frame.height > MAX_IMAGE_PIXELS:
-        raise InputError(str(path), f"is an image of {frame.width} x {frame.height} pixels: too large to read "
-                                    f"(more than {MAX_IMAGE_PIXELS:,} pixels)")
+        raise InputError(
+            str(path),
+            f"is an image of {frame.width} x {frame.height} pixels: too large to read "
+            f"(more than {MAX_IMAGE_PIXELS:,} pixels)",
+        )
     decoded = frame.width * frame.height * _bytes_per_pixel(frame.mode)
-    limits.check(str(path), decoded, "image_mb", f"is an image of {frame.width} x {frame.height} pixels, "
-                 f"{decoded / limits.MB:,.0f} MB decoded", " MB", limits.MB)
+    limits.check(
+        str(path),
+        decoded,
+        "image_mb",
+        f"is an image of {frame.width} x {frame.height} pixels, {decoded / limits.MB:,.0f} MB decoded",
+        " MB",
+        limits.MB,
+    )
 
 
 def _bytes_per_pixel(mode: str) -> int:

@@ -27,8 +27,7 @@ def px(mm: float, dpi: float) -> int:
 def binarise(grey: np.ndarray, dpi: float) -> np.ndarray:
     """Ink as 255 on 0: a local threshold copes with uneven paper and faded ink."""
     block = px(THRESHOLD_BLOCK_MM, dpi) | 1
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                 block, THRESHOLD_OFFSET)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, THRESHOLD_OFFSET)
 
 
 def paper_whitened(grey: np.ndarray, dpi: float) -> np.ndarray:

@@ -96,8 +96,9 @@ class TextBlock:
     lines: tuple[str, ...]
 
 
-def reading_text(words: list[Word], tables: Sequence[Box] = (), rows: Rows | None = None,
-                 layout: list[Word] | None = None) -> str:
+def reading_text(
+    words: list[Word], tables: Sequence[Box] = (), rows: Rows | None = None, layout: list[Word] | None = None
+) -> str:
     """The words as text lines in reading order (see `reading_blocks`)."""
     return blocks_text(reading_blocks(words, tables, rows, layout))
 
@@ -107,8 +108,9 @@ def blocks_text(blocks: list[TextBlock]) -> str:
     return "\n".join(line for block in blocks for line in block.lines)
 
 
-def reading_blocks(words: list[Word], tables: Sequence[Box] = (), rows: Rows | None = None,
-                   layout: list[Word] | None = None) -> list[TextBlock]:
+def reading_blocks(
+    words: list[Word], tables: Sequence[Box] = (), rows: Rows | None = None, layout: list[Word] | None = None
+) -> list[TextBlock]:
     """The words as lines from top to bottom, each column band left block first.
 
     Lines come from word boxes, not from what drew or recognised them: tesseract may take a left
@@ -165,14 +167,19 @@ def _band_at(rows: list[list[Word]], start: int) -> ColumnBand | None:
     splits = [start + i for i, strip in enumerate(shared) if _column_gap(rows[start + i], strip)]
     if len(splits) < 2:
         return None
-    height = _line_height(rows[start:splits[-1] + 1])
+    height = _line_height(rows[start : splits[-1] + 1])
     end = _run_on(rows, splits[-1] + 1, start + len(shared), height)
     if any(_table_row(row) for row in rows[start:end]) or _table_beside(rows, start, end, height):
         return None
     strip = shared[end - 1 - start]
     middles = (_middle_between(rows, start - 1, -math.inf), _middle_between(rows, end - 1, math.inf))
-    return ColumnBand((strip[0] + strip[1]) / 2, _tiers(rows[start:splits[-1] + 1]), range(start, end),
-                      middles, max(_bottom(row) for row in rows[start:end]))
+    return ColumnBand(
+        (strip[0] + strip[1]) / 2,
+        _tiers(rows[start : splits[-1] + 1]),
+        range(start, end),
+        middles,
+        max(_bottom(row) for row in rows[start:end]),
+    )
 
 
 def _middle_between(rows: list[list[Word]], index: int, beyond: float) -> float:

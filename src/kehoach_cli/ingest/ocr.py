@@ -24,7 +24,15 @@ from ..errors import MissingDependencyError
 from .image import image_frame
 from .ocr_engine import OcrEngine
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
-    OCR_DPI, OcrPage, OcrSettings, become_worker, default_jobs, one_thread_per_worker, page_runs, stop_pool)
+    OCR_DPI,
+    OcrPage,
+    OcrSettings,
+    become_worker,
+    default_jobs,
+    one_thread_per_worker,
+    page_runs,
+    stop_pool,
+)
 from .page_geometry import ORIENTATION_DPI
 from .page_recipe import page_reading
 from .tesseract import TESSERACT, tesseract_status  # noqa: F401 (tesseract_status re-exported)
@@ -35,9 +43,16 @@ MAX_PAGE_PIXELS = 25_000_000
 EMPTY_PAGE_SHADE = 250  # a PDF page rendered at ORIENTATION_DPI with no pixel darker than this draws nothing
 
 
-def ocr_pages(path: Path, kind: str, data: bytes, page_numbers: list[int], jobs: int = 2,
-              on_page: Callable[[int, int], None] | None = None,
-              settings: OcrSettings = OcrSettings(), engine: OcrEngine = TESSERACT) -> dict[int, OcrPage]:
+def ocr_pages(
+    path: Path,
+    kind: str,
+    data: bytes,
+    page_numbers: list[int],
+    jobs: int = 2,
+    on_page: Callable[[int, int], None] | None = None,
+    settings: OcrSettings = OcrSettings(),
+    engine: OcrEngine = TESSERACT,
+) -> dict[int, OcrPage]:
     """OCR the given 1-based pages of a PDF or image file; returns what came of each, by number.
 
     `on_page(done, total)` is called as pages finish, in whatever order they finish. A page that
@@ -130,8 +145,9 @@ class PageReader:
             page.close()
 
 
-def render_dpi(number: int, width_pt: float, height_pt: float, dpi: int,
-               max_pixels: int = MAX_PAGE_PIXELS) -> tuple[int, list[str]]:
+def render_dpi(
+    number: int, width_pt: float, height_pt: float, dpi: int, max_pixels: int = MAX_PAGE_PIXELS
+) -> tuple[int, list[str]]:
     """The dpi to render a page at: `dpi`, or less when the page would not fit in `max_pixels`."""
     pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
     if pixels <= max_pixels:
@@ -160,6 +176,7 @@ def _read_run_in_worker(numbers: list[int], settings: OcrSettings, engine: OcrEn
 def _read_run(reader: PageReader, numbers: list[int], settings: OcrSettings, engine: OcrEngine) -> list[OcrPage]:
     """A run of pages, each by the page recipe, their images read together by the engine."""
     languages = engine.languages()
-    done = engine.read({number: page_reading(reader, number, settings, languages) for number in numbers},
-                       settings.page_timeout)
+    done = engine.read(
+        {number: page_reading(reader, number, settings, languages) for number in numbers}, settings.page_timeout
+    )
     return [done[number] for number in numbers]

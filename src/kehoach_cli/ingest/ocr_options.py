@@ -47,8 +47,9 @@ def default_jobs() -> int:
 # OCR runs one page per worker and as many workers as cores: what a worker runs must not add
 # threads of its own. tesseract's OpenMP threads are several times slower here: each tesseract
 # process is started with this in its environment (the worker's own environment is left alone).
-ONE_THREAD_ENVIRONMENT = {name: "1" for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                                 "MKL_NUM_THREADS")}
+ONE_THREAD_ENVIRONMENT = {
+    name: "1" for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
 
 
 def one_thread_per_worker() -> None:

@@ -39,13 +39,13 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 
 
 def office_kind(suffix: str, data: bytes) -> OfficeKind | None:
-    """"doc", "rtf" or "odt" for a file of that format, by its signature whatever its name, or by
+    """ "doc", "rtf" or "odt" for a file of that format, by its signature whatever its name, or by
     its suffix (`read_office` then says it is not what its name says); None for other files."""
     if data.startswith(OLE_SIGNATURE) and WORD_STREAM in data:
         return "doc"
     if data.startswith(RTF_SIGNATURE):
         return "rtf"
-    if data.startswith(ZIP_SIGNATURE) and data[30:30 + len(ODT_SIGNATURE)] == ODT_SIGNATURE:
+    if data.startswith(ZIP_SIGNATURE) and data[30 : 30 + len(ODT_SIGNATURE)] == ODT_SIGNATURE:
         return "odt"
     return SUFFIX_KINDS.get(suffix)
 
@@ -63,8 +63,11 @@ def read_office(path: Path, data: bytes, kind: str, timeout: float = CONVERT_SEC
 def _not_of_kind(data: bytes, kind: str) -> str:
     if kind == "doc" and data.startswith(OLE_SIGNATURE):
         return "is damaged, truncated or not a Word document (an OLE file without a WordDocument stream)"
-    signature = {"doc": "no OLE signature", "rtf": "it does not begin with {\\rtf",
-                 "odt": "no OpenDocument text media type at its start"}[kind]
+    signature = {
+        "doc": "no OLE signature",
+        "rtf": "it does not begin with {\\rtf",
+        "odt": "no OpenDocument text media type at its start",
+    }[kind]
     return f"is not {LABELS[kind]} file ({signature})"
 
 
@@ -72,15 +75,29 @@ def convert_to_docx(path: Path, data: bytes, kind: str, timeout: float = CONVERT
     """The file converted to .docx by LibreOffice, or InputError saying why it cannot be."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise InputError(str(path), f"is {LABELS[kind]} file, which needs LibreOffice to be read: it is not "
-                                    f"installed (Debian: apt-get install {DEBIAN_PACKAGE})")
+        raise InputError(
+            str(path),
+            f"is {LABELS[kind]} file, which needs LibreOffice to be read: it is not "
+            f"installed (Debian: apt-get install {DEBIAN_PACKAGE})",
+        )
     with tempfile.TemporaryDirectory(prefix="kehoach-office-") as folder:
         # The bytes under a plain name: the input's own name may lack the suffix LibreOffice goes by.
         source = Path(folder) / f"input.{kind}"
         source.write_bytes(data)
-        command = [soffice, f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(Path(folder) / "out"), str(source)]
+        command = [
+            soffice,
+            f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(Path(folder) / "out"),
+            str(source),
+        ]
         _run_in_own_group(path, command, folder, timeout)
         result = Path(folder) / "out" / "input.docx"
         if not result.is_file() or result.stat().st_size == 0:
@@ -92,17 +109,25 @@ def _run_in_own_group(path: Path, command: list[str], folder: str, timeout: floa
     """Run LibreOffice in a new process group; on overrunning `timeout`, or on Ctrl-C, kill the
     group (LibreOffice's launcher starts the office process as its child) before reaping it."""
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=folder,
+            start_new_session=True,
+        )
     except OSError as exc:
-        raise InputError(str(path), f"LibreOffice cannot be started ({exc.strerror or exc}; Debian: "
-                                    f"apt-get install --reinstall {DEBIAN_PACKAGE})") from exc
+        raise InputError(
+            str(path),
+            f"LibreOffice cannot be started ({exc.strerror or exc}; Debian: "
+            f"apt-get install --reinstall {DEBIAN_PACKAGE})",
+        ) from exc
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(process)
-        raise InputError(str(path), f"LibreOffice took longer than {timeout:g} s to convert it; "
-                                    "stopped") from None
+        raise InputError(str(path), f"LibreOffice took longer than {timeout:g} s to convert it; stopped") from None
     except BaseException:
         _kill_group(process)
         raise

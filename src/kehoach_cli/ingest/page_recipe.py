@@ -50,8 +50,11 @@ def page_reading(reader: PageReader, number: int, settings: OcrSettings, languag
     try:
         return (yield from _read_page(reader, number, settings, languages))
     except PageTimeout:
-        return OcrPage(number, None, warnings=(
-            f"page {number}: OCR failed: tesseract took longer than {settings.page_timeout:g} s",))
+        return OcrPage(
+            number,
+            None,
+            warnings=(f"page {number}: OCR failed: tesseract took longer than {settings.page_timeout:g} s",),
+        )
     except (pytesseract.TesseractError, pypdfium2.PdfiumError, OSError, ValueError) as exc:  # this page only
         return OcrPage(number, None, warnings=(f"page {number}: OCR failed: {exc}".strip(),))
 
@@ -65,8 +68,12 @@ def _read_page(reader: PageReader, number: int, settings: OcrSettings, languages
     grey, dpi, warnings = reader.grey(number, settings.dpi)
     if ink_box(grey, dpi) is None:  # blank (a scan's grain at most): what tesseract would read of it
         height, width = grey.shape
-        return OcrPage(number, PageText(number=number, text="", source="ocr", width=width * 72 / dpi,
-                                        height=height * 72 / dpi), 0, tuple(warnings))
+        return OcrPage(
+            number,
+            PageText(number=number, text="", source="ocr", width=width * 72 / dpi, height=height * 72 / dpi),
+            0,
+            tuple(warnings),
+        )
     turned = (yield from _quarter_turns_to_upright(grey)) if lines_run_vertically(grey, dpi) else 0
     reading = _read_upright(np.ascontiguousarray(np.rot90(grey, -turned)) if turned else grey, dpi, number, languages)
     del grey
@@ -88,8 +95,9 @@ def _read_page(reader: PageReader, number: int, settings: OcrSettings, languages
     return OcrPage(number, page, low, tuple(warnings))
 
 
-def _read_upright(grey: np.ndarray, dpi: float, number: int,
-                  languages: frozenset[str]) -> Generator[Request, Any, tuple[PageText, WordData]]:
+def _read_upright(
+    grey: np.ndarray, dpi: float, number: int, languages: frozenset[str]
+) -> Generator[Request, Any, tuple[PageText, WordData]]:
     """OCR of an upright page: the page's words, and tesseract's data for all its words.
 
     A page with ruled tables is straightened by its rules (scan_rules) for the cells; one without
@@ -104,7 +112,7 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int,
     reads: list[ImageRead] = []
     prose_input, offset = _prose_input(image, scan.grids, dpi)
     has_prose = prose_input is not None
-    if has_prose:
+    if prose_input is not None:
         reads.append(ImageRead(prose_input, OCR_LANGUAGE, PAGE_CONFIG))
     del prose_input
     canvas, collage = cell_collage(scan, dpi) or (None, None)
@@ -112,8 +120,10 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int,
         reads.append(ImageRead(canvas, OCR_LANGUAGE, f"--psm {CELL_PSM}"))
     del canvas
     # copies: a crop is a view that would keep the whole straightened page alive until the end
-    first_column = [(grid, cell, (x0, y0, crop.copy()))
-                    for grid, cell, (x0, y0, crop) in cell_images(scan, dpi, keep=lambda grid, cell: cell.col == 0)]
+    first_column = [
+        (grid, cell, (x0, y0, crop.copy()))
+        for grid, cell, (x0, y0, crop) in cell_images(scan, dpi, keep=lambda grid, cell: cell.col == 0)
+    ]
     grids, to_grid, width, height = scan.grids, scan.grids[0].to_grid if scan.grids else None, image.width, image.height
     del image, scan
     answers = list((yield _handed_over(reads)) if reads else ())
@@ -125,10 +135,16 @@ def _read_upright(grey: np.ndarray, dpi: float, number: int,
     rows = yield from _reread_numbers(grids, rows, languages, first_column, to_grid, dpi)
     tables = [Table(table_rows, grid.bbox_points()) for table_rows, grid in zip(rows, grids)]
     prose = reading_blocks(prose_words, [t.bbox for t in tables])
-    page = PageText(number=number, text=page_text(prose, tables), source="ocr",
-                    words=prose_words + cell_words, tables=tables, width=width * 72 / dpi,
-                    height=height * 72 / dpi,
-                    prose=blocks_text(prose) if tables else None)
+    page = PageText(
+        number=number,
+        text=page_text(prose, tables),
+        source="ocr",
+        words=prose_words + cell_words,
+        tables=tables,
+        width=width * 72 / dpi,
+        height=height * 72 / dpi,
+        prose=blocks_text(prose) if tables else None,
+    )
     return page, {key: data[key] + cell_data.get(key, []) for key in ("text", "conf")}
 
 
@@ -169,9 +185,14 @@ def _mean_confidence(data: dict[str, list]) -> float:
     return sum(confidences) / len(confidences) if confidences else 100.0
 
 
-def _reread_numbers(grids: list[TableGrid], rows: list[list[list[str | None]]], languages: frozenset[str],
-                    first_column: list[tuple[int, Cell, tuple[int, int, np.ndarray]]],
-                    to_grid: Transform | None, dpi: float) -> Generator[Request, Any, list[list[list[str | None]]]]:
+def _reread_numbers(
+    grids: list[TableGrid],
+    rows: list[list[list[str | None]]],
+    languages: frozenset[str],
+    first_column: list[tuple[int, Cell, tuple[int, int, np.ndarray]]],
+    to_grid: Transform | None,
+    dpi: float,
+) -> Generator[Request, Any, list[list[list[str | None]]]]:
     """Read again the short first-column cells that are not numbers, as numbers only.
 
     The row numbers of a task table stand alone in a narrow cell, without the context the
@@ -184,18 +205,20 @@ def _reread_numbers(grids: list[TableGrid], rows: list[list[list[str | None]]], 
         return rows
     stacks = []
     for index, table_rows in enumerate(rows):
-        suspects = {r for r, row in enumerate(table_rows) if row and row[0] and len(row[0]) <= NUMBER_CELL_CHARS
-                    and not NUMBER.match(row[0])}
+        suspects = {
+            r
+            for r, row in enumerate(table_rows)
+            if row and row[0] and len(row[0]) <= NUMBER_CELL_CHARS and not NUMBER.match(row[0])
+        }
         crops = [crop for grid, cell, crop in first_column if grid == index and cell.row in suspects]
         if crops and to_grid is not None:
             stacks.append((index, suspects, *collage_of(crops, to_grid, dpi)))
     if not stacks:
         return rows
     reads = [ImageRead(canvas, NUMBER_LANGUAGE, NUMBER_CONFIG) for _, _, canvas, _ in stacks]
-    stacks = [(index, suspects, collage) for index, suspects, _, collage in stacks]
     answers = yield _handed_over(reads)
     rows = [list(table_rows) for table_rows in rows]
-    for (index, suspects, collage), data in zip(stacks, answers):
+    for (index, suspects, _, collage), data in zip(stacks, answers):
         reread = cells_text(grids[index], collage.page_words(ocr_words(data, scale=1.0)))
         for r in suspects:
             number = _as_number(reread[r][0] or "")

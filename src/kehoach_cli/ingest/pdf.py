@@ -21,11 +21,11 @@ import logging
 import re
 import unicodedata
 import zlib
-from operator import attrgetter
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 import pdfplumber
@@ -62,7 +62,9 @@ PAGE_SECONDS = 30.0
 MAX_INFLATED_BYTES = 256 << 20
 DEFLATE_MAX_RATIO = 1032  # deflate's best ratio: a stream shorter than limit / ratio cannot reach the limit
 STREAM_START = re.compile(rb"stream\r?\n")
-FILTER_NAME = re.compile(rb"/(?:FlateDecode|Fl|ASCIIHexDecode|AHx|ASCII85Decode|A85|LZWDecode|LZW|RunLengthDecode|RL)\b")
+FILTER_NAME = re.compile(
+    rb"/(?:FlateDecode|Fl|ASCIIHexDecode|AHx|ASCII85Decode|A85|LZWDecode|LZW|RunLengthDecode|RL)\b"
+)
 ASCII_HEX = re.compile(rb"[0-9A-Fa-f\s]+(?:>[\s\S]*)?")
 
 
@@ -130,8 +132,10 @@ def open_pdf(path: str, data: bytes, password: str | None = None) -> pypdfium2.P
     if not data.startswith(b"%PDF"):
         raise InputError(path, "is not a PDF (no %PDF header)")
     if _holds_a_bomb(data):
-        raise InputError(path, f"has a stream that inflates to more than {MAX_INFLATED_BYTES >> 20} MB "
-                               "(a decompression bomb): not read")
+        raise InputError(
+            path,
+            f"has a stream that inflates to more than {MAX_INFLATED_BYTES >> 20} MB (a decompression bomb): not read",
+        )
     try:
         return pypdfium2.PdfDocument(data, password=password)
     except pypdfium2.PdfiumError as exc:
@@ -154,9 +158,9 @@ def _holds_a_bomb(data: bytes) -> bool:
     for match in STREAM_START.finditer(data):
         end = data.find(b"endstream", match.end())
         end = len(data) if end < 0 else end
-        header = data[max(0, match.start() - 512):match.start()].rpartition(b"obj")[2]
+        header = data[max(0, match.start() - 512) : match.start()].rpartition(b"obj")[2]
         chained = len(FILTER_NAME.findall(header)) >= 2
-        if (end - match.end() >= shortest or chained) and _inflated_size(data[match.end():end]) > MAX_INFLATED_BYTES:
+        if (end - match.end() >= shortest or chained) and _inflated_size(data[match.end() : end]) > MAX_INFLATED_BYTES:
             return True
     return False
 
@@ -248,8 +252,9 @@ def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
     return None
 
 
-def _read_pages(document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None,
-                annotations: AnnotationText) -> tuple[list[PageText], list[str]]:
+def _read_pages(
+    document: pypdfium2.PdfDocument, plumber: pdfplumber.PDF | None, annotations: AnnotationText
+) -> tuple[list[PageText], list[str]]:
     warnings: list[str] = []
     plumber_pages = _plumber_pages(plumber)
     if len(plumber_pages) != len(document):
@@ -311,8 +316,9 @@ def _xref_rebuilt(plumber: pdfplumber.PDF) -> bool:
     return any(isinstance(xref, PDFXRefFallback) for xref in plumber.doc.xrefs)
 
 
-def _read_any_page(pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: int,
-                   annotations: AnnotationText) -> PageText:
+def _read_any_page(
+    pdfium_page: pypdfium2.PdfPage, plumber_page: Any, number: int, annotations: AnnotationText
+) -> PageText:
     if plumber_page is None:
         return _text_only_page(pdfium_page, number)
     if _pdfium_coordinates_fit(pdfium_page, plumber_page):
@@ -395,8 +401,12 @@ def _pdfium_coordinates_fit(pdfium_page: pypdfium2.PdfPage, plumber_page: Any) -
     """pdfium's page space is pdfplumber's, flipped: the page is unrotated and its media box,
     which pdfplumber measures from, starts at the origin and is the crop box too."""
     mediabox = tuple(plumber_page.mediabox)
-    return (pdfium_page.get_rotation() == 0 and plumber_page.rotation == 0
-            and mediabox[:2] == (0, 0) and tuple(plumber_page.bbox) == mediabox)
+    return (
+        pdfium_page.get_rotation() == 0
+        and plumber_page.rotation == 0
+        and mediabox[:2] == (0, 0)
+        and tuple(plumber_page.bbox) == mediabox
+    )
 
 
 def _text_only_page(pdfium_page: pypdfium2.PdfPage, number: int) -> PageText:
@@ -420,12 +430,21 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> PageText:
         rows = _cell_texts(table, words)
         if not is_laid_out_text(rows):
             found.append(table)
-            tables.append(Table(rows=rows, bbox=tuple(float(v) for v in table.bbox)))
+            x0, top, x1, bottom = (float(v) for v in table.bbox)
+            tables.append(Table(rows=rows, bbox=(x0, top, x1, bottom)))
     boxes = [table.bbox for table in tables]
     text = reading_text(words, boxes, _plumber_rows)
     prose = _prose_text(page, found, boxes, words)
-    return PageText(number=number, text=text, source="native", words=words, tables=tables,
-                    width=float(page.width), height=float(page.height), prose=prose)
+    return PageText(
+        number=number,
+        text=text,
+        source="native",
+        words=words,
+        tables=tables,
+        width=float(page.width),
+        height=float(page.height),
+        prose=prose,
+    )
 
 
 def is_laid_out_text(rows: list[list[str | None]]) -> bool:
@@ -461,18 +480,20 @@ def _lines_in(box: tuple[float, float, float, float], words: list[Word]) -> str:
 
 
 def _words(raw_words: list[dict]) -> list[Word]:
-    return [Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-            for w in raw_words]
+    return [
+        Word(_nfc(w["text"]), float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])) for w in raw_words
+    ]
 
 
 def _plumber_rows(words: list[Word]) -> list[list[Word]]:
     """Words into lines as pdfplumber's `extract_text` does: tops within 3 points share a line.
     (Grouping by overlap instead would differ on text layers laid over scans, whose boxes vary.)"""
-    return cluster_objects(words, attrgetter("top"), DEFAULT_Y_TOLERANCE)
+    return cluster_objects(words, attrgetter("top"), DEFAULT_Y_TOLERANCE)  # type: ignore[type-var]  # any object with a top
 
 
-def _prose_text(page: pdfplumber.page.Page, tables: list, boxes: list[tuple[float, ...]],
-                words: list[Word]) -> str | None:
+def _prose_text(
+    page: pdfplumber.page.Page, tables: list, boxes: Sequence[tuple[float, float, float, float]], words: list[Word]
+) -> str | None:
     """The page's text without tables and small type, or None when that is the whole text
     (laying out a page's characters is the costly part of reading a PDF: do it once if we can).
     Its column bands are the page's (`words`): the small type left out may be what shows them."""
@@ -483,7 +504,7 @@ def _prose_text(page: pdfplumber.page.Page, tables: list, boxes: list[tuple[floa
     outside = page
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
-    if small:
+    if small and size is not None:
         outside = outside.filter(lambda obj: obj.get("object_type") != "char" or obj["size"] >= SMALL_TEXT_RATIO * size)
     return reading_text(_words(extract_words(outside.chars)), boxes, _plumber_rows, layout=words)
 

@@ -102,12 +102,24 @@ def _textpage_chars(handle: Any, height: float, initial_doctop: float) -> list[P
             run = runs[key] = _new_run(handle, index, text_object, y.value, box, fonts)
         y0 = y.value + run.descent
         top = height - (y0 + run.size)
-        chars.append({
-            "object_type": "char", "text": unicode, "fontname": run.fontname, "size": run.size,
-            "upright": run.upright, "x0": x.value, "x1": x.value, "y0": y0, "y1": y0 + run.size,
-            "width": 0.0, "height": run.size, "top": top, "bottom": top + run.size,
-            "doctop": initial_doctop + top,
-        })
+        chars.append(
+            {
+                "object_type": "char",
+                "text": unicode,
+                "fontname": run.fontname,
+                "size": run.size,
+                "upright": run.upright,
+                "x0": x.value,
+                "x1": x.value,
+                "y0": y0,
+                "y1": y0 + run.size,
+                "width": 0.0,
+                "height": run.size,
+                "top": top,
+                "bottom": top + run.size,
+                "doctop": initial_doctop + top,
+            }
+        )
         last_index, last_run = index, (key, y.value)
     if chars:
         _end_with_box(chars[-1], handle, last_index, box)
@@ -121,16 +133,18 @@ def _page_text(handle: Any, count: int) -> str:
     return bytes(buffer)[: 2 * count].decode("utf-16-le", errors="replace")
 
 
-def _new_run(handle: Any, index: int, text_object: Any, baseline: float, box: Any,
-             fonts: dict[int, str]) -> _TextObjectStyle:
+def _new_run(
+    handle: Any, index: int, text_object: Any, baseline: float, box: Any, fonts: dict[int, str]
+) -> _TextObjectStyle:
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
     if matrix.b or matrix.c or matrix.a <= 0 or abs(matrix.a - matrix.d) > 1e-4:
         raise PdfplumberNeeded
     pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
     size = pdfium_c.FPDFText_GetFontSize(handle, index) * matrix.d
-    return _TextObjectStyle(fontname=_font_name(text_object, fonts), size=size, upright=True,
-                            descent=box.bottom - baseline)
+    return _TextObjectStyle(
+        fontname=_font_name(text_object, fonts), size=size, upright=True, descent=box.bottom - baseline
+    )
 
 
 def _end_with_box(char: PdfObject, handle: Any, index: int, box: Any) -> None:
@@ -189,9 +203,17 @@ def _path_object(kind: str, points: list[tuple[float, float]], height: float, in
     tops = [p[1] for p in flipped]
     top, bottom = min(tops), max(tops)
     return {
-        "object_type": kind, "pts": flipped, "x0": min(xs), "x1": max(xs),
-        "y0": height - bottom, "y1": height - top, "top": top, "bottom": bottom,
-        "doctop": initial_doctop + top, "width": max(xs) - min(xs), "height": bottom - top,
+        "object_type": kind,
+        "pts": flipped,
+        "x0": min(xs),
+        "x1": max(xs),
+        "y0": height - bottom,
+        "y1": height - top,
+        "top": top,
+        "bottom": bottom,
+        "doctop": initial_doctop + top,
+        "width": max(xs) - min(xs),
+        "height": bottom - top,
     }
 
 
@@ -238,16 +260,18 @@ def _draws_annotations(page: pypdfium2.PdfPage) -> bool:
         if not annotation:
             continue
         try:
-            if (pdfium_c.FPDFAnnot_GetSubtype(annotation) not in _NOT_PAGE_CONTENT
-                    and pdfium_c.FPDFAnnot_HasKey(annotation, b"AP")):
+            if pdfium_c.FPDFAnnot_GetSubtype(annotation) not in _NOT_PAGE_CONTENT and pdfium_c.FPDFAnnot_HasKey(
+                annotation, b"AP"
+            ):
                 return True
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annotation)
     return False
 
 
-def _flattened_runs(copy: pypdfium2.PdfDocument, index: int, height: float,
-                    initial_doctop: float) -> list[list[PdfObject]]:
+def _flattened_runs(
+    copy: pypdfium2.PdfDocument, index: int, height: float, initial_doctop: float
+) -> list[list[PdfObject]]:
     page = copy[index]
     try:
         kept = pdfium_c.FPDFPage_CountObjects(page.raw)
@@ -308,9 +332,18 @@ def _drawn_runs(handle: Any, drawn: set[int], height: float, initial_doctop: flo
         size = pdfium_c.FPDFText_GetFontSize(handle, index) * matrix.d
         top = height - (box.bottom + size)
         char = {
-            "object_type": "char", "text": unicode, "fontname": _font_name(text_object, fonts), "size": size,
-            "upright": True, "x0": x.value, "y0": box.bottom, "y1": box.bottom + size,
-            "height": size, "top": top, "bottom": top + size, "doctop": initial_doctop + top,
+            "object_type": "char",
+            "text": unicode,
+            "fontname": _font_name(text_object, fonts),
+            "size": size,
+            "upright": True,
+            "x0": x.value,
+            "y0": box.bottom,
+            "y1": box.bottom + size,
+            "height": size,
+            "top": top,
+            "bottom": top + size,
+            "doctop": initial_doctop + top,
         }
         _end_at(char, x.value + (box.right - box.left) - slant * (box.top - box.bottom))
         if runs and last_run == (key, y.value):

@@ -97,8 +97,9 @@ class TableGrid:
         if top >= self.ys[-1] or bottom <= self.ys[0] or left >= self.xs[-1] or right <= self.xs[0]:
             return None
         inside = 0.5  # a pixel's half: bisection puts a point on the last rule outside
-        return self.cell_at(min(max(x, self.xs[0]), self.xs[-1] - inside),
-                            min(max(y, self.ys[0]), self.ys[-1] - inside))
+        return self.cell_at(
+            min(max(x, self.xs[0]), self.xs[-1] - inside), min(max(y, self.ys[0]), self.ys[-1] - inside)
+        )
 
     def page_point(self, x_pt: float, y_pt: float) -> tuple[float, float]:
         """A point in PDF points on the scan -> pixels of the straightened page."""
@@ -116,8 +117,12 @@ class TableGrid:
     def bbox_points(self) -> tuple[float, float, float, float]:
         """The table's box on the scan, in PDF points (x0, top, x1, bottom)."""
         points = self.corners() * 72 / self.dpi
-        return (float(points[:, 0].min()), float(points[:, 1].min()),
-                float(points[:, 0].max()), float(points[:, 1].max()))
+        return (
+            float(points[:, 0].min()),
+            float(points[:, 1].min()),
+            float(points[:, 0].max()),
+            float(points[:, 1].max()),
+        )
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def scan_rules(image: Image.Image, dpi: float) -> RuledScan:
     to_grid = tuple(tuple(float(v) for v in row) for row in matrix)
     grids = []
     for x, y, w, h in _table_regions(horizontal, vertical, dpi):
-        grid = _grid(horizontal[y:y + h, x:x + w], vertical[y:y + h, x:x + w], (x, y), dpi, to_grid)
+        grid = _grid(horizontal[y : y + h, x : x + w], vertical[y : y + h, x : x + w], (x, y), dpi, to_grid)
         if grid is not None:
             grids.append(grid)
     if not grids:  # nothing to read cell by cell: spare the page-sized copies
@@ -228,8 +233,7 @@ def cell_collage(scan: RuledScan, dpi: float) -> tuple[np.ndarray, Collage] | No
     return collage_of(crops, scan.grids[0].to_grid, dpi) if crops else None
 
 
-def collage_of(crops: list[tuple[int, int, np.ndarray]], to_grid: Transform,
-               dpi: float) -> tuple[np.ndarray, Collage]:
+def collage_of(crops: list[tuple[int, int, np.ndarray]], to_grid: Transform, dpi: float) -> tuple[np.ndarray, Collage]:
     """Cell crops ((x0, y0, grey crop) on the straightened page) stacked in one image, and where
     each came from."""
     canvas, spans = _stacked([image for _, _, image in crops], dpi)
@@ -237,8 +241,11 @@ def collage_of(crops: list[tuple[int, int, np.ndarray]], to_grid: Transform,
     return canvas, Collage(pieces, px(CELL_PAD_MM, dpi), to_grid, dpi)
 
 
-def cell_images(scan: RuledScan, dpi: float, keep: Callable[[int, Cell], bool] = lambda grid, cell: True,
-                ) -> list[tuple[int, Cell, tuple[int, int, np.ndarray]]]:
+def cell_images(
+    scan: RuledScan,
+    dpi: float,
+    keep: Callable[[int, Cell], bool] = lambda grid, cell: True,
+) -> list[tuple[int, Cell, tuple[int, int, np.ndarray]]]:
     """The non-empty cells `keep(grid index, cell)` accepts, row by row: (grid index, cell,
     (x0, y0, the grey crop of its text))."""
     inset, pad = px(CELL_INSET_MM, dpi), px(CELL_PAD_MM, dpi)
@@ -260,7 +267,7 @@ def _stacked(images: list[np.ndarray], dpi: float) -> tuple[np.ndarray, list[tup
     canvas = np.full((height, width), 255, dtype=np.uint8)
     spans, cursor = [], gap
     for image in images:
-        canvas[cursor:cursor + image.shape[0], pad:pad + image.shape[1]] = image
+        canvas[cursor : cursor + image.shape[0], pad : pad + image.shape[1]] = image
         spans.append((cursor - gap // 2, cursor + image.shape[0] + gap // 2))
         cursor += image.shape[0] + gap
     return canvas, spans
@@ -268,8 +275,12 @@ def _stacked(images: list[np.ndarray], dpi: float) -> tuple[np.ndarray, list[tup
 
 def _cell_box(grid: TableGrid, cell: Cell, inset: int) -> tuple[int, int, int, int]:
     """The inside of a cell (x0, y0, x1, y1) in straightened-page pixels."""
-    return (round(grid.xs[cell.col]) + inset, round(grid.ys[cell.row]) + inset,
-            round(grid.xs[cell.col + cell.col_span]) - inset, round(grid.ys[cell.row + cell.row_span]) - inset)
+    return (
+        round(grid.xs[cell.col]) + inset,
+        round(grid.ys[cell.row]) + inset,
+        round(grid.xs[cell.col + cell.col_span]) - inset,
+        round(grid.ys[cell.row + cell.row_span]) - inset,
+    )
 
 
 def _ink_crop(scan: RuledScan, box: tuple[int, int, int, int], pad: int) -> tuple[int, int, np.ndarray] | None:
@@ -321,9 +332,9 @@ def _deskew_matrix(found: ShortRules, shape: tuple[int, ...]) -> np.ndarray | No
     for label in range(1, len(found.stats)):
         x, y, w, h = (int(v) for v in found.stats[label][:4])
         if w * POOL >= SKEW_RULE_SHARE * width:
-            mine = np.repeat(np.repeat(found.labels[y:y + h, x:x + w] == label, POOL, axis=0), POOL, axis=1)
-            box = found.rules[y * POOL:(y + h) * POOL, x * POOL:(x + w) * POOL]
-            ys, xs = np.nonzero(box.astype(bool) & mine[:box.shape[0], :box.shape[1]])
+            mine = np.repeat(np.repeat(found.labels[y : y + h, x : x + w] == label, POOL, axis=0), POOL, axis=1)
+            box = found.rules[y * POOL : (y + h) * POOL, x * POOL : (x + w) * POOL]
+            ys, xs = np.nonzero(box.astype(bool) & mine[: box.shape[0], : box.shape[1]])
             angles.append(math.degrees(math.atan(np.polyfit(xs, ys, 1)[0])))
     if not angles or abs(float(np.median(angles))) < MIN_SKEW_DEGREES:
         return None
@@ -354,8 +365,11 @@ def _table_regions(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> 
     for label in range(1, count):
         x, y, w, h = (int(v) * POOL for v in stats[label][:4])
         w, h = min(w, horizontal.shape[1] - x), min(h, horizontal.shape[0] - y)
-        if w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1] and h >= 2 * px(VERTICAL_KERNEL_MM, dpi) and \
-                not _frames_the_sheet((x, y, w, h), horizontal.shape, px(PAGE_EDGE_MM, dpi)):
+        if (
+            w >= MIN_TABLE_WIDTH_SHARE * horizontal.shape[1]
+            and h >= 2 * px(VERTICAL_KERNEL_MM, dpi)
+            and not _frames_the_sheet((x, y, w, h), horizontal.shape, px(PAGE_EDGE_MM, dpi))
+        ):
             regions.append((x, y, w, h))
     return regions
 
@@ -368,8 +382,9 @@ def _frames_the_sheet(box: tuple[int, int, int, int], shape: tuple[int, ...], ed
     return (x <= edge and x + w >= width - edge) or (y <= edge and y + h >= height - edge)
 
 
-def _grid(horizontal: np.ndarray, vertical: np.ndarray, origin: tuple[int, int], dpi: float,
-          to_grid: tuple) -> TableGrid | None:
+def _grid(
+    horizontal: np.ndarray, vertical: np.ndarray, origin: tuple[int, int], dpi: float, to_grid: tuple
+) -> TableGrid | None:
     """The grid of one table region; None when its rules do not make at least one cell."""
     join = px(JOIN_MM, dpi)
     ys = _boundaries(horizontal.sum(axis=1) / 255, px(HORIZONTAL_KERNEL_MM, dpi), join)
@@ -378,8 +393,13 @@ def _grid(horizontal: np.ndarray, vertical: np.ndarray, origin: tuple[int, int],
         return None
     cells = _cells(horizontal, vertical, xs, ys, dpi)
     ox, oy = origin
-    return TableGrid(xs=tuple(float(x + ox) for x in xs), ys=tuple(float(y + oy) for y in ys),
-                     cells=tuple(cells), to_grid=to_grid, dpi=dpi)
+    return TableGrid(
+        xs=tuple(float(x + ox) for x in xs),
+        ys=tuple(float(y + oy) for y in ys),
+        cells=tuple(cells),
+        to_grid=to_grid,
+        dpi=dpi,
+    )
 
 
 def _boundaries(profile: np.ndarray, min_ink: int, join: int) -> list[int]:
@@ -398,18 +418,22 @@ def _cells(horizontal: np.ndarray, vertical: np.ndarray, xs: list[int], ys: list
     owner = [[(r, c) for c in range(cols)] for r in range(rows)]
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _inked(vertical[ys[r] + margin:ys[r + 1] - margin,
-                                                    xs[c + 1] - half:xs[c + 1] + half + 1], across=1):
+            if c + 1 < cols and not _inked(
+                vertical[ys[r] + margin : ys[r + 1] - margin, xs[c + 1] - half : xs[c + 1] + half + 1], across=1
+            ):
                 owner[r][c + 1] = owner[r][c]
-            if r + 1 < rows and not _inked(horizontal[ys[r + 1] - half:ys[r + 1] + half + 1,
-                                                      xs[c] + margin:xs[c + 1] - margin], across=0):
+            if r + 1 < rows and not _inked(
+                horizontal[ys[r + 1] - half : ys[r + 1] + half + 1, xs[c] + margin : xs[c + 1] - margin], across=0
+            ):
                 owner[r + 1][c] = owner[r][c]
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for r in range(rows):
         for c in range(cols):
             spans.setdefault(owner[r][c], []).append((r, c))
-    return [Cell(r, c, max(s[0] for s in slots) - r + 1, max(s[1] for s in slots) - c + 1)
-            for (r, c), slots in spans.items()]
+    return [
+        Cell(r, c, max(s[0] for s in slots) - r + 1, max(s[1] for s in slots) - c + 1)
+        for (r, c), slots in spans.items()
+    ]
 
 
 def _inked(strip: np.ndarray, across: int) -> bool:

@@ -53,7 +53,7 @@ def sniffed_suffix(data: bytes) -> str:
     if data.startswith(RTF_SIGNATURE):
         return ".rtf"
     if data.startswith(ZIP_SIGNATURE):
-        if data[30:30 + len(ODT_SIGNATURE)] == ODT_SIGNATURE:
+        if data[30 : 30 + len(ODT_SIGNATURE)] == ODT_SIGNATURE:
             return ".odt"
         return ".docx" if any(name in data for name in DOCX_PART_NAMES) else ".zip"
     for signature, suffix in IMAGE_SIGNATURES.items():

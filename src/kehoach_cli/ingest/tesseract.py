@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,8 +95,9 @@ class PageRun:
                 self.done[number] = stop.value
                 return
             if not isinstance(request, OrientationQuery):
-                self.waiting[number] = [(read.language, read.config, _scratch_image(self.scratch, read.image))
-                                        for read in request]
+                self.waiting[number] = [
+                    (read.language, read.config, _scratch_image(self.scratch, read.image)) for read in request
+                ]
                 return
             answer, error = self._orientation(number, request)
 
@@ -112,8 +113,9 @@ class PageRun:
                 path.unlink(missing_ok=True)
 
 
-def _answer(asked: dict[int, list[tuple[str, str, Path]]], scratch: Path,
-            budgets: dict[int, Budget]) -> dict[int, tuple[Any, BaseException | None]]:
+def _answer(
+    asked: dict[int, list[tuple[str, str, Path]]], scratch: Path, budgets: dict[int, Budget]
+) -> dict[int, tuple[Any, BaseException | None]]:
     """tesseract's answers to one round of reads, by page: (the data of each of its images, None),
     or (None, the error) for a page whose reading failed. The image files are gone after."""
     groups: dict[tuple[str, str], list[tuple[int, int, Path]]] = {}
@@ -133,12 +135,14 @@ def _answer(asked: dict[int, list[tuple[str, str, Path]]], scratch: Path,
         for members in groups.values():
             for _, _, path in members:
                 path.unlink(missing_ok=True)
-    return {number: (None, errors[number]) if number in errors else (tuple(data), None)
-            for number, data in found.items()}
+    return {
+        number: (None, errors[number]) if number in errors else (tuple(data), None) for number, data in found.items()
+    }
 
 
-def _read_group(members: list[tuple[int, int, Path]], language: str, config: str, scratch: Path,
-                budgets: dict[int, Budget]) -> list[dict | BaseException]:
+def _read_group(
+    members: list[tuple[int, int, Path]], language: str, config: str, scratch: Path, budgets: dict[int, Budget]
+) -> Sequence[dict | BaseException]:
     """One tesseract process for all the images; should it fail, or take longer than the most
     time a page of them has left, each image again on its own, so that only the page at fault
     fails (its time limit whole: a run of a dozen pages takes half a minute, the limit is minutes).
@@ -207,14 +211,20 @@ class TesseractCall:
 
     def data_of(self, path: Path, language: str, config: str) -> WordData:
         """tesseract's words in an image file, or in each image of a list file (page_num says which)."""
-        return self._run(lambda timeout: pytesseract.image_to_data(
-            str(path), lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=timeout))
+        return self._run(
+            lambda timeout: pytesseract.image_to_data(
+                str(path), lang=language, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+            )
+        )
 
     def osd(self, image: np.ndarray) -> dict[str, float]:
         path = _scratch_image(self.scratch, image)
         try:
-            return self._run(lambda timeout: pytesseract.image_to_osd(
-                str(path), lang=OSD_LANGUAGE, output_type=pytesseract.Output.DICT, timeout=timeout))
+            return self._run(
+                lambda timeout: pytesseract.image_to_osd(
+                    str(path), lang=OSD_LANGUAGE, output_type=pytesseract.Output.DICT, timeout=timeout
+                )
+            )
         finally:
             path.unlink(missing_ok=True)
 
@@ -251,8 +261,11 @@ def _process_args(plain: Callable[[bool], dict[str, Any]], include_stdout: bool 
     process that started it, so a worker killed (or the command) leaves no tesseract running; and
     it runs one thread (ONE_THREAD_ENVIRONMENT), its environment given to it alone."""
     arguments = plain(include_stdout)
-    return {**arguments, "env": {**arguments["env"], **ONE_THREAD_ENVIRONMENT},
-            "preexec_fn": functools.partial(die_with_parent, os.getpid())}
+    return {
+        **arguments,
+        "env": {**arguments["env"], **ONE_THREAD_ENVIRONMENT},
+        "preexec_fn": functools.partial(die_with_parent, os.getpid()),
+    }
 
 
 def languages() -> frozenset[str]:

@@ -67,8 +67,9 @@ def decode_text(path: Path, data: bytes) -> str:
         try:
             return unicodedata.normalize("NFC", data.decode("utf-16"))
         except UnicodeDecodeError as exc:
-            raise InputError(str(path), f"is not UTF-16 text despite its byte-order mark "
-                                        f"(undecodable bytes at offset {exc.start})") from exc
+            raise InputError(
+                str(path), f"is not UTF-16 text despite its byte-order mark (undecodable bytes at offset {exc.start})"
+            ) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -91,11 +92,17 @@ def _eight_bit_text(path: Path, data: bytes, bad_offset: int) -> str:
     """The reading of a non-UTF-8 file that is the best Vietnamese, if it is Vietnamese at all
     (scored on the file's start: the encoding does not change half-way)."""
     sample = data[:GUESS_SAMPLE_CHARS]
-    scores = {encoding: vietnamese_score(text) for encoding in EIGHT_BIT_ENCODINGS
-              if (text := eight_bit_reading(sample, encoding)) is not None}
+    scores = {
+        encoding: vietnamese_score(text)
+        for encoding in EIGHT_BIT_ENCODINGS
+        if (text := eight_bit_reading(sample, encoding)) is not None
+    }
     best = max(scores, key=lambda encoding: scores[encoding])
     text = eight_bit_reading(data, best) if scores[best] >= MIN_GUESS_SCORE else None
     if text is None:
-        raise InputError(str(path), f"is not UTF-8 text (undecodable byte at offset {bad_offset}), nor Vietnamese "
-                                    "in UTF-16, Windows-1258, TCVN3 or VNI")
+        raise InputError(
+            str(path),
+            f"is not UTF-8 text (undecodable byte at offset {bad_offset}), nor Vietnamese "
+            "in UTF-16, Windows-1258, TCVN3 or VNI",
+        )
     return text

@@ -26,8 +26,9 @@ def table_cells(line: str) -> list[str] | None:
     stripped = line.strip()
     if "\t" in stripped and stripped.count("\t") >= MIN_CELLS - 1:
         cells = [cell.strip() for cell in stripped.split("\t")]
-    elif stripped.count(" | ") >= MIN_CELLS - 1 or (stripped.startswith("|") and stripped.endswith("|")
-                                                     and stripped.count("|") >= MIN_CELLS + 1):
+    elif stripped.count(" | ") >= MIN_CELLS - 1 or (
+        stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= MIN_CELLS + 1
+    ):
         inner = stripped[1:] if stripped.startswith("|") else stripped
         inner = inner[:-1] if inner.endswith("|") else inner
         cells = [cell.strip() for cell in inner.split("|")]

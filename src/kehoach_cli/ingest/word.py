@@ -58,8 +58,7 @@ def read_docx(path: Path, data: bytes) -> list[PageText]:
     text = "\n".join(lines)
     if not text.strip():
         raise InputError(str(path), "is empty (no text in the document)")
-    return [PageText(number=1, text=text, source="native", tables=tables, prose="\n".join(prose),
-                     whole_lines=True)]
+    return [PageText(number=1, text=text, source="native", tables=tables, prose="\n".join(prose), whole_lines=True)]
 
 
 def check_unpacked_sizes(path: str, data: bytes) -> None:
@@ -73,8 +72,14 @@ def check_unpacked_sizes(path: str, data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # python-docx says it is not a .docx
     for part in parts:
-        limits.check(path, part.file_size, "part_mb",
-                     f"has a part ({part.filename}) of {part.file_size / limits.MB:,.0f} MB unpacked", " MB", limits.MB)
+        limits.check(
+            path,
+            part.file_size,
+            "part_mb",
+            f"has a part ({part.filename}) of {part.file_size / limits.MB:,.0f} MB unpacked",
+            " MB",
+            limits.MB,
+        )
     total = sum(part.file_size for part in parts)
     limits.check(path, total, "docx_mb", f"unpacks to {total / limits.MB:,.0f} MB", " MB", limits.MB)
 
@@ -104,8 +109,9 @@ def paragraph_text(paragraph: DocxParagraph) -> str:
                 pieces[-1] = (encoding, pieces[-1][1] + run.text)
             else:
                 pieces.append((encoding, run.text))
-    return _nfc("".join(decode_legacy(text, encoding) if encoding and is_eight_bit(text) else text
-                        for encoding, text in pieces))
+    return _nfc(
+        "".join(decode_legacy(text, encoding) if encoding and is_eight_bit(text) else text for encoding, text in pieces)
+    )
 
 
 def _run_font(run: Run) -> str | None:

@@ -68,8 +68,9 @@ class RestoredText:
 
     @cached_property
     def tokens(self) -> list[RestoredToken]:
-        return [RestoredToken(t.start, t.end, t.text, r, c)
-                for t, r, c in zip(self.source, self.restored, self.confidence)]
+        return [
+            RestoredToken(t.start, t.end, t.text, r, c) for t, r, c in zip(self.source, self.restored, self.confidence)
+        ]
 
     @property
     def restored_tokens(self) -> int:

@@ -105,7 +105,7 @@ class CandidateGenerator:
         out = ["".join(first)]
         swaps = [(i, alt) for i, opts in enumerate(options) for alt in opts[1:]]
         for i, alt in swaps:
-            out.append("".join(first[:i] + [alt] + first[i + 1:]))
+            out.append("".join(first[:i] + [alt] + first[i + 1 :]))
         for (i, a), (j, b) in itertools.combinations(swaps, 2):
             if len(out) >= MAX_FOLD_VARIANTS:
                 break
@@ -165,7 +165,7 @@ class CandidateGenerator:
         if self._deletions is None:
             index: dict[str, list[str]] = defaultdict(list)
             for sk in self.syllable_skeletons:
-                for key in {sk} | {sk[:i] + sk[i + 1:] for i in range(len(sk))}:
+                for key in {sk} | {sk[:i] + sk[i + 1 :] for i in range(len(sk))}:
                     index[key].append(sk)
             self._deletions = dict(index)
         return self._deletions
@@ -177,9 +177,9 @@ class CandidateGenerator:
         variants = self.fold_variants(obs)
         firsts = {v[:1] for v in variants}  # OCR keeps the first letter (its look-alikes are folded)
         for v in variants[:4]:
-            keys = {v} | {v[:i] + v[i + 1:] for i in range(len(v))}
+            keys = {v} | {v[:i] + v[i + 1 :] for i in range(len(v))}
             if len(v) >= 4:
-                keys |= {k[:i] + k[i + 1:] for k in list(keys) for i in range(len(k))}
+                keys |= {k[:i] + k[i + 1 :] for k in list(keys) for i in range(len(k))}
             for key in keys:
                 found.update(index.get(key, ()))
         return {i for sk in found if sk[:1] in firsts for i in self.skel_index[sk]}
@@ -247,8 +247,11 @@ class CandidateGenerator:
         vocab = self.model.vocab
         for sk in [plain] if stripped_input else self.fold_variants(obs):
             # non-syllables (abbreviations) only when they differ from the token by đ alone ("QD" -> "QĐ")
-            ids.update(i for i in self.skel_index.get(sk, ())
-                       if i in self.syllable_ids or (sk == plain and vocab[i].replace("đ", "d") == low))
+            ids.update(
+                i
+                for i in self.skel_index.get(sk, ())
+                if i in self.syllable_ids or (sk == plain and vocab[i].replace("đ", "d") == low)
+            )
         for true in {} if stripped_input else self.tokens.get(low, {}):
             if true in index:
                 ids.add(index[true])
@@ -265,8 +268,11 @@ class CandidateGenerator:
     def _wants_fuzzy(self, obs: str, low: str, ids: set[int], single_letters: bool) -> bool:
         """Search by edit distance only for mangled-looking words: no syllable candidate yet, not an
         abbreviation (two or more capitals), some letters."""
-        if (len(low) < (1 if single_letters else 2) or sum(c.isupper() for c in obs) >= 2
-                or not any(c.isalpha() for c in low)):
+        if (
+            len(low) < (1 if single_letters else 2)
+            or sum(c.isupper() for c in obs) >= 2
+            or not any(c.isalpha() for c in low)
+        ):
             return False
         return not any(i in self.syllable_ids for i in ids)
 
@@ -306,8 +312,9 @@ class CandidateGenerator:
         own = self.model.index.get(canonical(obs), self.model.index[UNK])
         first = tones or ((own,), (0.0,))
         near = self._near_syllables(obs, own)
-        others = sorted((i for i in near if i not in first[0]),
-                        key=lambda i: near[i] + float(self.rank_prior[i]), reverse=True)[:MAX_REPAIRS - len(first[0])]
+        others = sorted(
+            (i for i in near if i not in first[0]), key=lambda i: near[i] + float(self.rank_prior[i]), reverse=True
+        )[: MAX_REPAIRS - len(first[0])]
         ids = (*first[0], *others)
         return (ids, (*first[1], *(near[i] for i in others))) if len(ids) > 1 else None
 
@@ -328,7 +335,9 @@ class CandidateGenerator:
             if (near.letter and name and known) or (len(base) == 1 and len(near.spelling) > 1):
                 continue
             for i, t in self.neighbours.syllables(near.spelling):
-                change = near.cost + extra + (CONFUSED_TONES.get(frozenset((tone, t)), TONE_CHANGE) if t != tone else 0.0)
+                change = (
+                    near.cost + extra + (CONFUSED_TONES.get(frozenset((tone, t)), TONE_CHANGE) if t != tone else 0.0)
+                )
                 if i != own:
                     out[i] = max(out.get(i, -math.inf), -max(change, MIN_CHANGE))
         return out
@@ -337,7 +346,7 @@ class CandidateGenerator:
     def _repairable(obs: str) -> bool:
         """A word whose letters may be repaired: Latin letters with Vietnamese marks only, at most its
         first one a capital."""
-        return (obs.isalpha() and skeleton(obs).isascii() and not any(c.isupper() for c in obs[1:]))
+        return obs.isalpha() and skeleton(obs).isascii() and not any(c.isupper() for c in obs[1:])
 
     @cached_property
     def neighbours(self) -> Neighbours:
@@ -357,5 +366,6 @@ class CandidateGenerator:
         if hit is None:
             # the plain skeleton is the first fold variant and settles most words without the others
             hit = self._viet[obs] = skeleton(obs) in self.syllable_skeletons or any(
-                sk in self.syllable_skeletons for sk in self.fold_variants(obs))
+                sk in self.syllable_skeletons for sk in self.fold_variants(obs)
+            )
         return hit

@@ -29,8 +29,12 @@ def rejoin_strays(rows: list[list[str | None]]) -> list[list[str | None]]:
 def _move_back(upper: str, lower: str) -> tuple[str, str] | None:
     first, _, rest = lower.partition("\n")
     words = first.split()
-    if not (rest and 0 < len(words) <= MAX_STRAY_WORDS and all(w.isalpha() and w.islower() for w in words)
-            and rest.lstrip()[:1].isupper()):
+    if not (
+        rest
+        and 0 < len(words) <= MAX_STRAY_WORDS
+        and all(w.isalpha() and w.islower() for w in words)
+        and rest.lstrip()[:1].isupper()
+    ):
         return None
     head, _, last = upper.rpartition("\n")
     line = last.split()

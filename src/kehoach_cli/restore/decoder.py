@@ -84,7 +84,7 @@ _FORM_FIELDS = ("kind", "alpha", "long", "upper", "odd", "marked", "viet", "cano
 def token_gaps(text: str, tokens: list[Token]) -> list[str]:
     """The text between each token and the one before it (from the start of the text for the first)."""
     ends = [0] + [t.end for t in tokens[:-1]]
-    return [text[e:t.start] for e, t in zip(ends, tokens)]
+    return [text[e : t.start] for e, t in zip(ends, tokens)]
 
 
 def unit_confidence(local: np.ndarray, kept_choice: np.ndarray) -> np.ndarray:
@@ -184,13 +184,20 @@ class Decoder:
             canon = canonical(w)
             own = self.num_opt if kind == NUMBER else self._add_option(self._own(w))
             key = keys.setdefault((skeleton(w), w[:1].isupper()), len(keys)) if word else -1
-            rows.append((
-                kind, alpha, word and len(w) > 1, w.isupper(),
-                word and (not w.isascii() or _OCR_DIGIT.match(w) is not None),  # OCR symptom
-                alpha and is_marked(w) and is_syllable_shape(w.lower()),  # marked, well-formed syllable
-                alpha and gen.looks_vietnamese(w),  # for the per-line language check
-                index.get(canon, -2), own, key,
-            ))
+            rows.append(
+                (
+                    kind,
+                    alpha,
+                    word and len(w) > 1,
+                    w.isupper(),
+                    word and (not w.isascii() or _OCR_DIGIT.match(w) is not None),  # OCR symptom
+                    alpha and is_marked(w) and is_syllable_shape(w.lower()),  # marked, well-formed syllable
+                    alpha and gen.looks_vietnamese(w),  # for the per-line language check
+                    index.get(canon, -2),
+                    own,
+                    key,
+                )
+            )
         cols = list(zip(*rows))
         for name, col in zip(_FORM_FIELDS, cols):
             self._fa[name] = np.concatenate([self._fa[name], np.asarray(col, np.int64)])
@@ -203,7 +210,7 @@ class Decoder:
     def _extend_mode(self, arr: np.ndarray) -> np.ndarray:
         """A mode's option-per-form array grown to every form: words unknown (-1), others their own."""
         fa = self._fa
-        tail = np.where(fa["kind"][len(arr):] == WORD, -1, fa["own"][len(arr):])
+        tail = np.where(fa["kind"][len(arr) :] == WORD, -1, fa["own"][len(arr) :])
         return np.concatenate([arr, tail])
 
     def _form_ids(self, texts: list[str]) -> np.ndarray:
@@ -235,8 +242,10 @@ class Decoder:
             return self._own(text)
         own = self.model.index.get(canonical(text), -1)
         change = MARKED_CHANGE_PENALTY if marked and own in self.gen.syllable_ids else 0.0
-        return (tuple(c[0] for c in cands),
-                tuple(c[1] * CHANNEL_WEIGHT + (change if c[0] != own else 0.0) for c in cands))
+        return (
+            tuple(c[0] for c in cands),
+            tuple(c[1] * CHANNEL_WEIGHT + (change if c[0] != own else 0.0) for c in cands),
+        )
 
     def _form_option(self, text: str, mode: tuple[bool, bool] | str) -> Option:
         """Candidates of a word form in a mode: its tone variants for the tone check, else restoration's."""
@@ -369,7 +378,7 @@ class Decoder:
         """(restored text, confidence) of every token of `text` (as `tokenize` splits it)."""
         if not tokens:
             return [], []
-        gaps = token_gaps(text, tokens) + [text[tokens[-1].end:]]
+        gaps = token_gaps(text, tokens) + [text[tokens[-1].end :]]
         return self.decode_split(gaps, [t.text for t in tokens])
 
     def decode_split(self, gaps: list[str], texts: list[str]) -> tuple[list[str], list[float]]:
@@ -388,16 +397,18 @@ class Decoder:
         unit_tok, sent_start = self._sentences(gid, n)
         unit_opt = np.where(unit_tok >= 0, tok_opt[unit_tok], self.punct_opt)
         choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n)
-        again, override = self._cache_pass(f, unit_tok, unit_opt, sent_start, choice, conf,
-                                           CACHE_WEIGHT_STRIPPED if stripped else CACHE_WEIGHT_OCR)
+        again, override = self._cache_pass(
+            f, unit_tok, unit_opt, sent_start, choice, conf, CACHE_WEIGHT_STRIPPED if stripped else CACHE_WEIGHT_OCR
+        )
         if again:
             sel = np.concatenate([np.arange(sent_start[s], sent_start[s + 1]) for s in again])
             lens = np.asarray([sent_start[s + 1] - sent_start[s] for s in again], np.int64)
             starts2 = np.zeros(len(again) + 1, np.int64)
             np.cumsum(lens, out=starts2[1:])
             where = {u: k for k, u in enumerate(sel.tolist())}
-            choice2, conf2 = self._viterbi(unit_tok[sel], unit_opt[sel], starts2,
-                                           {where[u]: c for u, c in override.items()}, n)
+            choice2, conf2 = self._viterbi(
+                unit_tok[sel], unit_opt[sel], starts2, {where[u]: c for u, c in override.items()}, n
+            )
             redone = choice2 >= 0
             choice[redone], conf[redone] = choice2[redone], conf2[redone]
         return self._surfaces_of(f, tok_opt, choice, lower), conf.tolist()
@@ -413,8 +424,11 @@ class Decoder:
         f = self._form_ids(texts)
         gid = self._gap_ids(gaps[:n])
         frozen = self._unmarked_lines(f, self._gap_nl[gid])
-        tok_opt = np.where(self._next_to_unreadable(f), self._token_options(f, frozen, TONE_MODE),
-                           self._token_options(f, frozen, REPAIR_MODE))
+        tok_opt = np.where(
+            self._next_to_unreadable(f),
+            self._token_options(f, frozen, TONE_MODE),
+            self._token_options(f, frozen, REPAIR_MODE),
+        )
         unit_tok, sent_start = self._sentences(gid, n)
         unit_opt = np.where(unit_tok >= 0, tok_opt[unit_tok], self.punct_opt)
         choice, conf = self._viterbi(unit_tok, unit_opt, sent_start, {}, n, REPAIR_SEARCH)
@@ -441,8 +455,9 @@ class Decoder:
         mask[list(self.gen.syllable_ids)] = True
         return mask
 
-    def _surfaces_of(self, f: np.ndarray, tok_opt: np.ndarray, choice: np.ndarray,
-                     lower: np.ndarray | None) -> list[str]:
+    def _surfaces_of(
+        self, f: np.ndarray, tok_opt: np.ndarray, choice: np.ndarray, lower: np.ndarray | None
+    ) -> list[str]:
         """Restored text of every token: its own text unless the choice differs from its own syllable.
         `lower` None: the OCR repair's surfaces, the chosen syllable in the token's case and nothing else."""
         out = self._form_obj[f]
@@ -452,7 +467,9 @@ class Decoder:
             tones = lower is None
             keys = (f[change] * 2 + (0 if lower is None else lower[change])) * vocab_size + choice[change]
             uniq, inverse = np.unique(keys, return_inverse=True)
-            cache, make = (self._repair_surfaces, self._repair_surface) if tones else (self._surfaces, self._make_surface)
+            cache, make = (
+                (self._repair_surfaces, self._repair_surface) if tones else (self._surfaces, self._make_surface)
+            )
             surf = []
             for key in uniq.tolist():
                 hit = cache.get(key)
@@ -465,9 +482,15 @@ class Decoder:
             out[change] = arr[inverse]
         return out.tolist()
 
-    def _viterbi(self, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
-                 override: dict[int, tuple[float, ...]], n_tokens: int,
-                 search: Search = RESTORE_SEARCH) -> tuple[np.ndarray, np.ndarray]:
+    def _viterbi(
+        self,
+        unit_tok: np.ndarray,
+        unit_opt: np.ndarray,
+        sent_start: np.ndarray,
+        override: dict[int, tuple[float, ...]],
+        n_tokens: int,
+        search: Search = RESTORE_SEARCH,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(chosen vocabulary id, confidence) per token index (-1 / 1.0 for tokens not in the units).
 
         `override`: channel scores replacing those of the unit's option, by unit index.
@@ -475,11 +498,14 @@ class Decoder:
         if self.native is not None:
             chosen, kept_choice, local = self._decode_native(unit_opt, sent_start, override, search)
         else:
-            units: list[Unit] = [(self._opts[o][0], override.get(u, self._opts[o][1]), t)
-                                 for u, (o, t) in enumerate(zip(unit_opt.tolist(), unit_tok.tolist()))]
+            units: list[Unit] = [
+                (self._opts[o][0], override.get(u, self._opts[o][1]), t)
+                for u, (o, t) in enumerate(zip(unit_opt.tolist(), unit_tok.tolist()))
+            ]
             bounds = sent_start.tolist()
-            chosen, kept_choice, local = self._decode_numpy([units[a:b] for a, b in zip(bounds, bounds[1:])], units,
-                                                            search)
+            chosen, kept_choice, local = self._decode_numpy(
+                [units[a:b] for a, b in zip(bounds, bounds[1:])], units, search
+            )
         real = unit_tok >= 0
         choice = np.full(n_tokens, -1, np.int64)
         conf = np.ones(n_tokens, np.float32)
@@ -487,8 +513,9 @@ class Decoder:
         conf[unit_tok[real]] = unit_confidence(local, kept_choice)[real]
         return choice, conf
 
-    def _decode_native(self, unit_opt: np.ndarray, sent_start: np.ndarray, override: dict[int, tuple[float, ...]],
-                       search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _decode_native(
+        self, unit_opt: np.ndarray, sent_start: np.ndarray, override: dict[int, tuple[float, ...]], search: Search
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen id, index among kept candidates, local scores) per unit, by the compiled loop."""
         counts = self._opt_len[unit_opt]
         unit_start = np.zeros(len(unit_opt) + 1, np.int64)
@@ -498,7 +525,7 @@ class Decoder:
         ids = self._opt_ids[gather]
         chan = self._opt_chan[gather]
         for u, scores in override.items():
-            chan[unit_start[u]:unit_start[u + 1]] = np.asarray(scores, np.float32)
+            chan[unit_start[u] : unit_start[u + 1]] = np.asarray(scores, np.float32)
         chosen = np.empty(len(unit_opt), np.int64)
         kept_choice = np.empty(len(unit_opt), np.int64)
         local = np.empty((len(unit_opt), search.beam), np.float32)
@@ -506,8 +533,19 @@ class Decoder:
         native = self.native
         assert native is not None, "_viterbi takes this path only with the compiled loop"
         with self._memo_lock:
-            native.decode(tables, ids, chan, unit_start, sent_start, search.beam, search.margin,
-                               chosen, kept_choice, local, self._memo)
+            native.decode(
+                tables,
+                ids,
+                chan,
+                unit_start,
+                sent_start,
+                search.beam,
+                search.margin,
+                chosen,
+                kept_choice,
+                local,
+                self._memo,
+            )
         return chosen, kept_choice, local
 
     def _native_tables(self) -> tuple:
@@ -515,13 +553,17 @@ class Decoder:
         unigram arrays (float32) as the compiled loop reads them."""
         if self._tables is None:
             a = self.model.arrays
-            tables = [np.ascontiguousarray(a[f"{t}_{part}"], np.uint32 if part == "fp" else np.float16)
-                      for t in ("h2", "hc", "h3") for part in ("fp", "v")]
+            tables = [
+                np.ascontiguousarray(a[f"{t}_{part}"], np.uint32 if part == "fp" else np.float16)
+                for t in ("h2", "hc", "h3")
+                for part in ("fp", "v")
+            ]
             self._tables = (*tables, a["lbow2"].astype(np.float32), a["lp1"].astype(np.float32), self.bos, self.eos)
         return self._tables
 
-    def _decode_numpy(self, sents: list[list[Unit]], units: list[Unit],
-                      search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _decode_numpy(
+        self, sents: list[list[Unit]], units: list[Unit], search: Search
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(chosen id, index among kept candidates, local scores) per unit, in vectorised numpy batches."""
         chosen = np.empty(len(units), np.int64)
         kept_choice = np.empty(len(units), np.int64)
@@ -531,14 +573,21 @@ class Decoder:
             ids, choice, loc = self._decode_batch([sents[i] for i in batch], search)
             for s, i in enumerate(batch):
                 n = len(sents[i])
-                chosen[first[i]:first[i] + n] = ids[s, 2:n + 2]
-                kept_choice[first[i]:first[i] + n] = choice[s, 2:n + 2]
-                local[first[i]:first[i] + n, :loc.shape[2]] = loc[s, :n]
+                chosen[first[i] : first[i] + n] = ids[s, 2 : n + 2]
+                kept_choice[first[i] : first[i] + n] = choice[s, 2 : n + 2]
+                local[first[i] : first[i] + n, : loc.shape[2]] = loc[s, :n]
         return chosen, kept_choice, local
 
-    def _cache_pass(self, f: np.ndarray, unit_tok: np.ndarray, unit_opt: np.ndarray, sent_start: np.ndarray,
-                    choice: np.ndarray, conf: np.ndarray,
-                    weight: float) -> tuple[list[int], dict[int, tuple[float, ...]]]:
+    def _cache_pass(
+        self,
+        f: np.ndarray,
+        unit_tok: np.ndarray,
+        unit_opt: np.ndarray,
+        sent_start: np.ndarray,
+        choice: np.ndarray,
+        conf: np.ndarray,
+        weight: float,
+    ) -> tuple[list[int], dict[int, tuple[float, ...]]]:
         """(sentences to decode again, new channel scores by unit) with a per-document cache prior added
         to unsure tokens' channel scores.
 
@@ -571,8 +620,9 @@ class Decoder:
         again: list[int] = []
         sent_of = np.searchsorted(sent_start, units, side="right") - 1
         picks = choice[unit_tok[units]].tolist()
-        for u, o, k, pick, s in zip(units.tolist(), unit_opt[units].tolist(), key[unit_tok[units]].tolist(),
-                                    picks, sent_of.tolist()):
+        for u, o, k, pick, s in zip(
+            units.tolist(), unit_opt[units].tolist(), key[unit_tok[units]].tolist(), picks, sent_of.tolist()
+        ):
             ids, chan = self._opts[o]
             pk = (k, ids, pick)
             hit = priors.get(pk)
@@ -645,8 +695,12 @@ class Decoder:
         S, L, K = ids.shape
         shape = (S, L - 2, K, K, K)
         live = chan > NEG / 2
-        real = (live[:, :-2, :, None, None] & live[:, 1:-1, None, :, None] & live[:, 2:, None, None, :]
-                & valid[:, 2:, None, None, None])
+        real = (
+            live[:, :-2, :, None, None]
+            & live[:, 1:-1, None, :, None]
+            & live[:, 2:, None, None, :]
+            & valid[:, 2:, None, None, None]
+        )
         # backoff parts depend on pairs only: fetch them per pair, not per triple
         pair = (S, L - 1, K, K)
         live2 = live[:, :-1, :, None] & live[:, 1:, None, :] & valid[:, 1:, None, None]
@@ -658,9 +712,11 @@ class Decoder:
         ask = real & kept[:, :-1, :, :, None]  # trigrams are stored only under kept contexts
         low = bigrams  # kept candidates' bigram scores, already fetched by the pruning pass
         tri = bow[:, :-1, :, :, None] + low[:, 1:, None, :, :]
-        found, lp3 = self.model.trigram(np.broadcast_to(ids[:, :-2, :, None, None], shape)[ask],
-                                        np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[ask],
-                                        np.broadcast_to(ids[:, 2:, None, None, :], shape)[ask])
+        found, lp3 = self.model.trigram(
+            np.broadcast_to(ids[:, :-2, :, None, None], shape)[ask],
+            np.broadcast_to(ids[:, 1:-1, None, :, None], shape)[ask],
+            np.broadcast_to(ids[:, 2:, None, None, :], shape)[ask],
+        )
         sub = tri[ask]
         sub[found] = lp3[found]
         tri[ask] = sub
@@ -683,8 +739,9 @@ class Decoder:
         chosen = np.take_along_axis(ids, choice[:, :, None], axis=2)[:, :, 0]
         return chosen, choice, self._local_scores(tri, chan, choice)
 
-    def _prune(self, ids: np.ndarray, chan: np.ndarray, valid: np.ndarray,
-               search: Search) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _prune(
+        self, ids: np.ndarray, chan: np.ndarray, valid: np.ndarray, search: Search
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Keep the `search.beam` best candidates per position by bigram max-marginal (forward + backward
         max), dropping those `search.margin` below the best; also returns the kept candidates' bigram scores.
 
@@ -696,16 +753,22 @@ class Decoder:
         live = chan > NEG / 2
         real = live[:, :-1, :, None] & live[:, 1:, None, :] & valid[:, 1:, None, None]
         bi = np.zeros(shape, np.float32)
-        bi[real] = self.model.logprob2(np.broadcast_to(ids[:, :-1, :, None], shape)[real],
-                                       np.broadcast_to(ids[:, 1:, None, :], shape)[real])
-        both = self._max_forward(np.concatenate([bi, bi[:, ::-1].transpose(0, 1, 3, 2)]),
-                                 np.concatenate([chan, chan[:, ::-1]]))
+        bi[real] = self.model.logprob2(
+            np.broadcast_to(ids[:, :-1, :, None], shape)[real], np.broadcast_to(ids[:, 1:, None, :], shape)[real]
+        )
+        both = self._max_forward(
+            np.concatenate([bi, bi[:, ::-1].transpose(0, 1, 3, 2)]), np.concatenate([chan, chan[:, ::-1]])
+        )
         marginal = both[:S] + both[S:, ::-1] - chan  # forward max + backward max (both include chan once)
-        keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, :search.beam]
+        keep = np.argsort(-marginal, axis=2, kind="stable")[:, :, : search.beam]
         chan = np.take_along_axis(chan, keep, axis=2)
         chan[np.take_along_axis(marginal, keep, axis=2) < marginal.max(axis=2, keepdims=True) - search.margin] = NEG
-        kept_bi = bi[np.arange(S)[:, None, None, None], np.arange(L - 1)[None, :, None, None],
-                     keep[:, :-1, :, None], keep[:, 1:, None, :]]
+        kept_bi = bi[
+            np.arange(S)[:, None, None, None],
+            np.arange(L - 1)[None, :, None, None],
+            keep[:, :-1, :, None],
+            keep[:, 1:, None, :],
+        ]
         return np.take_along_axis(ids, keep, axis=2), chan, valid, kept_bi
 
     @staticmethod

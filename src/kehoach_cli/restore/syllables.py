@@ -11,7 +11,15 @@ import unicodedata
 from functools import lru_cache
 
 from kehoach_cli.vietnamese import (  # noqa: F401 (re-exported: the restorer's syllable vocabulary)
-    NUCLEI, TONE_MARKS, is_marked, is_syllable_base, is_syllable_shape, marked_share, skeleton, split_tone)
+    NUCLEI,
+    TONE_MARKS,
+    is_marked,
+    is_syllable_base,
+    is_syllable_shape,
+    marked_share,
+    skeleton,
+    split_tone,
+)
 
 TONE_CHARS = {v: k for k, v in TONE_MARKS.items()}
 VOWELS = set("aăâeêioôơuưy")
@@ -55,7 +63,7 @@ def place_tone(base: str, tone: int) -> str:
     if pos < 0:
         return base
     marked = unicodedata.normalize("NFC", base[pos] + TONE_CHARS[tone])
-    return base[:pos] + marked + base[pos + 1:]
+    return base[:pos] + marked + base[pos + 1 :]
 
 
 @lru_cache(maxsize=200_000)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from kehoach_cli.vietnamese import OCR_LETTER_SYMBOLS  # noqa: F401 (re-exported)
+from kehoach_cli.vietnamese import (
+    OCR_LETTER_SYMBOLS,  # noqa: F401 (re-exported)
+    TOKEN_RE,
+    WORD_RE,
+)
 from kehoach_cli.vietnamese import PROTECTED_HINT as _PROTECTED_HINT
 from kehoach_cli.vietnamese import PROTECTED_PATTERN as _PROTECTED
-from kehoach_cli.vietnamese import TOKEN_RE, WORD_RE
 from kehoach_cli.vietnamese import WORD_PATTERN as _WORD
 
 SENTENCE_END_RE = re.compile(r"[.!?;:…]\s|[.!?;:…]$|\n\s*\n|\|")
@@ -33,8 +36,11 @@ def tokenize(text: str) -> list[Token]:
     """Word, number and protected tokens in order; gaps between them are left to the caller."""
     make = tuple.__new__  # NamedTuple without its keyword-handling __new__: cheap for millions of tokens
     if not _PROTECTED_HINT.search(text):  # the usual case: words only, and no e-mail attempt at every word
-        return [make(Token, (m.start(), m.end(), s, "number" if s.isdigit() else "word"))
-                for m in WORD_RE.finditer(text) for s in (m.group(),)]
+        return [
+            make(Token, (m.start(), m.end(), s, "number" if s.isdigit() else "word"))
+            for m in WORD_RE.finditer(text)
+            for s in (m.group(),)
+        ]
     out: list[Token] = []
     for m in TOKEN_RE.finditer(text):
         s = m.group()
@@ -84,4 +90,3 @@ def gap_unit(gap: str) -> str | None:
     if SENTENCE_END_RE.search(gap):
         return EOS
     return PUNCT if gap.strip() else None
-

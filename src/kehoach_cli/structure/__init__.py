@@ -57,9 +57,12 @@ def structure_document(pages: list[PageText]) -> StructuredPlan:
         return structure_pages(pages)
     plan = structure_pages(pages[start:])
     plan.cover = CoverDraft(cover.metadata, [pages[0].number, pages[start - 1].number])
-    plan.warnings.insert(0, f"pages {pages[0].number}-{pages[start - 1].number} are a {cover.metadata.doc_type} "
-                            f"covering the document read from page {pages[start].number}: its type, number, "
-                            "date and issuer are in `cover`")
+    plan.warnings.insert(
+        0,
+        f"pages {pages[0].number}-{pages[start - 1].number} are a {cover.metadata.doc_type} "
+        f"covering the document read from page {pages[start].number}: its type, number, "
+        "date and issuer are in `cover`",
+    )
     return plan
 
 
@@ -101,15 +104,20 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     if not tasks and looks_like_plan(lines, metadata, [s.title for s in sections if s.title]):
         tasks = flattened_table_tasks(appendix)
         if tasks:
-            warnings.append(f"{len(tasks)} appendix rows read from text whose table columns are interleaved line by "
-                            "line: lead agency as written, partners and timelines cannot be told apart and are left "
-                            "empty; lead_agency_canonical names the agency recognised in each row")
+            warnings.append(
+                f"{len(tasks)} appendix rows read from text whose table columns are interleaved line by "
+                "line: lead agency as written, partners and timelines cannot be told apart and are left "
+                "empty; lead_agency_canonical names the agency recognised in each row"
+            )
     labelled = {section.numeral: prose_tasks(section) for section in sections}
     for found in labelled.values():
         tasks.extend(found)
     root = body_outline(split_sections(paragraphs(lines[:approved])) if approved < start else sections)
-    tasks.extend(task for task in scope_duties(root, assigns_work(metadata.doc_type))
-                 if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata))
+    tasks.extend(
+        task
+        for task in scope_duties(root, assigns_work(metadata.doc_type))
+        if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata)
+    )
     if not tasks:
         warnings.append("assigns no tasks: no task table, no agency given duties in the body")
     return StructuredPlan(metadata, sections, tasks, warnings, section_nodes(root))

@@ -76,7 +76,7 @@ def _sections(lines: list[Line]) -> list[tuple[str | None, str | None, list[Line
     count, index = 0, 0
     while index < len(lines):
         match = SECTION_ROW.match(lines[index].text)
-        if not (match and _is_section_row(match, lines[index + 1:index + 3], count)):
+        if not (match and _is_section_row(match, lines[index + 1 : index + 3], count)):
             sections[-1][2].append(lines[index])
             index += 1
             continue
@@ -121,8 +121,13 @@ def _section_rows(numeral: str | None, title: str | None, lines: list[Line]) -> 
     cursor = 0
     for number, anchor in enumerate(anchors, start=1):
         end = _row_end(lines, anchor, anchors[number] if number < len(anchors) else len(lines))
-        row = _Row(numeral, title, lines[max(cursor, 0)].page if cursor < len(lines) else lines[-1].page,
-                   [line.text for line in lines[cursor:end]], str(number))
+        row = _Row(
+            numeral,
+            title,
+            lines[max(cursor, 0)].page if cursor < len(lines) else lines[-1].page,
+            [line.text for line in lines[cursor:end]],
+            str(number),
+        )
         rows.append(row)
         cursor = end
     return [_draft(row) for row in rows]
@@ -160,8 +165,15 @@ def _draft(row: _Row) -> TaskDraft:
     line, so the lead's name, the partners and the timeline as written cannot be told apart: they stay
     empty; the gazetteer agency whose words the row holds goes to the canonical lead only."""
     text = " ".join(row.lines)
-    return TaskDraft(task=_task_text(row.lines), origin="table", page=row.page, section=row.section,
-                     section_title=row.section_title, stt=row.stt, lead_canonical=lead_agency(text))
+    return TaskDraft(
+        task=_task_text(row.lines),
+        origin="table",
+        page=row.page,
+        section=row.section,
+        section_title=row.section_title,
+        stt=row.stt,
+        lead_canonical=lead_agency(text),
+    )
 
 
 def lead_agency(text: str) -> str | None:
@@ -211,9 +223,10 @@ def _words_in_order(words: list[str], tokens: list[tuple[str, bool]], in_list: b
         if first is None:
             continue
         position, found, closes_list = start, 1, tokens[start][1]
-        for word in words[first + 1:]:
-            hit = next((i for i in range(position + 1, min(start + span, len(tokens)))
-                        if _same_word(word, tokens[i][0])), -1)
+        for word in words[first + 1 :]:
+            hit = next(
+                (i for i in range(position + 1, min(start + span, len(tokens))) if _same_word(word, tokens[i][0])), -1
+            )
             if hit >= 0:
                 position, found, closes_list = hit, found + 1, tokens[hit][1]
         if closes_list == in_list:
@@ -252,10 +265,12 @@ TIMELINE_FORMULAS = r"Thường xuyên|Theo đề nghị|Khi có yêu cầu|Trư
 # Another column's cell opening a line: a timeline formula, or a list's tail ("liên quan; ...").
 ADMIN_UNITS = r"(?:huyện|xã|phường|thị xã|thành phố|đặc khu)"
 BODY_NOUNS = r"(?:sở|ban|ngành|đơn vị|cơ quan|địa phương)"  # "sở, ban, ngành, đơn vị": a list cell's words
-OTHER_CELL_AT_START = re.compile(rf"^(?:{TIMELINE_FORMULAS}|liên quan;?|(?:Các|các) (?:sở|cơ quan|đơn vị|địa phương)"
-                                 r"(?:,? (?:ban|ngành|đơn vị|địa phương|cơ quan)\b,?)*(?: liên quan;?)?"
-                                 rf"|(?:UBND|Ủy ban nhân dân)(?: các)?|{ADMIN_UNITS}(?:, {ADMIN_UNITS})*\b"
-                                 rf"|{BODY_NOUNS}(?:,? {BODY_NOUNS})+\b(?: liên quan;?)?)\s*")
+OTHER_CELL_AT_START = re.compile(
+    rf"^(?:{TIMELINE_FORMULAS}|liên quan;?|(?:Các|các) (?:sở|cơ quan|đơn vị|địa phương)"
+    r"(?:,? (?:ban|ngành|đơn vị|địa phương|cơ quan)\b,?)*(?: liên quan;?)?"
+    rf"|(?:UBND|Ủy ban nhân dân)(?: các)?|{ADMIN_UNITS}(?:, {ADMIN_UNITS})*\b"
+    rf"|{BODY_NOUNS}(?:,? {BODY_NOUNS})+\b(?: liên quan;?)?)\s*"
+)
 # The task cell's last sentence ends and another column goes on in lower case ("ngân sách. binh và").
 SENTENCE_THEN_OTHER_CELL = re.compile(r"(?<=\.)\s+(?=[a-zđà-ỹ])")
 MAX_AGENCY_LINE_WORDS = 4
@@ -265,8 +280,10 @@ MAX_TITLE_TAIL_WORDS = 6
 @cache
 def _cell_break() -> re.Pattern[str]:
     heads = "|".join(re.escape(head) for head in sorted(list_heads(), key=len, reverse=True) if head[:1].isupper())
-    return re.compile(rf"\s\|\s|\s(?:{heads})(?!\w)|\s(?:{TIMELINE_FORMULAS})|\sliên quan;"
-                      rf"|\s{ADMIN_UNITS}, {ADMIN_UNITS}\b|\s(?:\S\s){{2,}}|\s(?:hàng|hằng) năm\s*$")
+    return re.compile(
+        rf"\s\|\s|\s(?:{heads})(?!\w)|\s(?:{TIMELINE_FORMULAS})|\sliên quan;"
+        rf"|\s{ADMIN_UNITS}, {ADMIN_UNITS}\b|\s(?:\S\s){{2,}}|\s(?:hàng|hằng) năm\s*$"
+    )
 
 
 def _first_cell_break(line: str) -> int:

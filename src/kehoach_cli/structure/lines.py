@@ -17,7 +17,8 @@ _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 # A line that starts a block of its own rather than continuing the previous one.
 BLOCK_START = re.compile(
-    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\(?\d{1,2}\)\s|[a-zđ]\)\s|\([ivx]{1,4}\)\s|[^\s()]{1,2}\)\s+[A-ZĐÀ-ỸÁÉÍÓÚÝ]|[-–•+*]\s*\S|Điều \d|"
+    r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\(?\d{1,2}\)\s|[a-zđ]\)\s|\([ivx]{1,4}\)\s|"
+    r"[^\s()]{1,2}\)\s+[A-ZĐÀ-ỸÁÉÍÓÚÝ]|[-–•+*]\s*\S|Điều \d|"
     r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
 )
 DASH_LINE = re.compile(r"^[-–]\s+\S")
@@ -26,8 +27,34 @@ DASH_LINE = re.compile(r"^[-–]\s+\S")
 _EMPHASIS = re.compile(r"(?<=\S)\*+|\*+(?=\S)|(?<=\s)\*+(?=\s)")
 _TABLE_RULE_LINE = re.compile(r"^[|\s]+$")  # what is left of a two-column header laid out as a table
 # Words a heading or an agency's name cannot end with: a line ending in one goes on ("2. Sở" / "Tài chính").
-_OPEN_ENDINGS = frozenset({"và", "của", "các", "với", "về", "cho", "trong", "tại", "theo", "để", "có", "những",
-                           "sở", "ủy", "uỷ", "ban", "bộ", "cục", "hội", "đài", "chi", "trung", "tổng", "ngân"})
+_OPEN_ENDINGS = frozenset(
+    {
+        "và",
+        "của",
+        "các",
+        "với",
+        "về",
+        "cho",
+        "trong",
+        "tại",
+        "theo",
+        "để",
+        "có",
+        "những",
+        "sở",
+        "ủy",
+        "uỷ",
+        "ban",
+        "bộ",
+        "cục",
+        "hội",
+        "đài",
+        "chi",
+        "trung",
+        "tổng",
+        "ngân",
+    }
+)
 # Lines this long are whole paragraphs (a Word file, a text copy without hard wraps).
 _UNWRAPPED_CHARS = 160
 _UNWRAPPED_SHARE = 0.1
@@ -66,8 +93,9 @@ def document_lines(pages: list[PageText]) -> list[Line]:
             if not text or _URL_LINE.match(text) or _PAGE_NUMBER_LINE.match(text) or _TABLE_RULE_LINE.match(text):
                 blank = blank or not text or bool(_TABLE_RULE_LINE.match(text))
                 continue
-            result.append(Line(text, page.number, blank, raw.rstrip().endswith("**"), whole,
-                               raw.lstrip().startswith("**")))
+            result.append(
+                Line(text, page.number, blank, raw.rstrip().endswith("**"), whole, raw.lstrip().startswith("**"))
+            )
             blank = False
     return result
 
@@ -84,8 +112,13 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     for line in lines:
         if groups and _bold_heading_goes_on(groups[-1], line):
             groups[-1].append(line)
-        elif not groups or line.whole or groups[-1][-1].whole or layout.mode == "unwrapped" or \
-                _breaks(layout, groups[-1][-1], line):
+        elif (
+            not groups
+            or line.whole
+            or groups[-1][-1].whole
+            or layout.mode == "unwrapped"
+            or _breaks(layout, groups[-1][-1], line)
+        ):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -137,16 +170,23 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
         return not is_upper_heading(line.text) or previous.text.endswith((".", ":"))
     if not line.text[:1].isupper():
         return False
-    return short_heading or previous.text.endswith((".", ":")) and not previous.text.endswith("..") or \
-        _stops_short(layout, previous)
+    return (
+        short_heading
+        or previous.text.endswith((".", ":"))
+        and not previous.text.endswith("..")
+        or _stops_short(layout, previous)
+    )
 
 
 def _stops_short(layout: Layout, previous: Line) -> bool:
     """A hard-wrapped line that stops far from the right margin ends its paragraph ("7. Tăng cường ... cho
     công tác phòng," / "chống ma túy" / "Sở Tài chính chủ trì, ..."), unless it stops where a name or a
     clause cannot ("2. Sở" / "Tài chính", "..., " / "Sở ...")."""
-    return len(previous.text) < SHORT_LINE_SHARE * layout.width and not _ends_open(previous.text) and \
-        not previous.text.endswith((",", ";", "-", "–"))
+    return (
+        len(previous.text) < SHORT_LINE_SHARE * layout.width
+        and not _ends_open(previous.text)
+        and not previous.text.endswith((",", ";", "-", "–"))
+    )
 
 
 def _bold_heading_goes_on(group: list[Line], line: Line) -> bool:
@@ -157,26 +197,43 @@ def _bold_heading_goes_on(group: list[Line], line: Line) -> bool:
     if sum(part.starts_bold for part in group) != 1 or any(":" in part.text for part in group):
         return False  # one run joins once; a heading with a colon is whole
     label = BLOCK_START.match(first.text)
-    return last.ends_bold and line.starts_bold and first.starts_bold and label is not None and \
-        names_agency(first.text[label.end():]) and \
-        not BLOCK_START.match(line.text) and not last.text.endswith((".", ":", ";")) and \
-        not is_upper_heading(last.text) and not is_upper_heading(line.text) and line.text[:1].isupper()
+    return (
+        last.ends_bold
+        and line.starts_bold
+        and first.starts_bold
+        and label is not None
+        and names_agency(first.text[label.end() :])
+        and not BLOCK_START.match(line.text)
+        and not last.text.endswith((".", ":", ";"))
+        and not is_upper_heading(last.text)
+        and not is_upper_heading(line.text)
+        and line.text[:1].isupper()
+    )
 
 
 def _hyphen_goes_on(previous: Line, line: Line) -> bool:
-    """"... Cục Cảnh sát Quản lý hành chính về trật tự xã hội" / "- Cơ quan thường trực ...": a dash that
+    """ "... Cục Cảnh sát Quản lý hành chính về trật tự xã hội" / "- Cơ quan thường trực ...": a dash that
     opens a line after an unfinished one, in the middle of a paragraph, joins two names; a bullet
     follows a finished sentence, a clause (";", ":"), a heading or a blank line."""
-    return bool(DASH_LINE.match(line.text)) and not line.blank_before and \
-        previous.text[-1:].isalnum() and not is_upper_heading(previous.text) and not BLOCK_START.match(previous.text)
+    return (
+        bool(DASH_LINE.match(line.text))
+        and not line.blank_before
+        and previous.text[-1:].isalnum()
+        and not is_upper_heading(previous.text)
+        and not BLOCK_START.match(previous.text)
+    )
 
 
 def _after_short_heading(previous: Line, line: Line) -> bool:
     """A short numbered line is a heading of its own ("1. Mục đích" / "Cụ thể hóa ..."), unless it
     stops where a name cannot ("2. Sở" / "Tài chính")."""
-    return (line.text[:1].isupper() or bool(BLOCK_START.match(line.text))) and \
-        bool(BLOCK_START.match(previous.text)) and len(previous.text.split()) <= 8 and \
-        not previous.text.endswith((",", ";", "-")) and not _ends_open(previous.text)
+    return (
+        (line.text[:1].isupper() or bool(BLOCK_START.match(line.text)))
+        and bool(BLOCK_START.match(previous.text))
+        and len(previous.text.split()) <= 8
+        and not previous.text.endswith((",", ";", "-"))
+        and not _ends_open(previous.text)
+    )
 
 
 def _ends_open(text: str) -> bool:

@@ -19,19 +19,25 @@ from .lines import Line, Paragraph, is_upper_heading
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
 # may read the slash as a fraction slash ("1105⁄KH-ĐKT").
-DOC_NUMBER = re.compile(r"Số\s*:?\s*(\d{1,5})\s*[/⁄∕]\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
-                        r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)")
+DOC_NUMBER = re.compile(
+    r"Số\s*:?\s*(\d{1,5})\s*[/⁄∕]\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
+    r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)"
+)
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
-INSTRUMENT_KIND = (r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Chỉ thị|Kết luận|Kế hoạch(?: hành động)?"
-                   r"|Công văn|Văn bản|Công điện|Thông báo(?: kết luận)?|Tờ trình|Hướng dẫn|Chương trình hành động)")
+INSTRUMENT_KIND = (
+    r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Chỉ thị|Kết luận|Kế hoạch(?: hành động)?"
+    r"|Công văn|Văn bản|Công điện|Thông báo(?: kết luận)?|Tờ trình|Hướng dẫn|Chương trình hành động)"
+)
 # A law is cited by its name before the number: "Luật Tổ chức chính quyền địa phương số 72/2025/QH15".
 LAW_KIND = r"(?:Bộ luật|Luật|Pháp lệnh)"
 # Where an issuer ends: the verb that follows it ("... của UBND tỉnh thực hiện Nghị quyết ...").
 # ("... của Chính phủ Ban hành chương trình ...": the verb may be capitalised.)
 ISSUER_END = r"(?:[Bb]an hành|về|[Pp]hê duyệt|[Tt]hực hiện|[Qq]uy định|[Ss]ửa đổi|[Hh]ướng dẫn|[Tt]riển khai|tại)"
-NUMBER = (r"\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:(?:-\s?|\s-)[A-ZĐa-zđ0-9]{1,12}){0,3}"
-          r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,6}")  # party style: "66-NQ/TW", "14-KH/TU", "02-KH/BCĐTW"
+NUMBER = (
+    r"\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ]{0,5}\d{0,2}(?:(?:-\s?|\s-)[A-ZĐa-zđ0-9]{1,12}){0,3}"
+    r"|\d{1,5}-[A-ZĐ]{1,5}/[A-ZĐ]{1,6}"
+)  # party style: "66-NQ/TW", "14-KH/TU", "02-KH/BCĐTW"
 INSTRUMENT_HEAD = (
     rf"(?:(?P<kind>{INSTRUMENT_KIND})|(?P<law>{LAW_KIND})(?:\s+[^\s\d,;.:()/]+){{1,12}}?(?=\s+số\s))"
     rf"\s+(?:(?:số|s|s6|sô)\s+)?(?P<number>{NUMBER})"
@@ -40,38 +46,47 @@ INSTRUMENT_HEAD = (
 )
 HEAD = re.compile(INSTRUMENT_HEAD)
 INSTRUMENT = re.compile(
-    INSTRUMENT_HEAD
-    + r"(?:\s+(?:[Bb]an hành|về|[Pp]hê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
+    INSTRUMENT_HEAD + r"(?:\s+(?:[Bb]an hành|về|[Pp]hê duyệt)\s+(?:việc\s+)?(?P<title>[^.;()]+?)"
     rf"(?=,\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b|\s+và\s+(?:{INSTRUMENT_KIND}|{LAW_KIND})\s+(?:số\s+)?\d"
     r"|[.;()]|$))?"
 )
 # A word that names an instrument, numbered or not ("các Quyết định của Thủ tướng Chính phủ: ...").
 KIND_WORD = re.compile(rf"{INSTRUMENT_KIND}|{LAW_KIND}\b")
 # The sentences that state the plan's bases, and those that only say who proposed it.
-BASIS_OPENER = (r"Căn cứ|Thực hiện|Triển khai|Thi hành|Tiếp tục (?:triển khai|thực hiện)"
-                r"|(?:Để|Nhằm) (?:triển khai|thực hiện|cụ thể hóa|cụ thể hoá)")
-OTHER_OPENER = (r"Theo đề nghị|Xét đề nghị|Theo (?:ý kiến|chỉ đạo)|QUYẾT ĐỊNH|Điều \d|Nơi nhận"
-                r"|\((?:Ban hành )?[Kk]èm theo|KẾ HOẠCH\b")
+BASIS_OPENER = (
+    r"Căn cứ|Thực hiện|Triển khai|Thi hành|Tiếp tục (?:triển khai|thực hiện)"
+    r"|(?:Để|Nhằm) (?:triển khai|thực hiện|cụ thể hóa|cụ thể hoá)"
+)
+OTHER_OPENER = (
+    r"Theo đề nghị|Xét đề nghị|Theo (?:ý kiến|chỉ đạo)|QUYẾT ĐỊNH|Điều \d|Nơi nhận"
+    r"|\((?:Ban hành )?[Kk]èm theo|KẾ HOẠCH\b"
+)
 CLAUSE_START = re.compile(rf"(?P<basis>{BASIS_OPENER})\b|(?:{OTHER_OPENER})")
 # Between two instruments cited side by side ("Nghị quyết số 57-NQ/TW ... và Nghị quyết số 68-NQ/TW").
 COORDINATION = re.compile(r"^[\s,]*(?:và|cùng)?(?:\s+các)?\s*$")
 # A well-formed instrument code: "27/QĐ-TTg", "45/2025/NĐ-CP", "27/TTr-SLĐTBXH".
-CODE_SHAPE = re.compile(r"^\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
-                        r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|KHHĐ|CT|CTr|QĐ|KL|HD|TB|CV)/[A-ZĐ]{1,6}$")
+CODE_SHAPE = re.compile(
+    r"^\d{1,5}(?:\.\d{1,2})?(?:/\d{4})?/(?:QĐ|NĐ|NQ|TT|CT|KH|CV|TTr|HD|HĐ|BC|TB|QH\d*|UBTVQH\d*)"
+    r"(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*$|^\d{1,5}-(?:NQ|KH|KHHĐ|CT|CTr|QĐ|KL|HD|TB|CV)/[A-ZĐ]{1,6}$"
+)
 # "trước ngày 30/11", "trước ngày 10 tháng 6"; OCR may damage the first letters ("#rước ngày").
 # A monthly deadline names the day only ("trước ngày 15 hằng tháng").
-DEADLINE = re.compile(r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})(?:\s*(?:/|\s+tháng\s+)(\d{1,2})"
-                      r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?|(?=\s+h[àằ]ng\s+tháng\b))")
+DEADLINE = re.compile(
+    r"(?:tr|[^\s\w]r?)ước\s+ngày\s+(\d{1,2})(?:\s*(?:/|\s+tháng\s+)(\d{1,2})"
+    r"(?:\s*(?:/|\s+năm\s+)(\d{4}))?|(?=\s+h[àằ]ng\s+tháng\b))"
+)
 # Recurrences, in folded text; "ngày 16 tháng 12" is no "6 tháng", "theo quy định" no quarter.
-RECURRENCES = (("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
-               ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
-               ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
-               ("monthly", re.compile(r"\b(?:hang|moi) thang\b")))
+RECURRENCES = (
+    ("semiannual", re.compile(r"(?<!ngay )\b(?:0?6|sau) thang\b")),
+    ("annual", re.compile(r"\b(?:hang|moi) nam\b")),
+    ("quarterly", re.compile(r"\b(?:hang|moi|tung) quy\b|\bquy (?:i{1,3}|iv|[1-4])\b")),
+    ("monthly", re.compile(r"\b(?:hang|moi) thang\b")),
+)
 HEADER_SEARCH_LINES = 80
 TYPE_SEARCH_LINES = 30
 MOTTO_AFTER_ISSUER_LINES = 3
 MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
-MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line  # the title stands under the header block  # how far down a banner may push the header block
+MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
@@ -88,8 +103,9 @@ class MetadataDraft(Metadata):
     warnings: list[str] = Field(default_factory=list)
 
 
-def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Paragraph],
-                     signature: list[Line] | None = None) -> MetadataDraft:
+def extract_metadata(
+    lines: list[Line], preamble: list[Paragraph], body: list[Paragraph], signature: list[Line] | None = None
+) -> MetadataDraft:
     """Read the header block, the title, the preamble's citations and the signature.
 
     `signature` is the signature column when the page layout gives it; it sits beside the
@@ -97,11 +113,11 @@ def extract_metadata(lines: list[Line], preamble: list[Paragraph], body: list[Pa
     """
     draft = MetadataDraft()
     start = _header_start(lines)
-    header = " ".join(line.text for line in lines[start:start + 12])
+    header = " ".join(line.text for line in lines[start : start + 12])
     _read_number(header, draft)
     _read_place_date(header, draft)
-    _read_issuer(lines[start:start + 8], draft)
-    draft.doc_type = document_type(lines[start:start + TYPE_SEARCH_LINES], draft.doc_number, header)
+    _read_issuer(lines[start : start + 8], draft)
+    draft.doc_type = document_type(lines[start : start + TYPE_SEARCH_LINES], draft.doc_number, header)
     draft.title = _read_title(lines)
     draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
@@ -115,16 +131,18 @@ def _header_start(lines: list[Line]) -> int:
     if DOC_NUMBER.search(" ".join(line.text for line in lines[:12])):
         return 0
     for index in range(min(len(lines), HEADER_SEARCH_LINES)):
-        opening = " ".join(later.text for later in lines[index:index + 2])  # "ỦY" / "BAN NHÂN DÂN"
-        if fold(opening).startswith("uy ban nhan dan") and \
-                DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
+        opening = " ".join(later.text for later in lines[index : index + 2])  # "ỦY" / "BAN NHÂN DÂN"
+        if fold(opening).startswith("uy ban nhan dan") and DOC_NUMBER.search(
+            " ".join(later.text for later in lines[index : index + 12])
+        ):
             return index
     for index in range(min(len(lines), HEADER_SEARCH_LINES)):
         # The national motto stands beside the issuer in every header (Nghị định 30/2020/NĐ-CP): the
         # issuer's lines ("VĂN PHÒNG CHÍNH" / "PHỦ") come just before it where the columns are read apart.
-        opening = fold(" ".join(later.text for later in lines[index:index + 2]))
-        if "cong hoa xa hoi chu nghia" in opening and \
-                DOC_NUMBER.search(" ".join(later.text for later in lines[index:index + 12])):
+        opening = fold(" ".join(later.text for later in lines[index : index + 2]))
+        if "cong hoa xa hoi chu nghia" in opening and DOC_NUMBER.search(
+            " ".join(later.text for later in lines[index : index + 12])
+        ):
             return max(0, index - MOTTO_AFTER_ISSUER_LINES)
     return 0
 
@@ -171,12 +189,18 @@ def titled_type(line: Line) -> str | None:
     if not is_upper_heading(line.text):
         return None
     text = fold(line.text).strip(" *:.")
-    return next((kind.name for kind in doc_types() if text == fold(kind.name) or
-                 text.startswith(fold(kind.name) + " ") and kind.titled_alone), None)
+    return next(
+        (
+            kind.name
+            for kind in doc_types()
+            if text == fold(kind.name) or text.startswith(fold(kind.name) + " ") and kind.titled_alone
+        ),
+        None,
+    )
 
 
 def _type_code(doc_number: str | None) -> str | None:
-    """"123/KH-UBND" -> "KH"; "45/2025/QĐ-UBND" -> "QĐ"; party style "02-KH/TU" -> "KH"."""
+    """ "123/KH-UBND" -> "KH"; "45/2025/QĐ-UBND" -> "QĐ"; party style "02-KH/TU" -> "KH"."""
     if not doc_number:
         return None
     match = re.search(r"/([A-ZĐa-z]{1,4})-", doc_number) or re.search(r"^\d+-([A-ZĐa-z]{1,4})/", doc_number)
@@ -191,7 +215,9 @@ def is_issuer(agency: str | None, draft: MetadataDraft) -> bool:
     folded = " ".join(fold(agency).replace("ubnd", "uy ban nhan dan").split()).removeprefix("chu tich ")
     issuer = " ".join(fold(draft.issuer).replace("ubnd", "uy ban nhan dan").split())
     province = fold(draft.province or "")
-    return folded == issuer or bool(province) and folded in (f"{issuer} {province}", issuer.removesuffix(f" {province}"))
+    return (
+        folded == issuer or bool(province) and folded in (f"{issuer} {province}", issuer.removesuffix(f" {province}"))
+    )
 
 
 def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: list[str]) -> bool:
@@ -247,9 +273,9 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
     """The issuer sits top-left ("ỦY BAN NHÂN DÂN" / "TỈNH KON TUM"); a province name confirms it."""
     folded = [fold(line.text) for line in lines]
     for index in range(len(folded)):
-        if "uy ban nhan dan" not in " ".join(folded[index:index + 2]):  # "ỦY" / "BAN NHÂN DÂN" too
+        if "uy ban nhan dan" not in " ".join(folded[index : index + 2]):  # "ỦY" / "BAN NHÂN DÂN" too
             continue
-        following = " ".join(folded[index:index + 4])  # the name may sit a column away
+        following = " ".join(folded[index : index + 4])  # the name may sit a column away
         province = _province_after(following)
         if province:
             _set_issuer(draft, province)
@@ -296,7 +322,9 @@ def _province_after(folded_text: str) -> Province | None:
     best = None
     for province in provinces():
         for prefix in ("tinh ", "thanh pho "):
-            if f"{prefix}{fold(province.name)}" in folded_text and (best is None or len(province.name) > len(best.name)):
+            if f"{prefix}{fold(province.name)}" in folded_text and (
+                best is None or len(province.name) > len(best.name)
+            ):
                 best = province
     return best
 
@@ -307,7 +335,7 @@ def _read_title(lines: list[Line]) -> str | None:
         if fold(line.text) != "ke hoach":
             continue
         parts: list[str] = []
-        for following in lines[index + 1:index + 8]:
+        for following in lines[index + 1 : index + 8]:
             opener = fold(following.text).startswith(PREAMBLE_OPENERS)
             if parts and (following.blank_before or opener) or re.match(r"^[IVX]+\.\s", following.text):
                 break
@@ -335,8 +363,9 @@ def legal_bases(preamble: str, own_number: str | None = None) -> list[dict]:
                 continue
             _add_basis(found, number, match)
     well_formed = {number.split("/")[0] for number in found if CODE_SHAPE.match(number)}
-    bases = [basis for number, basis in found.items()
-             if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed]
+    bases = [
+        basis for number, basis in found.items() if CODE_SHAPE.match(number) or number.split("/")[0] not in well_formed
+    ]
     mentions = Counter(_compact(head["number"]) for head in HEAD.finditer(preamble))
     return [basis for basis in bases if not any(_misread_of(basis, other, mentions) for other in bases)]
 
@@ -346,8 +375,12 @@ def _misread_of(basis: dict, other: dict, mentions: Counter) -> bool:
     digit apart ("227/QĐ-TTg" for 27/QĐ-TTg), and fewer mentions in the preamble."""
     number, code = basis["number"].split("/", 1)
     other_number, other_code = other["number"].split("/", 1)
-    if basis is other or code != other_code or basis["date"] is None or \
-            (basis["date"], basis["issuer"]) != (other["date"], other["issuer"]):
+    if (
+        basis is other
+        or code != other_code
+        or basis["date"] is None
+        or (basis["date"], basis["issuer"]) != (other["date"], other["issuer"])
+    ):
         return False
     return _one_edit_apart(number, other_number) and mentions[basis["number"]] < mentions[other["number"]]
 
@@ -356,7 +389,7 @@ def _one_edit_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long = sorted((a, b), key=len)
-    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _compact(number: str) -> str:
@@ -373,9 +406,9 @@ def _basis_clauses(preamble: str) -> list[str]:
         if not start["basis"]:
             continue
         end = starts[index + 1].start() if index + 1 < len(starts) else len(preamble)
-        text = preamble[start.end():end]
+        text = preamble[start.end() : end]
         sentence_end = re.search(r"\.(?=\s+[A-ZĐÀ-Ỹ]|\s*$)", text)
-        clauses.append(text[:sentence_end.start()] if sentence_end else text)
+        clauses.append(text[: sentence_end.start()] if sentence_end else text)
     return clauses
 
 
@@ -398,7 +431,7 @@ def _cited_directly(clause: str) -> list[re.Match]:
         previous: bool | None = None  # whether the last mention is cited directly
         for head in HEAD.finditer(part, lead.start()):
             number = _compact(head["number"])
-            before = part[:head.start()]
+            before = part[: head.start()]
             if previous is None:
                 direct = head.start() == lead.start()
             elif before.rstrip().endswith("(") and number in levels:
@@ -440,13 +473,18 @@ def reporting_deadlines(body: list[Paragraph]) -> list[dict]:
                 # One clause may hold two deadlines ("... trước ngày 15/6 và hằng năm ... trước ngày 05/12"):
                 # each takes the recurrence said right after it ("trước ngày 30/11 hằng năm"), else the one
                 # said since the deadline before.
-                after = clause[match.end():matches[index + 1].start() if index + 1 < len(matches) else None]
-                before = clause[matches[index - 1].end() if index else 0:match.start()]
+                after = clause[match.end() : matches[index + 1].start() if index + 1 < len(matches) else None]
+                before = clause[matches[index - 1].end() if index else 0 : match.start()]
                 year = int(match[3]) if match[3] else None
-                deadlines.append({"text": clause.strip(" ,;."),
-                                  "frequency": _frequency(" ".join(after.split()[:2]), before, paragraph.text, year),
-                                  "day": int(match[1]), "month": int(match[2]) if match[2] else None,
-                                  "year": year})
+                deadlines.append(
+                    {
+                        "text": clause.strip(" ,;."),
+                        "frequency": _frequency(" ".join(after.split()[:2]), before, paragraph.text, year),
+                        "day": int(match[1]),
+                        "month": int(match[2]) if match[2] else None,
+                        "year": year,
+                    }
+                )
     return deadlines
 
 
@@ -475,10 +513,10 @@ def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
         if not lines[index].text.startswith(SIGNATURE_OPENERS):
             continue
         title_lines = []
-        block = lines[index + 1:index + 6]
+        block = lines[index + 1 : index + 6]
         for position, line in enumerate(block):
             # A name wrapped in a narrow column: "Bùi" / "Xuân Cường".
-            wrapped = " ".join(part.text for part in block[position:position + 2])
+            wrapped = " ".join(part.text for part in block[position : position + 2])
             if SIGNATURE_MARK.match(line.text) or line.text.isupper():
                 title_lines.append(line.text)
             elif _looks_like_name(line.text) or (len(line.text.split()) == 1 and _looks_like_name(wrapped)):

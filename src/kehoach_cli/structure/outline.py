@@ -46,7 +46,7 @@ MAX_TASK_HEADING_WORDS = 15
 SENTENCES = "sentences"
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
-MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause  # an unlabelled paragraph: text of the node above it
+MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause
 END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
@@ -84,8 +84,15 @@ class Node:
 
     def printed(self) -> str:
         """The node and its descendants as printed, label included."""
-        label = {"number": "{}. ", "decimal": "{}. ", "letter": "{}) ", "paren": "{}) ", "dash": "{} ",
-                 "plus": "{} ", "article": "{}. "}.get(self.kind, "").format(self.label)
+        label = {
+            "number": "{}. ",
+            "decimal": "{}. ",
+            "letter": "{}) ",
+            "paren": "{}) ",
+            "dash": "{} ",
+            "plus": "{} ",
+            "article": "{}. ",
+        }.get(self.kind, "").format(self.label)
         return "\n".join([label + self.text, *(child.printed() for child in self.children)])
 
 
@@ -132,8 +139,9 @@ def is_task_heading(text: str) -> bool:
     """A heading that opens the part of a document that assigns work (a heading: a sentence that says
     "chịu trách nhiệm thực hiện" is none)."""
     heading = fold(text.split(":")[0])
-    return len(heading.split()) <= MAX_TASK_HEADING_WORDS and \
-        any(phrase in heading for phrase in _folded_phrases("task_headings.txt"))
+    return len(heading.split()) <= MAX_TASK_HEADING_WORDS and any(
+        phrase in heading for phrase in _folded_phrases("task_headings.txt")
+    )
 
 
 # --- duties -----------------------------------------------------------------------------------
@@ -175,7 +183,7 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
         return subject
     assigned = ASSIGNED_INSIDE.search(text)
     if assigned:
-        inner = _opening_agency(text[assigned.start(1):])
+        inner = _opening_agency(text[assigned.start(1) :])
         if inner is not None and inner.sentence:
             return Head(inner.lead, text.strip(), False, text.rstrip().endswith(":"), True)
     return None
@@ -187,7 +195,7 @@ def _subject_after_opener(text: str) -> Head | None:
     if not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
         return None
     for comma in re.finditer(r",\s+", text[:MAX_OPENER_CHARS]):
-        rest = text[comma.end():]
+        rest = text[comma.end() :]
         if names_agency(rest):
             verb = _lead_end(rest, colon=False)
             if verb:
@@ -222,7 +230,7 @@ def names_person(text: str) -> bool:
     (the form of a duty given to a member of a team); a sentence that opens with a person is news."""
     for title in word_list("person_titles.txt"):
         if text.startswith(title):
-            rest = text[len(title):].lstrip(". ").split()
+            rest = text[len(title) :].lstrip(". ").split()
             return len(rest) >= 2 and all(word[:1].isupper() for word in rest[:2]) and text[len(title)] in ". "
     return False
 
@@ -237,7 +245,7 @@ def _lead_end(text: str, colon: bool) -> int | None:
     start = len(" ".join(words[:2]))
     for match in duty_verb().finditer(text, start):
         verb = match.group(0).strip().lower()
-        if RELATIVE.search(text[:match.start()]):
+        if RELATIVE.search(text[: match.start()]):
             continue
         if colon and verb not in COLON_HEAD_VERBS:
             continue
@@ -266,8 +274,7 @@ def _name_end(text: str, start: int) -> int | None:
         depth += word.count("(") - word.count(")")
         core = word.strip(".,;:()")
         listed = previous in ("các", "và", "những") or previous.endswith(",") or previous == "tổ"
-        if token.start() < start or depth > 0 or word.endswith(")") or not core or core[:1].isupper() \
-                or core.isdigit():
+        if token.start() < start or depth > 0 or word.endswith(")") or not core or core[:1].isupper() or core.isdigit():
             since_capital = 0 if core[:1].isupper() else since_capital + 1
         elif core == "được":
             return token.start() - 1  # a relative clause: "các cơ quan được giao ..."
@@ -286,18 +293,26 @@ def _clean(text: str) -> str:
     and without marks trailing its last word (a speck OCR read as "¬" or "_")."""
     text = TRAILING_MARKS.sub("", " ".join(text.split())).strip(" .;,:-–")
     if text.count("(") > text.count(")"):
-        text = text[:text.rindex("(")].strip(" .;,:-–")
+        text = text[: text.rindex("(")].strip(" .;,:-–")
     return re.sub(r"\s*\([^()]*\)$", "", text).strip(" .;,:-–") or text
 
 
-def _task(node: Node, head: Head | None, section: tuple[str | None, str | None], text: str,
-          item: Node | None = None) -> TaskDraft:
+def _task(
+    node: Node, head: Head | None, section: tuple[str | None, str | None], text: str, item: Node | None = None
+) -> TaskDraft:
     """A duty; a bullet or paragraph under an agency item carries the item's number."""
     numbered = node.kind in ("number", "decimal", "letter", "paren", "article")
     stt = node.label if numbered else item.label if item is not None and item.kind != "article" else None
-    return TaskDraft(task=text.strip(), origin="prose", page=node.page, section=section[0],
-                     section_title=section[1], stt=stt,
-                     lead_agency=head.lead if head else None, is_request=bool(head and head.requested))
+    return TaskDraft(
+        task=text.strip(),
+        origin="prose",
+        page=node.page,
+        section=section[0],
+        section_title=section[1],
+        stt=stt,
+        lead_agency=head.lead if head else None,
+        is_request=bool(head and head.requested),
+    )
 
 
 def duties(node: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False) -> list[TaskDraft]:
@@ -317,14 +332,23 @@ def duties(node: Node, section: tuple[str | None, str | None], sentences_only: b
 def _is_heading_node(node: Node) -> bool:
     """An unpunctuated item over items of its own: read like a head before a colon, so the same
     length bounds it."""
-    return bool(node.children) and len(node.text.split()) <= MAX_AGENCY_WORDS and \
-        not node.text.rstrip().endswith((".", ";"))
+    return (
+        bool(node.children)
+        and len(node.text.split()) <= MAX_AGENCY_WORDS
+        and not node.text.rstrip().endswith((".", ";"))
+    )
 
 
-def _child_duties(child: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False) -> list[TaskDraft]:
+def _child_duties(
+    child: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False
+) -> list[TaskDraft]:
     head = agency_head(child.text, _is_heading_node(child))
-    if head is not None and sentences_only and not head.sentence and \
-            (child.kind in ("dash", "plus", "text") or sentences_only == SENTENCES):
+    if (
+        head is not None
+        and sentences_only
+        and not head.sentence
+        and (child.kind in ("dash", "plus", "text") or sentences_only == SENTENCES)
+    ):
         head = None  # "- Ban Chỉ đạo bầu cử: Không quá 05 cá nhân;" outside a task section: a list, no duty
     if head is None:
         if child.kind == "text" or not child.children:
@@ -355,8 +379,9 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
         if inner is not None and not inner.sentence:
             found.extend(agency_duties(child, inner, section))
         elif numbered and child.children and _groups_points(child):
-            found.extend(_task(grandchild, head, section, grandchild.full_text(), child)
-                         for grandchild in child.children)
+            found.extend(
+                _task(grandchild, head, section, grandchild.full_text(), child) for grandchild in child.children
+            )
         else:
             lead = inner if inner is not None and head.intro and not head.sentence else head
             found.append(_task(child, lead, section, child.full_text(), item))
@@ -423,10 +448,13 @@ def _names_work(heading: str) -> bool:
 
 
 def _states_purpose(heading: str) -> bool:
-    """"I. MỤC ĐÍCH, YÊU CẦU": a section that says why, not who does what ("MỤC TIÊU, NHIỆM VỤ" does both)."""
+    """ "I. MỤC ĐÍCH, YÊU CẦU": a section that says why, not who does what ("MỤC TIÊU, NHIỆM VỤ" does both)."""
     folded = fold(heading)
-    return any(phrase in folded for phrase in _folded_phrases("purpose_headings.txt")) and \
-        not any(phrase in folded for phrase in _folded_phrases("work_headings.txt")) and not is_task_heading(heading)
+    return (
+        any(phrase in folded for phrase in _folded_phrases("purpose_headings.txt"))
+        and not any(phrase in folded for phrase in _folded_phrases("work_headings.txt"))
+        and not is_task_heading(heading)
+    )
 
 
 def _hands_out_duties(root: Node) -> bool:
@@ -459,8 +487,11 @@ def _task_nodes(node: Node) -> list[Node]:
     for child in node.children:
         if child.kind == "article" and not _is_execution_clause(child):
             found.append(child)
-        elif child.kind in ("number", "decimal", "letter") and is_task_heading(child.text) and \
-                (child.children or agency_head(child.text.partition(":")[2]) is not None):
+        elif (
+            child.kind in ("number", "decimal", "letter")
+            and is_task_heading(child.text)
+            and (child.children or agency_head(child.text.partition(":")[2]) is not None)
+        ):
             found.append(child)
         else:
             found.extend(_task_nodes(child))
@@ -478,7 +509,7 @@ def article_duties(article: Node, section: tuple[str | None, str | None]) -> lis
 
 
 def _is_execution_clause(node: Node) -> bool:
-    """"Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
+    """ "Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
     return _is_execution_clause_text(node.full_text()) or "co hieu luc" in fold(node.text)
 
 

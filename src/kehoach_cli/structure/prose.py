@@ -26,8 +26,9 @@ from .tables import TaskDraft
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
 # Labels of a labelled or activity block (folded, after the bullet or letter), by role.
 # A label may also follow a "*" (lines.py keeps a line-opening "* " as a bullet).
-LABEL = re.compile(rf"^(?:(?:{BULLET_MARK}|\*)\s*|[a-zđ]\)\s*)?(?P<label>[^:]{{3,45}}?)\s*:\s*(?P<value>.*)$",
-                   re.DOTALL)
+LABEL = re.compile(
+    rf"^(?:(?:{BULLET_MARK}|\*)\s*|[a-zđ]\)\s*)?(?P<label>[^:]{{3,45}}?)\s*:\s*(?P<value>.*)$", re.DOTALL
+)
 LABEL_ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("executor", ("co quan thuc hien", "don vi thuc hien", "co quan, don vi thuc hien")),
     ("lead", ("don vi chu tri", "co quan chu tri", "chu tri")),
@@ -137,23 +138,29 @@ def _take_label(block: _Block, role: str, value: str) -> None:
 
 
 def lead_and_partners(value: str) -> tuple[str, str]:
-    """"Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành" -> ("Sở Nội vụ", "các sở, ban, ngành")."""
+    """ "Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành" -> ("Sở Nội vụ", "các sở, ban, ngành")."""
     value = value.strip().rstrip(".")
     lead = LEAD_MARK.search(value)
     if not lead:
         return value, ""
     partners = PARTNERS_MARK.search(value, lead.end())
-    return value[:lead.start()], value[partners.end():] if partners else ""
+    return value[: lead.start()], value[partners.end() :] if partners else ""
 
 
 def _block_task(block: _Block, section: Section) -> TaskDraft:
     task = block.values.get("task") or "\n".join(block.task_lines)
     partners = block.values.get("partner", "")
-    return TaskDraft(task=task.strip(), origin="prose", page=block.page, section=section.numeral,
-                     section_title=section.title, stt=block.stt,
-                     lead_agency=_clean_agency(block.values["lead"]),
-                     partner_agencies=split_agencies(partners),
-                     timeline=block.values.get("timeline", "").strip(" .") or None)
+    return TaskDraft(
+        task=task.strip(),
+        origin="prose",
+        page=block.page,
+        section=section.numeral,
+        section_title=section.title,
+        stt=block.stt,
+        lead_agency=_clean_agency(block.values["lead"]),
+        partner_agencies=split_agencies(partners),
+        timeline=block.values.get("timeline", "").strip(" .") or None,
+    )
 
 
 def _clean_agency(text: str) -> str | None:

@@ -59,8 +59,12 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
 def _repeats_the_last(match: re.Match[str], expected: int, last: Section) -> bool:
     """The previous section's numeral again, over another capitals title: the next one, misread."""
     numeral = match["numeral"].translate(OCR_ONES)
-    return set(numeral) <= set("IVX") and roman_to_int(numeral) == expected - 1 and \
-        is_upper_heading(match["title"]) and match["title"].strip() != (last.title or "")
+    return (
+        set(numeral) <= set("IVX")
+        and roman_to_int(numeral) == expected - 1
+        and is_upper_heading(match["title"])
+        and match["title"].strip() != (last.title or "")
+    )
 
 
 def _is_heading(match: re.Match[str], expected: int) -> bool:
@@ -72,7 +76,11 @@ def _is_heading(match: re.Match[str], expected: int) -> bool:
     value = roman_to_int(numeral)
     if numeral == match["numeral"] and expected <= value <= expected + 2 and is_upper_heading(match["title"]):
         return True
-    if numeral == match["numeral"] and value == expected and len(match["title"].split()) <= MAX_LOWER_TITLE_WORDS \
-            and match["title"][:1].isupper():
+    if (
+        numeral == match["numeral"]
+        and value == expected
+        and len(match["title"].split()) <= MAX_LOWER_TITLE_WORDS
+        and match["title"][:1].isupper()
+    ):
         return True  # "IV. Tổ chức thực hiện." set in sentence case
     return value == expected and is_upper_heading(match["title"], DAMAGED_HEADING_SHARE)

@@ -104,12 +104,15 @@ def read_tables(pages: list[PageText]) -> TableTasks:
             if found or inferred:
                 header = found or inferred
                 if inferred:
-                    warnings.append(f"page {page.number}: table without a header row, columns read from their "
-                                    f"contents ({', '.join(sorted(set(inferred.roles.values())))})")
+                    warnings.append(
+                        f"page {page.number}: table without a header row, columns read from their "
+                        f"contents ({', '.join(sorted(set(inferred.roles.values())))})"
+                    )
             elif not continues:
                 if rows and len(rows[0]) >= MIN_TABLE_COLUMNS and looks_like_task_table(rows):
-                    warnings.append(f"page {page.number}: table header not recognised, table skipped: "
-                                    f"{_row_preview(rows[0])!r}")
+                    warnings.append(
+                        f"page {page.number}: table header not recognised, table skipped: {_row_preview(rows[0])!r}"
+                    )
                 continue
             assert header is not None
             above: dict[int, str] = {}
@@ -121,22 +124,27 @@ def read_tables(pages: list[PageText]) -> TableTasks:
                 section = _add_row(row, header, page.number, tasks, section, above, first_on_page)
                 first_on_page = False
                 if len(tasks) == before and _unread_number(row, header):
-                    warnings.append(f"page {page.number}: task table row {_row_preview(row)!r} not read as a task "
-                                    "(its number cell is not a row number)")
-    tasks = [task for index, task in enumerate(tasks) if not _is_group_row(task, tasks[index + 1:index + 2])]
+                    warnings.append(
+                        f"page {page.number}: task table row {_row_preview(row)!r} not read as a task "
+                        "(its number cell is not a row number)"
+                    )
+    tasks = [task for index, task in enumerate(tasks) if not _is_group_row(task, tasks[index + 1 : index + 2])]
     for task in tasks:
         _finish(task)
     return TableTasks(tasks, warnings)
 
 
 def _is_group_row(task: TaskDraft, following: list[TaskDraft]) -> bool:
-    """"5.1 | Thương mại" over rows 5.1.1, 5.1.2: a row that only names the group the next rows are
+    """ "5.1 | Thương mại" over rows 5.1.1, 5.1.2: a row that only names the group the next rows are
     numbered under (no agency, no date of its own, a short title) is no task."""
     if not task.stt or not following or not (following[0].stt or "").startswith(f"{task.stt}."):
         return False
     title = " ".join(task.cells.get("task", []))
-    return task.own_roles <= {"stt", "task"} and len(title.split()) <= MAX_GROUP_TITLE_WORDS and \
-        not title.rstrip().endswith((".", ";"))
+    return (
+        task.own_roles <= {"stt", "task"}
+        and len(title.split()) <= MAX_GROUP_TITLE_WORDS
+        and not title.rstrip().endswith((".", ";"))
+    )
 
 
 def looks_like_task_table(rows: list[list[str | None]]) -> bool:
@@ -150,7 +158,8 @@ def looks_like_task_table(rows: list[list[str | None]]) -> bool:
                 return True
     numbered = [row for row in rows if ROW_NUMBER.match(" ".join((row[0] or "").split()))]
     return len(numbered) >= MIN_NUMBERED_ROWS and any(
-        cell and names_agency(cell) for row in numbered for cell in row[1:])
+        cell and names_agency(cell) for row in numbered for cell in row[1:]
+    )
 
 
 def inferred_header(rows: list[list[str | None]]) -> Header | None:
@@ -211,7 +220,7 @@ def _strip_header(rows: list[list[str | None]]) -> tuple[Header | None, list[lis
     for index, row in enumerate(rows[:2]):
         roles = header_roles(row)
         if roles:
-            rest = rows[index + 1:]
+            rest = rows[index + 1 :]
             if rest and all(COLUMN_NUMBERS.fullmatch((c or "").strip()) for c in rest[0] if c):
                 rest = rest[1:]
             return Header(roles, len(row)), rest
@@ -248,9 +257,15 @@ def header_roles(row: list[str | None]) -> dict[int, str] | None:
     return roles
 
 
-def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskDraft],
-             section: tuple[str | None, str | None], above: dict[int, str],
-             first_on_page: bool) -> tuple[str | None, str | None]:
+def _add_row(
+    row: list[str | None],
+    header: Header,
+    page: int,
+    tasks: list[TaskDraft],
+    section: tuple[str | None, str | None],
+    above: dict[int, str],
+    first_on_page: bool,
+) -> tuple[str | None, str | None]:
     """Add one table row; returns the section in force after it.
 
     A row without a number continues the task above it: that is how a row cut by a page
@@ -274,8 +289,13 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
     if "stt" in roles.values() and not stt and tasks and _is_sub_row(row, roles, tasks[-1], first_on_page):
         stt = tasks[-1].stt or ""  # a second task under a number cell merged down over it
         if row[_column(roles, "stt")] is not None:  # at the top of a page: the merged cells went blank
-            cells.update({role: "\n".join(tasks[-1].cells.get(role, [])) for role, text in cells.items()
-                          if not text and role not in ("task", "lead")})
+            cells.update(
+                {
+                    role: "\n".join(tasks[-1].cells.get(role, []))
+                    for role, text in cells.items()
+                    if not text and role not in ("task", "lead")
+                }
+            )
     elif "stt" in roles.values():
         if not stt:
             if tasks:
@@ -296,9 +316,15 @@ def _add_row(row: list[str | None], header: Header, page: int, tasks: list[TaskD
             cells[role] = above[i]
         elif tasks:  # merged down from a cell on the page before
             cells[role] = "\n".join(tasks[-1].cells.get(role, []))
-    draft = TaskDraft(task="", origin="table", page=page, section=section[0], section_title=section[1],
-                      stt=stt.rstrip(".") or None,
-                      own_roles={role for i, role in roles.items() if i < len(row) and (row[i] or "").strip()})
+    draft = TaskDraft(
+        task="",
+        origin="table",
+        page=page,
+        section=section[0],
+        section_title=section[1],
+        stt=stt.rstrip(".") or None,
+        own_roles={role for i, role in roles.items() if i < len(row) and (row[i] or "").strip()},
+    )
     _extend(draft, cells)
     tasks.append(draft)
     return section
@@ -347,8 +373,11 @@ def _finish(task: TaskDraft) -> None:
     task.lead_agency = join_lines("\n".join(task.cells.get("lead", []))) or None
     task.partner_agencies = split_agencies("\n".join(task.cells.get("partner", [])))
     task.timeline = join_lines("\n".join(task.cells.get("timeline", []))) or None
-    task.extra = {role.removeprefix("extra:"): join_lines("\n".join(parts))
-                  for role, parts in task.cells.items() if role.startswith("extra:")}
+    task.extra = {
+        role.removeprefix("extra:"): join_lines("\n".join(parts))
+        for role, parts in task.cells.items()
+        if role.startswith("extra:")
+    }
 
 
 def join_lines(text: str) -> str:
