@@ -40,15 +40,8 @@ def build_plan_document(document: IngestedDocument, plan: StructuredPlan, qualit
 def _cover(plan: StructuredPlan) -> Cover | None:
     if plan.cover is None:
         return None
-    meta = plan.cover.metadata
-    return Cover(
-        doc_type=meta.doc_type,
-        doc_number=meta.doc_number,
-        issued_date=meta.issued_date,
-        issuer=meta.issuer,
-        signer_name=meta.signer_name,
-        pages=plan.cover.pages,
-    )
+    fields = set(Cover.model_fields) - {"pages"}  # the cover letter's own metadata, as the contract names it
+    return Cover(**plan.cover.metadata.model_dump(include=fields), pages=plan.cover.pages)
 
 
 def _page_source(page_sources: Sequence[str], page: int | None) -> str:
