@@ -221,7 +221,14 @@ def test_ctrl_c_keeps_every_finished_document(tmp_path):
     folder = plans_folder(tmp_path, {f"plan-{n:02}.txt": SEED_002 for n in range(8)})
     out = tmp_path / "out"
     command = [sys.executable, "-m", "kehoach_cli", "batch", str(folder), "-o", str(out), "--jobs", "2"]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200"})
+    # Ctrl-C as a terminal gives it: a test run started in the background (`cmd &` in a script) has
+    # SIGINT ignored, and a child inherits that.
+    process = subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "200"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 300
     while not list(out.glob("*.txt.json")) and time.monotonic() < deadline:
         time.sleep(0.1)
