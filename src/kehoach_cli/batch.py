@@ -341,8 +341,9 @@ def finish_document(
     try:
         with time_budget(str(path)):
             ocr = {number: pages[number] for number in wanted.pages}  # in page order, as ocr_pages gives them
-            # the bytes again: the header of a scan's first page is read once more from its image
-            document = replace(wanted.document, data=_same_bytes(path, wanted.sha256))
+            document = wanted.document
+            if 1 in wanted.pages:  # the header of an OCR'd first page is read once more from its image
+                document = replace(document, data=_same_bytes(path, wanted.sha256))
             return _converted(document, wanted.quality, wanted.choice, ocr, options)
     except Exception as exc:
         return Failed(failure_reason(exc, path), failure_kind(exc))

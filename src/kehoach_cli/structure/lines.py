@@ -194,14 +194,13 @@ def _bold_heading_goes_on(group: list[Line], line: Line) -> bool:
     ..., Hội Liên hiệp**" / "**Phụ nữ Thành phố và các tổ chức ...**"): the second run has no label of
     its own and the first stops without a stop, colon or semicolon."""
     first, last = group[0], group[-1]
+    if not (last.ends_bold and line.starts_bold and first.starts_bold):
+        return False  # checked first: this runs for every line of the document
     if sum(part.starts_bold for part in group) != 1 or any(":" in part.text for part in group):
         return False  # one run joins once; a heading with a colon is whole
     label = BLOCK_START.match(first.text)
     return (
-        last.ends_bold
-        and line.starts_bold
-        and first.starts_bold
-        and label is not None
+        label is not None
         and names_agency(first.text[label.end() :])
         and not BLOCK_START.match(line.text)
         and not last.text.endswith((".", ":", ";"))

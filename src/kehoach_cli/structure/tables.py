@@ -8,6 +8,7 @@ a page break continues in the first row of the next page with an empty STT cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -170,8 +171,8 @@ def inferred_header(rows: list[list[str | None]]) -> Header | None:
     width = len(rows[0]) if rows else 0
     if width < MIN_TABLE_COLUMNS or any(len(row) != width for row in rows):
         return None
-    numbered = [row for row in rows if ROW_NUMBER.match(_cell_text(row[0]))]
-    if len(numbered) < MIN_NUMBERED_ROWS or _cell_text(rows[0][0]).rstrip(".") != "1":
+    numbered = [row for row in rows if ROW_NUMBER.match(join_lines(row[0] or ""))]
+    if len(numbered) < MIN_NUMBERED_ROWS or join_lines(rows[0][0] or "").rstrip(".") != "1":
         return None
     columns = range(1, width)
     timelines = [c for c in columns if _in_most(numbered, c, _states_time)]
@@ -183,13 +184,10 @@ def inferred_header(rows: list[list[str | None]]) -> Header | None:
     return Header(dict(sorted(roles.items())), width)
 
 
-def _cell_text(cell: str | None) -> str:
-    return " ".join((cell or "").split())
-
-
-def _in_most(rows: list[list[str | None]], column: int, test) -> bool:
+def _in_most(rows: list[list[str | None]], column: int, test: Callable[[str], bool]) -> bool:
     """More than half of the rows pass `test` in that column."""
-    return 2 * sum(bool(_cell_text(row[column])) and bool(test(_cell_text(row[column]))) for row in rows) > len(rows)
+    cells = [join_lines(row[column] or "") for row in rows]
+    return 2 * sum(bool(cell) and test(cell) for cell in cells) > len(rows)
 
 
 def _states_time(text: str) -> bool:
