@@ -18,6 +18,31 @@ KON_TUM_NATIVE = SAMPLES / "kon-tum-501-native.pdf"
 KON_TUM_SCAN = SAMPLES / "kon-tum-501-scan.pdf"
 PLAN_000_NATIVE = SAMPLES / "plan-000-native.pdf"
 KON_TUM_TASKS = SAMPLES / "kon-tum-501.tasks.json"
+# Kon Tum plan 501's prose duties, (stt, is_request), one record per duty, read off the plan: the first is
+# III. KINH PHÍ's "Trên cơ sở dự toán ..., các sở, ban, ngành ... chủ động cân đối, lập dự toán", the last
+# the closing "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo kết quả"; 3 to 5 are requests.
+KON_TUM_PROSE_DUTIES = [
+    ("2", False),
+    ("1", False),
+    ("1", False),
+    ("2", False),
+    ("2", False),
+    ("2", False),
+    ("3", True),
+    ("4", True),
+    ("5", True),
+    (None, False),
+]
+# The first lines of its header, read column by column: the issuer's, then the motto's.
+KON_TUM_HEADER_LINES = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH KON TUM",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số: 501/KH-UBND",
+    "Kon Tum, ngày 17 tháng 02 năm 2025",
+    "KẾ HOẠCH",
+]
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED_002, run_kehoach
+from conftest import KON_TUM_PROSE_DUTIES, SEED_002, run_kehoach
 
 
 @pytest.fixture(scope="module")
@@ -39,18 +39,7 @@ def test_identity_survives_the_damage(plan):
 
 def test_prose_tasks(plan):
     prose = [t for t in plan["tasks"] if t["origin"] == "prose"]
-    assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
-        ("2", False),  # III. KINH PHÍ: "Trên cơ sở dự toán ..., các sở, ban, ngành ... chủ động cân đối"
-        ("1", False),
-        ("1", False),
-        ("2", False),
-        ("2", False),
-        ("2", False),
-        ("3", True),
-        ("4", True),
-        ("5", True),
-        (None, False),
-    ]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo"
+    assert [(t["stt"], t["is_request"]) for t in prose] == KON_TUM_PROSE_DUTIES
     assert prose[1]["lead_agency"] == "Sở Lao động - Thương binh và Xã hội"
     assert prose[6]["lead_agency_canonical"] == "Tòa án nhân dân tỉnh"  # as written it may keep an OCR slip
     assert "nội dung của Kế hoạch, hằng năm chủ trì" in prose[1]["task"]

@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from conftest import KON_TUM_NATIVE, KON_TUM_TASKS, run_kehoach
+from conftest import KON_TUM_NATIVE, KON_TUM_PROSE_DUTIES, KON_TUM_TASKS, run_kehoach
 
 COMPARED = ("section", "section_title", "stt", "task", "lead_agency", "partner_agencies", "timeline")
 
@@ -65,18 +65,7 @@ def test_csv_opens_in_a_spreadsheet(plan):
 
 def test_prose_items_and_requests(plan):
     prose = [t for t in plan["tasks"] if t["origin"] == "prose"]
-    assert [(t["stt"], t["is_request"]) for t in prose] == [  # one record per duty
-        ("2", False),  # III. KINH PHÍ: "Trên cơ sở dự toán ..., các sở, ban, ngành ... lập dự toán"
-        ("1", False),
-        ("1", False),
-        ("2", False),
-        ("2", False),
-        ("2", False),
-        ("3", True),
-        ("4", True),
-        ("5", True),
-        (None, False),
-    ]  # "Căn cứ nội dung Kế hoạch, các đơn vị, địa phương ... báo cáo kết quả"
+    assert [(t["stt"], t["is_request"]) for t in prose] == KON_TUM_PROSE_DUTIES
     assert prose[0]["lead_agency"] == "các sở, ban, ngành và Ủy ban nhân dân huyện, thành phố"
     assert prose[6]["lead_agency"] == "Tòa án nhân dân tỉnh"
     assert prose[8]["lead_agency"].endswith("Hội Bảo vệ Quyền trẻ em và bảo trợ người khuyết tật tỉnh")

@@ -4,7 +4,7 @@ justified prose and table-like rows stay lines."""
 
 from __future__ import annotations
 
-from conftest import KON_TUM_NATIVE
+from conftest import KON_TUM_HEADER_LINES, KON_TUM_NATIVE
 
 from kehoach_cli.ingest.layout import column_bands, group_lines, reading_blocks, reading_text, word_rows
 from kehoach_cli.ingest.ocr_words import without_stray_marks
@@ -53,13 +53,7 @@ def _signature(top: float = 400) -> list[Word]:
 
 def test_header_band_reads_left_block_first():
     assert reading_text(_header()).splitlines() == [
-        "ỦY BAN NHÂN DÂN",
-        "TỈNH KON TUM",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-        "Số: 501/KH-UBND",
-        "Kon Tum, ngày 17 tháng 02 năm 2025",
-        "KẾ HOẠCH",
+        *KON_TUM_HEADER_LINES,
         "Triển khai thực hiện Quyết định số 27/QĐ-TTg ngày 03 tháng 01 năm 2025",
     ]
 
