@@ -228,3 +228,62 @@ def test_a_signature_run_into_a_table_written_a_cell_a_line_stays_prose():
         "Các cơ quan Trung ương và địa phương",
         "18/10/2025",
     )
+
+
+def test_a_notice_gives_out_the_work_listed_under_its_request():
+    """A Thông báo kết luận reports the meeting, then "3. Trong thời gian tới, yêu cầu các bộ, ngành tập
+    trung thực hiện một số nhiệm vụ như sau:" lists "(1) Giao Bộ ...", "(3) Đề nghị Ủy ban ...": those
+    points are its duties; the conclusions of items 1 and 2 are none. Gave no task before."""
+    tasks = tasks_of("05729ab54fc07c39.md")
+    assert [t["stt"] for t in tasks] == ["1", "2", "3", "4"]
+    assert [t["lead_agency"] for t in tasks[:2]] == ["Bộ Nông nghiệp và Môi trường"] * 2
+    assert tasks[2]["is_request"] and tasks[2]["lead_agency"].startswith("Ủy ban Kinh tế và Tài chính của Quốc hội")
+    assert tasks[3]["lead_agency"] == "các Bộ, cơ quan, địa phương"
+
+
+def test_ministries_and_requests_by_yeu_cau_are_agencies():
+    """A national notice gives work to "Bộ Quốc phòng", "Các bộ, ngành, địa phương" and, by "Yêu cầu
+    ...", to "các thành viên của Ban Chỉ đạo" (the capitalised "Chỉ đạo" is part of a name there, not
+    the verb); a group's colon lists its members ("... các tỉnh, thành phố: Tuyên Quang, ..."). These
+    points gave nothing, a lead cut at "Chỉ đạo", or the members taken for the duty."""
+    leads = {t["stt"]: t["lead_agency"] for t in tasks_of("50f694478a35aefd.md")[:6]}
+    assert leads == {
+        "a": "các bộ, ngành, địa phương, các thành viên của Ban Chỉ đạo",
+        "b": "đồng chí Bộ trưởng Bộ Xây dựng",
+        "c": "Bộ Quốc phòng",
+        "d": "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai, Hồ Chí Minh, Đồng Tháp",
+        "đ": "Bộ Xây dựng",
+        "e": "Các bộ, ngành, địa phương",
+    }
+
+
+def test_a_merged_group_row_does_not_end_a_bar_table():
+    """A web copy's appendix "TT | Chỉ tiêu | Chủ trì" with group rows merged across the table
+    ("I. Kinh tế số", one cell): the table ended at the first group row and its header was lost, so
+    the rows were skipped as a table without a header. Every numbered row is a task; the group row
+    is its section."""
+    rows = [t for t in tasks_of("ad5aff6c13929815.md") if t["origin"] == "table"]
+    assert [t["stt"] for t in rows[:7]] == ["1", "2", "3", "4", "5", "6", "1"]
+    assert (rows[0]["task"], rows[0]["lead_agency"]) == ("Kinh tế số chiếm 45% GRDP tỉnh.", "Sở Tài chính")
+    assert rows[6]["lead_agency"] == "Sở Khoa học và Công nghệ"
+    assert rows[6]["section"] == "II"
+
+
+def test_an_opening_request_holds_the_items_under_it():
+    """ "II. NHIỆM VỤ, GIẢI PHÁP ..." opens with "Đề nghị Thường trực Tỉnh ủy tập trung ...; trong đó lưu
+    ý một số nội dung trọng tâm sau:" over ten numbered points that name no agency: they are requested
+    of the Thường trực Tỉnh ủy. A topic ("Về ...: với vai trò là chủ đầu tư, Tập đoàn ... chủ động ...")
+    gives the agency after its opening clause. Both gave nothing before."""
+    tasks = tasks_of("24701a1c97c8c368.md")
+    points = [t for t in tasks if t["section"] == "II" and t["stt"] in {str(n) for n in range(1, 11)}]
+    assert len(points) == 10 and {t["lead_agency"] for t in points} == {"Thường trực Tỉnh ủy"}
+    assert all(t["is_request"] for t in points)
+    oil = [t for t in tasks if t["section"] == "III" and t["stt"] == "4"]
+    assert oil and oil[0]["lead_agency"] == "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam"
+
+
+def test_the_closing_request_to_carry_out_the_directive_is_no_duty():
+    """ "Yêu cầu Giám đốc các sở, ban, ngành; ... triển khai thực hiện nghiêm túc Chỉ thị này./." closes a
+    Chỉ thị: it asks for the document itself to be carried out."""
+    tasks = tasks_of("4f30202155d56bdd.md")
+    assert not [t for t in tasks if t["task"].startswith("Yêu cầu Giám đốc các sở")]

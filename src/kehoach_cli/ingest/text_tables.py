@@ -106,15 +106,24 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
     Web copies of legal documents save a table so: cells between lines holding a lone "|", a row
     ending where two such lines meet. The table is the first run of at least two rows of three cells
     or more whose cells are a few lines each; it must start at the block's first line. None when the
-    block holds no such table, or a line of it is a row written on one line."""
+    block holds no such table, or a line of it is a row written on one line. A row of fewer cells
+    between full rows is a row whose cells are merged ("I. Kinh tế số" across the table): it stays
+    in the table when a full row follows it."""
     taken: list[list[str]] = []
+    merged: list[list[str]] = []
     end = 0
     for cells, row_end in _bar_rows(block):
-        if len(cells) < MIN_CELLS or any(cell.count("\n") >= MAX_CELL_LINES for cell in cells):
+        if any(cell.count("\n") >= MAX_CELL_LINES for cell in cells):
             break
+        if len(cells) < MIN_CELLS:
+            if not taken:
+                break
+            merged.append(cells)
+            continue
+        taken.extend(merged)
         taken.append(cells)
-        end = row_end
-    return (taken, end) if len(taken) >= MIN_ROWS else None
+        merged, end = [], row_end
+    return (taken, end) if len(taken) - sum(len(row) < MIN_CELLS for row in taken) >= MIN_ROWS else None
 
 
 def leading_cells(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:

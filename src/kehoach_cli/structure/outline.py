@@ -21,7 +21,7 @@ from functools import cache
 
 from ..models import SectionNode
 from ..vietnamese import fold
-from .agency_lists import names_agency, word_list
+from .agency_lists import list_heads, names_agency, word_list
 from .lines import Paragraph
 from .prose import duty_verb, label_of
 from .tables import TaskDraft
@@ -50,8 +50,18 @@ MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an
 END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
+GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
+TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu thô dự trữ quốc gia: ..."
+MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
+ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
+CARRY_OUT_THIS = re.compile(
+    r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
+    r"(?:(?:Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện|nội dung)\s+(?:này|trên)\s*)?"
+    r"(?:(?:nghiêm túc|có hiệu quả|tốt)\s*)?[./]*$",
+    re.IGNORECASE,
+)
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
-ASSIGNED = re.compile(r"^Giao(?: cho)?\s+")
+ASSIGNED = re.compile(r"^(?:Giao|Yêu cầu)(?: cho)?\s+(?=\S)")  # "Giao Sở Y tế ...", "Yêu cầu các sở ..."
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
 ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
 # "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
@@ -104,19 +114,32 @@ def _folded_phrases(name: str) -> tuple[str, ...]:
 def outline(paragraphs: list[Paragraph], root: Node) -> Node:
     """Place each paragraph under `root` by its label; stop at the recipients or the signature."""
     stack: list[Node] = [root]
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         if END_OF_BODY.match(paragraph.text):
             root.closed = True
             break
         node = node_of(paragraph)
+        if node.depth == INTRO_DEPTH and len(stack) == 1 and index + 1 < len(paragraphs):
+            node.depth = _intro_depth(node, node_of(paragraphs[index + 1]))
         if node.kind == "text" and _closes_list(stack, node):
             del stack[1:]
         while len(stack) > 1 and stack[-1].depth >= node.depth:
             stack.pop()
         stack[-1].children.append(node)
-        if node.kind != "text" or node.depth == INTRO_DEPTH:
+        if node.depth < TEXT_DEPTH:  # labelled, or an unlabelled paragraph that holds the items after it
             stack.append(node)
     return root
+
+
+def _intro_depth(intro: Node, following: Node) -> float:
+    """An unlabelled paragraph opening a section or the body that gives an agency the items after it
+    ("Đề nghị Thường trực Tỉnh ủy tập trung ...; trong đó lưu ý một số nội dung trọng tâm sau:" over
+    "1. Đổi mới tư duy ...") holds them when they name no agency of their own; otherwise it holds the
+    bullets after it."""
+    if following.kind not in ("number", "letter", "paren") or agency_head(following.text) is not None:
+        return INTRO_DEPTH
+    head = agency_head(intro.text)
+    return following.depth - 0.1 if head is not None and head.intro else INTRO_DEPTH
 
 
 def node_of(paragraph: Paragraph) -> Node:
@@ -174,8 +197,9 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
     if head is not None:
         return head
     topic, colon, rest = text.partition(":")
-    if colon and len(topic.split()) <= MAX_AGENCY_WORDS:
-        inner = _opening_agency(rest.strip())
+    if colon and len(topic.split()) <= (MAX_TOPIC_WORDS if TOPIC.match(text) else MAX_AGENCY_WORDS):
+        rest = ASSIGNING_WORD.sub(lambda word: word[0].capitalize(), rest.strip())  # "...: giao Bộ X chủ trì"
+        inner = _opening_agency(rest) or (_subject_after_opener(rest, opened=True) if TOPIC.match(text) else None)
         if inner is not None and inner.sentence:
             return Head(inner.lead, text.strip(), inner.requested, inner.intro, True)
     subject = _subject_after_opener(text)
@@ -189,10 +213,12 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
     return None
 
 
-def _subject_after_opener(text: str) -> Head | None:
+def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
     """The agency that is the subject after an opening clause ("Căn cứ Kế hoạch này, các cơ quan,
-    đơn vị ... chủ động ..."): the first comma after which an agency-led sentence begins."""
-    if not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
+    đơn vị ... chủ động ..."): the first comma after which an agency-led sentence begins. `opened`:
+    the text follows a topic ("Về kho dầu: với vai trò là chủ đầu tư, Tập đoàn X chủ động ..."), where
+    any clause may stand before the subject."""
+    if not opened and not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
         return None
     for comma in re.finditer(r",\s+", text[:MAX_OPENER_CHARS]):
         rest = text[comma.end() :]
@@ -208,6 +234,11 @@ def _opening_agency(text: str) -> Head | None:
     body = ROLE_OF.sub("", ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1), count=1)
     head, colon, rest = body.partition(":")
     if colon and len(head.split()) <= MAX_AGENCY_WORDS and (names_agency(head) or names_person(head)):
+        members = _members(head, rest)
+        if members:
+            return Head(
+                _clean(f"{head.strip()}: {members}"), text.strip(), requested, text.rstrip().endswith(":"), True
+            )
         verb = _lead_end(head, colon=True)
         own = rest.strip()
         return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
@@ -224,6 +255,21 @@ def _opening_agency(text: str) -> Head | None:
     return None
 
 
+def _members(head: str, rest: str) -> str | None:
+    """The members a group's colon lists before their duty ("Ủy ban nhân dân các tỉnh, thành phố: Tuyên
+    Quang, Đồng Nai, Hồ Chí Minh quyết liệt chỉ đạo ..."): after a plural group, proper names (each with
+    two capitalised words at least) up to the duty verb. None where the colon opens the duty itself."""
+    if not GROUP_END.search(head):
+        return None
+    verb = _lead_end(rest, colon=False)
+    names = rest[:verb].strip(" ,") if verb else ""
+    if not names or duty_verb().match(f" {names}") or len(names.split()) > MAX_AGENCY_WORDS:
+        return None
+    pieces = [piece.strip() for piece in re.split(r",|\bvà\b", names) if piece.strip()]
+    proper = all(piece[:1].isupper() and sum(word[:1].isupper() for word in piece.split()) >= 2 for piece in pieces)
+    return names if proper else None
+
+
 def names_person(text: str) -> bool:
     """Whether `text` is a person named with a title ("Ông. Hoàng Văn Thuân - Trưởng đoàn", "Bà Lê Thị A"):
     the title, then at least two capitalised words of a name. Only a head before a colon is read so
@@ -237,15 +283,16 @@ def names_person(text: str) -> bool:
 
 def _lead_end(text: str, colon: bool) -> int | None:
     """Where the agency's name ends and its duty begins: the first duty verb after the name's first
-    two words ("Ban Chỉ đạo ..." is a name) that is not part of a relative clause ("các đơn vị được giao
-    chủ trì"). Before a colon, only the verbs that turn a name into an introduction count ("Sở X có
+    two words ("Ban Chỉ đạo ..." is a name), and not a capitalised one right after a word that opens a
+    name (", các thành viên của Ban Chỉ đạo ..."), that is not part of a relative clause ("các đơn vị
+    được giao chủ trì"). Before a colon, only the verbs that turn a name into an introduction count ("Sở X có
     trách nhiệm:", "Sở X chủ trì, phối hợp ...:"); "Các doanh nghiệp ... trong lĩnh vực xây dựng:" is a
     name."""
     words = text.split()
     start = len(" ".join(words[:2]))
     for match in duty_verb().finditer(text, start):
         verb = match.group(0).strip().lower()
-        if RELATIVE.search(text[: match.start()]):
+        if RELATIVE.search(text[: match.start()]) or _names_on(text[: match.start()], match.group(0)):
             continue
         if colon and verb not in COLON_HEAD_VERBS:
             continue
@@ -255,6 +302,12 @@ def _lead_end(text: str, colon: bool) -> int | None:
             return relative.end(1) if relative else end
         return match.start()
     return None
+
+
+def _names_on(before: str, verb: str) -> bool:
+    """A capitalised verb after a word that opens a name is a word of that name ("Ban Chỉ đạo")."""
+    words = before.split()
+    return verb.strip()[:1].isupper() and bool(words) and words[-1] in list_heads()
 
 
 @cache
@@ -464,6 +517,17 @@ def _hands_out_duties(root: Node) -> bool:
     return any(f" {cue} " in text for cue in _folded_phrases("assignment_cues.txt"))
 
 
+def _hands_out_below(node: Node) -> bool:
+    """An item whose own words give out the work listed under it ("3. Trong thời gian tới, yêu cầu các
+    bộ, ngành tập trung thực hiện một số nhiệm vụ như sau:"), in a notice that otherwise reports."""
+    return (
+        node.kind in ("number", "decimal", "letter", "paren", "text")
+        and bool(node.children)
+        and node.text.rstrip().endswith(":")
+        and any(f" {cue} " in f" {fold(node.text)} " for cue in _folded_phrases("assignment_cues.txt"))
+    )
+
+
 def _lead_in(node: Node) -> list[str]:
     """The text of the nodes before the first numbered item or article, in document order."""
     found: list[str] = []
@@ -491,7 +555,7 @@ def _task_nodes(node: Node) -> list[Node]:
             child.kind in ("number", "decimal", "letter")
             and is_task_heading(child.text)
             and (child.children or agency_head(child.text.partition(":")[2]) is not None)
-        ):
+        ) or _hands_out_below(child):
             found.append(child)
         else:
             found.extend(_task_nodes(child))
@@ -521,13 +585,18 @@ def scope_duties(root: Node, assigns: bool) -> list[TaskDraft]:
             tasks.extend(article_duties(scope.node, scope.section))
         else:
             tasks.extend(_scope_duties(scope))
-    return [task for task in tasks if task.task and not _is_execution_clause_text(task.task)]
+    return [
+        task for task in tasks if task.task and not _is_execution_clause_text(task.task) and not _only_carries_out(task)
+    ]
 
 
 def _scope_duties(scope: Scope) -> list[TaskDraft]:
     """Duties of a scope, its articles read as articles; the unlabelled paragraphs that open the body
     (the preamble: "UBND tỉnh ban hành Kế hoạch ... như sau:") assign nothing."""
     node, section = scope.node, scope.section
+    head = agency_head(node.text) if node.kind == "text" else None
+    if head is not None:  # "Đề nghị Thường trực Tỉnh ủy ... sau:" over its items
+        return agency_duties(node, head, section)
     tasks: list[TaskDraft] = []
     opening = node.kind == "root"
     for child in node.children:
@@ -541,6 +610,14 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
             alone = Node(node.kind, node.label, node.text, node.page, node.depth, [child])
             tasks.extend(duties(alone, section, scope.sentences_only))
     return tasks
+
+
+def _only_carries_out(task: TaskDraft) -> bool:
+    """The closing line of a directive or a notice: "Yêu cầu Giám đốc các sở, ... triển khai thực hiện
+    nghiêm túc Chỉ thị này./." asks for the document itself to be carried out, and adds no duty."""
+    if not task.lead_agency or task.lead_agency not in task.task:
+        return False
+    return CARRY_OUT_THIS.match(task.task.split(task.lead_agency, 1)[1].strip()) is not None
 
 
 def _is_execution_clause_text(text: str) -> bool:
@@ -571,6 +648,7 @@ def _section_node(node: Node) -> SectionNode:
     for child in node.children:
         if child.kind == "text":
             text = f"{text}\n{child.text}" if text else child.text
+            children.extend(_section_node(grandchild) for grandchild in child.children if grandchild.kind != "text")
         else:
             children.append(_section_node(child))
     return SectionNode(label=node.label or "", heading=heading, text=text, children=children)

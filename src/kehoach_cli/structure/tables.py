@@ -280,8 +280,9 @@ def _add_row(
     if MISREAD_NUMERAL.match(stt) and len(others) == 1 and not ROW_NUMBER.match(stt):
         # A section row whose numeral OCR misread ("VH" for "VII"): the next numeral after the last.
         return _next_numeral(section[0]), join_lines(others[0])
-    titled = SECTION_IN_TITLE.match(join_lines(others[0])) if not stt and len(others) == 1 else None
-    if titled:  # "I. Kinh tế số" written in the task column, the number cell empty
+    merged = stt if not others else join_lines(others[0]) if not stt and len(others) == 1 else ""
+    titled = SECTION_IN_TITLE.match(merged)
+    if titled:  # "I. Kinh tế số" in the task column, the number cell empty, or across the row
         return titled["numeral"], titled["title"]
     cells = {role: (row[i] or "").strip() for i, role in roles.items() if i < len(row)}
     if "stt" in roles.values() and not stt and tasks and _is_sub_row(row, roles, tasks[-1], first_on_page):
