@@ -287,3 +287,15 @@ def test_the_closing_request_to_carry_out_the_directive_is_no_duty():
     Chỉ thị: it asks for the document itself to be carried out."""
     tasks = tasks_of("4f30202155d56bdd.md")
     assert not [t for t in tasks if t["task"].startswith("Yêu cầu Giám đốc các sở")]
+
+
+def test_a_lettered_group_row_keeps_its_table_and_its_label():
+    """ "STT | Cơ quan chủ trì | ... " then "A." | "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" (two cells merged across the
+    table) ended the table at its header, and its nine rows were lost. The group's letter is the
+    section as printed."""
+    rows = [t for t in tasks_of("646f0a00d4174382.md") if t["origin"] == "table"]
+    first = [t for t in rows if t["section"] == "A"]
+    assert [t["stt"] for t in first] == [str(n) for n in range(1, 10)]
+    assert first[0]["section_title"] == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    assert {t["lead_agency"] for t in first} == {"Bộ Nông nghiệp và Môi trường"}
+    assert first[0]["task"].startswith("Hoàn thiện hệ thống chính sách pháp luật")

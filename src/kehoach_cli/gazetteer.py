@@ -15,6 +15,7 @@ from .vietnamese import fold
 # OCR slips ("Thương bỉnh", "Môi trưởng") stay above it, neighbours ("Sở Y tế" / "Sở Tư pháp",
 # "Hội Nông dân" / "Hội Cựu chiến binh") far below.
 AGENCY_MATCH_CUTOFF = 90
+FUZZY_CANDIDATES = 5
 
 
 @dataclass(frozen=True)
@@ -146,5 +147,10 @@ def canonical_agency(written: str) -> Agency | None:
     prefixes = [(len(name), i) for i, name in enumerate(names) if query == name or query.startswith(name + " ")]
     if prefixes:
         return owners[max(prefixes)[1]]
-    match = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=AGENCY_MATCH_CUTOFF)
-    return owners[match[2]] if match else None
+    head = query.split(" ", 1)[0]
+    for _name, _score, index in process.extract(
+        query, names, scorer=fuzz.ratio, score_cutoff=AGENCY_MATCH_CUTOFF, limit=FUZZY_CANDIDATES
+    ):
+        if names[index].split(" ", 1)[0] == head:  # "Bộ Nông nghiệp ..." is no slip of "Sở Nông nghiệp ..."
+            return owners[index]
+    return None

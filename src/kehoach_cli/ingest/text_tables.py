@@ -18,6 +18,8 @@ MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 NO_BOX = (0.0, 0.0, 0.0, 0.0)
 BAR = "|"
 MAX_CELL_LINES = 15  # a cell of a table written a cell a line holds a few lines; a longer run is the body
+GROUP_LABEL = re.compile(r"^(?:[IVX]{1,5}|[A-ZĐ])\.?$")  # "I." | "title", "A." | "title": a group of rows
+NUMBER_HEADER = re.compile(r"^(?:STT|TT|Số TT|Số thứ tự)\.?$", re.IGNORECASE)
 EMPHASIS = re.compile(r"\*+")  # a web copy's bold and italic marks ("**STT**"), not words of the cell
 
 
@@ -106,9 +108,10 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
     Web copies of legal documents save a table so: cells between lines holding a lone "|", a row
     ending where two such lines meet. The table is the first run of at least two rows of three cells
     or more whose cells are a few lines each; it must start at the block's first line. None when the
-    block holds no such table, or a line of it is a row written on one line. A row of fewer cells
-    between full rows is a row whose cells are merged ("I. Kinh tế số" across the table): it stays
-    in the table when a full row follows it."""
+    block holds no such table, or a line of it is a row written on one line. A group row between full
+    rows, its cells merged across the table ("I. Kinh tế số", or "A." | "BỘ NÔNG NGHIỆP ..."), stays
+    in the table when a row as wide as the one above it follows; any other short row (cells merged
+    down from above, whose columns cannot be told) ends the table."""
     taken: list[list[str]] = []
     merged: list[list[str]] = []
     end = 0
@@ -116,10 +119,12 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
         if any(cell.count("\n") >= MAX_CELL_LINES for cell in cells):
             break
         if len(cells) < MIN_CELLS:
-            if not taken:
+            if not taken or not (len(cells) == 1 or GROUP_LABEL.match(cells[0])):
                 break
             merged.append(cells)
             continue
+        if merged and len(cells) != len(taken[-1]):
+            break  # under the group row the cells no longer line up with the rows above it
         taken.extend(merged)
         taken.append(cells)
         merged, end = [], row_end
@@ -129,7 +134,11 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
 def leading_cells(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     """What stands before the table in the same run of bars ("Nơi nhận: ..." | "KT. CHỦ TỊCH ..." |
     "PHỤ LỤC ..." ahead of the header's cells, where no row end parts them): the first row's cells
-    beyond the width of the rows under it, and the rows without them."""
+    before the header's number column ("STT", "TT"), or else beyond the usual width of the rows under
+    it, and the rows without them."""
+    numbers = [index for index, cell in enumerate(rows[0]) if NUMBER_HEADER.match(cell)]
+    if numbers:
+        return rows[0][: numbers[0]], [rows[0][numbers[0] :], *rows[1:]]
     widths = sorted(len(row) for row in rows[1:] if len(row) >= MIN_CELLS)
     if not widths:
         return [], rows

@@ -19,6 +19,9 @@ from ..vietnamese import fold
 from .bullets import BULLET
 
 TRIM = " .;,-–"
+# "Bộ" names a ministry before a capitalised name ("Bộ Tài chính", "Bộ trưởng Bộ Y tế", "Bộ đội Biên
+# phòng"); before another lower-case word it is the noun "set" ("Bộ chỉ số", "Bộ máy", "Bộ tiêu chí").
+COMMON_BO = re.compile(r"^Bộ\s+(?!trưởng\b|đội\b)[a-zđà-ỹ]")
 
 
 def list_heads() -> tuple[str, ...]:
@@ -41,7 +44,7 @@ def names_agency(text: str) -> bool:
     Compared with its marks: "Số: 06/CT-UBND" and "Bàn giao" are no "Sở" or "Ban". Text that lost its
     marks altogether (a stripped copy) is compared without them."""
     lowered = f"{text.strip().lower()} "
-    if lowered.startswith(_not_agencies()):
+    if lowered.startswith(_not_agencies()) or COMMON_BO.match(text.strip()):
         return False
     folded = fold(lowered)
     heads, subject = (_agency_heads(True), folded) if folded == lowered else (_agency_heads(False), lowered)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the contract's type
 
 ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
+GROUP_LETTER = re.compile(r"^[A-ZĐ]\.$")  # "A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG": a group of rows by agency
 MISREAD_NUMERAL = re.compile(r"^[A-Z][A-Z1l|]{0,4}\.?$")
 ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
@@ -275,7 +276,7 @@ def _add_row(
     roles = header.roles
     stt = " ".join((row[_column(roles, "stt")] or "").split()) if "stt" in roles.values() else ""
     others = [c.strip() for i, c in enumerate(row) if c and c.strip() and roles.get(i) != "stt"]
-    if ROMAN.match(stt) and len(others) <= 1:
+    if (ROMAN.match(stt) or GROUP_LETTER.match(stt)) and len(others) <= 1:
         return stt.rstrip("."), join_lines(others[0]) if others else None
     if MISREAD_NUMERAL.match(stt) and len(others) == 1 and not ROW_NUMBER.match(stt):
         # A section row whose numeral OCR misread ("VH" for "VII"): the next numeral after the last.
@@ -345,7 +346,7 @@ def _is_sub_row(row: list[str | None], roles: dict[int, str], above: TaskDraft, 
     with a lead, a task opening with a capital, and the task above ending its sentence.
     """
     task, lead = ((row[_column(roles, role)] or "").strip() for role in ("task", "lead"))
-    if not (task and lead):
+    if not task or not lead and row[_column(roles, "lead")] is not None:  # None: merged down from above
         return False
     if row[_column(roles, "stt")] is None:
         return True
