@@ -299,3 +299,14 @@ def test_a_lettered_group_row_keeps_its_table_and_its_label():
     assert first[0]["section_title"] == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
     assert {t["lead_agency"] for t in first} == {"Bộ Nông nghiệp và Môi trường"}
     assert first[0]["task"].startswith("Hoàn thiện hệ thống chính sách pháp luật")
+
+
+def test_a_dispatch_names_ministers_deputies_and_groups_in_full():
+    """A Công điện gives work to "Phó Thủ tướng Chính phủ Trần Hồng Hà" (no agency head before) and to
+    "Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, ..." (cut at "ngang" before); in the notice, "Giao Phó Thủ
+    tướng ... Trần Hồng Hà trước ngày 15 tháng 12 ... trực tiếp chỉ đạo" ends the name before its date."""
+    leads = [t["lead_agency"] for t in tasks_of("1095764e502a89b8.md")]
+    assert "Phó Thủ tướng Chính phủ Trần Hồng Hà" in leads
+    assert leads[0].startswith("Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, cơ quan thuộc Chính phủ, Chủ tịch")
+    notice = [t["lead_agency"] for t in tasks_of("50f694478a35aefd.md")]
+    assert "Phó Thủ tướng Chính phủ Trần Hồng Hà" in notice

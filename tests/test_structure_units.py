@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kehoach_cli.ingest import PageText
 from kehoach_cli.records import canonical_agency
 from kehoach_cli.structure import structure_document
+from kehoach_cli.structure.outline import agency_head
 from kehoach_cli.structure.tables import cell_paragraphs
 from kehoach_cli.timeline import timeline_kind
 
@@ -127,3 +130,24 @@ def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
         ("III", "GIẢI PHÁP THỰC HIỆN VÀ PHÂN CÔNG NHIỆM VỤ"),
     ]
     assert [(t.section, t.lead_agency) for t in plan.tasks] == [("III", "Sở Y tế")]
+
+
+@pytest.mark.parametrize(
+    "text, lead",
+    [
+        # a group's colon lists its members, then their duty
+        (
+            "Các Sở: Tài chính, Xây dựng, Nông nghiệp và Môi trường chủ trì rà soát.",
+            "Các Sở: Tài chính, Xây dựng, Nông nghiệp và Môi trường",
+        ),
+        ("UBND các tỉnh: Tuyên Quang, Cao Bằng khẩn trương báo cáo.", "UBND các tỉnh: Tuyên Quang, Cao Bằng"),
+        # the colon opens the duty itself
+        ("UBND các xã, phường: Chủ trì, phối hợp với các đơn vị liên quan.", "UBND các xã, phường"),
+        ("Chủ tịch UBND các xã, phường: Quyết định phê duyệt phương án xử lý tài sản.", "Chủ tịch UBND các xã, phường"),
+        # "Bộ" before a lower-case word is the noun "set"
+        ("Bộ chỉ số đánh giá được ban hành trong năm 2026.", None),
+    ],
+)
+def test_agency_head_reads_members_and_ministries(text, lead):
+    head = agency_head(text)
+    assert (head.lead if head else None) == lead

@@ -60,6 +60,7 @@ CARRY_OUT_THIS = re.compile(
     r"(?:(?:nghiêm túc|có hiệu quả|tốt)\s*)?[./]*$",
     re.IGNORECASE,
 )
+DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^(?:Giao|Yêu cầu)(?: cho)?\s+(?=\S)")  # "Giao Sở Y tế ...", "Yêu cầu các sở ..."
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
@@ -257,17 +258,20 @@ def _opening_agency(text: str) -> Head | None:
 
 def _members(head: str, rest: str) -> str | None:
     """The members a group's colon lists before their duty ("Ủy ban nhân dân các tỉnh, thành phố: Tuyên
-    Quang, Đồng Nai, Hồ Chí Minh quyết liệt chỉ đạo ..."): after a plural group, proper names (each with
-    two capitalised words at least) up to the duty verb. None where the colon opens the duty itself."""
+    Quang, Đồng Nai, Hồ Chí Minh quyết liệt chỉ đạo ...", "Các Sở: Tài chính, Xây dựng chủ trì ..."): after
+    a plural group, capitalised names up to the duty verb. None where the colon opens the duty itself."""
     if not GROUP_END.search(head):
         return None
     verb = _lead_end(rest, colon=False)
     names = rest[:verb].strip(" ,") if verb else ""
     if not names or duty_verb().match(f" {names}") or len(names.split()) > MAX_AGENCY_WORDS:
         return None
-    pieces = [piece.strip() for piece in re.split(r",|\bvà\b", names) if piece.strip()]
-    proper = all(piece[:1].isupper() and sum(word[:1].isupper() for word in piece.split()) >= 2 for piece in pieces)
-    return names if proper else None
+    pieces = [piece.strip() for piece in re.split(r",|;|\bvà\b", names) if piece.strip()]
+    if not all(piece[:1].isupper() for piece in pieces):
+        return None
+    # "các Sở: Tài chính, Xây dựng ..." lists names of one capital each; a lone piece must be a proper
+    # name of two ("Tuyên Quang"), not a capitalised duty ("Quyết định phê duyệt ...").
+    return names if len(pieces) >= 2 or sum(word[:1].isupper() for word in names.split()) >= 2 else None
 
 
 def names_person(text: str) -> bool:
@@ -297,7 +301,8 @@ def _lead_end(text: str, colon: bool) -> int | None:
         if colon and verb not in COLON_HEAD_VERBS:
             continue
         if not colon:
-            end = min(match.start(), _name_end(text, start) or match.start())
+            time = DATED.search(text, start, match.start())
+            end = min(match.start(), _name_end(text, start) or match.start(), time.start() if time else len(text))
             relative = RELATIVE_CLAUSE.match(text, end)
             return relative.end(1) if relative else end
         return match.start()
