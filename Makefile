@@ -24,8 +24,10 @@ $(STAMP): pyproject.toml setup.py src/kehoach_cli/restore/_viterbi.c
 demo: setup
 	@$(VENV)/bin/kehoach extract $(DEMO_SAMPLE)
 
+# One pytest worker per core (pytest-xdist), a test file's tests on one worker so that its fixtures
+# (an OCR'd scan read once for several tests) are built once.
 test: setup
-	@$(PY) -m pytest -q
+	@$(PY) -m pytest -q -n auto --dist loadfile
 
 # Issue 16: ruff's rules and formatting on every Python folder, mypy on the package (settings in pyproject.toml).
 LINT_PATHS := src tests bench fuzz scripts diacritics samples setup.py
