@@ -144,6 +144,17 @@ def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
         # the colon opens the duty itself
         ("UBND các xã, phường: Chủ trì, phối hợp với các đơn vị liên quan.", "UBND các xã, phường"),
         ("Chủ tịch UBND các xã, phường: Quyết định phê duyệt phương án xử lý tài sản.", "Chủ tịch UBND các xã, phường"),
+        # the body asked to act leads, not the one asking; a clause that asks is no name
+        (
+            "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành tổ chức quán triệt Chỉ thị.",
+            "Thủ trưởng các sở, ban, ngành",
+        ),
+        (
+            "Doanh nghiệp, hộ kinh doanh khi nộp hồ sơ đề nghị cơ quan có thẩm quyền cấp phép thì phải nộp phí.",
+            "Doanh nghiệp, hộ kinh doanh",
+        ),
+        # "Báo cáo:" is a report, not the newspaper "Báo"
+        ("Báo cáo: Chế độ báo cáo gồm báo cáo định kỳ và báo cáo đột xuất.", None),
         # "Bộ" before a lower-case word is the noun "set"
         ("Bộ chỉ số đánh giá được ban hành trong năm 2026.", None),
     ],

@@ -44,7 +44,7 @@ def names_agency(text: str) -> bool:
     Compared with its marks: "Số: 06/CT-UBND" and "Bàn giao" are no "Sở" or "Ban". Text that lost its
     marks altogether (a stripped copy) is compared without them."""
     lowered = f"{text.strip().lower()} "
-    if lowered.startswith(_not_agencies()) or COMMON_BO.match(text.strip()):
+    if re.sub(r"[^\w\s]", " ", lowered).startswith(_not_agencies()) or COMMON_BO.match(text.strip()):
         return False
     folded = fold(lowered)
     heads, subject = (_agency_heads(True), folded) if folded == lowered else (_agency_heads(False), lowered)

@@ -61,6 +61,7 @@ CARRY_OUT_THIS = re.compile(
     re.IGNORECASE,
 )
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
+ASKS = re.compile(r"^(?P<asker>\S.{0,100}?)\s(?P<verb>yêu cầu|đề nghị)\s+(?P<rest>\S.*)$", re.DOTALL)
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^(?:Giao|Yêu cầu)(?: cho)?\s+(?=\S)")  # "Giao Sở Y tế ...", "Yêu cầu các sở ..."
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
@@ -194,6 +195,9 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
         head = _opening_agency(f"{text}:")
         if head is not None:
             return head
+    asked = _asked_agency(text)
+    if asked is not None:
+        return asked
     head = _opening_agency(text)
     if head is not None:
         return head
@@ -214,6 +218,21 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
     return None
 
 
+def _asked_agency(text: str) -> Head | None:
+    """The agency one body asks to act ("Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành ...
+    thực hiện ...", "Sở Y tế đề nghị các đơn vị ..."): the duty is the second's, requested where it is
+    "đề nghị". The asker is a name alone, no duty of its own before the verb."""
+    asked = ASKS.match(text)
+    if asked is None or not names_agency(asked["asker"]) or duty_verb().search(f" {asked['asker']}"):
+        return None
+    if _name_end(asked["asker"], len(" ".join(asked["asker"].split()[:2]))) is not None:
+        return None  # "Doanh nghiệp, hộ kinh doanh khi nộp hồ sơ đề nghị ...": no name alone asks
+    inner = _opening_agency(asked["rest"], mid_sentence=True)
+    if inner is None or not inner.sentence:
+        return None
+    return Head(inner.lead, text.strip(), asked["verb"] == "đề nghị", inner.intro, True)
+
+
 def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
     """The agency that is the subject after an opening clause ("Căn cứ Kế hoạch này, các cơ quan,
     đơn vị ... chủ động ..."): the first comma after which an agency-led sentence begins. `opened`:
@@ -230,7 +249,9 @@ def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
     return None
 
 
-def _opening_agency(text: str) -> Head | None:
+def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
+    """The agency a text opens with; `mid_sentence`: the text goes on a sentence ("... yêu cầu các sở
+    ..."), so its first word may be lower case."""
     requested = bool(REQUEST.match(text))
     body = ROLE_OF.sub("", ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1), count=1)
     head, colon, rest = body.partition(":")
@@ -243,7 +264,7 @@ def _opening_agency(text: str) -> Head | None:
         verb = _lead_end(head, colon=True)
         own = rest.strip()
         return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
-    if not names_agency(body) or not text[:1].isupper():  # "các cơ sở giáo dục; ..." goes on a sentence
+    if not names_agency(body) or not (text[:1].isupper() or mid_sentence):  # "các cơ sở ...; ..." goes on
         return None
     verb = _lead_end(body, colon=False)
     if verb and PAST.search(body[:verb]):
@@ -429,7 +450,7 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
         own = item.text if head.sentence else head.own
         more = [child.text for child in children if child.kind == "text"]
         children = [child for child in children if child.kind != "text"]
-        if not INTRO_END.search(own) or not children:
+        if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")):
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
         numbered = child.kind in ("number", "decimal", "letter", "paren")
