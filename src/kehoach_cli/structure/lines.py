@@ -253,12 +253,14 @@ def join_wrapped(parts: list[str]) -> str:
 
 
 def signature_column(pages: list[PageText]) -> list[Line]:
-    """Lines of the signature block, read from word boxes: the column that starts at "TM.".
+    """Lines of the signature block: from word boxes, the column that starts at its mark ("TM.", "KT.",
+    in the right part of the page: "Lưu: VT, KT." in the recipients is none); in a Word file, the table
+    cell that holds the mark (the block sits in a borderless table beside "Nơi nhận").
 
-    Empty when the pages carry no word boxes (text files) or no "TM." mark.
+    Empty when neither holds a mark (text files, OCR'd pages without word boxes).
     """
     for page in reversed(pages):
-        anchors = [w for w in page.words if w.text in ("TM.", "TM")]
+        anchors = [w for w in page.words if w.text in SIGNATURE_WORDS and w.x0 >= page.width * SIGNATURE_SIDE]
         if anchors:
             anchor = anchors[-1]
             # Title lines are centred under "TM." and can be wider than it, but never reach
@@ -266,9 +268,19 @@ def signature_column(pages: list[PageText]) -> list[Line]:
             left = min(anchor.x0 - 20, page.width / 2)
             column = [w for w in page.words if w.x0 >= left and w.top >= anchor.top - 2]
             return [Line(text, page.number, False) for text in _group_lines(column)]
+    for page in reversed(pages):
+        for cell in (cell for table in reversed(page.tables) for row in table.rows for cell in row if cell):
+            mark = CELL_SIGNATURE.search(cell)
+            if mark:
+                return [
+                    Line(text.strip(), page.number, False) for text in cell[mark.start() :].splitlines() if text.strip()
+                ]
     return []
 
 
+SIGNATURE_WORDS = ("TM.", "TM", "KT.", "KT", "T/M.")
+SIGNATURE_SIDE = 1 / 3  # the signature column starts right of this share of the page's width
+CELL_SIGNATURE = re.compile(r"^[ \t]*(?:TM|T/M|KT|Q|TL)\.\s*[A-ZĐ]", re.MULTILINE)
 APPENDIX_TITLE = re.compile(r"^\**\s*(Phụ lục|PHỤ LỤC)\b")
 
 

@@ -88,6 +88,9 @@ MOTTO_AFTER_ISSUER_LINES = 3
 MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
 MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
+INLINE_MARK = re.compile(r"(?:^|\s)((?:TM|T/M|KT|Q|TL)\.\s*[A-ZĐ])")  # "- Lưu: VT, NC. <tab> KT. CHỦ TỊCH"
+MAX_TITLE_WORDS = 8
+SIGNATURE_WINDOW = 12  # lines from the recipients' opening to the signer's name, interleaved
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
 PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham ", "de ")  # folded
@@ -523,10 +526,71 @@ def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
                 return (title_lines[-1] if title_lines else None), line.text if _looks_like_name(line.text) else wrapped
             else:
                 break
-        return (title_lines[-1] if title_lines else None), None
-    return None, None
+        if title_lines:
+            return title_lines[-1], _name_among_recipients(lines[index + 1 :])
+        return None, _name_among_recipients(lines[index + 1 :])
+    return _signature_beside_recipients(lines)
+
+
+def _signature_beside_recipients(lines: list[Line]) -> tuple[str | None, str | None]:
+    """The signature block where plain text interleaves it with the recipients ("Nơi nhận: KT. CHỦ TỊCH"
+    / "- Như trên;" / "PHÓ CHỦ TỊCH" / ... / "Nguyễn Thành Sinh", or "- Lưu: VT. <tab> KT. CHỦ TỊCH"): from
+    the last line that opens the recipients or holds a signature mark, its titles (the mark and what
+    follows it, upper-case lines) and the first line after them that is a name alone."""
+    anchors = [i for i, line in enumerate(lines) if line.text.startswith("Nơi nhận") or INLINE_MARK.search(line.text)]
+    if not anchors:
+        return None, None
+    titles: list[str] = []
+    window = lines[anchors[-1] : anchors[-1] + SIGNATURE_WINDOW]
+    for position, line in enumerate(window):
+        if line.text.upper().startswith("PHỤ LỤC"):
+            window = window[:position]  # an appendix follows the signature: nothing of it is the block's
+            break
+        mark = INLINE_MARK.search(line.text)
+        tail = line.text.partition(":")[2].strip() if line.text.startswith("Nơi nhận") else ""
+        candidate = line.text[mark.start(1) :].strip() if mark else tail or line.text
+        if _is_position(candidate) and not candidate.startswith(("-", "+")):
+            titles.append(candidate)
+    return (titles[-1] if titles else None), (_name_among_recipients(window) if titles else None)
+
+
+def _is_position(text: str) -> bool:
+    """An upper-case line of a few words naming a position ("KT. CHỦ TỊCH", "PHÓ GIÁM ĐỐC")."""
+    return (
+        text.isupper()
+        and len(text.split()) <= MAX_TITLE_WORDS
+        and any(fold(word) in fold(text) for word in word_list("signer_positions.txt"))  # OCR: "GIÁM ĐÓC"
+    )
+
+
+def _name_among_recipients(lines: list[Line]) -> str | None:
+    """The first line within the signature's reach that is a name alone, past the recipients' lines
+    ("- Như trên;"); a rank before it ("Thiếu tướng") is not part of it."""
+    window = lines[:SIGNATURE_WINDOW]
+    for position, line in enumerate(window):
+        text = line.text
+        if text.startswith(("-", "+", "Nơi nhận")) or text.isupper():
+            continue
+        for rank in word_list("signer_ranks.txt"):
+            if text.startswith(rank + " "):
+                text = text[len(rank) + 1 :]
+                break
+        following = window[position + 1].text if position + 1 < len(window) else ""
+        if len(following.split()) == 1 and _looks_like_name(f"{text} {following}"):
+            return f"{text} {following}"  # a name wrapped in a narrow column: "Lê Hải" / "Hòa"
+        if _looks_like_name(text):
+            return text
+    return None
 
 
 def _looks_like_name(text: str) -> bool:
+    """A person's name: two to five capitalised words, no body's name ("Bộ Y" of "- Bộ Y tế;"), and a
+    family name first where it has only two words (three or more are a name whatever the family name:
+    the list cannot hold them all)."""
     words = text.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w.isalpha() for w in words)
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and not names_agency(text)
+        and (len(words) >= 3 or words[0] in word_list("surnames.txt"))
+    )

@@ -1,0 +1,42 @@
+"""The signer's name and title on real documents (../shared/real, read in place): where the signature
+block shares its lines with the recipients, sits in a Word table cell, or carries a rank. Names read
+off the documents; a line of capitalised words that is a recipient ("- Bộ Y tế") is no name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kehoach_cli.pipeline import ExtractOptions, extract_document
+from kehoach_cli.structure.metadata import _looks_like_name
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
+
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the checkout")
+
+
+@pytest.mark.parametrize(
+    "name, signer, title",
+    [
+        # a signed PDF: "Nơinhận: KT. CHỦ TỊCH" / "- Như trên;" / "PHÓ CHỦ TỊCH" / ... / "Nguyễn Thành Sinh"
+        ("laocai_cv193_vlncn.pdf", "Nguyễn Thành Sinh", "PHÓ CHỦ TỊCH"),
+        # a Word 97 file: the block is a table cell " KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / ... / "Nguyễn Minh"
+        ("lamdong_kh_kmt_2026_feb.doc", "Nguyễn Minh", "PHÓ CHỦ TỊCH"),
+    ],
+)
+def test_signer_beside_the_recipients(name, signer, title):
+    metadata = extract_document(REAL / name, ExtractOptions(ocr="never")).metadata
+    assert (metadata.signer_name, metadata.signer_title) == (signer, title)
+
+
+def test_a_rank_is_no_part_of_the_name():
+    """A police Tờ trình whose bad text layer is OCR'd: "Nơi nhận: GIÁM ĐÓC" (OCR's ĐÓC) / ... /
+    "Thiếu tướng Trương Minh Đương"."""
+    metadata = extract_document(REAL / "lamdong_ttr298_pc04_badlayer.pdf", ExtractOptions()).metadata
+    assert metadata.signer_name == "Trương Minh Đương"
+
+
+@pytest.mark.parametrize("text", ["Bộ Y", "Sở Tài Chính", "Ban Chỉ Đạo"])
+def test_a_body_is_no_name(text):
+    assert not _looks_like_name(text)
