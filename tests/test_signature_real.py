@@ -40,3 +40,15 @@ def test_a_rank_is_no_part_of_the_name():
 @pytest.mark.parametrize("text", ["Bộ Y", "Sở Tài Chính", "Ban Chỉ Đạo"])
 def test_a_body_is_no_name(text):
     assert not _looks_like_name(text)
+
+
+@pytest.mark.parametrize("text", ["Chương I QUY", "Điều Khoản Chung", "Mục Tiêu"])
+def test_a_heading_in_capitals_is_no_name(text):
+    """ "Chương I" / "QUY CHẾ" after a decision's signature joined into "Chương I QUY": no family name,
+    a word all in capitals."""
+    assert not _looks_like_name(text)
+
+
+@pytest.mark.parametrize("text", ["Mạnh Thị Tuyết Mai", "Tráng Thị Xuân", "Y Thanh Hà Niê Kđăm", "Đậu Xuân Bảo"])
+def test_names_of_rarer_families_are_names(text):
+    assert _looks_like_name(text)

@@ -584,13 +584,15 @@ def _name_among_recipients(lines: list[Line]) -> str | None:
 
 
 def _looks_like_name(text: str) -> bool:
-    """A person's name: two to five capitalised words, no body's name ("Bộ Y" of "- Bộ Y tế;"), and a
-    family name first where it has only two words (three or more are a name whatever the family name:
-    the list cannot hold them all)."""
+    """A person's name: two to five words written with a capital and then small letters ("QUY", a
+    lone "I" after the first word are none), a family name first, and no body's name ("Bộ Y" of "- Bộ
+    Y tế;"). A family name the list lacks leaves the signer unread rather than wrong."""
     words = text.split()
     return (
         2 <= len(words) <= 5
-        and all(w[:1].isupper() and w.isalpha() for w in words)
+        and all(
+            w.isalpha() and w[:1].isupper() and (w[1:].islower() or len(w) == 1 and not i) for i, w in enumerate(words)
+        )
+        and words[0] in word_list("surnames.txt")
         and not names_agency(text)
-        and (len(words) >= 3 or words[0] in word_list("surnames.txt"))
     )
