@@ -310,3 +310,10 @@ def test_a_dispatch_names_ministers_deputies_and_groups_in_full():
     assert leads[0].startswith("Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, cơ quan thuộc Chính phủ, Chủ tịch")
     notice = [t["lead_agency"] for t in tasks_of("50f694478a35aefd.md")]
     assert "Phó Thủ tướng Chính phủ Trần Hồng Hà" in notice
+
+
+def test_an_item_that_gives_work_by_name_keeps_its_own_agency():
+    """ "Điều 3. Tổ chức thực hiện" / "1. Giao Sở Khoa học và Công nghệ chủ trì ..." / "2. Giao Sở Tài chính
+    chủ trì ...": item 2 was given to the agency of item 1, the sentence the article opened with."""
+    tasks = [t for t in tasks_of("cd648cfa4fdecfb2.md") if t["task"].startswith("Giao Sở Tài chính chủ trì")]
+    assert [t["lead_agency"] for t in tasks] == ["Sở Tài chính"]

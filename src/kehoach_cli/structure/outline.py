@@ -454,7 +454,8 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
         numbered = child.kind in ("number", "decimal", "letter", "paren")
-        inner = agency_head(child.text) if numbered else None
+        explicit = bool(ASSIGNED.match(child.text) or REQUEST.match(child.text))  # "- Giao Sở X ..." names its own
+        inner = agency_head(child.text) if numbered or explicit else None
         if inner is not None and not inner.sentence:
             found.extend(agency_duties(child, inner, section))
         elif numbered and child.children and _groups_points(child):
@@ -462,7 +463,7 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
                 _task(grandchild, head, section, grandchild.full_text(), child) for grandchild in child.children
             )
         else:
-            lead = inner if inner is not None and head.intro and not head.sentence else head
+            lead = inner if inner is not None and (explicit or head.intro and not head.sentence) else head
             found.append(_task(child, lead, section, child.full_text(), item))
     return found
 
