@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kehoach_cli.pipeline import ExtractOptions, extract_document
-from kehoach_cli.structure.metadata import _looks_like_name
+from kehoach_cli.structure.lines import Line
+from kehoach_cli.structure.metadata import _looks_like_name, _read_signature
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
 
@@ -52,3 +53,10 @@ def test_a_heading_in_capitals_is_no_name(text):
 @pytest.mark.parametrize("text", ["Mạnh Thị Tuyết Mai", "Tráng Thị Xuân", "Y Thanh Hà Niê Kđăm", "Đậu Xuân Bảo"])
 def test_names_of_rarer_families_are_names(text):
     assert _looks_like_name(text)
+
+
+def test_a_speck_before_the_name_is_no_part_of_it():
+    """The end of the Tờ trình 91 scan's first page as OCR reads it (the cover letter's signature): a stamp
+    leaves "xw" and "à" around the title and the name."""
+    texts = ["/Vơi nhận:", "- Như trên:", "- lưu: VI, PC04,", "KT. GIÁM ĐÓC", "xw", "PHO GIAM ĐỌC", "à Đậu Xuân Bảo"]
+    assert _read_signature([Line(text, 1, False) for text in texts])[1] == "Đậu Xuân Bảo"

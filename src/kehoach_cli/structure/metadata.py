@@ -89,6 +89,7 @@ MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
 MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 INLINE_MARK = re.compile(r"(?:^|\s)((?:TM|T/M|KT|Q|TL)\.\s*[A-ZĐ])")  # "- Lưu: VT, NC. <tab> KT. CHỦ TỊCH"
+MAX_SPECK_CHARS = 2  # an OCR speck before a name ("à Đậu Xuân Bảo"): a short token with no capital
 MAX_TITLE_WORDS = 8
 SIGNATURE_WINDOW = 12  # lines from the recipients' opening to the signer's name, interleaved
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
@@ -571,6 +572,10 @@ def _name_among_recipients(lines: list[Line]) -> str | None:
         text = line.text
         if text.startswith(("-", "+", "Nơi nhận")) or text.isupper():
             continue
+        words = text.split()
+        while len(words) > 1 and len(words[0]) <= MAX_SPECK_CHARS and not words[0][:1].isupper():
+            words = words[1:]  # OCR's specks before the name ("à Đậu Xuân Bảo")
+        text = " ".join(words)
         for rank in word_list("signer_ranks.txt"):
             if text.startswith(rank + " "):
                 text = text[len(rank) + 1 :]
