@@ -153,6 +153,8 @@ def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
             "Doanh nghiệp, hộ kinh doanh khi nộp hồ sơ đề nghị cơ quan có thẩm quyền cấp phép thì phải nộp phí.",
             "Doanh nghiệp, hộ kinh doanh",
         ),
+        # a gazetteer name is whole, however many small words it holds
+        ("Hội Bảo vệ quyền trẻ em tỉnh chủ trì tổ chức tuyên truyền.", "Hội Bảo vệ quyền trẻ em tỉnh"),
         # "Báo cáo:" is a report, not the newspaper "Báo"
         ("Báo cáo: Chế độ báo cáo gồm báo cáo định kỳ và báo cáo đột xuất.", None),
         # "Bộ" before a lower-case word is the noun "set"

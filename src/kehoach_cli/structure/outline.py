@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..gazetteer import agency_key, agency_keys
 from ..models import SectionNode
 from ..vietnamese import fold
 from .agency_lists import list_heads, names_agency, word_list
@@ -52,7 +53,10 @@ MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các t�
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
 TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu thô dự trữ quốc gia: ..."
-MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
+MAX_TOPIC_WORDS = 60
+MAX_KNOWN_NAME_WORDS = (
+    16  # the longest names of the gazetteer  # a topic may cite a resolution with its date and issuer before its colon
+)
 ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
@@ -324,10 +328,22 @@ def _lead_end(text: str, colon: bool) -> int | None:
         if not colon:
             time = DATED.search(text, start, match.start())
             end = min(match.start(), _name_end(text, start) or match.start(), time.start() if time else len(text))
+            end = max(end, min(_known_name_end(text), match.start()))  # "Hội Bảo vệ quyền trẻ em tỉnh"
             relative = RELATIVE_CLAUSE.match(text, end)
             return relative.end(1) if relative else end
         return match.start()
     return None
+
+
+def _known_name_end(text: str) -> int:
+    """Where the longest gazetteer name that opens `text` ends (0 when none does): a known name is
+    whole, however many small words it holds."""
+    words = text.split(" ")
+    for count in range(min(len(words), MAX_KNOWN_NAME_WORDS), 1, -1):
+        name = " ".join(words[:count])
+        if agency_key(name) in agency_keys():
+            return len(name)
+    return 0
 
 
 def _names_on(before: str, verb: str) -> bool:
