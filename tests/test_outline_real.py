@@ -317,3 +317,12 @@ def test_an_item_that_gives_work_by_name_keeps_its_own_agency():
     chủ trì ...": item 2 was given to the agency of item 1, the sentence the article opened with."""
     tasks = [t for t in tasks_of("cd648cfa4fdecfb2.md") if t["task"].startswith("Giao Sở Tài chính chủ trì")]
     assert [t["lead_agency"] for t in tasks] == ["Sở Tài chính"]
+
+
+def test_a_paragraph_that_gives_work_anew_is_a_duty_of_its_own():
+    """Under an agency's item, the unlabelled "Đồng thời, giao Công an tỉnh chủ trì, phối hợp ... rà soát,
+    kịp thời tham mưu ..." was joined to the item's duty above it."""
+    tasks = tasks_of("f069c23c942c1ec6.md")
+    anew = [t for t in tasks if t["task"].startswith("Đồng thời, giao Công an tỉnh chủ trì")]
+    assert [t["lead_agency"] for t in anew] == ["Công an tỉnh"]
+    assert not [t for t in tasks if "\nĐồng thời, giao Công an tỉnh" in t["task"]]

@@ -464,8 +464,8 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     children = item.children
     if head.sentence or not head.intro:  # the item's own duty, and the unlabelled paragraphs that go on with it
         own = item.text if head.sentence else head.own
-        more = [child.text for child in children if child.kind == "text"]
-        children = [child for child in children if child.kind != "text"]
+        more = [child.text for child in children if child.kind == "text" and not _assigns_anew(child)]
+        children = [child for child in children if child.kind != "text" or _assigns_anew(child)]
         if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")):
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
@@ -482,6 +482,14 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
             lead = inner if inner is not None and (explicit or head.intro and not head.sentence) else head
             found.append(_task(child, lead, section, child.full_text(), item))
     return found
+
+
+def _assigns_anew(paragraph: Node) -> bool:
+    """An unlabelled paragraph under an agency's item that gives work in its own words ("Đồng thời, giao
+    Công an tỉnh chủ trì ...", "Giao Sở Tài chính ..."): a duty of its own, not the rest of the item's."""
+    return bool(ASSIGNED.match(paragraph.text) or ASSIGNED_INSIDE.search(paragraph.text[:MAX_OPENER_CHARS])) and (
+        agency_head(paragraph.text) is not None
+    )
 
 
 def _groups_points(node: Node) -> bool:
