@@ -280,7 +280,9 @@ def signature_column(pages: list[PageText]) -> list[Line]:
 
 SIGNATURE_WORDS = ("TM.", "TM", "KT.", "KT", "T/M.")
 SIGNATURE_SIDE = 1 / 3  # the signature column starts right of this share of the page's width
-CELL_SIGNATURE = re.compile(r"^[ \t]*(?:TM|T/M|KT|Q|TL)\.\s*[A-ZĐ]", re.MULTILINE)
+# A signature block's mark and the title after it ("KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN", "TL. GIÁM ĐỐC").
+SIGNATURE_MARK_TITLE = r"(?:TM|T/M|KT|Q|TL)\.\s*[A-ZĐ]"
+CELL_SIGNATURE = re.compile(rf"^[ \t]*{SIGNATURE_MARK_TITLE}", re.MULTILINE)
 APPENDIX_TITLE = re.compile(r"^\**\s*(Phụ lục|PHỤ LỤC)\b")
 
 

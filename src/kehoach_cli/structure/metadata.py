@@ -15,7 +15,7 @@ from ..gazetteer import Province, provinces
 from ..models import Metadata
 from ..vietnamese import fold
 from .agency_lists import names_agency
-from .lines import Line, Paragraph, is_upper_heading
+from .lines import SIGNATURE_MARK_TITLE, Line, Paragraph, is_upper_heading
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
 # may read the slash as a fraction slash ("1105⁄KH-ĐKT").
@@ -88,7 +88,7 @@ MOTTO_AFTER_ISSUER_LINES = 3
 MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
 MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
-INLINE_MARK = re.compile(r"(?:^|\s)((?:TM|T/M|KT|Q|TL)\.\s*[A-ZĐ])")  # "- Lưu: VT, NC. <tab> KT. CHỦ TỊCH"
+INLINE_MARK = re.compile(rf"(?:^|\s)({SIGNATURE_MARK_TITLE})")  # "- Lưu: VT, NC. <tab> KT. CHỦ TỊCH"
 MAX_SPECK_CHARS = 2  # an OCR speck before a name ("à Đậu Xuân Bảo"): a short token with no capital
 MAX_TITLE_WORDS = 8
 SIGNATURE_WINDOW = 12  # lines from the recipients' opening to the signer's name, interleaved

@@ -53,10 +53,8 @@ MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các t�
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
 TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu thô dự trữ quốc gia: ..."
-MAX_TOPIC_WORDS = 60
-MAX_KNOWN_NAME_WORDS = (
-    16  # the longest names of the gazetteer  # a topic may cite a resolution with its date and issuer before its colon
-)
+MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
+MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
 ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
@@ -464,8 +462,9 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     children = item.children
     if head.sentence or not head.intro:  # the item's own duty, and the unlabelled paragraphs that go on with it
         own = item.text if head.sentence else head.own
-        more = [child.text for child in children if child.kind == "text" and not _assigns_anew(child)]
-        children = [child for child in children if child.kind != "text" or _assigns_anew(child)]
+        going_on = [child for child in children if child.kind == "text" and not _assigns_anew(child)]
+        more = [child.text for child in going_on]
+        children = [child for child in children if all(child is not other for other in going_on)]
         if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")):
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
@@ -564,8 +563,13 @@ def _states_purpose(heading: str) -> bool:
 def _hands_out_duties(root: Node) -> bool:
     """Whether the lead-in to the body's first numbered item says that work is being given out
     ("Chủ tịch ... có ý kiến chỉ đạo như sau:"): a reply whose items report opinions does not."""
-    text = f" {' '.join(fold(text) for text in _lead_in(root))} "
-    return any(f" {cue} " in text for cue in _folded_phrases("assignment_cues.txt"))
+    return _says_work_is_given(" ".join(_lead_in(root)))
+
+
+def _says_work_is_given(text: str) -> bool:
+    """Whether `text` holds a word by which work is handed out (data/assignment_cues.txt)."""
+    folded = f" {fold(text)} "
+    return any(f" {cue} " in folded for cue in _folded_phrases("assignment_cues.txt"))
 
 
 def _hands_out_below(node: Node) -> bool:
@@ -575,7 +579,7 @@ def _hands_out_below(node: Node) -> bool:
         node.kind in ("number", "decimal", "letter", "paren", "text")
         and bool(node.children)
         and node.text.rstrip().endswith(":")
-        and any(f" {cue} " in f" {fold(node.text)} " for cue in _folded_phrases("assignment_cues.txt"))
+        and _says_work_is_given(node.text)
     )
 
 
