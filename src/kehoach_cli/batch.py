@@ -42,6 +42,7 @@ from .errors import InputError, KehoachError, Terminated, printable_name
 from .ingest import SUPPORTED_SUFFIXES
 from .ingest.ocr_options import become_worker, one_thread_per_worker, page_runs, stop_pool
 from .limits import LimitError, Limits, document_limits, time_budget
+from .parcels import packed, unpacked
 from .pipeline import ExtractOptions, OcrChoice, finish_reading, ingest_document, ocr_document, pages_to_ocr, records_of
 from .report import REPORT, write_database_and_report
 
@@ -420,6 +421,17 @@ def _start_worker(parent: int, settings: Limits) -> None:
 # ---------------------------------------------------------------- executors
 
 
+class WorkerDied(KehoachError):
+    """A pool worker ended mid-task: not the document's fault alone, so the run stops and records
+    nothing for the documents it was on."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a worker process died (out of memory, or a crash); the documents finished are "
+            "kept: run the same command again to continue"
+        )
+
+
 @dataclass
 class Pool:
     """An executor with how many tasks it runs at once, and a way to stop its running tasks."""
@@ -427,6 +439,16 @@ class Pool:
     executor: Executor
     capacity: int
     stop_now: Callable[[], None]
+    packs: bool = False  # its workers hand their results over in files (parcels.py): workers on this machine
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future:
+        """Run `function(*args)` on the pool; a pool already broken by a dead worker says so."""
+        try:
+            if self.packs:
+                return self.executor.submit(packed, function, *args)
+            return self.executor.submit(function, *args)
+        except BrokenExecutor as exc:
+            raise WorkerDied() from exc
 
 
 def _start_resource_tracker() -> None:
@@ -453,7 +475,7 @@ def process_pool(jobs: int) -> Iterator[Pool]:
         initargs=(os.getpid(), limits.current()),
     )
     try:
-        yield Pool(executor, jobs, lambda: stop_pool(executor))
+        yield Pool(executor, jobs, lambda: stop_pool(executor), packs=True)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -565,7 +587,7 @@ class _Dispatcher:
                 task = self.follow_ups.popleft() if self.follow_ups else queue.popleft()
                 if task.function is start_document:
                     self.reporter.started(task.document.work.input.rel)
-                running[self.pool.executor.submit(task.function, *task.args)] = task
+                running[self.pool.submit(task.function, *task.args)] = task
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: running[f].document.work.input.rel):
                 task = running.pop(future)
@@ -645,12 +667,9 @@ class _Dispatcher:
 
 def _outcome(future: Future) -> Any:
     try:
-        return future.result()
+        return unpacked(future.result())
     except BrokenExecutor as exc:  # not the document's fault alone: stop, record nothing for it
-        raise KehoachError(
-            "a worker process died (out of memory, or a crash); the documents finished are "
-            "kept: run the same command again to continue"
-        ) from exc
+        raise WorkerDied() from exc
     except Exception as exc:  # the task could not run or its result not come back (e.g. Dask's KilledWorker)
         return Failed(failure_reason(exc))
 

@@ -21,6 +21,7 @@ import pypdfium2
 from PIL import Image
 
 from ..errors import MissingDependencyError
+from ..parcels import packed, unpacked
 from .image import image_frame
 from .ocr_engine import OcrEngine
 from .ocr_options import (  # noqa: F401 (OCR_DPI, default_jobs re-exported)
@@ -77,9 +78,9 @@ def ocr_pages(
     else:
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), kind, data))
         try:
-            futures = [pool.submit(_read_run_in_worker, run, settings, engine) for run in runs]
+            futures = [pool.submit(packed, _read_run_in_worker, run, settings, engine) for run in runs]
             for future in as_completed(futures):
-                results.extend(future.result())
+                results.extend(unpacked(future.result()))
                 report(len(results), len(page_numbers))
         except BaseException:  # Ctrl-C, SIGTERM: the workers stop now, not after their runs
             stop_pool(pool)
