@@ -36,10 +36,10 @@ def test_an_agency_heading_wrapped_over_two_lines_keeps_its_name():
     """Class 2: "**1. Sở" / "Tài chính **(cơ quan chủ trì)" and "**6. Ủy" / "ban nhân dân phường, xã,
     đặc khu**": the agency was lost or its first duty taken for it."""
     tasks = tasks_of("001c610b2efdcf0c.md")
-    finance = [t for t in tasks if t["section"] == "IV" and t["stt"] == "1"]
+    finance = [t for t in tasks if t["origin"] == "prose" and t["section"] == "IV" and t["stt"] == "1"]
     assert {t["lead_agency"] for t in finance} == {"Sở Tài chính"}
     assert finance[0]["task"] == "Chủ trì xây dựng, tổ chức thực hiện, theo dõi, đôn đốc thực hiện Kế hoạch."
-    communes = [t for t in tasks if t["section"] == "IV" and t["stt"] == "6"]
+    communes = [t for t in tasks if t["origin"] == "prose" and t["section"] == "IV" and t["stt"] == "6"]
     assert communes and {t["lead_agency"] for t in communes} == {"Ủy ban nhân dân phường, xã, đặc khu"}
 
 
@@ -56,7 +56,7 @@ def test_a_heading_without_colon_does_not_swallow_its_duty():
 def test_a_line_opening_with_an_agency_word_goes_on_with_its_duty():
     """Class 4: "... gửi Sở Tài chính để tổng hợp, báo cáo Ủy" / "ban nhân dân Thành phố." is one duty of
     item 5, and the duties after it are there."""
-    tasks = [t for t in tasks_of("001c610b2efdcf0c.md") if t["section"] == "IV"]
+    tasks = [t for t in tasks_of("001c610b2efdcf0c.md") if t["origin"] == "prose" and t["section"] == "IV"]
     item5 = [t["task"] for t in tasks if t["stt"] == "5"]
     assert item5[-1] == (
         "Thực hiện chế độ báo cáo định kỳ hằng quý về tiến độ cập nhật dữ liệu gửi Sở Tài chính để "
@@ -295,10 +295,10 @@ def test_a_lettered_group_row_keeps_its_table_and_its_label():
     section as printed."""
     rows = [t for t in tasks_of("646f0a00d4174382.md") if t["origin"] == "table"]
     first = [t for t in rows if t["section"] == "A"]
-    assert [t["stt"] for t in first] == [str(n) for n in range(1, 10)]
+    assert list(dict.fromkeys(t["stt"] for t in first)) == [str(n) for n in range(1, 10)]
     assert first[0]["section_title"] == "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
     assert {t["lead_agency"] for t in first} == {"Bộ Nông nghiệp và Môi trường"}
-    assert first[0]["task"].startswith("Hoàn thiện hệ thống chính sách pháp luật")
+    assert first[0]["task"].startswith("- Hoàn thiện Nghị định về xử lý vi phạm hành chính")
 
 
 def test_a_dispatch_names_ministers_deputies_and_groups_in_full():
@@ -326,3 +326,48 @@ def test_a_paragraph_that_gives_work_anew_is_a_duty_of_its_own():
     anew = [t for t in tasks if t["task"].startswith("Đồng thời, giao Công an tỉnh chủ trì")]
     assert [t["lead_agency"] for t in anew] == ["Công an tỉnh"]
     assert not [t for t in tasks if "\nĐồng thời, giao Công an tỉnh" in t["task"]]
+
+
+def test_rows_under_cells_merged_down_are_tasks_of_their_own():
+    """A web copy keeps no cell where one is merged down from the row above: under "1 | Bộ Nông nghiệp
+    và Môi trường | ... | - Hoàn thiện Nghị định ..." come rows of three cells only (the task, its
+    indicator, its deadline). They were padded at the end, their task read as the row number, and
+    skipped with a warning. Each is a task under the same number and agency; its cells are its own.
+    The task is the column headed "Nội dung nhiệm vụ", not "Thuộc nhóm nhiệm vụ, hành động"."""
+    document = extract_document(CORPUS / "646f0a00d4174382.md", ExtractOptions(ocr="never"))
+    first = [t.model_dump() for t in document.tasks if t.section == "A" and t.stt == "1"]
+    openings = [
+        "- Hoàn thiện Nghị định về xử lý vi phạm hành chính",
+        "- Rà soát, cập nhật các hướng dẫn kỹ thuật",
+        "- Xây dựng quy chế phối hợp, biện pháp quản lý",
+        "- Xây dựng và ban hành tiêu chí Nhãn sinh thái",
+        "- Xây dựng trình Thủ tướng Chính phủ hồ sơ",
+    ]
+    assert len(first) == len(openings)
+    assert all(t["task"].startswith(opening) for t, opening in zip(first, openings))
+    assert {t["lead_agency"] for t in first} == {"Bộ Nông nghiệp và Môi trường"}
+    assert first[1]["timeline"].startswith("Giai đoạn 2026 - 2027.")
+    assert not [w for w in document.quality.warnings if "Rà soát, cập nhật các hướng dẫn" in w]
+
+
+def test_a_group_row_over_a_row_without_its_number_keeps_the_table():
+    """ "D. | BỘ KHOA HỌC VÀ CÔNG NGHỆ" over a row that lacks its number cell (six cells of seven): the
+    table ended at the group row, and the rows of groups D to G were skipped as tables without a
+    header. The row is a task of group D, not a second task under the number of the row above it."""
+    rows = [t for t in tasks_of("646f0a00d4174382.md") if t["origin"] == "table" and t["section"] == "D"]
+    assert rows and {t["lead_agency"] for t in rows} == {"Bộ Khoa học và Công nghệ"}
+    assert {t["stt"] for t in rows} == {None}
+    assert rows[0]["task"].startswith("- Nghiên cứu, ứng dụng, chuyển giao công nghệ xử lý khí thải")
+
+
+def test_a_wider_row_after_a_short_one_starts_another_table():
+    """Procedures one after another, written a cell a line: "Tổng thời gian giải quyết TTHC" | "19 ngày"
+    closes one, and the next opens with its heading and header in one row ("Quy trình số: 03 ..." |
+    "Thứ tự công việc" | "Nội dung công việc" | ...), wider than the rows of the table above. A table
+    that keeps its short rows (the tests above) must end there: read as a row of that table, the
+    header's cells would become a lead ("Thứ tự công việc") and the heading a task."""
+    document = extract_document(CORPUS / "a0079a10826a1d45.md", ExtractOptions(ocr="never"))
+    leads = {task.lead_agency for task in document.tasks}
+    assert not leads & {"Thứ tự công việc", "Các bước", "Bước thực hiện"}
+    assert not [task for task in document.tasks if task.task.startswith("Quy trình số")]
+    assert all(task.task.strip() for task in document.tasks)

@@ -141,6 +141,12 @@ def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
             "Các Sở: Tài chính, Xây dựng, Nông nghiệp và Môi trường",
         ),
         ("UBND các tỉnh: Tuyên Quang, Cao Bằng khẩn trương báo cáo.", "UBND các tỉnh: Tuyên Quang, Cao Bằng"),
+        # a list closing on a group of its own ("các đơn vị, địa phương liên quan")
+        (
+            "Các Sở: Tài chính, Xây dựng; Thống kê tỉnh; các đơn vị, địa phương liên quan theo chức năng nhiệm vụ"
+            " được giao thực hiện các nhiệm vụ sau đây:",
+            "Các Sở: Tài chính, Xây dựng; Thống kê tỉnh; các đơn vị, địa phương liên quan",
+        ),
         # the colon opens the duty itself
         ("UBND các xã, phường: Chủ trì, phối hợp với các đơn vị liên quan.", "UBND các xã, phường"),
         ("Chủ tịch UBND các xã, phường: Quyết định phê duyệt phương án xử lý tài sản.", "Chủ tịch UBND các xã, phường"),
@@ -164,3 +170,18 @@ def test_a_roman_numeral_ocr_read_as_the_one_before_opens_the_next_section():
 def test_agency_head_reads_members_and_ministries(text, lead):
     head = agency_head(text)
     assert (head.lead if head else None) == lead
+
+
+def test_a_table_row_with_nothing_in_its_task_column_is_named_not_recorded():
+    """A row of a task table whose task cell is empty ("2." | "1.002949" | "" | ... in a list of
+    procedures whose task column is blank under its first row) gave a record with no task."""
+    from kehoach_cli.ingest import Table
+    from kehoach_cli.structure.tables import read_tables
+
+    header = ["TT", "Mã hồ sơ", "Nội dung công việc", "Cơ quan thực hiện"]
+    rows = [header, ["1", "1.003925", "Cấp mới số lưu hành thiết bị y tế", "Cục Hạ tầng và Thiết bị y tế"]]
+    rows.append(["2", "1.002949", "", "Cục Hạ tầng và Thiết bị y tế"])
+    page = PageText(1, "", "native", tables=[Table(rows, (0.0, 0.0, 0.0, 0.0))])
+    found = read_tables([page])
+    assert [task.stt for task in found.tasks] == ["1"]
+    assert any("'2 |" in warning and "task cell is empty" in warning for warning in found.warnings)

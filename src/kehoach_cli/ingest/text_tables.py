@@ -57,7 +57,7 @@ def split_text_tables(text: str) -> tuple[str, list[Table]]:
             _close(run, run_lines, prose, tables)
             run, run_lines = [], []
             before, rows = leading_cells(rows)
-            tables.append(Table(_padded(rows), NO_BOX))
+            tables.append(Table(_merged_down_kept(rows), NO_BOX))
             lines_before = [line for cell in before for line in (cell.split("\n") + [""])]
             prose.extend(lines_before + [""] * (taken - len(lines_before)))
             index += taken - 1
@@ -93,6 +93,14 @@ def _padded(run: list[list[str]]) -> list[list[str | None]]:
     return [[*row, *[""] * (width - len(row))] for row in run]
 
 
+def _merged_down_kept(rows: list[list[str]]) -> list[list[str | None]]:
+    """A table written a cell a line has no cell where a cell of the row above is merged down over
+    it: such a row keeps only its own cells, shorter than the header, and the task-table reader
+    places them by its columns. A group row (one cell merged across, or "I" | title) is padded."""
+    width = max(len(row) for row in rows)
+    return [[*row, *[""] * (width - len(row))] if _is_group_row(row) else list(row) for row in rows]
+
+
 def _bar_block(lines: list[str], start: int) -> list[str]:
     """The lines from `start` up to the first blank line: a table written a cell a line goes on
     without one."""
@@ -108,27 +116,38 @@ def bar_table(block: list[str]) -> tuple[list[list[str]], int] | None:
     Web copies of legal documents save a table so: cells between lines holding a lone "|", a row
     ending where two such lines meet. The table is the first run of at least two rows of three cells
     or more whose cells are a few lines each; it must start at the block's first line. None when the
-    block holds no such table, or a line of it is a row written on one line. A group row between full
-    rows, its cells merged across the table ("I. Kinh tế số", or "A." | "BỘ NÔNG NGHIỆP ..."), stays
-    in the table when a row as wide as the one above it follows; any other short row (cells merged
-    down from above, whose columns cannot be told) ends the table."""
+    block holds no such table, or a line of it is a row written on one line. A short row (a group row,
+    its cells merged across the table: "I. Kinh tế số", "A." | "BỘ NÔNG NGHIỆP ..."; or a row whose
+    other cells are merged down from the row above: a second task under one number) stays in the
+    table when a row of three cells or more follows it, no wider than the rows under the header: a
+    wider one is the header of another table."""
     taken: list[list[str]] = []
-    merged: list[list[str]] = []
+    short: list[list[str]] = []
     end = 0
     for cells, row_end in _bar_rows(block):
         if any(cell.count("\n") >= MAX_CELL_LINES for cell in cells):
             break
         if len(cells) < MIN_CELLS:
-            if not taken or not (len(cells) == 1 or GROUP_LABEL.match(cells[0])):
+            if not taken:
                 break
-            merged.append(cells)
+            short.append(cells)
             continue
-        if merged and len(cells) != len(taken[-1]):
-            break  # under the group row the cells no longer line up with the rows above it
-        taken.extend(merged)
+        if short and len(cells) > _usual_width(taken):
+            break  # a row wider than the table after its short rows: another table starts
+        taken.extend(short)
         taken.append(cells)
-        merged, end = [], row_end
+        short, end = [], row_end
     return (taken, end) if len(taken) - sum(len(row) < MIN_CELLS for row in taken) >= MIN_ROWS else None
+
+
+def _usual_width(rows: list[list[str]]) -> int:
+    """The width of the widest row under the first: the first row, the header, may carry cells of
+    what stands before the table (leading_cells)."""
+    return max(map(len, rows[1:] or rows), default=0)
+
+
+def _is_group_row(cells: list[str]) -> bool:
+    return len(cells) == 1 or bool(GROUP_LABEL.match(cells[0]))
 
 
 def leading_cells(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:

@@ -52,6 +52,12 @@ def names_agency(text: str) -> bool:
 
 
 @cache
+def duty_verb() -> re.Pattern[str]:
+    """Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:"."""
+    return re.compile(r"\s(?:" + "|".join(map(re.escape, word_list("duty_verbs.txt"))) + r")\b")
+
+
+@cache
 def _comma_split() -> re.Pattern[str]:
     heads = "|".join(re.escape(head) for head in sorted(list_heads(), key=len, reverse=True))
     return re.compile(rf",\s*(?=(?:{heads})(?!\w))")

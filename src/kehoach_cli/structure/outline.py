@@ -22,9 +22,9 @@ from functools import cache
 from ..gazetteer import agency_key, agency_keys
 from ..models import SectionNode
 from ..vietnamese import fold
-from .agency_lists import list_heads, names_agency, word_list
+from .agency_lists import duty_verb, list_heads, names_agency, word_list
 from .lines import Paragraph
-from .prose import duty_verb, label_of
+from .prose import label_of
 from .tables import TaskDraft
 
 # Label kinds by depth: a node nests under the nearest node of a smaller depth.
@@ -289,8 +289,12 @@ def _members(head: str, rest: str) -> str | None:
     names = rest[:verb].strip(" ,") if verb else ""
     if not names or duty_verb().match(f" {names}") or len(names.split()) > MAX_AGENCY_WORDS:
         return None
-    pieces = [piece.strip() for piece in re.split(r",|;|\bvà\b", names) if piece.strip()]
-    if not all(piece[:1].isupper() for piece in pieces):
+    # Each group between semicolons names members with capitals, or is a group of its own ("các đơn vị,
+    # địa phương liên quan" closing the list).
+    groups = [group.strip() for group in names.split(";") if group.strip()]
+    named = [group for group in groups if not group.startswith("các ")]
+    pieces = [piece.strip() for group in named for piece in re.split(r",|\bvà\b", group) if piece.strip()]
+    if not pieces or not all(piece[:1].isupper() for piece in pieces):
         return None
     # "các Sở: Tài chính, Xây dựng ..." lists names of one capital each; a lone piece must be a proper
     # name of two ("Tuyên Quang"), not a capitalised duty ("Quyết định phê duyệt ...").

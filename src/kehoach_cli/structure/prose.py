@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from ..data_files import word_list
 from ..vietnamese import fold
 from .agency_lists import split_agencies
 from .bullets import BULLET, BULLET_MARK
@@ -46,12 +44,6 @@ def prose_tasks(section: Section) -> list[TaskDraft]:
     """Tasks of one section given by labelled blocks ("Đơn vị chủ trì: ..."); the outline reader
     (structure/outline.py) finds the duties of agency items."""
     return labelled_tasks(section)
-
-
-@cache
-def duty_verb() -> re.Pattern[str]:
-    """Where an item's agency ends when no colon does it: "Sở X chỉ đạo Chi cục Y thực hiện ...:"."""
-    return re.compile(r"\s(?:" + "|".join(map(re.escape, word_list("duty_verbs.txt"))) + r")\b")
 
 
 @dataclass

@@ -7,6 +7,7 @@ a page break continues in the first row of the next page with an empty STT cell.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..ingest import PageText
 from ..timeline import timeline_kind, timeline_span
 from ..vietnamese import fold
-from .agency_lists import names_agency, split_agencies
+from .agency_lists import duty_verb, names_agency, split_agencies
 from .bullets import BULLET
 from .sections import ROMAN_NUMERALS
 
@@ -44,6 +45,10 @@ MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task
 MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
 MAX_GROUP_TITLE_WORDS = 12
+NUMBER_WEIGHT = 2.0  # a row number belongs in the number column more surely than any other cell in its own
+LONG_CELL_WORDS = 60  # a cell of this many words counts as long as any
+OWN_CELL_BONUS = 0.25
+GAP_COST = 0.3  # each run of columns a short row skips (see _best_placement)
 # A document's number and symbol ("54/KH-UBND", "30/2020/NĐ-CP"): a cell citing one is a citation,
 # even where it carries the document's date.
 CITED_SYMBOL = re.compile(r"\d+\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ]{1,6}\s*-")
@@ -119,7 +124,10 @@ def read_tables(pages: list[PageText]) -> TableTasks:
             assert header is not None
             above: dict[int, str] = {}
             first_on_page = index == 0 and bool(tasks)  # the table goes on from the page before
+            shapes = column_shapes(rows, header.width)
             for row in rows:
+                if len(row) < header.width and shapes:
+                    row = placed(row, header, shapes)
                 if header_roles(row) == header.roles:
                     continue  # a header repeated mid-table, or at the foot of a page
                 before = len(tasks)
@@ -133,7 +141,16 @@ def read_tables(pages: list[PageText]) -> TableTasks:
     tasks = [task for index, task in enumerate(tasks) if not _is_group_row(task, tasks[index + 1 : index + 2])]
     for task in tasks:
         _finish(task)
-    return TableTasks(tasks, warnings)
+    warnings.extend(
+        f"page {task.page}: task table row {_draft_preview(task)!r} not read as a task (its task cell is empty)"
+        for task in tasks
+        if not task.task
+    )
+    return TableTasks([task for task in tasks if task.task], warnings)
+
+
+def _draft_preview(task: TaskDraft) -> str:
+    return " | ".join(join_lines(" ".join(parts)) for parts in [[task.stt or ""], *task.cells.values()])[:120]
 
 
 def _is_group_row(task: TaskDraft, following: list[TaskDraft]) -> bool:
@@ -226,6 +243,26 @@ def _strip_header(rows: list[list[str | None]]) -> tuple[Header | None, list[lis
     return None, rows
 
 
+def _move_task_to_its_name(row: list[str | None], roles: dict[int, str]) -> None:
+    """ "Thuộc nhóm nhiệm vụ" | "Nội dung nhiệm vụ": the task is in the column whose header opens
+    with a task word; a header that only mentions one further in names something about the task
+    (its group), and becomes a column of its own."""
+    task_words = dict(COLUMN_ROLES)["task"]
+    column = next((i for i, role in roles.items() if role == "task"), None)
+    if column is None or _opens_with(fold(row[column] or ""), task_words):
+        return
+    named = next(
+        (i for i, cell in enumerate(row) if i not in roles and _opens_with(fold(cell or ""), task_words)), None
+    )
+    if named is not None:
+        del roles[column]
+        roles[named] = "task"
+
+
+def _opens_with(text: str, keywords: tuple[str, ...]) -> bool:
+    return any(text == k or text.startswith(k + " ") for k in keywords)
+
+
 def _has_keyword(text: str, keywords: tuple[str, ...]) -> bool:
     return any(text == k or text.startswith(k + " ") or f" {k}" in f" {text}" for k in keywords)
 
@@ -240,6 +277,7 @@ def header_roles(row: list[str | None]) -> dict[int, str] | None:
             if role not in roles.values() and _has_keyword(text, keywords):
                 roles[index] = role
                 break
+    _move_task_to_its_name(row, roles)
     if "lead" not in roles.values():
         for index, cell in enumerate(row):
             if index not in roles and _has_keyword(fold(cell or ""), LEAD_FALLBACK):
@@ -287,7 +325,8 @@ def _add_row(
         return titled["numeral"], titled["title"]
     cells = {role: (row[i] or "").strip() for i, role in roles.items() if i < len(row)}
     if "stt" in roles.values() and not stt and tasks and _is_sub_row(row, roles, tasks[-1], first_on_page):
-        stt = tasks[-1].stt or ""  # a second task under a number cell merged down over it
+        if tasks[-1].section == section[0]:  # under a group row of its own, a task without a number
+            stt = tasks[-1].stt or ""  # a second task under a number cell merged down over it
         if row[_column(roles, "stt")] is not None:  # at the top of a page: the merged cells went blank
             cells.update(
                 {
@@ -328,6 +367,79 @@ def _add_row(
     _extend(draft, cells)
     tasks.append(draft)
     return section
+
+
+def _cell_shape(text: str) -> tuple[float, ...]:
+    """What a cell looks like, for telling its column: a row number, an agency, a time, a duty verb
+    first, a bullet, and its length (on a log scale, so that long cells differ little)."""
+    line = join_lines(text)
+    words = BULLET.sub("", line)
+    return (
+        NUMBER_WEIGHT * bool(ROW_NUMBER.match(line)),
+        float(names_agency(words)),
+        float(_states_time(line)),
+        float(bool(duty_verb().match(f" {words[:1].lower()}{words[1:]}"))),
+        float(words != line),
+        math.log1p(len(line.split())) / math.log1p(LONG_CELL_WORDS),
+    )
+
+
+def column_shapes(rows: list[list[str | None]], width: int) -> list[tuple[float, ...]]:
+    """Each column's usual cell, from the rows that have all their cells; none without such rows."""
+    full = [row for row in rows if len(row) == width and sum(bool(cell and cell.strip()) for cell in row) > 1]
+    if not full:
+        return []
+    shapes = [[_cell_shape(row[column] or "") for row in full] for column in range(width)]
+    return [tuple(sum(values) / len(full) for values in zip(*column)) for column in shapes]
+
+
+def placed(row: list[str | None], header: Header, shapes: list[tuple[float, ...]]) -> list[str | None]:
+    """A row of a table written as text that holds fewer cells than the header: the cells merged down
+    from the row above are missing, and nothing says which. Its cells keep their order; each goes
+    to the column whose usual cell it looks most like, and every column skipped gets None (merged
+    down from above, as in a ruled table). A task table's row has a task and a lead of its own more
+    often than the columns around them: a cell that looks as much like either goes there."""
+    cells = [cell or "" for cell in row]
+    width = header.width
+    fit = [
+        [
+            -sum(abs(a - b) for a, b in zip(_cell_shape(cell), shapes[column]))
+            + (OWN_CELL_BONUS if cell.strip() and header.roles.get(column) in ("task", "lead") else 0.0)
+            for column in range(width)
+        ]
+        for cell in cells
+    ]
+    best = _best_placement(fit, width)
+    out: list[str | None] = [None] * width
+    for cell, column in zip(cells, best):
+        out[column] = cell
+    return out
+
+
+def _best_placement(fit: list[list[float]], width: int) -> list[int]:
+    """Columns for the cells, in order, that fit them best together. Each run of skipped columns
+    costs a little: merged cells come in blocks (the number and the lead, or the last columns), and
+    a placement that splits them into many runs needs a better fit to win. Ties go to the later
+    columns."""
+    count = len(fit)
+
+    def gap(before: int, after: int) -> float:
+        return GAP_COST if after > before + 1 else 0.0
+
+    # best[i][j]: the best fit of cells i.. with cell i in column j, and the column of cell i + 1.
+    best: list[dict[int, tuple[float, int]]] = [{} for _ in range(count)]
+    for j in range(count - 1, width):
+        best[count - 1][j] = (fit[count - 1][j] - gap(j, width), width)
+    for i in range(count - 2, -1, -1):
+        for j in range(i, width - (count - i) + 1):
+            options = [(score - gap(j, k), k) for k, (score, _) in best[i + 1].items() if k > j]
+            score, k = max(options)
+            best[i][j] = (fit[i][j] + score, k)
+    _, column = max((score - gap(-1, j), j) for j, (score, _) in best[0].items())
+    columns = [column]
+    for i in range(count - 1):
+        columns.append(best[i][columns[-1]][1])
+    return columns
 
 
 def _next_numeral(numeral: str | None) -> str | None:
