@@ -371,3 +371,15 @@ def test_a_wider_row_after_a_short_one_starts_another_table():
     assert not leads & {"Thứ tự công việc", "Các bước", "Bước thực hiện"}
     assert not [task for task in document.tasks if task.task.startswith("Quy trình số")]
     assert all(task.task.strip() for task in document.tasks)
+
+
+def test_a_plural_heading_among_agency_headings_names_its_doers():
+    """ "5. Các chủ rừng là tổ chức (các Ban quản lý rừng đặc dụng, ...)" over "- " duties, after "1. Ủy
+    ban nhân dân các xã ..." to "4. Công an tỉnh": no agency word names forest owners, and its five
+    duties were lost. Among agency headings, a plural heading names doers: the lead as written."""
+    owners = [t for t in tasks_of("4f30202155d56bdd.md") if t["stt"] == "5"]
+    assert len(owners) == 5
+    assert {t["lead_agency"] for t in owners} == {
+        "Các chủ rừng là tổ chức (các Ban quản lý rừng đặc dụng, rừng phòng hộ, các Công ty nông, lâm nghiệp…)"
+    }
+    assert owners[0]["task"].startswith("Thực hiện đầy đủ quyền, nghĩa vụ và trách nhiệm chủ rừng")

@@ -45,6 +45,7 @@ INTRO_DEPTH = 4.8  # an unlabelled paragraph ending with ":" holds the bullets a
 MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
 SENTENCES = "sentences"
+MIN_NAMED_SIBLINGS = 2  # headings naming agencies that make a list one of doers (_named_by_siblings)
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause
@@ -52,6 +53,7 @@ END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ L�
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
+PLURAL = re.compile(r"^(?:Các|Những)\s")  # "Các chủ rừng ...": doers, many of them
 TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu thô dự trữ quốc gia: ..."
 MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
 MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
@@ -412,14 +414,21 @@ def _task(
     )
 
 
-def duties(node: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False) -> list[TaskDraft]:
+def duties(
+    node: Node,
+    section: tuple[str | None, str | None],
+    sentences_only: bool | str = False,
+    siblings: list[Node] | None = None,
+) -> list[TaskDraft]:
     """Duties in the subtree of a node that assigns work (a task section, an article, a directive's
     body): agency items, their children, and agency-led sentences (only these where
-    `sentences_only`: outside the sections that assign work, "Agency: ..." lines are lists)."""
+    `sentences_only`: outside the sections that assign work, "Agency: ..." lines are lists).
+    `siblings`: the list the node's children stand in, when they are read one by one."""
     found: list[TaskDraft] = []
     numbered = node.kind in ("number", "decimal", "letter", "paren")
+    adopted = _named_by_siblings(siblings or node.children)
     for child in node.children:
-        tasks = _child_duties(child, section, sentences_only)
+        tasks = _child_duties(child, section, sentences_only, adopted.get(id(child)))
         for task in tasks:  # "- Sở Nội vụ hướng dẫn ..." under "2. Trách nhiệm thực hiện" is a duty of item 2
             task.stt = task.stt or (node.label if numbered else None)
         found.extend(tasks)
@@ -436,10 +445,36 @@ def _is_heading_node(node: Node) -> bool:
     )
 
 
+def _named_by_siblings(children: list[Node]) -> dict[int, Head]:
+    """Numbered headings over duties of their own, in a list whose other headings name agencies, that
+    name doers the agency words do not know ("5. Các chủ rừng là tổ chức (các Ban quản lý rừng ...)"
+    after "4. Công an tỉnh"): the heading is the lead, as written. Only a plural ("Các ...", "Những
+    ...") names doers so; a heading that opens with a duty verb or a topic ("Về ..."), or names a kind
+    of work (work_headings.txt), names none ("7. Cơ chế phối hợp ...", "8. Phương án huy động ...")."""
+    headings = [child for child in children if child.kind in ("number", "decimal") and _is_heading_node(child)]
+    heads = {id(child): agency_head(child.text, heading=True) for child in headings}
+    named = [child for child in headings if (head := heads[id(child)]) is not None and not head.sentence]
+    if len(named) < MIN_NAMED_SIBLINGS or 2 * len(named) < len(headings):
+        return {}
+    return {
+        id(child): Head(" ".join(child.text.split()).strip(" .;,:-–"), "", False, True, False)
+        for child in headings
+        if heads[id(child)] is None
+        and PLURAL.match(child.text)
+        and not _opens_with_work(child.text)
+        and not _names_work(child.text)
+    }
+
+
+def _opens_with_work(text: str) -> bool:
+    """A heading that opens with a duty verb or a topic ("Về ..."): it names work, not a doer."""
+    return bool(TOPIC.match(text) or duty_verb().match(f" {text[:1].lower()}{text[1:]}"))
+
+
 def _child_duties(
-    child: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False
+    child: Node, section: tuple[str | None, str | None], sentences_only: bool | str = False, given: Head | None = None
 ) -> list[TaskDraft]:
-    head = agency_head(child.text, _is_heading_node(child))
+    head = given or agency_head(child.text, _is_heading_node(child))
     if (
         head is not None
         and sentences_only
@@ -667,7 +702,7 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
                 tasks.extend(article_duties(child, section))
         else:
             alone = Node(node.kind, node.label, node.text, node.page, node.depth, [child])
-            tasks.extend(duties(alone, section, scope.sentences_only))
+            tasks.extend(duties(alone, section, scope.sentences_only, node.children))
     return tasks
 
 
