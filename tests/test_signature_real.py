@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kehoach_cli.ingest.ocr import tesseract_status
 from kehoach_cli.pipeline import ExtractOptions, extract_document
 from kehoach_cli.structure.lines import Line
 from kehoach_cli.structure.metadata import _looks_like_name, _read_signature
@@ -60,3 +61,14 @@ def test_a_speck_before_the_name_is_no_part_of_it():
     leaves "xw" and "à" around the title and the name."""
     texts = ["/Vơi nhận:", "- Như trên:", "- lưu: VI, PC04,", "KT. GIÁM ĐÓC", "xw", "PHO GIAM ĐỌC", "à Đậu Xuân Bảo"]
     assert _read_signature([Line(text, 1, False) for text in texts])[1] == "Đậu Xuân Bảo"
+
+
+@pytest.mark.skipif(tesseract_status() is not None, reason="tesseract with its Vietnamese model is needed")
+def test_a_form_dated_over_its_signatures_has_that_date():
+    """A Phiếu trình has no "Số:" and no dated place line in its header: its date is typed on a line
+    of its own over the signatures ("Ngày 20 tháng 5 năm 2026" / "Ý KIẾN CỦA LÃNH ĐẠO PHÒNG" /
+    "NGƯỜI LẬP PHIẾU TRÌNH"). issued_date was null; the dates of cited documents are no candidates.
+    Its text layer is an English model's OCR, so the pages are read again (tesseract)."""
+    metadata = extract_document(REAL / "laocai_sct_phieutrinh_engocr.pdf", ExtractOptions()).metadata
+    assert metadata.issued_date == "2026-05-20"
+    assert metadata.doc_number is None

@@ -25,6 +25,8 @@ DOC_NUMBER = re.compile(
 )
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+DATE_LINE = re.compile(r"(?:[^\W\d][^,:;]{0,40},\s*)?[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+SIGNING_DATE_REACH = 3  # lines between a form's date and the first signer's role under it
 INSTRUMENT_KIND = (
     r"(?:Quyết định|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Chỉ thị|Kết luận|Kế hoạch(?: hành động)?"
     r"|Công văn|Văn bản|Công điện|Thông báo(?: kết luận)?|Tờ trình|Hướng dẫn|Chương trình hành động)"
@@ -120,6 +122,8 @@ def extract_metadata(
     header = " ".join(line.text for line in lines[start : start + 12])
     _read_number(header, draft)
     _read_place_date(header, draft)
+    if draft.issued_date is None:
+        draft.issued_date = _signing_date(lines)
     _read_issuer(lines[start : start + 8], draft)
     draft.doc_type = document_type(lines[start : start + TYPE_SEARCH_LINES], draft.doc_number, header)
     draft.title = _read_title(lines)
@@ -254,6 +258,18 @@ def _read_place_date(header: str, draft: MetadataDraft) -> None:
         draft.warnings.append(f"issued date is unreadable: '{written}'")
     elif not match[2].isdigit():
         draft.warnings.append(f"issued date read through OCR damage: '{written}' taken as {draft.issued_date}")
+
+
+def _signing_date(lines: list[Line]) -> str | None:
+    """The date a form without a dated header carries over its signatures ("Ngày 20 tháng 5 năm 2026"
+    on a line of its own, then "NGƯỜI LẬP PHIẾU TRÌNH"): a line that is a date and nothing else, with a
+    line in capitals (a signer's role) right under it."""
+    for index, line in enumerate(lines):
+        match = DATE_LINE.fullmatch(line.text.strip())
+        below = [later.text.strip() for later in lines[index + 1 : index + 1 + SIGNING_DATE_REACH]]
+        if match and any(text.isupper() and len(text.split()) >= 2 for text in below):
+            return iso_date(int(match[3]), int(match[2]), int(match[1]))
+    return None
 
 
 # Digits a scan misreads as a stroke or a letter: the "1" of "17" read as "/", "|", "l" or "I".
