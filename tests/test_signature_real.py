@@ -72,3 +72,13 @@ def test_a_form_dated_over_its_signatures_has_that_date():
     metadata = extract_document(REAL / "laocai_sct_phieutrinh_engocr.pdf", ExtractOptions()).metadata
     assert metadata.issued_date == "2026-05-20"
     assert metadata.doc_number is None
+
+
+def test_the_signature_after_a_long_list_of_recipients():
+    """A Công điện of the Prime Minister lists thirteen lines of recipients, and only then "THỦ TƯỚNG" /
+    "Phạm Minh Chính": past the reach of a block that shares its lines with the recipients, the signer
+    was null (so for 42 of the 548 corpus documents, and for the scanned Chỉ thị 16/CT-UBND of Quảng
+    Ngãi, whose OCR text gives the block after its list)."""
+    corpus = REAL.parent / "corpus" / "tvpl_admin_docs" / "docs"
+    metadata = extract_document(corpus / "692e12b0ab77712a.md", ExtractOptions(ocr="never")).metadata
+    assert (metadata.signer_title, metadata.signer_name) == ("THỦ TƯỚNG", "Phạm Minh Chính")

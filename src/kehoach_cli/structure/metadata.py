@@ -94,6 +94,7 @@ INLINE_MARK = re.compile(rf"(?:^|\s)({SIGNATURE_MARK_TITLE})")  # "- Lưu: VT, N
 MAX_SPECK_CHARS = 2  # an OCR speck before a name ("à Đậu Xuân Bảo"): a short token with no capital
 MAX_TITLE_WORDS = 8
 SIGNATURE_WINDOW = 12  # lines from the recipients' opening to the signer's name, interleaved
+RECIPIENTS_REACH = 40  # lines a list of recipients may run before the signature block follows it
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
 PLAN_SECTION_KEYS = ("nhiem vu", "to chuc thuc hien", "giai phap")  # folded
 PREAMBLE_OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "nham ", "de ")  # folded
@@ -553,12 +554,25 @@ def _signature_beside_recipients(lines: list[Line]) -> tuple[str | None, str | N
     """The signature block where plain text interleaves it with the recipients ("Nơi nhận: KT. CHỦ TỊCH"
     / "- Như trên;" / "PHÓ CHỦ TỊCH" / ... / "Nguyễn Thành Sinh", or "- Lưu: VT. <tab> KT. CHỦ TỊCH"): from
     the last line that opens the recipients or holds a signature mark, its titles (the mark and what
-    follows it, upper-case lines) and the first line after them that is a name alone."""
+    follows it, upper-case lines) and the first line after them that is a name alone. A scan's text may
+    give the block after a list of recipients longer than that reach: then it starts at the first
+    position alone after the list ("- Lưu: VT, KTTH" / "CHỦ TỊCH" / "Đặng Văn Minh")."""
     anchors = [i for i, line in enumerate(lines) if line.text.startswith("Nơi nhận") or INLINE_MARK.search(line.text)]
     if not anchors:
         return None, None
+    found = _block_from(lines, anchors[-1])
+    if found[0] is None:
+        reach = lines[anchors[-1] + SIGNATURE_WINDOW : anchors[-1] + RECIPIENTS_REACH]
+        after = next((i for i, line in enumerate(reach) if _is_position(line.text)), None)
+        if after is not None:
+            return _block_from(lines, anchors[-1] + SIGNATURE_WINDOW + after)
+    return found
+
+
+def _block_from(lines: list[Line], start: int) -> tuple[str | None, str | None]:
+    """The titles and the name of a signature block read from `start` (see above)."""
     titles: list[str] = []
-    window = lines[anchors[-1] : anchors[-1] + SIGNATURE_WINDOW]
+    window = lines[start : start + SIGNATURE_WINDOW]
     for position, line in enumerate(window):
         if line.text.upper().startswith("PHỤ LỤC"):
             window = window[:position]  # an appendix follows the signature: nothing of it is the block's
