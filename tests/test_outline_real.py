@@ -383,3 +383,22 @@ def test_a_plural_heading_among_agency_headings_names_its_doers():
         "Các chủ rừng là tổ chức (các Ban quản lý rừng đặc dụng, rừng phòng hộ, các Công ty nông, lâm nghiệp…)"
     }
     assert owners[0]["task"].startswith("Thực hiện đầy đủ quyền, nghĩa vụ và trách nhiệm chủ rừng")
+
+
+def test_an_activity_block_without_content_takes_its_heading():
+    """ "4. Tổ chức kiểm tra việc thi hành Luật Việc làm ..." (bold, no full stop) over "- Cơ quan thực hiện:
+    Sở Nội vụ, ..." and "- Thời gian thực hiện: Năm 2026 ...", no "Nội dung:" line: the record had an
+    empty task. The heading names the activity, so it is the task (so for five blocks of the Prime
+    Minister's decision 2623/QĐ-TTg)."""
+    rows = [t for t in tasks_of("2f6f80b9918e52de.md") if t["section"] == "II" and t["stt"] == "4"]
+    assert len(rows) == 1
+    assert rows[0]["task"].startswith("Tổ chức kiểm tra việc thi hành Luật Việc làm")
+    assert rows[0]["lead_agency"].startswith("Sở Nội vụ, các sở, ban, ngành Thành phố")
+    decision = [t for t in tasks_of("86367f2ddb2225cd.md") if t["section"] == "II"]
+    assert decision and all(t["task"].strip() for t in decision)
+
+
+def test_a_label_whose_value_is_a_number_names_no_body():
+    """ "- Chủ trì thảo luận, giải đáp thắc mắc: 1 tiết được tính 1 giờ chuẩn." in a table of teaching
+    hours read as a "Chủ trì:" label: a record led by "1 tiết được tính 1 giờ chuẩn"."""
+    assert not [t for t in tasks_of("c49a5afadf61b342.md") if (t["lead_agency"] or "")[:1].isdigit()]

@@ -118,6 +118,12 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
         for task in scope_duties(root, assigns_work(metadata.doc_type))
         if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata)
     )
+    warnings.extend(
+        f"no duty text for {task.lead_agency!r} (section {task.section or '-'}, item {task.stt or '-'}): no record"
+        for task in tasks
+        if not task.task.strip()
+    )
+    tasks = [task for task in tasks if task.task.strip()]
     if not tasks:
         warnings.append("assigns no tasks: no task table, no agency given duties in the body")
     return StructuredPlan(metadata, sections, tasks, warnings, section_nodes(root))

@@ -55,6 +55,7 @@ class _Block:
     last_role: str | None = None
     page: int = 1
     stt: str | None = None
+    heading: str = ""  # the numbered heading over the block: its task when no paragraph or label gives one
 
 
 def labelled_tasks(section: Section) -> list[TaskDraft]:
@@ -69,7 +70,7 @@ def labelled_tasks(section: Section) -> list[TaskDraft]:
         role, value = label_of(paragraph.text)
         if (role is None or role == "task") and block.values.get("lead"):
             tasks.append(_block_task(block, section))
-            block = _Block(page=paragraph.page, stt=block.stt)
+            block = _Block(page=paragraph.page, stt=block.stt, heading=block.heading)
         if role is None:
             _take_unlabelled(block, paragraph)
         elif role == "executor" and not value:
@@ -89,9 +90,12 @@ def label_of(text: str) -> tuple[str | None, str]:
     match = LABEL.match(text)
     if match:
         label = fold(match["label"]).strip("* ")
+        value = " ".join(match["value"].split()).strip("* ")
         for role, keywords in LABEL_ROLES:
             if any(label == k or label.startswith(k + " ") for k in keywords):
-                return role, " ".join(match["value"].split()).strip("* ")
+                if role in ("lead", "executor") and value[:1].isdigit():
+                    return None, text  # "- Chủ trì thảo luận: 1 tiết được tính 1 giờ chuẩn." names no body
+                return role, value
     return None, text
 
 
@@ -103,6 +107,7 @@ def _take_unlabelled(block: _Block, paragraph: Paragraph) -> None:
     if item and item["number"].isdigit():
         block.stt = item["number"]
         block.task_lines = []
+        block.heading = item["text"]
         if not _is_heading_text(item["text"]):
             block.task_lines.append(item["text"])
         block.page = paragraph.page
@@ -140,7 +145,7 @@ def lead_and_partners(value: str) -> tuple[str, str]:
 
 
 def _block_task(block: _Block, section: Section) -> TaskDraft:
-    task = block.values.get("task") or "\n".join(block.task_lines)
+    task = block.values.get("task") or "\n".join(block.task_lines) or block.heading
     partners = block.values.get("partner", "")
     return TaskDraft(
         task=task.strip(),
