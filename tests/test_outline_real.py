@@ -402,3 +402,13 @@ def test_a_label_whose_value_is_a_number_names_no_body():
     """ "- Chủ trì thảo luận, giải đáp thắc mắc: 1 tiết được tính 1 giờ chuẩn." in a table of teaching
     hours read as a "Chủ trì:" label: a record led by "1 tiết được tính 1 giờ chuẩn"."""
     assert not [t for t in tasks_of("c49a5afadf61b342.md") if (t["lead_agency"] or "")[:1].isdigit()]
+
+
+def test_an_article_heading_ends_before_its_first_item():
+    """ "**Điều 2. **Tổ chức thực hiện" / "1. Sở Y tế có trách nhiệm công ..." in a web copy that makes its
+    headings bold: only "Điều 2." was bold, so the heading ran on into item 1 ("Tổ chức thực hiện 1. Sở Y tế
+    ..."), and Sở Y tế's duty was lost in the article's text. A numbered line under a short article heading
+    starts a paragraph of its own."""
+    rows = tasks_of("48edf4df3543bdd9.md")
+    assert [t["lead_agency"] for t in rows] == ["Sở Y tế", "Văn phòng Ủy ban nhân dân tỉnh"]
+    assert rows[0]["task"].startswith("Sở Y tế có trách nhiệm công khai nội dung cụ thể của thủ tục hành chính")

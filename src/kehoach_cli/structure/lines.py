@@ -22,6 +22,7 @@ BLOCK_START = re.compile(
     r"Nơi nhận|TM\.|KT\.|Phụ lục|PHỤ LỤC)"
 )
 DASH_LINE = re.compile(r"^[-–]\s+\S")
+ARTICLE_LINE = re.compile(r"^Điều \d{1,3}\s*[.:]")
 # Emphasis marks of a text copy saved from a web page ("**VI. TỔ CHỨC", "HIỆN**", "*(nếu có)*"):
 # not words of the document. A line-opening "* " is a bullet and stays.
 _EMPHASIS = re.compile(r"(?<=\S)\*+|\*+(?=\S)|(?<=\s)\*+(?=\s)")
@@ -154,7 +155,10 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
         return True
     if _hyphen_goes_on(previous, line):
         return False
-    short_heading = not layout.bold_headings and _after_short_heading(previous, line)
+    # Bold ends a heading in a layout that makes headings bold; an article's heading may keep only its
+    # "Điều 2." bold ("**Điều 2. **Tổ chức thực hiện" / "1. Sở Y tế ..."): a numbered line ends it there too.
+    article_item = bool(ARTICLE_LINE.match(previous.text) and BLOCK_START.match(line.text))
+    short_heading = (not layout.bold_headings or article_item) and _after_short_heading(previous, line)
     if layout.mode == "blank":
         if line.blank_before or short_heading:
             return True
