@@ -95,10 +95,17 @@ def test_a_table_without_stt_column_keeps_each_row():
 
 
 def test_unrecognised_table_header_is_a_warning_with_its_page():
+    """A header that names the work and when, but no doer, cannot be read as a task table: a warning
+    names its page. A table of figures ("STT | Chỉ tiêu | Đơn vị tính | Năm 2025") is no task table and
+    gives none (it gave one before, as every table with an "STT" column did: 231 such warnings on the
+    548 corpus documents and the Word files of ../shared/real, 94 now)."""
+    schedule = [["STT", "Nội dung công việc", "Thời gian"], ["1", "Tổng kết công tác năm 2025", "Tháng 12/2025"]]
     indicators = [["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025"], ["1", "GRDP", "Tỷ đồng", "172.033"]]
-    plan = structure_document([page(1), page(3, indicators)])
+    plan = structure_document([page(1), page(3, schedule), page(4, indicators)])
     assert plan.tasks == []
-    assert any(w.startswith("page 3: table header not recognised") and "Chỉ tiêu" in w for w in plan.warnings)
+    assert [w[:48] for w in plan.warnings if "table header not recognised" in w] == [
+        "page 3: table header not recognised, table skipp"
+    ]
 
 
 def test_a_task_row_that_names_roles_is_not_taken_for_a_header():

@@ -167,18 +167,31 @@ def _is_group_row(task: TaskDraft, following: list[TaskDraft]) -> bool:
 
 
 def looks_like_task_table(rows: list[list[str | None]]) -> bool:
-    """A table worth a warning when its header is not understood: its first rows name a column role
-    ("Nhiệm vụ", "Chủ trì", "Thời gian" ...), or its rows are numbered and name agencies. A header laid
-    out as a table, a signature block or a list of recipients is none of these."""
-    for row in rows[:2]:
-        for cell in row:
-            text = fold(cell or "")
-            if any(_has_keyword(text, keywords) for _, keywords in COLUMN_ROLES) or _has_keyword(text, LEAD_FALLBACK):
-                return True
+    """A table worth a warning when its header is not understood: its first rows name the work and who
+    does it or when ("Nhiệm vụ" ... "Chủ trì", "Thời gian" ...), or its rows are numbered and name
+    agencies, or one of its first rows names an agency and a time (rows whose header is on a page
+    before). A header laid out as a table, a signature block, a list of recipients or a table of
+    figures ("STT | Chỉ tiêu thống kê | Đơn vị tính") is none of these."""
+    named = {
+        role
+        for row in rows[:2]
+        for cell in row
+        for role, keywords in [*COLUMN_ROLES, ("lead", LEAD_FALLBACK)]
+        if _has_keyword(fold(cell or ""), keywords)
+    }
+    if "task" in named and named & {"lead", "partner", "timeline"} or "lead" in named:
+        return True
+    if any(_names_agency_and_time(row) for row in rows[:MIN_NUMBERED_ROWS]):
+        return True  # rows of a task table whose header is on the page before
     numbered = [row for row in rows if ROW_NUMBER.match(" ".join((row[0] or "").split()))]
     return len(numbered) >= MIN_NUMBERED_ROWS and any(
         cell and names_agency(cell) for row in numbered for cell in row[1:]
     )
+
+
+def _names_agency_and_time(row: list[str | None]) -> bool:
+    cells = [join_lines(cell or "") for cell in row]
+    return any(names_agency(cell) for cell in cells) and any(cell and _states_time(cell) for cell in cells)
 
 
 def inferred_header(rows: list[list[str | None]]) -> Header | None:
