@@ -412,3 +412,12 @@ def test_an_article_heading_ends_before_its_first_item():
     rows = tasks_of("48edf4df3543bdd9.md")
     assert [t["lead_agency"] for t in rows] == ["Sở Y tế", "Văn phòng Ủy ban nhân dân tỉnh"]
     assert rows[0]["task"].startswith("Sở Y tế có trách nhiệm công khai nội dung cụ thể của thủ tục hành chính")
+
+
+def test_a_list_after_gom_is_no_agency_led_duty():
+    """ "b) Thông qua các loại hình báo chí và các phương tiện thông tin đại chúng, gồm: Báo và Phát thanh,
+    Truyền hình tỉnh; cơ quan thông tấn, ..." (a Word plan of Lâm Đồng) says through which media the plan
+    is publicised: the colon after "gồm" opens a list, and the list's first name was read as the lead of a
+    duty ("Báo và Phát thanh, Truyền hình tỉnh; cơ quan")."""
+    document = extract_document(SHARED / "real" / "lamdong_kh_tuyentruyen_cchc_2026.docx", ExtractOptions())
+    assert not [t for t in document.tasks if t.task.startswith("Thông qua các loại hình báo chí")]

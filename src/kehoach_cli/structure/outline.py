@@ -54,6 +54,7 @@ MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các t�
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
 PLURAL = re.compile(r"^(?:Các|Những)\s")  # "Các chủ rừng ...": doers, many of them
+LISTS = re.compile(r"\b(?:bao )?gồm\s*$")  # "... các phương tiện thông tin đại chúng, gồm: Báo ...; ...": a list
 TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu thô dự trữ quốc gia: ..."
 MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
 MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
@@ -206,7 +207,11 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
     if head is not None:
         return head
     topic, colon, rest = text.partition(":")
-    if colon and len(topic.split()) <= (MAX_TOPIC_WORDS if TOPIC.match(text) else MAX_AGENCY_WORDS):
+    if (
+        colon
+        and not LISTS.search(topic)
+        and len(topic.split()) <= (MAX_TOPIC_WORDS if TOPIC.match(text) else MAX_AGENCY_WORDS)
+    ):
         rest = ASSIGNING_WORD.sub(lambda word: word[0].capitalize(), rest.strip())  # "...: giao Bộ X chủ trì"
         inner = _opening_agency(rest) or (_subject_after_opener(rest, opened=True) if TOPIC.match(text) else None)
         if inner is not None and inner.sentence:
