@@ -22,7 +22,9 @@ class Word:
 
 @dataclass(frozen=True)
 class Table:
-    """A ruled table as rows of cells; None marks a cell covered by a merged neighbour."""
+    """A ruled table as rows of cells; None marks a cell covered by a merged neighbour. A table written
+    as text may have rows shorter than its header: the cells merged down over them are missing, and
+    which columns they are the task-table reader tells (structure/tables.placed)."""
 
     rows: list[list[str | None]]
     bbox: tuple[float, float, float, float]
