@@ -69,8 +69,12 @@ LABELS = ("I.", "II.", "III.", "IV.", "1.", "2.", "1.1.", "a)", "b)", "-", "+", 
 LINE = st.tuples(st.sampled_from(LABELS + ("",) * 4), st.lists(st.sampled_from(WORDS), min_size=1, max_size=15)).map(
     lambda t: " ".join([t[0], *t[1]]).strip()
 )
+# A table written a cell a line (web copies): lone bars between cells, two bars end a row.
+BAR_CELL = st.one_of(st.just("|"), st.just("|"), st.sampled_from(["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"]))
 PLAN_TEXT = st.lists(
-    st.one_of(LINE, LINE.map(lambda line: line.upper()), LINE.map(lambda line: line.replace(" ", "\t")), ANY_TEXT),
+    st.one_of(
+        LINE, LINE.map(lambda line: line.upper()), LINE.map(lambda line: line.replace(" ", "\t")), ANY_TEXT, BAR_CELL
+    ),
     max_size=40,
 ).map("\n".join)
 
@@ -192,3 +196,27 @@ def test_json_and_jsonl_give_back_the_records(tasks: list[TaskRecord], path: str
     lines = render([plan], "jsonl").split("\n")
     assert lines.pop() == ""
     assert [TaskRow.model_validate(json.loads(line)) for line in lines] == task_rows([plan])
+
+
+# Cells of a task table written a cell a line: numbers, agencies, times, duties, bullets, nothing.
+TABLE_CELL = st.sampled_from(
+    ["", "1", "2.", "Sở Y tế", "UBND các xã, phường", "Quý IV/2026", "Năm 2025 - 2026", "Thường xuyên"]
+    + ["Tổ chức tuyên truyền về cải cách hành chính.", "- Rà soát văn bản", "Báo cáo", "Ghi chú (nếu có)"]
+)
+
+
+@given(st.integers(min_value=2, max_value=8), st.data())
+def test_a_short_row_keeps_its_cells_in_order_in_the_header_width(width: int, data: st.DataObject) -> None:
+    """A text table's row under merged cells is placed whatever its cells: every cell once, in order,
+    the columns it skips None, the row as wide as the header."""
+    from kehoach_cli.structure.tables import Header, column_shapes, placed
+
+    roles = {0: "stt", 1: "task", width - 1: "lead"} if width > 2 else {0: "task", 1: "lead"}
+    full = data.draw(st.lists(st.lists(TABLE_CELL, min_size=width, max_size=width), min_size=1, max_size=4))
+    short = data.draw(st.lists(TABLE_CELL, min_size=1, max_size=width - 1))
+    shapes = column_shapes(full, width)
+    if not shapes:
+        return  # no row has two cells of its own: nothing to tell the columns by
+    row = placed(short, Header(roles, width), shapes)
+    assert len(row) == width
+    assert [cell for cell in row if cell is not None] == short
