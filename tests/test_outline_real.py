@@ -421,3 +421,11 @@ def test_a_list_after_gom_is_no_agency_led_duty():
     duty ("Báo và Phát thanh, Truyền hình tỉnh; cơ quan")."""
     document = extract_document(SHARED / "real" / "lamdong_kh_tuyentruyen_cchc_2026.docx", ExtractOptions())
     assert not [t for t in document.tasks if t.task.startswith("Thông qua các loại hình báo chí")]
+
+
+def test_the_closing_paragraph_that_asks_for_the_directive_is_no_duty():
+    """ "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành; ... tổ chức quán triệt, triển khai và chỉ
+    đạo các cơ quan, đơn vị ... thực hiện nghiêm túc Chỉ thị này. Trong quá trình thực hiện, nếu có vướng
+    mắc ..." closes a Chỉ thị: it opens with a closing formula and asks for the document itself to be
+    carried out. It was read as a duty of the heads of departments."""
+    assert not [t for t in tasks_of("541cde0f8d5ffef3.md") if "nghiêm túc Chỉ thị này" in t["task"]]

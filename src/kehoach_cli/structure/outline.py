@@ -59,6 +59,7 @@ TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu th
 MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
 MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
 ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
+THIS_DOCUMENT = re.compile(r"(?:Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện)\s+này\s*[./]*$")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
     r"(?:(?:Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện|nội dung)\s+(?:này|trên)\s*)?"
@@ -716,7 +717,12 @@ def _only_carries_out(task: TaskDraft) -> bool:
     nghiêm túc Chỉ thị này./." asks for the document itself to be carried out, and adds no duty."""
     if not task.lead_agency or task.lead_agency not in task.task:
         return False
-    return CARRY_OUT_THIS.match(task.task.split(task.lead_agency, 1)[1].strip()) is not None
+    if CARRY_OUT_THIS.match(task.task.split(task.lead_agency, 1)[1].strip()) is not None:
+        return True
+    # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng ... tổ chức quán triệt, ... thực hiện nghiêm túc Chỉ thị này.
+    # Trong quá trình thực hiện, nếu có vướng mắc ...": the closing paragraph, whatever verbs it asks with.
+    first = task.task.split(". ", 1)[0]
+    return fold(task.task).startswith(_folded_phrases("closing_openers.txt")) and bool(THIS_DOCUMENT.search(first))
 
 
 def _is_execution_clause_text(text: str) -> bool:
