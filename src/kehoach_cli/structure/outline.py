@@ -59,10 +59,11 @@ TOPIC = re.compile(r"^(?:Về|Đối với)\s")  # "Về đầu tư kho dầu th
 MAX_TOPIC_WORDS = 60  # a topic may cite a resolution with its date and issuer before its colon
 MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
 ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
-THIS_DOCUMENT = re.compile(r"(?:Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện)\s+này\s*[./]*$")
+DOCUMENT_KINDS = "Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện"  # what "... này" at a close refers to
+THIS_DOCUMENT = re.compile(rf"(?:{DOCUMENT_KINDS})\s+này\s*[./]*$")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
-    r"(?:(?:Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện|nội dung)\s+(?:này|trên)\s*)?"
+    rf"(?:(?:{DOCUMENT_KINDS}|nội dung)\s+(?:này|trên)\s*)?"
     r"(?:(?:nghiêm túc|có hiệu quả|tốt)\s*)?[./]*$",
     re.IGNORECASE,
 )
@@ -424,15 +425,16 @@ def duties(
     node: Node,
     section: tuple[str | None, str | None],
     sentences_only: bool | str = False,
-    siblings: list[Node] | None = None,
+    adopted: dict[int, Head] | None = None,
 ) -> list[TaskDraft]:
     """Duties in the subtree of a node that assigns work (a task section, an article, a directive's
     body): agency items, their children, and agency-led sentences (only these where
     `sentences_only`: outside the sections that assign work, "Agency: ..." lines are lists).
-    `siblings`: the list the node's children stand in, when they are read one by one."""
+    `adopted`: the headings its children's list names as doers (_named_by_siblings), when the children
+    are read one by one and the list was read once for them all."""
     found: list[TaskDraft] = []
     numbered = node.kind in ("number", "decimal", "letter", "paren")
-    adopted = _named_by_siblings(siblings or node.children)
+    adopted = _named_by_siblings(node.children) if adopted is None else adopted
     for child in node.children:
         tasks = _child_duties(child, section, sentences_only, adopted.get(id(child)))
         for task in tasks:  # "- Sở Nội vụ hướng dẫn ..." under "2. Trách nhiệm thực hiện" is a duty of item 2
@@ -699,6 +701,7 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
         return agency_duties(node, head, section)
     tasks: list[TaskDraft] = []
     opening = node.kind == "root"
+    adopted = _named_by_siblings(node.children)  # once for the list: its children are read one by one
     for child in node.children:
         opening = opening and child.kind == "text"
         if opening:
@@ -708,7 +711,7 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
                 tasks.extend(article_duties(child, section))
         else:
             alone = Node(node.kind, node.label, node.text, node.page, node.depth, [child])
-            tasks.extend(duties(alone, section, scope.sentences_only, node.children))
+            tasks.extend(duties(alone, section, scope.sentences_only, adopted))
     return tasks
 
 

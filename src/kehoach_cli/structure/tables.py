@@ -124,7 +124,8 @@ def read_tables(pages: list[PageText]) -> TableTasks:
             assert header is not None
             above: dict[int, str] = {}
             first_on_page = index == 0 and bool(tasks)  # the table goes on from the page before
-            shapes = column_shapes(rows, header.width)
+            # Only a table written as text has rows shorter than its header (ruled ones mark merged cells None).
+            shapes = column_shapes(rows, header.width) if any(len(row) < header.width for row in rows) else []
             for row in rows:
                 if len(row) < header.width and shapes:
                     row = placed(row, header, shapes)
@@ -277,7 +278,7 @@ def _opens_with(text: str, keywords: tuple[str, ...]) -> bool:
 
 
 def _has_keyword(text: str, keywords: tuple[str, ...]) -> bool:
-    return any(text == k or text.startswith(k + " ") or f" {k}" in f" {text}" for k in keywords)
+    return _opens_with(text, keywords) or any(f" {k}" in f" {text}" for k in keywords)
 
 
 def header_roles(row: list[str | None]) -> dict[int, str] | None:
@@ -416,11 +417,11 @@ def placed(row: list[str | None], header: Header, shapes: list[tuple[float, ...]
     width = header.width
     fit = [
         [
-            -sum(abs(a - b) for a, b in zip(_cell_shape(cell), shapes[column]))
+            -sum(abs(a - b) for a, b in zip(shape, shapes[column]))
             + (OWN_CELL_BONUS if cell.strip() and header.roles.get(column) in ("task", "lead") else 0.0)
             for column in range(width)
         ]
-        for cell in cells
+        for cell, shape in zip(cells, map(_cell_shape, cells))
     ]
     best = _best_placement(fit, width)
     out: list[str | None] = [None] * width
