@@ -429,3 +429,39 @@ def test_the_closing_paragraph_that_asks_for_the_directive_is_no_duty():
     mắc ..." closes a Chỉ thị: it opens with a closing formula and asks for the document itself to be
     carried out. It was read as a duty of the heads of departments."""
     assert not [t for t in tasks_of("541cde0f8d5ffef3.md") if "nghiêm túc Chỉ thị này" in t["task"]]
+
+
+def test_points_under_a_title_that_only_gives_the_part_are_duties():
+    """A Quyết định of Sơn La gives each department "*a) Chủ trì, phối hợp với các sở, ban, ngành, UBND
+    các xã, phường và cơ quan, đơn vị có liên quan*" and "*b) Phối hợp với các sở, ngành, UBND các xã,
+    phường*" over "- " duties, and "4. Sở Khoa học và Công Nghệ" an unlabelled "Chủ trì, phối hợp với ...:"
+    over its duties. Each title with all its points became one record (15 duties lost)."""
+    tasks = [t for t in tasks_of("f1e0981425ec38be.md") if t["section"] == "V"]
+    trade = [t for t in tasks if t["lead_agency"] == "Sở Công Thương"]
+    assert len(trade) == 6
+    assert trade[0]["task"].startswith("Là cơ quan đầu mối chủ trì tổ chức thực hiện, theo dõi, đôn đốc")
+    assert trade[4]["task"].startswith("Hỗ trợ các nhà đầu tư, các tập đoàn lớn đến đầu tư phát triển hạ tầng")
+    science = [t for t in tasks if t["lead_agency"] == "Sở Khoa học và Công Nghệ"]
+    assert len(science) == 3 and science[0]["task"].startswith("Triển khai thực hiện các chính sách khuyến khích")
+    assert not [t for t in trade + science if t["task"].startswith(("Chủ trì, phối hợp với", "Phối hợp với"))]
+
+
+def test_points_that_go_on_a_bare_role_stay_with_it():
+    """ "b) Chủ trì, phối hợp" over "- Sở Tài chính và các đơn vị có liên quan tham mưu ...": the points name
+    the partners and go on the title's sentence, so the title and its points are one duty."""
+    police = [t for t in tasks_of("f069c23c942c1ec6.md") if t["lead_agency"] == "Công an tỉnh" and t["stt"] == "b"]
+    assert len(police) == 1
+    assert police[0]["task"].startswith("Chủ trì, phối hợp\n- Sở Tài chính và các đơn vị có liên quan tham mưu")
+
+
+def test_a_role_after_a_dash_or_members_in_parentheses_are_no_part_of_the_lead():
+    """A Quảng Ngãi plan heads its items "*1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo*" and "*1.3.
+    Các cơ quan quan tham mưu quản lý ngành, lĩnh vực (gồm các Sở: Xây dựng, ...)*": the role became part
+    of the lead, and the colon inside the parenthesis ended the heading (a record led by "Các cơ quan quan"
+    whose task was the list of departments). A dash inside a name is no role."""
+    tasks = tasks_of("4e39af96b6891368.md")
+    assert {t["lead_agency"] for t in tasks if t["stt"] == "1.2"} == {"Sở Tài chính"}
+    assert not [t for t in tasks if t["task"].startswith("Xây dựng, Nông nghiệp và Môi trường, Công Thương")]
+    text = "III. TỔ CHỨC THỰC HIỆN\n1. Sở Lao động - Thương binh và Xã hội\n- Chủ trì hướng dẫn thực hiện Kế hoạch.\n"
+    plan = structure_document([PageText(number=1, text=text, source="native")])
+    assert [t.lead_agency for t in plan.tasks] == ["Sở Lao động - Thương binh và Xã hội"]

@@ -79,6 +79,13 @@ RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:c�
 TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
 RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
+# The part an agency takes, said before the points that give its work ("a) Chủ trì, phối hợp với ...").
+ROLE_TITLE = re.compile(
+    r"^(?:Chủ trì|Phối hợp|Tham gia)(?:,?\s+phối hợp)?(?:\s+(?:với|cùng))?(?P<partners>[^.;:]*):?$", re.IGNORECASE
+)
+# The role a dash gives an agency after its name ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo"), as
+# a parenthesis does; a dash inside a name ("Sở Lao động - Thương binh và Xã hội") is no role.
+ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Tt]hường trực|[Đđ]ầu mối)\b.*$")
 COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
 # An item that only introduces what follows: "Sở X có trách nhiệm:", "... thực hiện các nội dung sau:".
 INTRO_END = re.compile(r"(?:sau|sau đây|như sau|cụ thể|gồm|bao gồm|trách nhiệm|nhiệm vụ)\s*:?\s*$", re.IGNORECASE)
@@ -198,7 +205,7 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
     ("4. Các chủ đầu tư xây dựng và kinh doanh hạ tầng" over "- " duties)."""
     if label_of(text)[0] is not None:
         return None  # "Đơn vị chủ trì: Sở X" is a labelled block's line, read with its block
-    if heading and ":" not in text:
+    if heading and not _outer_colon(text)[1]:
         head = _opening_agency(f"{text}:")
         if head is not None:
             return head
@@ -265,7 +272,7 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
     ..."), so its first word may be lower case."""
     requested = bool(REQUEST.match(text))
     body = ROLE_OF.sub("", ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1), count=1)
-    head, colon, rest = body.partition(":")
+    head, colon, rest = _outer_colon(body)
     if colon and len(head.split()) <= MAX_AGENCY_WORDS and (names_agency(head) or names_person(head)):
         members = _members(head, rest)
         if members:
@@ -286,6 +293,17 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
     if len(body.split()) <= MAX_HEADING_AGENCY_WORDS and not body.rstrip().endswith((".", ";")):
         return Head(_clean(body), "", requested, True, False)  # "2. Sở Nội vụ" heading its duties below
     return None
+
+
+def _outer_colon(text: str) -> tuple[str, str, str]:
+    """`text` split at its first colon outside brackets, as str.partition: the members a heading lists
+    in parentheses ("Các cơ quan ... (gồm các Sở: Xây dựng, Công Thương)") are part of its name."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if char == ":" and depth <= 0:
+            return text[:index], ":", text[index + 1 :]
+    return text, "", ""
 
 
 def _members(head: str, rest: str) -> str | None:
@@ -400,6 +418,7 @@ def _clean(text: str) -> str:
     text = TRAILING_MARKS.sub("", " ".join(text.split())).strip(" .;,:-–")
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")].strip(" .;,:-–")
+    text = ROLE_AFTER_DASH.sub("", text)
     return re.sub(r"\s*\([^()]*\)$", "", text).strip(" .;,:-–") or text
 
 
@@ -520,7 +539,7 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
         inner = agency_head(child.text) if numbered or explicit else None
         if inner is not None and not inner.sentence:
             found.extend(agency_duties(child, inner, section))
-        elif numbered and child.children and _groups_points(child):
+        elif child.children and (numbered and _groups_points(child) or child.kind == "text" and _introduces(child)):
             found.extend(
                 _task(grandchild, head, section, grandchild.full_text(), child) for grandchild in child.children
             )
@@ -540,11 +559,33 @@ def _assigns_anew(paragraph: Node) -> bool:
 
 def _groups_points(node: Node) -> bool:
     """A short title over points ("a) Nhiệm vụ chung:", "1. Công tác phòng ngừa sự cố") groups duties;
-    a sentence over them ("a) Chỉ đạo các ngân hàng ... như sau:") is one duty with its points."""
+    so does a title that only gives the agency's part in them ("a) Chủ trì, phối hợp với các sở, ngành
+    ..." over "- " duties, then "b) Phối hợp với ..."); a sentence over them ("a) Chỉ đạo các ngân hàng
+    ... như sau:") is one duty with its points."""
     text = node.text.rstrip()
-    if len(text.split()) > MAX_GROUP_HEADING_WORDS or text.endswith((".", ";")):
+    if text.endswith((".", ";")):
+        return False
+    if _only_a_part(text):
+        return True
+    if len(text.split()) > MAX_GROUP_HEADING_WORDS:
         return False
     return text.endswith(":") or duty_verb().search(f" {text}") is None
+
+
+def _only_a_part(text: str) -> bool:
+    """A role and the bodies it is shared with, no work named: "Chủ trì, phối hợp với các sở, ban,
+    ngành và cơ quan, đơn vị có liên quan", "Phối hợp với các sở, ngành:"."""
+    role = ROLE_TITLE.match(text)
+    if role is None or not (role["partners"].strip() or text.endswith(":")):
+        return False  # "b) Chủ trì, phối hợp" over "- Sở Tài chính ... tham mưu ...": the points go on its sentence
+    return duty_verb().search(f" {role['partners']}") is None
+
+
+def _introduces(node: Node) -> bool:
+    """An unlabelled paragraph that opens an agency's item by introducing the points under it ("Chủ
+    trì, phối hợp với các sở, ngành ... :" over "- " duties): each point is a duty of its own."""
+    text = node.text.rstrip()
+    return text.endswith(":") and (bool(INTRO_END.search(text)) or _only_a_part(text[:-1]))
 
 
 @dataclass(frozen=True)
