@@ -257,3 +257,13 @@ def test_a_number_whose_slash_ocr_read_as_a_fraction_slash():
 
     text = "Lào Cai, ngày 10 tháng 3 năm 2026\nSố: 1105\u2044KH-ĐKT\nKẾ HOẠCH\n"
     assert structure_document([PageText(1, text, "text")]).metadata.doc_number == "1105/KH-ĐKT"
+
+
+def test_the_prime_minister_issues_and_the_motto_wrapped_is_no_issuer():
+    """Web copies of national documents wrap the motto ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM"): its second
+    line, opening with "HỘI", was read as the issuer of every ministry's decision; and "THỦ TƯỚNG" / "CHÍNH
+    PHỦ", the office that issues in its own name, was no issuer at all."""
+    prime = "THỦ TƯỚNG\nCHÍNH PHỦ\n--------\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nSố: 2623/QĐ-TTg\nQUYẾT ĐỊNH\n"
+    ministry = "BỘ Y TẾ\n-------\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 3618/QĐ-BYT\n"
+    assert structure_document([PageText(1, prime, "text")]).metadata.issuer == "THỦ TƯỚNG CHÍNH PHỦ"
+    assert structure_document([PageText(1, ministry, "text")]).metadata.issuer == "BỘ Y TẾ"

@@ -88,7 +88,9 @@ HEADER_SEARCH_LINES = 80
 TYPE_SEARCH_LINES = 30
 MOTTO_AFTER_ISSUER_LINES = 3
 MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
-MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập)\b.*$")  # the national motto, beside the issuer on a header line
+MOTTO = re.compile(
+    r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập|(?:XÃ\s+)?HỘI\s+CHỦ\s+NGHĨA)\b.*$"
+)  # the national motto, beside the issuer on a header line
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 INLINE_MARK = re.compile(rf"(?:^|\s)({SIGNATURE_MARK_TITLE})")  # "- Lưu: VT, NC. <tab> KT. CHỦ TỊCH"
 MAX_SPECK_CHARS = 2  # an OCR speck before a name ("à Đậu Xuân Bảo"): a short token with no capital
@@ -317,14 +319,15 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
 def _header_body(lines: list[Line]) -> str | None:
     """The body named in the header's left column, as written, when it is no People's Committee: the
     lowest capitals line naming a body before the number ("BỘ CÔNG AN" / "CÔNG AN TỈNH LÂM ĐỒNG", "SỞ
-    NỘI VỤ", "VĂN PHÒNG CHÍNH PHỦ"); the motto beside it on the same line is cut off."""
+    NỘI VỤ", "VĂN PHÒNG CHÍNH PHỦ"), or the office that issues in its own name ("THỦ TƯỚNG" / "CHÍNH PHỦ");
+    the motto beside it on the same line is cut off."""
     found, open_name = None, False
     for line in lines:
         if DOC_NUMBER.search(line.text) or line.text.startswith("Số"):
             break
         text = MOTTO.split(line.text)[0].strip(" -*")
         upper = bool(text) and is_upper_heading(text)
-        if upper and names_agency(text):
+        if upper and (names_agency(text) or text.startswith(word_list("signer_positions.txt"))):  # "THỦ TƯỚNG"
             found, open_name = text, text == line.text.strip(" -*")
         elif upper and open_name and found and len(text.split()) <= MAX_NAME_TAIL_WORDS:
             found = f"{found} {text}"  # "VĂN PHÒNG CHÍNH" / "PHỦ"
