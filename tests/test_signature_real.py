@@ -82,3 +82,26 @@ def test_the_signature_after_a_long_list_of_recipients():
     corpus = REAL.parent / "corpus" / "tvpl_admin_docs" / "docs"
     metadata = extract_document(corpus / "692e12b0ab77712a.md", ExtractOptions(ocr="never")).metadata
     assert (metadata.signer_title, metadata.signer_name) == ("THỦ TƯỚNG", "Phạm Minh Chính")
+
+
+@pytest.mark.skipif(tesseract_status() is not None, reason="tesseract with its Vietnamese model is needed")
+@pytest.mark.parametrize(
+    "name, signer",
+    [
+        # the page's OCR read "TM. ỦY BAN NHÂN DÂN" / "KL, CHỦ TỊCH" and nothing under the red stamp
+        ("quangngai_qd84_kh_trandau_scan.pdf", "Trần Phước Hiền"),
+        # the page's OCR lost the whole right column: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / stamp / name
+        ("lamdong_ttr294_snv_engocr.pdf", "Nguyễn Đức Vũ"),
+    ],
+)
+def test_a_signature_block_under_a_stamp_is_read_again(name, signer):
+    """Scans whose signature block tesseract took for a picture: the block read again with the
+    stamp's red and the signature's ink taken out gives the signer's name."""
+    assert extract_document(REAL / name, ExtractOptions()).metadata.signer_name == signer
+
+
+@pytest.mark.skipif(tesseract_status() is not None, reason="tesseract with its Vietnamese model is needed")
+def test_a_name_read_two_ways_stays_unread():
+    """The Sở Công Thương plan 1105: the name under its signature reads "tieàng Văn Thuân" at one size
+    and "Hsàng Văn Thuân" at another: no signer, rather than a wrong one."""
+    assert extract_document(REAL / "laocai_sct_kh1105_badfont.pdf", ExtractOptions()).metadata.signer_name is None

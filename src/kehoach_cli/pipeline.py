@@ -200,10 +200,15 @@ def with_ocr(
     if not choice.pages:
         return document, quality
     from .ingest.header_fields import reread_header  # OpenCV: only where OCR read pages
+    from .ingest.signature_block import reread_signature
 
     pages = [ocr[page.number].page or page if page.number in ocr else page for page in document.pages]
     header = reread_header(document.kind, document.data, pages[0]) if 1 in ocr and ocr[1].page else None
     pages = [header.page, *pages[1:]] if header else pages  # the handwritten number and date read again
+    pages = [  # the signer's name under a stamp read again
+        reread_signature(document.kind, document.data, page) if page.number in ocr and ocr[page.number].page else page
+        for page in pages
+    ]
     update = {
         "ocr_pages": sum(1 for result in ocr.values() if result.page is not None),
         "low_confidence_tokens": quality.low_confidence_tokens + sum(r.low_confidence_words for r in ocr.values()),

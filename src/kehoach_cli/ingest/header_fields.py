@@ -29,6 +29,7 @@ import numpy as np
 import pytesseract
 
 from ..vietnamese import fold
+from .page_colour import page_colour
 from .pages import PageText, Word
 
 READ_DPI = 300
@@ -84,10 +85,11 @@ def reread_header(kind: str, data: bytes, page: PageText, today: date | None = N
         return HeaderFields(page)
     lowest = max(w.bottom for found in (dated, number) if found for w in _words_of(found))
     try:
-        image, scale = _page_colour(
+        image, scale = page_colour(
             kind,
             data,
             page,
+            0.0,
             lowest
             + 2 * BAND_REACH * (lowest - min(w.top for found in (dated, number) if found for w in _words_of(found))),
         )
@@ -296,36 +298,6 @@ def _words_of(found: _NumberLine | _DateLine) -> tuple[Word, ...]:
     if isinstance(found, _NumberLine):
         return found.label, found.symbol
     return found.day_word, found.month_word, found.year_word
-
-
-def _page_colour(kind: str, data: bytes, page: PageText, bottom: float) -> tuple[np.ndarray | None, float]:
-    """Page 1 in colour at READ_DPI down to `bottom` (points), and its pixels a point; None when
-    the page's words do not lie in its frame (a page OCR turned a quarter)."""
-    if kind == "pdf":
-        import pypdfium2
-
-        pdf = pypdfium2.PdfDocument(data)
-        try:
-            pdf_page = pdf[0]
-            width, height = pdf_page.get_size()
-            if abs(width - page.width) > 0.03 * width or abs(height - page.height) > 0.03 * height:
-                return None, 0.0
-            keep = min(height, bottom)
-            bitmap = pdf_page.render(scale=READ_DPI / 72, crop=(0, height - keep, 0, 0))
-            return np.asarray(bitmap.to_pil().convert("RGB")), READ_DPI / 72
-        finally:
-            pdf.close()
-    if kind == "image":
-        from .image import image_frame
-        from .ocr import MAX_PAGE_PIXELS
-
-        frame, dpi, _ = image_frame(data, 0, MAX_PAGE_PIXELS)
-        scale = dpi / 72
-        if abs(frame.width / scale - page.width) > 0.03 * page.width:
-            return None, 0.0
-        rgb = np.asarray(frame.convert("RGB"))
-        return rgb[: int(bottom * scale) + 1], scale
-    return None, 0.0
 
 
 # ---------------------------------------------------------------- the number

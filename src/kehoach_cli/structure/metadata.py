@@ -13,6 +13,7 @@ from pydantic import Field
 from ..data_files import word_list
 from ..gazetteer import Province, provinces
 from ..models import Metadata
+from ..people import is_position, person_name_shape
 from ..vietnamese import fold
 from .agency_lists import names_agency
 from .lines import SIGNATURE_MARK_TITLE, Line, Paragraph, is_upper_heading
@@ -88,13 +89,11 @@ HEADER_SEARCH_LINES = 80
 TYPE_SEARCH_LINES = 30
 MOTTO_AFTER_ISSUER_LINES = 3
 MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
-MOTTO = re.compile(
-    r"\s*(?:C[ỘỌO]NG\s+H[ÒOÓ]A|Độc lập|(?:XÃ\s+)?HỘI\s+CHỦ\s+NGHĨA)\b.*$"
-)  # the national motto, beside the issuer on a header line
+# The national motto, beside the issuer on a header line, or wrapped onto lines of its own.
+MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H(?:[ÒOÓ]A|OÀ)|Độc lập|(?:XÃ\s+)?HỘI\s+CHỦ\s+NGHĨA)\b.*$")
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
 INLINE_MARK = re.compile(rf"(?:^|\s)({SIGNATURE_MARK_TITLE})")  # "- Lưu: VT, NC. <tab> KT. CHỦ TỊCH"
 MAX_SPECK_CHARS = 2  # an OCR speck before a name ("à Đậu Xuân Bảo"): a short token with no capital
-MAX_TITLE_WORDS = 8
 SIGNATURE_WINDOW = 12  # lines from the recipients' opening to the signer's name, interleaved
 RECIPIENTS_REACH = 40  # lines a list of recipients may run before the signature block follows it
 SIGNATURE_MARK = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|CHỦ TỊCH|PHÓ CHỦ TỊCH)")
@@ -566,7 +565,7 @@ def _signature_beside_recipients(lines: list[Line]) -> tuple[str | None, str | N
     found = _block_from(lines, anchors[-1])
     if found[0] is None:
         reach = lines[anchors[-1] + SIGNATURE_WINDOW : anchors[-1] + RECIPIENTS_REACH]
-        after = next((i for i, line in enumerate(reach) if _is_position(line.text)), None)
+        after = next((i for i, line in enumerate(reach) if is_position(line.text)), None)
         if after is not None:
             return _block_from(lines, anchors[-1] + SIGNATURE_WINDOW + after)
     return found
@@ -583,18 +582,9 @@ def _block_from(lines: list[Line], start: int) -> tuple[str | None, str | None]:
         mark = INLINE_MARK.search(line.text)
         tail = line.text.partition(":")[2].strip() if line.text.startswith("Nơi nhận") else ""
         candidate = line.text[mark.start(1) :].strip() if mark else tail or line.text
-        if _is_position(candidate) and not candidate.startswith(("-", "+")):
+        if is_position(candidate) and not candidate.startswith(("-", "+")):
             titles.append(candidate)
     return (titles[-1] if titles else None), (_name_among_recipients(window) if titles else None)
-
-
-def _is_position(text: str) -> bool:
-    """An upper-case line of a few words naming a position ("KT. CHỦ TỊCH", "PHÓ GIÁM ĐỐC")."""
-    return (
-        text.isupper()
-        and len(text.split()) <= MAX_TITLE_WORDS
-        and any(fold(word) in fold(text) for word in word_list("signer_positions.txt"))  # OCR: "GIÁM ĐÓC"
-    )
 
 
 def _name_among_recipients(lines: list[Line]) -> str | None:
@@ -622,15 +612,5 @@ def _name_among_recipients(lines: list[Line]) -> str | None:
 
 
 def _looks_like_name(text: str) -> bool:
-    """A person's name: two to five words written with a capital and then small letters ("QUY", a
-    lone "I" after the first word are none), a family name first, and no body's name ("Bộ Y" of "- Bộ
-    Y tế;"). A family name the list lacks leaves the signer unread rather than wrong."""
-    words = text.split()
-    return (
-        2 <= len(words) <= 5
-        and all(
-            w.isalpha() and w[:1].isupper() and (w[1:].islower() or len(w) == 1 and not i) for i, w in enumerate(words)
-        )
-        and words[0] in word_list("surnames.txt")
-        and not names_agency(text)
-    )
+    """A person's name (people.person_name_shape) and no body's name ("Bộ Y" of "- Bộ Y tế;")."""
+    return person_name_shape(text) and not names_agency(text)
