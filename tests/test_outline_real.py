@@ -465,3 +465,28 @@ def test_a_role_after_a_dash_or_members_in_parentheses_are_no_part_of_the_lead()
     text = "III. TỔ CHỨC THỰC HIỆN\n1. Sở Lao động - Thương binh và Xã hội\n- Chủ trì hướng dẫn thực hiện Kế hoạch.\n"
     plan = structure_document([PageText(number=1, text=text, source="native")])
     assert [t.lead_agency for t in plan.tasks] == ["Sở Lao động - Thương binh và Xã hội"]
+
+
+def test_agencies_lettered_under_an_introduction_keep_their_own_duties():
+    """A Chỉ thị of Đắk Lắk: "2.2. Trách nhiệm cụ thể" / "Ngoài các trách nhiệm chung nêu trên, một số đơn vị
+    và địa phương còn có trách nhiệm ... nội dung sau:" / "a) Sở Nông nghiệp và Môi trường" / "- Đánh giá ...".
+    Each lettered agency with its bullets became one record of the section's agency."""
+    tasks = [t for t in tasks_of("6bac4a0d92da936d.md") if t["lead_agency"] == "Sở Nông nghiệp và Môi trường"]
+    assert len(tasks) == 6
+    assert tasks[0]["task"].startswith("Đánh giá sự phù hợp của dự án đầu tư với quy hoạch sử dụng đất")
+
+
+def test_a_notice_closing_formula_is_no_duty():
+    """ "Văn phòng Chính phủ xin trân trọng thông báo./." closes a Thông báo: it was a record led by "Văn
+    phòng Chính phủ xin trân"."""
+    assert not [t for t in tasks_of("abca9704d4c889cd.md") if "xin trân trọng thông báo" in t["task"]]
+
+
+def test_a_subject_named_by_its_kind_runs_to_its_verb():
+    """ "Các cơ sở giáo dục có trách nhiệm tổ chức thu ...", "Các doanh nghiệp công nghệ số căn cứ ...":
+    a subject named by its kind of body keeps its lower-case words ("Các cơ sở giáo", "Các doanh nghiệp
+    công" before); a body's own name still ends with its name."""
+    leads = {t["lead_agency"] for t in tasks_of("9124b25553a6c642.md")}
+    assert "Các cơ sở giáo dục" in leads
+    leads = {t["lead_agency"] for t in tasks_of("2edf5927c71bc4c1.md")}
+    assert "Các doanh nghiệp công nghệ số" in leads

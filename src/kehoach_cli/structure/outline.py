@@ -46,6 +46,7 @@ MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
 SENTENCES = "sentences"
 MIN_NAMED_SIBLINGS = 2  # headings naming agencies that make a list one of doers (_named_by_siblings)
+MAX_SUBJECT_WORDS = 8  # a generic subject ("Các cơ sở giáo dục đại học công lập") read whole up to its verb
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause
@@ -61,6 +62,10 @@ MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
 ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
 DOCUMENT_KINDS = "Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện"  # what "... này" at a close refers to
 THIS_DOCUMENT = re.compile(rf"(?:{DOCUMENT_KINDS})\s+này\s*[./]*$")
+# A notice's closing formula: "Văn phòng Chính phủ xin trân trọng thông báo./.", "... xin thông báo để các
+# cơ quan, đơn vị biết, thực hiện."
+NOTICE_CLOSING = re.compile(r"\sxin\s+(?:trân trọng\s+)?thông báo(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$")
+MAX_CLOSING_WORDS = 30
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
     rf"(?:(?:{DOCUMENT_KINDS}|nội dung)\s+(?:này|trên)\s*)?"
@@ -356,12 +361,26 @@ def _lead_end(text: str, colon: bool) -> int | None:
             continue
         if not colon:
             time = DATED.search(text, start, match.start())
-            end = min(match.start(), _name_end(text, start) or match.start(), time.start() if time else len(text))
+            named = _name_end(text, start) or match.start()
+            subject = text[: match.start()]
+            if _generic_subject(subject):
+                named = match.start()  # "Các cơ sở giáo dục đại học công lập chủ động ..." is read whole
+            end = min(match.start(), named, time.start() if time else len(text))
             end = max(end, min(_known_name_end(text), match.start()))  # "Hội Bảo vệ quyền trẻ em tỉnh"
             relative = RELATIVE_CLAUSE.match(text, end)
             return relative.end(1) if relative else end
         return match.start()
     return None
+
+
+def _generic_subject(subject: str) -> bool:
+    """A short subject named by its kind of body (data/generic_subjects.txt), no relative clause or list
+    in it: its lower-case words up to the verb are all its own."""
+    return (
+        len(subject.split()) <= MAX_SUBJECT_WORDS
+        and not re.search(r"[;:()]|\sđược\s", subject)
+        and f"{fold(subject)} ".startswith(tuple(f"{fold(word)} " for word in word_list("generic_subjects.txt")))
+    )
 
 
 def _known_name_end(text: str) -> int:
@@ -534,19 +553,23 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
         if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")):
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
-        numbered = child.kind in ("number", "decimal", "letter", "paren")
-        explicit = bool(ASSIGNED.match(child.text) or REQUEST.match(child.text))  # "- Giao Sở X ..." names its own
-        inner = agency_head(child.text) if numbered or explicit else None
-        if inner is not None and not inner.sentence:
-            found.extend(agency_duties(child, inner, section))
-        elif child.children and (numbered and _groups_points(child) or child.kind == "text" and _introduces(child)):
-            found.extend(
-                _task(grandchild, head, section, grandchild.full_text(), child) for grandchild in child.children
-            )
-        else:
-            lead = inner if inner is not None and (explicit or head.intro and not head.sentence) else head
-            found.append(_task(child, lead, section, child.full_text(), item))
+        found.extend(_point_duties(child, head, section, item))
     return found
+
+
+def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None], item: Node) -> list[TaskDraft]:
+    """The duties a child of an agency's item gives: its own agency's, where it names one; its
+    points', where it only titles or introduces them (each point read the same way: "Ngoài các trách
+    nhiệm chung, một số đơn vị ... nội dung sau:" over "a) Sở Xây dựng" / "- ..."); else itself."""
+    numbered = child.kind in ("number", "decimal", "letter", "paren")
+    explicit = bool(ASSIGNED.match(child.text) or REQUEST.match(child.text))  # "- Giao Sở X ..." names its own
+    inner = agency_head(child.text) if numbered or explicit else None
+    if inner is not None and not inner.sentence:
+        return agency_duties(child, inner, section)
+    if child.children and (numbered and _groups_points(child) or child.kind == "text" and _introduces(child)):
+        return [duty for point in child.children for duty in _point_duties(point, head, section, child)]
+    lead = inner if inner is not None and (explicit or head.intro and not head.sentence) else head
+    return [_task(child, lead, section, child.full_text(), item)]
 
 
 def _assigns_anew(paragraph: Node) -> bool:
@@ -758,10 +781,13 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
 
 def _only_carries_out(task: TaskDraft) -> bool:
     """The closing line of a directive or a notice: "Yêu cầu Giám đốc các sở, ... triển khai thực hiện
-    nghiêm túc Chỉ thị này./." asks for the document itself to be carried out, and adds no duty."""
+    nghiêm túc Chỉ thị này./." asks for the document itself to be carried out, "Văn phòng Chính phủ xin
+    trân trọng thông báo./." says what it is; neither adds a duty."""
     if not task.lead_agency or task.lead_agency not in task.task:
         return False
     if CARRY_OUT_THIS.match(task.task.split(task.lead_agency, 1)[1].strip()) is not None:
+        return True
+    if NOTICE_CLOSING.search(task.task) and len(task.task.split()) <= MAX_CLOSING_WORDS:
         return True
     # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng ... tổ chức quán triệt, ... thực hiện nghiêm túc Chỉ thị này.
     # Trong quá trình thực hiện, nếu có vướng mắc ...": the closing paragraph, whatever verbs it asks with.
