@@ -6,7 +6,8 @@ position ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"), the signature, the red stam
 name in print below. Tesseract reading the whole page takes that column for a picture and often
 returns nothing of it, or the position without the name. Here the column is cropped from the page
 rendered in colour, every coloured stroke whitened (red stamps; blue and violet ink), and what is
-left read as lines of text at two sizes.
+left read as lines of text at two sizes. A block in black only (a greyscale scan, or no stamp) is
+left as the page's OCR read it.
 
 A line is kept when it is a position (people.py: a list of them) read alike at both sizes or with
 confidence, or a person's name read alike at both sizes and with confidence; without a name at the
@@ -43,6 +44,7 @@ INK_GREY = 170
 COLOURED_SATURATION = 70
 COLOURED_VALUE = 90
 PAD_PX = 12
+MIN_COLOURED_SHARE = 0.001  # of the crop's pixels: less, and there is no stamp or pen to take out
 OVERLAP_SHARE = 0.5  # of a line's height, shared with a word the page read there
 QUOTES = "“”\"'‘’"
 POSITION_WORDS = ("TỊCH", "ĐỐC", "TRƯỞNG", "TƯỚNG", "TM.", "KT.")
@@ -63,7 +65,10 @@ def reread_signature(kind: str, data: bytes, page: PageText) -> PageText:
     if image is None or not image.size:
         return page
     left = int(page.width * COLUMN_SHARE * scale)
-    lines = _sure_lines(_black_ink(image[:, left:]))
+    crop = image[:, left:]
+    if _coloured(crop).mean() < MIN_COLOURED_SHARE:
+        return page  # no stamp or pen to take out: the page's OCR saw what there is to see
+    lines = _sure_lines(_black_ink(crop))
     place = _Placement(left / scale, top, scale)
     return _with_lines(page, [(text, [place.word(box) for box in boxes]) for text, boxes in lines])
 
@@ -113,12 +118,16 @@ def _has_name(page: PageText, top: float) -> bool:
     return any(person_name_shape(" ".join(texts)) for texts in lines.values())
 
 
+def _coloured(rgb: np.ndarray) -> np.ndarray:
+    """Pixels of coloured ink: saturated and not dark."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    return (hsv[..., 1] >= COLOURED_SATURATION) & (hsv[..., 2] >= COLOURED_VALUE)
+
+
 def _black_ink(rgb: np.ndarray) -> np.ndarray:
     """The crop in grey with its coloured strokes and paper white."""
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    coloured = (hsv[..., 1] >= COLOURED_SATURATION) & (hsv[..., 2] >= COLOURED_VALUE)
-    kept = (grey < INK_GREY) & ~coloured
+    kept = (grey < INK_GREY) & ~_coloured(rgb)
     out = np.where(kept, grey, 255).astype(np.uint8)
     return cv2.copyMakeBorder(out, PAD_PX, PAD_PX, PAD_PX, PAD_PX, cv2.BORDER_CONSTANT, value=255)
 
