@@ -490,3 +490,19 @@ def test_a_subject_named_by_its_kind_runs_to_its_verb():
     assert "Các cơ sở giáo dục" in leads
     leads = {t["lead_agency"] for t in tasks_of("2edf5927c71bc4c1.md")}
     assert "Các doanh nghiệp công nghệ số" in leads
+
+
+def test_an_item_that_gives_work_before_introducing_more_is_a_duty():
+    """ "1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì, hướng dẫn thực hiện Đề án ...; tổ
+    chức thực hiện các nhiệm vụ sau:" gives work before its closing "các nhiệm vụ sau:": a duty of its own
+    besides the bullets under it."""
+    tasks = tasks_of("437c3beb60ae2874.md")
+    assert [t for t in tasks if t["task"].startswith("Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối")]
+
+
+def test_a_label_naming_the_body_with_its_work_gives_the_body():
+    """ "- Cơ quan thực hiện: Bộ Công an tiến hành rà soát các văn bản ...; các bộ, ... rà soát ...": the lead
+    was the whole sentence."""
+    leads = {t["lead_agency"] for t in tasks_of("86367f2ddb2225cd.md")}
+    assert "Bộ Công an" in leads
+    assert not [lead for lead in leads if lead and "rà soát" in lead]

@@ -550,7 +550,7 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
         going_on = [child for child in children if child.kind == "text" and not _assigns_anew(child)]
         more = [child.text for child in going_on]
         children = [child for child in children if all(child is not other for other in going_on)]
-        if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")):
+        if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")) or _works_before(own):
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
         found.extend(_point_duties(child, head, section, item))
@@ -570,6 +570,14 @@ def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None
         return [duty for point in child.children for duty in _point_duties(point, head, section, child)]
     lead = inner if inner is not None and (explicit or head.intro and not head.sentence) else head
     return [_task(child, lead, section, child.full_text(), item)]
+
+
+def _works_before(own: str) -> bool:
+    """An item's text that gives work before it introduces more ("... là cơ quan đầu mối, chủ trì, hướng
+    dẫn thực hiện Đề án ...; tổ chức thực hiện các nhiệm vụ sau:"): a duty of its own, not only an
+    introduction."""
+    before, semicolon, _ = own.rpartition(";")
+    return bool(semicolon) and duty_verb().search(f" {before}") is not None
 
 
 def _assigns_anew(paragraph: Node) -> bool:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..vietnamese import fold
-from .agency_lists import split_agencies
+from .agency_lists import duty_verb, names_agency, split_agencies
 from .bullets import BULLET, BULLET_MARK
 from .lines import Paragraph
 from .sections import Section
@@ -139,6 +139,10 @@ def lead_and_partners(value: str) -> tuple[str, str]:
     value = value.strip().rstrip(".")
     lead = LEAD_MARK.search(value)
     if not lead:
+        # "Bộ Công an tiến hành rà soát ...; các bộ, ... rà soát ...": the body named before its work
+        verb = duty_verb().search(value, len(" ".join(value.split()[:2])))
+        if verb and names_agency(value[: verb.start()]):
+            return value[: verb.start()], ""
         return value, ""
     partners = PARTNERS_MARK.search(value, lead.end())
     return value[: lead.start()], value[partners.end() :] if partners else ""
