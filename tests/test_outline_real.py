@@ -506,3 +506,12 @@ def test_a_label_naming_the_body_with_its_work_gives_the_body():
     leads = {t["lead_agency"] for t in tasks_of("86367f2ddb2225cd.md")}
     assert "Bộ Công an" in leads
     assert not [lead for lead in leads if lead and "rà soát" in lead]
+
+
+def test_a_body_named_by_its_role_in_the_work_keeps_the_role():
+    """ "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án" over a) to d), "4. Cơ quan phối hợp có trách
+    nhiệm trả lời ...": "chủ trì" and "phối hợp" right after a bare "Cơ quan" name the body, and the lead
+    was "Cơ quan"."""
+    leads = [t["lead_agency"] for t in tasks_of("6bac4a0d92da936d.md")]
+    assert leads.count("Cơ quan chủ trì giải quyết thủ tục đầu tư dự án") == 4
+    assert "Cơ quan phối hợp" in leads and "Cơ quan" not in leads

@@ -46,6 +46,7 @@ MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
 SENTENCES = "sentences"
 MIN_NAMED_SIBLINGS = 2  # headings naming agencies that make a list one of doers (_named_by_siblings)
+ROLE_NOUNS = ("co quan", "cac co quan", "don vi", "cac don vi")  # folded: bodies named by their part in the work
 MAX_SUBJECT_WORDS = 8  # a generic subject ("Các cơ sở giáo dục đại học công lập") read whole up to its verb
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
@@ -357,6 +358,8 @@ def _lead_end(text: str, colon: bool) -> int | None:
         verb = match.group(0).strip().lower()
         if RELATIVE.search(text[: match.start()]) or _names_on(text[: match.start()], match.group(0)):
             continue
+        if _names_a_role(text[: match.start()], text[match.end() :]):
+            continue  # "Cơ quan chủ trì giải quyết thủ tục ...", "Cơ quan phối hợp có trách nhiệm ..."
         if colon and verb not in COLON_HEAD_VERBS:
             continue
         if not colon:
@@ -381,6 +384,13 @@ def _generic_subject(subject: str) -> bool:
         and not re.search(r"[;:()]|\sđược\s", subject)
         and f"{fold(subject)} ".startswith(tuple(f"{fold(word)} " for word in word_list("generic_subjects.txt")))
     )
+
+
+def _names_a_role(before: str, after: str) -> bool:
+    """A verb right after a bare "Cơ quan" or "Đơn vị" names the body by its role in the work ("Cơ quan
+    chủ trì", "Cơ quan tiếp nhận kê khai giá"), unless it takes its partner ("Các đơn vị phối hợp với
+    ...")."""
+    return fold(before).strip() in ROLE_NOUNS and not re.match(r"\s*(?:với|cùng)\b", after)
 
 
 def _known_name_end(text: str) -> int:
