@@ -515,3 +515,10 @@ def test_a_body_named_by_its_role_in_the_work_keeps_the_role():
     leads = [t["lead_agency"] for t in tasks_of("6bac4a0d92da936d.md")]
     assert leads.count("Cơ quan chủ trì giải quyết thủ tục đầu tư dự án") == 4
     assert "Cơ quan phối hợp" in leads and "Cơ quan" not in leads
+
+
+def test_a_position_among_agency_headings_names_a_doer():
+    """ "1.1. Trưởng Ban Chỉ đạo" / "- Phụ trách chung, ..." before "1.2. Sở Tài chính - Cơ quan thường trực
+    ..." in a Quảng Ngãi plan: the position is the lead of the four duties under it (they were lost)."""
+    chief = [t for t in tasks_of("4e39af96b6891368.md") if t["lead_agency"] == "Trưởng Ban Chỉ đạo"]
+    assert len(chief) == 4 and chief[0]["task"].startswith("Phụ trách chung, trực tiếp điều hành, chỉ đạo")

@@ -505,8 +505,9 @@ def _named_by_siblings(children: list[Node]) -> dict[int, Head]:
     """Numbered headings over duties of their own, in a list whose other headings name agencies, that
     name doers the agency words do not know ("5. Các chủ rừng là tổ chức (các Ban quản lý rừng ...)"
     after "4. Công an tỉnh"): the heading is the lead, as written. Only a plural ("Các ...", "Những
-    ...") names doers so; a heading that opens with a duty verb or a topic ("Về ..."), or names a kind
-    of work (work_headings.txt), names none ("7. Cơ chế phối hợp ...", "8. Phương án huy động ...")."""
+    ...") or a position ("1.1. Trưởng Ban Chỉ đạo" before "1.2. Sở Tài chính") names doers so; a
+    heading that opens with a duty verb or a topic ("Về ..."), or names a kind of work
+    (work_headings.txt), names none ("7. Cơ chế phối hợp ...", "8. Phương án huy động ...")."""
     headings = [child for child in children if child.kind in ("number", "decimal") and _is_heading_node(child)]
     heads = {id(child): agency_head(child.text, heading=True) for child in headings}
     named = [child for child in headings if (head := heads[id(child)]) is not None and not head.sentence]
@@ -516,10 +517,17 @@ def _named_by_siblings(children: list[Node]) -> dict[int, Head]:
         id(child): Head(" ".join(child.text.split()).strip(" .;,:-–"), "", False, True, False)
         for child in headings
         if heads[id(child)] is None
-        and PLURAL.match(child.text)
+        and (PLURAL.match(child.text) or _names_position(child.text))
         and not _opens_with_work(child.text)
         and not _names_work(child.text)
     }
+
+
+def _names_position(text: str) -> bool:
+    """A heading that opens with a person's position ("1.1. Trưởng Ban Chỉ đạo", "Phó Trưởng ban
+    thường trực"): a doer among the agency headings beside it (data/signer_positions.txt)."""
+    folded = fold(text).removeprefix("pho ")
+    return folded.startswith(tuple(f"{fold(word)} " for word in word_list("signer_positions.txt")))
 
 
 def _opens_with_work(text: str) -> bool:
