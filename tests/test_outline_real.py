@@ -522,3 +522,12 @@ def test_a_position_among_agency_headings_names_a_doer():
     ..." in a Quảng Ngãi plan: the position is the lead of the four duties under it (they were lost)."""
     chief = [t for t in tasks_of("4e39af96b6891368.md") if t["lead_agency"] == "Trưởng Ban Chỉ đạo"]
     assert len(chief) == 4 and chief[0]["task"].startswith("Phụ trách chung, trực tiếp điều hành, chỉ đạo")
+
+
+def test_a_lead_in_naming_a_province_gives_it_the_items_after_it():
+    """A VPCP notice: "Để tiếp tục vận hành chính quyền địa phương 02 cấp ..., thành phố Đà Nẵng cần tập trung
+    thực hiện tốt một số nhiệm vụ, giải pháp sau đây:" over "2. Căn cứ các tiêu chí ...", "3. Tăng cường ...":
+    the items name no doer and were lost; the city the lead-in names (a gazetteer name) is their lead."""
+    city = [t for t in tasks_of("abca9704d4c889cd.md") if t["lead_agency"] == "thành phố Đà Nẵng"]
+    assert len(city) >= 6
+    assert any(t["task"].startswith("Tăng cường hiệu quả hoạt động của bộ máy chính quyền cấp xã") for t in city)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..gazetteer import agency_key, agency_keys
+from ..gazetteer import agency_key, agency_keys, provinces
 from ..models import SectionNode
 from ..vietnamese import fold
 from .agency_lists import duty_verb, list_heads, names_agency, word_list
@@ -92,6 +92,10 @@ ROLE_TITLE = re.compile(
 # The role a dash gives an agency after its name ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo"), as
 # a parenthesis does; a dash inside a name ("Sở Lao động - Thương binh và Xã hội") is no role.
 ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Tt]hường trực|[Đđ]ầu mối)\b.*$")
+# A province or city named as the doer in a lead-in, at its start or after its opening clause.
+LEAD_IN_PLACE = re.compile(
+    r"(?:^|,\s+)(?P<kind>[Tt]ỉnh|[Tt]hành phố)\s+(?P<name>[^\s,]+(?:\s[^\s,]+){0,2}?)\s+(?:cần|phải)\s"
+)
 COLON_HEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "chỉ đạo", "phối hợp", "tham mưu")
 # An item that only introduces what follows: "Sở X có trách nhiệm:", "... thực hiện các nội dung sau:".
 INTRO_END = re.compile(r"(?:sau|sau đây|như sau|cụ thể|gồm|bao gồm|trách nhiệm|nhiệm vụ)\s*:?\s*$", re.IGNORECASE)
@@ -740,8 +744,15 @@ def _count(node: Node) -> int:
 
 def _task_nodes(node: Node) -> list[Node]:
     found: list[Node] = []
-    for child in node.children:
-        if child.kind == "article" and not _is_execution_clause(child):
+    taken: set[int] = set()
+    for index, child in enumerate(node.children):
+        if id(child) in taken:
+            continue
+        lead_in = _lead_in_node(node.children, index)
+        if lead_in is not None:
+            found.append(lead_in)
+            taken.update(id(item) for item in lead_in.children)
+        elif child.kind == "article" and not _is_execution_clause(child):
             found.append(child)
         elif (
             child.kind in ("number", "decimal", "letter")
@@ -752,6 +763,37 @@ def _task_nodes(node: Node) -> list[Node]:
         else:
             found.extend(_task_nodes(child))
     return found
+
+
+def _lead_in_node(children: list[Node], index: int) -> Node | None:
+    """A paragraph that names the doer of the numbered items after it, which name none ("Để tiếp tục
+    ..., tỉnh Đắk Lắk cần ... một số nội dung trọng tâm sau:" / "1. Rà soát ..." / "2. ..."): the
+    paragraph with those items as its own, or None."""
+    child = children[index]
+    if child.kind != "text" or _lead_in_head(child.text) is None:
+        return None
+    items = []
+    for item in children[index + 1 :]:
+        if item.kind not in ("number", "decimal", "letter") or agency_head(item.text) is not None:
+            break
+        items.append(item)
+    return Node("text", None, child.text, child.page, child.depth, items) if items else None
+
+
+def _lead_in_head(text: str) -> Head | None:
+    """The province or city a lead-in names as the doer before its colon ("..., thành phố Đà Nẵng cần
+    tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:"); its name from the gazetteer."""
+    if not text.rstrip().endswith(":") or not INTRO_END.search(text):
+        return None
+    match = LEAD_IN_PLACE.search(text)
+    if match is None or fold(match["name"]) not in _province_names():
+        return None
+    return Head(f"{match['kind']} {match['name']}", text.strip(), False, True, False)
+
+
+@cache
+def _province_names() -> frozenset[str]:
+    return frozenset(fold(province.name) for province in provinces())
 
 
 def article_duties(article: Node, section: tuple[str | None, str | None]) -> list[TaskDraft]:
@@ -786,7 +828,7 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
     """Duties of a scope, its articles read as articles; the unlabelled paragraphs that open the body
     (the preamble: "UBND tỉnh ban hành Kế hoạch ... như sau:") assign nothing."""
     node, section = scope.node, scope.section
-    head = agency_head(node.text) if node.kind == "text" else None
+    head = (agency_head(node.text) or _lead_in_head(node.text)) if node.kind == "text" else None
     if head is not None:  # "Đề nghị Thường trực Tỉnh ủy ... sau:" over its items
         return agency_duties(node, head, section)
     tasks: list[TaskDraft] = []
