@@ -32,7 +32,6 @@ from ..vietnamese import fold
 from .page_colour import page_colour
 from .pages import PageText, Word
 
-READ_DPI = 300
 HEADER_SHARE = 0.45  # the number and the date lie in the top part of page 1
 DIGITS_LANGUAGE = "eng"
 DIGITS_CONFIG = "--psm 7 -c tessedit_char_whitelist=0123456789"

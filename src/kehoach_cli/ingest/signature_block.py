@@ -27,6 +27,7 @@ import pytesseract
 
 from ..people import is_position, person_name_shape
 from ..vietnamese import fold
+from .layout import group_lines
 from .page_colour import page_colour
 from .pages import PageText, Word
 
@@ -66,9 +67,10 @@ def reread_signature(kind: str, data: bytes, page: PageText) -> PageText:
         return page
     left = int(page.width * COLUMN_SHARE * scale)
     crop = image[:, left:]
-    if _coloured(crop).mean() < MIN_COLOURED_SHARE:
+    coloured = _coloured(crop)
+    if coloured.mean() < MIN_COLOURED_SHARE:
         return page  # no stamp or pen to take out: the page's OCR saw what there is to see
-    lines = _sure_lines(_black_ink(crop))
+    lines = _sure_lines(_black_ink(crop, coloured))
     place = _Placement(left / scale, top, scale)
     return _with_lines(page, [(text, [place.word(box) for box in boxes]) for text, boxes in lines])
 
@@ -112,10 +114,7 @@ def _recipients_label(words: list[Word], width: float) -> list[Word]:
 def _has_name(page: PageText, top: float) -> bool:
     """Whether the page's words already hold a name on one line of the block's column."""
     column = [w for w in page.words if w.x0 > COLUMN_SHARE * page.width and top <= w.top <= top + REACH_PT]
-    lines: dict[int, list[str]] = {}
-    for word in column:
-        lines.setdefault(round(word.top / 4), []).append(word.text)
-    return any(person_name_shape(" ".join(texts)) for texts in lines.values())
+    return any(person_name_shape(line) for line in group_lines(column))
 
 
 def _coloured(rgb: np.ndarray) -> np.ndarray:
@@ -124,10 +123,10 @@ def _coloured(rgb: np.ndarray) -> np.ndarray:
     return (hsv[..., 1] >= COLOURED_SATURATION) & (hsv[..., 2] >= COLOURED_VALUE)
 
 
-def _black_ink(rgb: np.ndarray) -> np.ndarray:
-    """The crop in grey with its coloured strokes and paper white."""
+def _black_ink(rgb: np.ndarray, coloured: np.ndarray) -> np.ndarray:
+    """The crop in grey with its coloured strokes (`coloured`, its mask) and paper white."""
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    kept = (grey < INK_GREY) & ~_coloured(rgb)
+    kept = (grey < INK_GREY) & ~coloured
     out = np.where(kept, grey, 255).astype(np.uint8)
     return cv2.copyMakeBorder(out, PAD_PX, PAD_PX, PAD_PX, PAD_PX, cv2.BORDER_CONSTANT, value=255)
 

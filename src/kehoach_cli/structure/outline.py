@@ -137,6 +137,12 @@ def _folded_phrases(name: str) -> tuple[str, ...]:
     return tuple(fold(phrase) for phrase in word_list(name))
 
 
+@cache
+def _folded_openers(name: str) -> tuple[str, ...]:
+    """A phrase list's entries folded, each with the space that ends its last word (for startswith)."""
+    return tuple(f"{phrase} " for phrase in _folded_phrases(name))
+
+
 def outline(paragraphs: list[Paragraph], root: Node) -> Node:
     """Place each paragraph under `root` by its label; stop at the recipients or the signature."""
     stack: list[Node] = [root]
@@ -386,7 +392,7 @@ def _generic_subject(subject: str) -> bool:
     return (
         len(subject.split()) <= MAX_SUBJECT_WORDS
         and not re.search(r"[;:()]|\sđược\s", subject)
-        and f"{fold(subject)} ".startswith(tuple(f"{fold(word)} " for word in word_list("generic_subjects.txt")))
+        and f"{fold(subject)} ".startswith(_folded_openers("generic_subjects.txt"))
     )
 
 
@@ -531,7 +537,7 @@ def _names_position(text: str) -> bool:
     """A heading that opens with a person's position ("1.1. Trưởng Ban Chỉ đạo", "Phó Trưởng ban
     thường trực"): a doer among the agency headings beside it (data/signer_positions.txt)."""
     folded = fold(text).removeprefix("pho ")
-    return folded.startswith(tuple(f"{fold(word)} " for word in word_list("signer_positions.txt")))
+    return folded.startswith(_folded_openers("signer_positions.txt"))
 
 
 def _opens_with_work(text: str) -> bool:
