@@ -531,3 +531,29 @@ def test_a_lead_in_naming_a_province_gives_it_the_items_after_it():
     city = [t for t in tasks_of("abca9704d4c889cd.md") if t["lead_agency"] == "thành phố Đà Nẵng"]
     assert len(city) >= 6
     assert any(t["task"].startswith("Tăng cường hiệu quả hoạt động của bộ máy chính quyền cấp xã") for t in city)
+
+
+def test_a_point_naming_its_own_agency_under_an_introducing_sentence_is_that_agencys():
+    """A Quy định of Bắc Ninh: "1. Sở quản lý ngành, lĩnh vực có trách nhiệm chủ trì đề xuất ..., cụ thể như
+    sau:" over "a) Sở Nông nghiệp và Môi trường chủ trì đối với các mặt hàng ...", "b) Sở Công thương chủ trì
+    ...": each point's lead is its own agency (all three were the heading's), and the heading's generic name
+    keeps its second noun after the comma (it was cut to "Sở quản lý ngành")."""
+    tasks = tasks_of("8b9a38d6a8f8c20f.md")
+    points = {
+        t["lead_agency"]
+        for t in tasks
+        if t["task"].startswith(
+            ("Sở Nông nghiệp và Môi trường chủ trì đối", "Sở Công thương chủ trì đối", "Sở Y tế chủ trì đối")
+        )
+    }
+    assert points == {"Sở Nông nghiệp và Môi trường", "Sở Công thương", "Sở Y tế"}
+    leads = [t["lead_agency"] for t in tasks]
+    assert leads.count("Sở quản lý ngành, lĩnh vực") >= 6 and "Sở quản lý ngành" not in leads
+
+
+def test_a_name_does_not_end_on_a_connective():
+    """ "Ban Quản lý các Khu chế xuất và công nghiệp Thành phố chủ trì ...": the lead stopped after "và", the
+    lower-case word after it taken for the start of the duty."""
+    leads = {t["lead_agency"] for t in tasks_of("437c3beb60ae2874.md")}
+    assert "Ban Quản lý các Khu chế xuất và công nghiệp Thành phố" in leads
+    assert not [lead for lead in leads if lead and lead.endswith((" và", " các"))]

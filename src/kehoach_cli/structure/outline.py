@@ -49,6 +49,7 @@ MIN_NAMED_SIBLINGS = 2  # headings naming agencies that make a list one of doers
 ROLE_NOUNS = ("co quan", "cac co quan", "don vi", "cac don vi")  # folded: bodies named by their part in the work
 MAX_SUBJECT_WORDS = 8  # a generic subject ("Các cơ sở giáo dục đại học công lập") read whole up to its verb
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
+CONNECTIVES = ("các", "và", "những", "của", "tại")  # words a name holds only before another of its words
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause
 END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
@@ -427,8 +428,9 @@ def _name_words() -> frozenset[str]:
 
 def _name_end(text: str, start: int) -> int | None:
     """Where the words of a subject stop being a name: the first lower-case syllable that no name holds
-    (data/name_words.txt) and that does not finish a capitalised word ("Tài nguyên", "Phát triển nông
-    thôn": a few syllables after a capital); "tổ chức" only in a list ("các tổ chức", ", tổ chức"); a
+    (data/name_words.txt), does not follow a connective ("Khu chế xuất và công nghiệp") and does not finish
+    a capitalised word ("Tài nguyên", "Phát triển nông thôn": a few syllables after a capital); "tổ chức"
+    only in a list ("các tổ chức", ", tổ chức"); a
     parenthesis is read whole. None when the name runs on."""
     names = _name_words()
     since_capital, depth, previous = 0, 0, ""
@@ -436,11 +438,13 @@ def _name_end(text: str, start: int) -> int | None:
         word = token.group(0)
         depth += word.count("(") - word.count(")")
         core = word.strip(".,;:()")
-        listed = previous in ("các", "và", "những") or previous.endswith(",") or previous == "tổ"
+        listed = previous in CONNECTIVES or previous.endswith(",") or previous == "tổ"
         if token.start() < start or depth > 0 or word.endswith(")") or not core or core[:1].isupper() or core.isdigit():
             since_capital = 0 if core[:1].isupper() else since_capital + 1
         elif core == "được":
             return token.start() - 1  # a relative clause: "các cơ quan được giao ..."
+        elif previous in CONNECTIVES:  # a name does not end on "và", "các", "của": the word after them is its own
+            since_capital = MAX_WORD_TAIL - 1
         elif core in names or core in LIST_NOUNS and listed:
             since_capital += 1
         elif since_capital < MAX_WORD_TAIL:
@@ -596,7 +600,7 @@ def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None
         return agency_duties(child, inner, section)
     if child.children and (numbered and _groups_points(child) or child.kind == "text" and _introduces(child)):
         return [duty for point in child.children for duty in _point_duties(point, head, section, child)]
-    lead = inner if inner is not None and (explicit or head.intro and not head.sentence) else head
+    lead = inner if inner is not None and (explicit or head.intro) else head
     return [_task(child, lead, section, child.full_text(), item)]
 
 
