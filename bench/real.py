@@ -207,7 +207,7 @@ def report(scores: list[Score], show_misses: bool) -> bool:
             fields[name].append(right)
     print(
         f"\noverall: {len(good)} documents, {rows} expected rows: precision {p:.3f}, recall {r:.3f}, "
-        f"F1 {f:.3f}, lead accuracy {lead if lead is None else round(lead, 3)}"
+        f"F1 {f:.3f}, lead accuracy {'-' if lead is None else f'{lead:.3f}'}"
     )
     print("metadata: " + ", ".join(f"{name} {sum(v)}/{len(v)}" for name, v in fields.items()))
     errors = len(scores) - len(good)

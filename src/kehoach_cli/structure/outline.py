@@ -275,13 +275,24 @@ def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
     any clause may stand before the subject."""
     if not opened and not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
         return None
+    found: list[Head] = []
     for comma in re.finditer(r",\s+", text[:MAX_OPENER_CHARS]):
         rest = text[comma.end() :]
         if names_agency(rest):
             verb = _lead_end(rest, colon=False)
             if verb:
-                return Head(_clean(rest[:verb]), text.strip(), False, text.rstrip().endswith(":"), True)
-    return None
+                head = Head(_clean(rest[:verb]), text.strip(), False, text.rstrip().endswith(":"), True)
+                if _opens_a_subject(rest):
+                    return head
+                found.append(head)
+    return found[0] if found else None
+
+
+def _opens_a_subject(text: str) -> bool:
+    """A subject after an opening clause opens with a capital or a plural ("..., Bộ Tài chính khẩn trương
+    ...", "..., các cơ quan ... chủ động"); a bare lower-case noun goes on the clause's own list ("Trên cơ sở
+    đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính ..."), unless no later subject is found."""
+    return text[:1].isupper() or PLURAL.match(text[:1].upper() + text[1:]) is not None
 
 
 def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
