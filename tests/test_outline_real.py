@@ -565,3 +565,40 @@ def test_a_lower_case_noun_after_an_opening_clause_goes_on_its_list():
     lead)."""
     finance = [t for t in tasks_of("405a6cabda393030.md") if "Bộ Tài chính khẩn trương rà soát" in t["task"]]
     assert [t["lead_agency"] for t in finance] == ["Bộ Tài chính"]
+
+
+def test_a_web_pages_summary_before_the_document_is_not_read():
+    """A Công điện copied from a web page: the page's news summary repeats the items ("(1) Chủ tịch ...") before
+    the document's own header; its items were read as duties and the header lines ("-------------- Số:
+    232/CĐ-TTg") ran into the last one. The document begins at its header."""
+    tasks = tasks_of("b2fa001677379e64.md")
+    assert not [t for t in tasks if "Số: 232/CĐ-TTg" in t["task"] or "CỘNG HÒA" in t["task"]]
+    assert len([t for t in tasks if t["task"].startswith("Bộ trưởng các Bộ: Quốc phòng, Công an chỉ đạo")]) == 1
+
+
+def test_a_paragraph_giving_work_to_another_agency_is_its_own_duty():
+    """ "3. Bộ trưởng các Bộ: Quốc phòng, Công an chỉ đạo ..." then, unlabelled, "Văn phòng Chính phủ theo dõi,
+    đôn đốc các Bộ, địa phương thực hiện nghiêm túc Công điện này ...": the office's duty, not more of item 3's."""
+    office = [t for t in tasks_of("b2fa001677379e64.md") if t["task"].startswith("Văn phòng Chính phủ theo dõi")]
+    assert [t["lead_agency"] for t in office] == ["Văn phòng Chính phủ"]
+
+
+def test_a_letter_with_a_summary_is_a_cong_van_whatever_its_numbers_code():
+    """A Cục Thuế reply numbered "5467/CT-CS" ("CT": the issuer's code) with "V/v chính sách tiền thuê đất" was
+    typed Chỉ thị, and the citations of its answer became duties of "Cục Thuế nhận được công văn ..."."""
+    document = extract_document(CORPUS / "25b682f1b1483164.md", ExtractOptions(ocr="never"))
+    assert document.metadata.doc_type == "Công văn"
+    assert not [t for t in document.tasks if t.lead_agency and t.lead_agency.startswith("Cục Thuế nhận")]
+
+
+def test_a_time_limit_under_a_duty_goes_with_it():
+    """ "1. Thanh tra tỉnh chủ trì, ...:" / "Rà soát, xây dựng quy trình ..." / "Thời hạn chậm nhất 05 ngày làm
+    việc kể từ ngày ban hành Quyết định.": the time limit is the duty's, not a duty of its own."""
+    tasks = tasks_of("2e037ff2daea1c76.md")
+    assert not [t for t in tasks if t["task"].startswith("Thời hạn")]
+    assert any(t["task"].startswith("Rà soát, xây dựng quy trình") and "Thời hạn chậm nhất" in t["task"] for t in tasks)
+
+
+def test_the_addressees_of_a_cong_dien_are_no_duties():
+    """ "BỘ XÂY DỰNG điện:" over "- Tổng Công ty Đường sắt Việt Nam;": recipients, not duties."""
+    assert not [t for t in tasks_of("a8e9e9675ab618ee.md") if t["lead_agency"] and t["lead_agency"].endswith("điện")]

@@ -13,7 +13,15 @@ from ..ingest import PageText
 from ..vietnamese import fold
 from .flattened import flattened_table_tasks
 from .lines import Line, appendix_start, document_lines, paragraphs, signature_column
-from .metadata import MetadataDraft, assigns_work, extract_metadata, is_issuer, looks_like_plan, titled_type
+from .metadata import (
+    MetadataDraft,
+    assigns_work,
+    extract_metadata,
+    header_start,
+    is_issuer,
+    looks_like_plan,
+    titled_type,
+)
 from .outline import Node, SectionNode, outline, scope_duties, section_nodes
 from .prose import prose_tasks
 from .sections import Section, split_sections
@@ -93,6 +101,7 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     """Find the document's metadata, sections and tasks (table rows, flattened table rows, labelled
     blocks, then the duties of the outline's task sections)."""
     lines = document_lines(pages)
+    lines = lines[header_start(lines) :]  # a web page's banner or a cover before the header is not the document
     start = appendix_start(lines)
     body, appendix = paragraphs(lines[:start]), lines[start:]
     approved = approved_text_start(lines[:start])
@@ -115,7 +124,7 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     root = body_outline(split_sections(paragraphs(lines[:approved])) if approved < start else sections)
     tasks.extend(
         task
-        for task in scope_duties(root, assigns_work(metadata.doc_type))
+        for task in scope_duties(root, assigns_work(metadata.doc_type), metadata.doc_type is not None)
         if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata)
     )
     warnings.extend(

@@ -120,7 +120,7 @@ def extract_metadata(
     recipients ("Nơi nhận"), so in plain text lines the two interleave.
     """
     draft = MetadataDraft()
-    start = _header_start(lines)
+    start = header_start(lines)
     header = " ".join(line.text for line in lines[start : start + 12])
     _read_number(header, draft)
     _read_place_date(header, draft)
@@ -135,15 +135,18 @@ def extract_metadata(
     return draft
 
 
-def _header_start(lines: list[Line]) -> int:
+def header_start(lines: list[Line]) -> int:
     """Where the header block starts: the first line, unless a cover or a web page's banner comes
-    first and the issuer line ("ỦY BAN NHÂN DÂN") with a "Số: ..." number below it comes later."""
+    first and the issuer line ("ỦY BAN NHÂN DÂN", in capitals as headers print it) with a "Số: ..."
+    number below it comes later (a banner's summary may open a line with "Ủy ban nhân dân ...")."""
     if DOC_NUMBER.search(" ".join(line.text for line in lines[:12])):
         return 0
     for index in range(min(len(lines), HEADER_SEARCH_LINES)):
         opening = " ".join(later.text for later in lines[index : index + 2])  # "ỦY" / "BAN NHÂN DÂN"
-        if fold(opening).startswith("uy ban nhan dan") and DOC_NUMBER.search(
-            " ".join(later.text for later in lines[index : index + 12])
+        if (
+            opening.isupper()
+            and fold(opening).startswith("uy ban nhan dan")
+            and DOC_NUMBER.search(" ".join(later.text for later in lines[index : index + 12]))
         ):
             return index
     for index in range(min(len(lines), HEADER_SEARCH_LINES)):
@@ -180,18 +183,17 @@ def assigns_work(doc_type: str | None) -> bool:
 
 
 def document_type(lines: list[Line], doc_number: str | None, header: str) -> str | None:
-    """The type the title names ("KẾ HOẠCH", "CHỈ THỊ" alone on a line in capitals), else the type
-    the number's code gives ("…/QĐ-UBND"), else a letter ("V/v ..." under an issuer's own number)."""
+    """The type the title names ("KẾ HOẠCH", "CHỈ THỊ" alone on a line in capitals), else a letter
+    ("V/v ..." under a number: a letter has a summary where other types have a title, and its number's
+    code may be its issuer's, as "5467/CT-CS" of Cục Thuế), else the type the number's code gives
+    ("…/QĐ-UBND")."""
     for line in lines:
         if titled := titled_type(line):
             return titled
-    code = _type_code(doc_number)
-    for kind in doc_types():
-        if code and kind.code == code:
-            return kind.name
     if doc_number and re.search(r"\bV/v\b", header):
         return "Công văn"
-    return None
+    code = _type_code(doc_number)
+    return next((kind.name for kind in doc_types() if code and kind.code == code), None)
 
 
 def titled_type(line: Line) -> str | None:

@@ -52,7 +52,9 @@ MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát 
 CONNECTIVES = ("các", "và", "những", "của", "tại")  # words a name holds only before another of its words
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause
-END_OF_BODY = re.compile(r"^(Nơi nhận|TM\.|KT\.|Q\.|TL\.|Phụ lục|PHỤ LỤC)")
+# The recipients, the signature or an appendix's title ("PHỤ LỤC", "Phụ lục II:"; a wrapped line "Phụ lục II kèm
+# theo Quyết định số ..." goes on a sentence of the body).
+END_OF_BODY = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|Q\.|TL\.|PHỤ LỤC|Phụ lục(?:\s+[IVXLC\d]+)?\s*(?:[:.]|$))")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
@@ -64,16 +66,20 @@ MAX_KNOWN_NAME_WORDS = 16  # the longest names of the gazetteer
 ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
 DOCUMENT_KINDS = "Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện"  # what "... này" at a close refers to
 THIS_DOCUMENT = re.compile(rf"(?:{DOCUMENT_KINDS})\s+này\s*[./]*$")
-# A notice's closing formula: "Văn phòng Chính phủ xin trân trọng thông báo./.", "... xin thông báo để các
-# cơ quan, đơn vị biết, thực hiện."
-NOTICE_CLOSING = re.compile(r"\sxin\s+(?:trân trọng\s+)?thông báo(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$")
+# A notice's closing formula: "Văn phòng Chính phủ xin trân trọng thông báo./.", "... (xin) thông báo để
+# các cơ quan, đơn vị biết, thực hiện."
+NOTICE_CLOSING = re.compile(
+    r"\s(?:xin\s+)?(?:trân trọng\s+)?thông báo(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$"
+)
 MAX_CLOSING_WORDS = 30
 CARRY_OUT_THIS = re.compile(
-    r"^(?:(?:nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
+    r"^(?:(?:chịu trách nhiệm|nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
     rf"(?:(?:{DOCUMENT_KINDS}|nội dung)\s+(?:này|trên)\s*)?"
     r"(?:(?:nghiêm túc|có hiệu quả|tốt)\s*)?[./]*$",
     re.IGNORECASE,
 )
+ADDRESSES = re.compile(r"(?:\sđiện|^Kính gửi)\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": recipients follow
+TIME_LIMIT = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\b")  # "Thời hạn chậm nhất 05 ngày ..."
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
 ASKS = re.compile(r"^(?P<asker>\S.{0,100}?)\s(?P<verb>yêu cầu|đề nghị)\s+(?P<rest>\S.*)$", re.DOTALL)
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
@@ -188,7 +194,7 @@ def node_of(paragraph: Paragraph) -> Node:
 def _closes_list(stack: list[Node], node: Node) -> bool:
     """An unlabelled paragraph after a list that opens with a closing formula ("Trong quá trình
     thực hiện, nếu có khó khăn ...", "Trên đây là ...") belongs to the section, not the last item."""
-    return len(stack) > 1 and fold(node.text).startswith(_folded_phrases("closing_openers.txt"))
+    return len(stack) > 1 and _is_closing(node.text)
 
 
 def is_task_heading(text: str) -> bool:
@@ -301,6 +307,8 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
     requested = bool(REQUEST.match(text))
     body = ROLE_OF.sub("", ASSIGNED.sub("", REQUEST.sub("", text, count=1), count=1), count=1)
     head, colon, rest = _outer_colon(body)
+    if colon and ADDRESSES.search(head):
+        return None  # "BỘ XÂY DỰNG điện:" over the recipients of a Công điện
     if colon and len(head.split()) <= MAX_AGENCY_WORDS and (names_agency(head) or names_person(head)):
         members = _members(head, rest)
         if members:
@@ -590,12 +598,15 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     children = item.children
     if head.sentence or not head.intro:  # the item's own duty, and the unlabelled paragraphs that go on with it
         own = item.text if head.sentence else head.own
-        going_on = [child for child in children if child.kind == "text" and not _assigns_anew(child)]
+        going_on = [child for child in children if child.kind == "text" and not _assigns_anew(child, head)]
         more = [child.text for child in going_on]
         children = [child for child in children if all(child is not other for other in going_on)]
         if not INTRO_END.search(own) or not (children or own.rstrip().endswith(":")) or _works_before(own):
             found.append(_task(item, head, section, "\n".join([own, *more])))
     for child in children:
+        if child.kind == "text" and TIME_LIMIT.match(child.text) and found:
+            found[-1].task = f"{found[-1].task}\n{child.text.strip()}"  # the time limit of the duty above it
+            continue
         found.extend(_point_duties(child, head, section, item))
     return found
 
@@ -606,6 +617,7 @@ def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None
     nhiệm chung, một số đơn vị ... nội dung sau:" over "a) Sở Xây dựng" / "- ..."); else itself."""
     numbered = child.kind in ("number", "decimal", "letter", "paren")
     explicit = bool(ASSIGNED.match(child.text) or REQUEST.match(child.text))  # "- Giao Sở X ..." names its own
+    explicit = explicit or child.kind == "text" and _opens_with_another(child, head)
     inner = agency_head(child.text) if numbered or explicit else None
     if inner is not None and not inner.sentence:
         return agency_duties(child, inner, section)
@@ -623,12 +635,20 @@ def _works_before(own: str) -> bool:
     return bool(semicolon) and duty_verb().search(f" {before}") is not None
 
 
-def _assigns_anew(paragraph: Node) -> bool:
+def _assigns_anew(paragraph: Node, head: Head) -> bool:
     """An unlabelled paragraph under an agency's item that gives work in its own words ("Đồng thời, giao
-    Công an tỉnh chủ trì ...", "Giao Sở Tài chính ..."): a duty of its own, not the rest of the item's."""
-    return bool(ASSIGNED.match(paragraph.text) or ASSIGNED_INSIDE.search(paragraph.text[:MAX_OPENER_CHARS])) and (
-        agency_head(paragraph.text) is not None
-    )
+    Công an tỉnh chủ trì ...", "Giao Sở Tài chính ...") or to another agency as its subject ("Ủy ban nhân
+    dân các tỉnh: ... khẩn trương gửi Báo cáo ..." under "1. Chủ tịch Ủy ban nhân dân các tỉnh: ..."): a
+    duty of its own, not the rest of the item's."""
+    if ASSIGNED.match(paragraph.text) or ASSIGNED_INSIDE.search(paragraph.text[:MAX_OPENER_CHARS]):
+        return agency_head(paragraph.text) is not None
+    return _opens_with_another(paragraph, head)
+
+
+def _opens_with_another(paragraph: Node, head: Head) -> bool:
+    """An unlabelled paragraph whose subject, at its start, is an agency other than the item's."""
+    own = _opening_agency(paragraph.text)
+    return own is not None and own.sentence and fold(own.lead) != fold(head.lead)
 
 
 def _groups_points(node: Node) -> bool:
@@ -672,14 +692,15 @@ class Scope:
     sentences_only: bool | str = False  # True: numbered agency items and sentences; SENTENCES: sentences only
 
 
-def task_scopes(root: Node, assigns: bool) -> list[Scope]:
+def task_scopes(root: Node, assigns: bool, replies: bool = False) -> list[Scope]:
     """The subtrees that assign work: the task sections ("Tổ chức thực hiện"), the body before the
     first roman section (the articles of a Quyết định, the items of a Chỉ thị), and, for their
     numbered agency items and agency-led sentences, the other sections but those that state purposes
     ("Mục đích, yêu cầu").
     A document whose lead-in never says work is given out (a reply listing opinions) assigns nothing
-    outside its task sections and articles: `assigns` says its type is made to hand out work."""
-    hands_out = assigns or _hands_out_duties(root)
+    outside its task sections and articles: `assigns` says its type is made to hand out work, `replies`
+    that it is a type known to answer or report (a letter, a notice)."""
+    hands_out = assigns or _hands_out_duties(root, replies)
     scopes: list[Scope] = []
     loose = Node("root", None, "", root.page, 0, [child for child in root.children if child.kind != "section"])
     if hands_out:
@@ -722,10 +743,10 @@ def _states_purpose(heading: str) -> bool:
     )
 
 
-def _hands_out_duties(root: Node) -> bool:
+def _hands_out_duties(root: Node, replies: bool) -> bool:
     """Whether the lead-in to the body's first numbered item says that work is being given out
     ("Chủ tịch ... có ý kiến chỉ đạo như sau:"): a reply whose items report opinions does not."""
-    return _says_work_is_given(" ".join(_lead_in(root)))
+    return _says_work_is_given(" ".join(_lead_in(root, replies)))
 
 
 def _says_work_is_given(text: str) -> bool:
@@ -745,14 +766,30 @@ def _hands_out_below(node: Node) -> bool:
     )
 
 
-def _lead_in(node: Node) -> list[str]:
+def _lead_in(node: Node, replies: bool = False) -> list[str]:
+    """The text of the nodes before the first numbered item or article, in document order. In a letter
+    or notice (`replies`) without them, up to the paragraph that introduces what follows ("Về vấn đề này,
+    Cục Thuế có ý kiến như sau:"; the recipients' "Kính gửi:" introduces none): the answer below it is no
+    lead-in."""
+    found = _before_items(node)
+    if not replies or len(found) < _count(node):
+        return found
+    intro = next((i for i, text in enumerate(found) if _introduces_below(text)), len(found))
+    return found[: intro + 1]
+
+
+def _introduces_below(text: str) -> bool:
+    return text.rstrip().endswith(":") and not fold(text).startswith("kinh gui")
+
+
+def _before_items(node: Node) -> list[str]:
     """The text of the nodes before the first numbered item or article, in document order."""
     found: list[str] = []
     for child in node.children:
         if child.kind in ("number", "decimal", "letter", "article"):
             return found
         found.append(child.text)
-        inner = _lead_in(child)
+        inner = _before_items(child)
         found.extend(inner)
         if len(inner) < _count(child):
             return found
@@ -832,10 +869,10 @@ def _is_execution_clause(node: Node) -> bool:
     return _is_execution_clause_text(node.full_text()) or "co hieu luc" in fold(node.text)
 
 
-def scope_duties(root: Node, assigns: bool) -> list[TaskDraft]:
-    """Every duty the body assigns, in document order."""
+def scope_duties(root: Node, assigns: bool, replies: bool = False) -> list[TaskDraft]:
+    """Every duty the body assigns, in document order (`assigns`, `replies`: task_scopes)."""
     tasks: list[TaskDraft] = []
-    for scope in task_scopes(root, assigns):
+    for scope in task_scopes(root, assigns, replies):
         if scope.node.kind == "article":
             tasks.extend(article_duties(scope.node, scope.section))
         else:
@@ -874,14 +911,20 @@ def _only_carries_out(task: TaskDraft) -> bool:
     trân trọng thông báo./." says what it is; neither adds a duty."""
     if not task.lead_agency or task.lead_agency not in task.task:
         return False
-    if CARRY_OUT_THIS.match(task.task.split(task.lead_agency, 1)[1].strip()) is not None:
-        return True
+    carried, _, more = task.task.split(task.lead_agency, 1)[1].strip().partition(". ")
+    if CARRY_OUT_THIS.match(carried) is not None and (not more or _is_closing(more)):
+        return True  # "... nghiêm túc triển khai thực hiện Kế hoạch này. Trong quá trình thực hiện, nếu có ..."
     if NOTICE_CLOSING.search(task.task) and len(task.task.split()) <= MAX_CLOSING_WORDS:
         return True
     # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng ... tổ chức quán triệt, ... thực hiện nghiêm túc Chỉ thị này.
     # Trong quá trình thực hiện, nếu có vướng mắc ...": the closing paragraph, whatever verbs it asks with.
     first = task.task.split(". ", 1)[0]
-    return fold(task.task).startswith(_folded_phrases("closing_openers.txt")) and bool(THIS_DOCUMENT.search(first))
+    return _is_closing(task.task) and bool(THIS_DOCUMENT.search(first))
+
+
+def _is_closing(text: str) -> bool:
+    """ "Trong quá trình thực hiện, nếu có khó khăn ...", "Trên đây là ...": a document's closing formula."""
+    return fold(text).startswith(_folded_phrases("closing_openers.txt"))
 
 
 def _is_execution_clause_text(text: str) -> bool:
