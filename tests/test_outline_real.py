@@ -602,3 +602,39 @@ def test_a_time_limit_under_a_duty_goes_with_it():
 def test_the_addressees_of_a_cong_dien_are_no_duties():
     """ "BỘ XÂY DỰNG điện:" over "- Tổng Công ty Đường sắt Việt Nam;": recipients, not duties."""
     assert not [t for t in tasks_of("a8e9e9675ab618ee.md") if t["lead_agency"] and t["lead_agency"].endswith("điện")]
+
+
+def test_a_group_heading_keeps_its_members_and_drops_its_aside():
+    """A Công điện: "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm
+    là các tỉnh:" / "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:" / "a) Tổ chức xây dựng kế hoạch ...": the members'
+    line was a duty of its own, and the lead kept the aside after "trong đó"."""
+    tasks = tasks_of("692e12b0ab77712a.md")
+    assert not [t for t in tasks if t["task"].startswith("Đắk Lắk, Khánh Hòa")]
+    points = [t for t in tasks if t["stt"] in ("a", "b", "c")]
+    assert {t["lead_agency"] for t in points} == {
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"
+    }
+
+
+def test_a_colon_listing_provinces_inside_a_duty_leaves_the_sentence_whole():
+    """ "5. Bộ trưởng Bộ Tài chính chủ trì phối hợp với ... đề xuất phương án hỗ trợ ... cho các tỉnh: Đắk Lắk,
+    Gia Lai, Khánh Hòa và Lâm Đồng để ...": the lead was the whole sentence up to the provinces."""
+    finance = [t for t in tasks_of("692e12b0ab77712a.md") if t["task"].startswith("Bộ trưởng Bộ Tài chính chủ trì")]
+    assert [t["lead_agency"] for t in finance] == ["Bộ trưởng Bộ Tài chính"]
+
+
+def test_a_body_given_the_power_to_decide_is_named_whole():
+    """A decision dividing powers: "a) Cơ quan chuyên môn, đơn vị sự nghiệp công lập, tổ chức hành chính khác
+    thuộc Ủy ban nhân dân tỉnh quyết định tiêu chuẩn ...", "Ủy ban nhân dân cấp xã quyết định ...": "quyết
+    định" ends the name (it was read into it, or the rows lost), and the kinds of public body are names."""
+    leads = [t["lead_agency"] for t in tasks_of("2dd703fa6cbbc87b.md")]
+    assert "Ủy ban nhân dân cấp xã" in leads
+    assert "Đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân tỉnh" in leads
+    assert not [lead for lead in leads if lead and lead.endswith("quyết định")]
+
+
+def test_a_point_opening_with_its_work_stays_with_the_items_agency():
+    """ "a) Chủ trì, ... Trong trường hợp cần điều chỉnh ..., giao Bộ , trưởng Bộ Xây dựng quyết định điều chỉnh"
+    under "Bộ Xây dựng": the point's lead is the item's, not the body named inside it."""
+    points = [t for t in tasks_of("ec00bd6f58be7864.md") if "giao Bộ , trưởng Bộ Xây dựng quyết định" in t["task"]]
+    assert [t["lead_agency"] for t in points] == ["Bộ Xây dựng"]

@@ -98,6 +98,9 @@ ROLE_TITLE = re.compile(
 )
 # The role a dash gives an agency after its name ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo"), as
 # a parenthesis does; a dash inside a name ("Sở Lao động - Thương binh và Xã hội") is no role.
+# What a lead names among its bodies after "trong đó" ("Chủ tịch ... các tỉnh, thành phố từ Hà Tĩnh đến Lâm
+# Đồng, trong đó trọng tâm là các tỉnh: Đắk Lắk, ..."): the lead is the bodies before it, as for a parenthesis.
+ASIDE = re.compile(r",\s+trong đó\b.*$")
 ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Tt]hường trực|[Đđ]ầu mối)\b.*$")
 # A province or city named as the doer in a lead-in, at its start or after its opening clause.
 LEAD_IN_PLACE = re.compile(
@@ -310,12 +313,15 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
     if colon and ADDRESSES.search(head):
         return None  # "BỘ XÂY DỰNG điện:" over the recipients of a Công điện
     if colon and len(head.split()) <= MAX_AGENCY_WORDS and (names_agency(head) or names_person(head)):
-        members = _members(head, rest)
-        if members:
-            return Head(
-                _clean(f"{head.strip()}: {members}"), text.strip(), requested, text.rstrip().endswith(":"), True
-            )
         verb = _lead_end(head, colon=True)
+        members = _members(head, rest)
+        if members and verb:  # "Bộ Tài chính chủ trì ... cho các tỉnh: Đắk Lắk, ... để ...": one sentence
+            return Head(_clean(head[:verb]), text.strip(), requested, text.rstrip().endswith(":"), True)
+        if members:
+            lead = _clean(f"{head.strip()}: {members}")
+            if rest.strip() == f"{members}:":  # the names close the heading: its duties are below
+                return Head(lead, "", requested, True, False)
+            return Head(lead, text.strip(), requested, text.rstrip().endswith(":"), True)
         own = rest.strip()
         return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
     if not names_agency(body) or not (text[:1].isupper() or mid_sentence):  # "các cơ sở ...; ..." goes on
@@ -349,6 +355,8 @@ def _members(head: str, rest: str) -> str | None:
     if not GROUP_END.search(head):
         return None
     verb = _lead_end(rest, colon=False)
+    if verb is None and rest.rstrip().endswith(":"):  # "... các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:"
+        verb = len(rest.rstrip()) - 1
     names = rest[:verb].strip(" ,") if verb else ""
     if not names or duty_verb().match(f" {names}") or len(names.split()) > MAX_AGENCY_WORDS:
         return None
@@ -476,11 +484,12 @@ def _name_end(text: str, start: int) -> int | None:
 
 def _clean(text: str) -> str:
     """An agency as written, without the role a parenthesis gives it ("Sở Nội vụ (Cơ quan thường trực ...)")
-    and without marks trailing its last word (a speck OCR read as "¬" or "_")."""
+    or an aside after "trong đó", and without marks trailing its last word (a speck OCR read as "¬" or "_")."""
     text = TRAILING_MARKS.sub("", " ".join(text.split())).strip(" .;,:-–")
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")].strip(" .;,:-–")
     text = ROLE_AFTER_DASH.sub("", text)
+    text = ASIDE.sub("", text)
     return re.sub(r"\s*\([^()]*\)$", "", text).strip(" .;,:-–") or text
 
 
@@ -596,6 +605,7 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     cơ quan cấp tỉnh:"); a child that only introduces ("a) Nhiệm vụ chung:") gives its children."""
     found: list[TaskDraft] = []
     children = item.children
+    head, children = _members_below(item, head, children)
     if head.sentence or not head.intro:  # the item's own duty, and the unlabelled paragraphs that go on with it
         own = item.text if head.sentence else head.own
         going_on = [child for child in children if child.kind == "text" and not _assigns_anew(child, head)]
@@ -611,6 +621,20 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     return found
 
 
+def _members_below(item: Node, head: Head, children: list[Node]) -> tuple[Head, list[Node]]:
+    """A group heading whose members stand on a line of their own ("1. Chủ tịch Ủy ban nhân dân các tỉnh, ...,
+    trong đó trọng tâm là các tỉnh:" / "Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng:"): the line is part of the
+    heading, not a duty."""
+    if not (head.intro and not head.sentence and children and children[0].kind == "text"):
+        return head, children
+    group = _outer_colon(item.text)[0].strip()
+    names = children[0].text.strip()
+    members = _members(group, names) if names.endswith(":") else None
+    if members != names[:-1].strip():
+        return head, children
+    return Head(_clean(f"{group}: {members}"), head.own, head.requested, True, False), children[1:]
+
+
 def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None], item: Node) -> list[TaskDraft]:
     """The duties a child of an agency's item gives: its own agency's, where it names one; its
     points', where it only titles or introduces them (each point read the same way: "Ngoài các trách
@@ -618,7 +642,9 @@ def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None
     numbered = child.kind in ("number", "decimal", "letter", "paren")
     explicit = bool(ASSIGNED.match(child.text) or REQUEST.match(child.text))  # "- Giao Sở X ..." names its own
     explicit = explicit or child.kind == "text" and _opens_with_another(child, head)
-    inner = agency_head(child.text) if numbered or explicit else None
+    # A point that opens with its work ("a) Chủ trì ...; giao Bộ trưởng Bộ X quyết định ...") is the item's agency's.
+    opens_with_verb = bool(duty_verb().match(f" {child.text[:1].lower()}{child.text[1:]}"))
+    inner = agency_head(child.text) if (numbered or explicit) and not opens_with_verb else None
     if inner is not None and not inner.sentence:
         return agency_duties(child, inner, section)
     if child.children and (numbered and _groups_points(child) or child.kind == "text" and _introduces(child)):
