@@ -638,3 +638,13 @@ def test_a_point_opening_with_its_work_stays_with_the_items_agency():
     under "Bộ Xây dựng": the point's lead is the item's, not the body named inside it."""
     points = [t for t in tasks_of("ec00bd6f58be7864.md") if "giao Bộ , trưởng Bộ Xây dựng quyết định" in t["task"]]
     assert [t["lead_agency"] for t in points] == ["Bộ Xây dựng"]
+
+
+def test_points_that_only_list_what_a_duty_covers_are_part_of_it():
+    """ "1. Chủ tịch Ủy ban nhân dân các tỉnh: ... khẩn trương rà soát, thống kê, tổng hợp báo cáo cụ thể về một số
+    nội dung sau:" over "(1) Số hộ dân có nhà bị sập, đổ, trôi ...", "(2) Số hộ dân có nhà bị hư hỏng ...": the
+    figures to report are the duty's, not three duties."""
+    tasks = tasks_of("b2fa001677379e64.md")
+    assert not [t for t in tasks if t["task"].startswith(("Số hộ dân", "Tổng kinh phí"))]
+    report = [t for t in tasks if "tổng hợp báo cáo cụ thể về một số nội dung sau" in t["task"]]
+    assert len(report) == 1 and "Số hộ dân có nhà bị hư hỏng nặng" in report[0]["task"]

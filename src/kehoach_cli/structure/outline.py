@@ -606,6 +606,8 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
     found: list[TaskDraft] = []
     children = item.children
     head, children = _members_below(item, head, children)
+    if head.sentence and _lists_contents(item.text, children):
+        return [_task(item, head, section, item.full_text())]
     if head.sentence or not head.intro:  # the item's own duty, and the unlabelled paragraphs that go on with it
         own = item.text if head.sentence else head.own
         going_on = [child for child in children if child.kind == "text" and not _assigns_anew(child, head)]
@@ -619,6 +621,24 @@ def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]
             continue
         found.extend(_point_duties(child, head, section, item))
     return found
+
+
+def _lists_contents(text: str, children: list[Node]) -> bool:
+    """A duty whose points only list what it covers ("... tổng hợp báo cáo cụ thể về một số nội dung sau:" over
+    "(1) Số hộ dân có nhà bị sập ...", "(2) Số hộ dân có nhà bị hư hỏng ..."): points that name things, not
+    work (none opens with a duty verb or names an agency), are part of its sentence."""
+    points = [child for child in children if child.kind in ("number", "decimal", "letter", "paren", "dash")]
+    return (
+        len(points) >= 2
+        and len(points) == len(children)
+        and text.rstrip().endswith(":")
+        and bool(INTRO_END.search(text))
+        and not any(_opens_with_verb(point.text) or agency_head(point.text) is not None for point in points)
+    )
+
+
+def _opens_with_verb(text: str) -> bool:
+    return bool(duty_verb().match(f" {text[:1].lower()}{text[1:]}"))
 
 
 def _members_below(item: Node, head: Head, children: list[Node]) -> tuple[Head, list[Node]]:
@@ -643,8 +663,7 @@ def _point_duties(child: Node, head: Head, section: tuple[str | None, str | None
     explicit = bool(ASSIGNED.match(child.text) or REQUEST.match(child.text))  # "- Giao Sở X ..." names its own
     explicit = explicit or child.kind == "text" and _opens_with_another(child, head)
     # A point that opens with its work ("a) Chủ trì ...; giao Bộ trưởng Bộ X quyết định ...") is the item's agency's.
-    opens_with_verb = bool(duty_verb().match(f" {child.text[:1].lower()}{child.text[1:]}"))
-    inner = agency_head(child.text) if (numbered or explicit) and not opens_with_verb else None
+    inner = agency_head(child.text) if (numbered or explicit) and not _opens_with_verb(child.text) else None
     if inner is not None and not inner.sentence:
         return agency_duties(child, inner, section)
     if child.children and (numbered and _groups_points(child) or child.kind == "text" and _introduces(child)):
