@@ -648,3 +648,25 @@ def test_points_that_only_list_what_a_duty_covers_are_part_of_it():
     assert not [t for t in tasks if t["task"].startswith(("Số hộ dân", "Tổng kinh phí"))]
     report = [t for t in tasks if "tổng hợp báo cáo cụ thể về một số nội dung sau" in t["task"]]
     assert len(report) == 1 and "Số hộ dân có nhà bị hư hỏng nặng" in report[0]["task"]
+
+
+def test_a_lead_in_asking_bodies_gives_them_the_items_after_it():
+    """A Công điện: "Thiết thực lập thành tích ..., Thủ tướng Chính phủ yêu cầu Bộ trưởng, Thủ trưởng Cơ quan ngang
+    Bộ, ..., Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương thực hiện một số nhiệm vụ trọng
+    tâm cấp bách sau:" over "1. Khẩn trương thực hiện ...", "2. Tiếp tục phát huy ...": the items name no doer
+    and were lost; the bodies asked are their lead. The header's rules ("-------") are no bullets."""
+    tasks = tasks_of("5dbaef1b7c77d06c.md")
+    first = [t for t in tasks if t["task"].startswith(("Khẩn trương thực hiện quyết liệt", "Tiếp tục phát huy"))]
+    assert len(first) == 2
+    assert {t["lead_agency"] for t in first} == {
+        "Bộ trưởng, Thủ trưởng Cơ quan ngang Bộ, Thủ trưởng Cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các "
+        "tỉnh, thành phố trực thuộc Trung ương"
+    }
+
+
+def test_a_lead_leaves_out_the_manner_of_its_work():
+    """ "2. Bộ Quốc phòng, Bộ Công an theo chức năng, nhiệm vụ, thẩm quyền chủ trì, phối hợp ...:": the lead is
+    the two ministries."""
+    leads = {t["lead_agency"] for t in tasks_of("858c0de43c18ce78.md")}
+    assert "Bộ Quốc phòng, Bộ Công an" in leads
+    assert not [lead for lead in leads if lead and " theo " in lead]

@@ -37,7 +37,7 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     # A point's letter as OCR may read it ("Œ) Bộ Chỉ huy ...", "©) Sở Tài chính"): a mark or two, ")" and
     # a capital.
     ("letter", 4, re.compile(r"^(?P<label>[^\s()]{1,2})\)\s+(?P<rest>[A-ZĐÀ-ỸÁÉÍÓÚÝ].*)$", re.DOTALL)),
-    ("dash", 5, re.compile(r"^(?P<label>[-–—•])\s*(?P<rest>\S.*)$", re.DOTALL)),
+    ("dash", 5, re.compile(r"^(?P<label>[-–—•])(?![-–—])\s*(?P<rest>\S.*)$", re.DOTALL)),  # "-------": a rule
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
 TEXT_DEPTH = 9
@@ -99,9 +99,13 @@ ROLE_TITLE = re.compile(
 # The role a dash gives an agency after its name ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo"), as
 # a parenthesis does; a dash inside a name ("Sở Lao động - Thương binh và Xã hội") is no role.
 # What a lead names among its bodies after "trong đó" ("Chủ tịch ... các tỉnh, thành phố từ Hà Tĩnh đến Lâm
-# Đồng, trong đó trọng tâm là các tỉnh: Đắk Lắk, ..."): the lead is the bodies before it, as for a parenthesis.
-ASIDE = re.compile(r",\s+trong đó\b.*$")
+# Đồng, trong đó trọng tâm là các tỉnh: Đắk Lắk, ...") or the manner it adds ("theo chức năng, nhiệm vụ"): the
+# lead is the bodies before it, as for a parenthesis.
+ASIDE = re.compile(r",\s+trong đó\b.*$|\s+theo\s+(?:chức năng|nhiệm)\b.*$")  # "Bộ Y tế theo chức năng, nhiệm vụ"
 ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Tt]hường trực|[Đđ]ầu mối)\b.*$")
+# A lead-in that asks bodies to carry out the items after it, after its opening clause.
+REPORTS = re.compile(r"\sđã\s(?!được\b)")  # a sentence that tells what was done ("đã được giao": a duty's object)
+ASKED_IN_LEAD_IN = re.compile(r",\s+[^,]{2,60}?\s(?P<verb>yêu cầu|đề nghị)\s+")
 # A province or city named as the doer in a lead-in, at its start or after its opening clause.
 LEAD_IN_PLACE = re.compile(
     r"(?:^|,\s+)(?P<kind>[Tt]ỉnh|[Tt]hành phố)\s+(?P<name>[^\s,]+(?:\s[^\s,]+){0,2}?)\s+(?:cần|phải)\s"
@@ -879,15 +883,24 @@ def _lead_in_node(children: list[Node], index: int) -> Node | None:
     for item in children[index + 1 :]:
         if item.kind not in ("number", "decimal", "letter") or agency_head(item.text) is not None:
             break
+        if REPORTS.search(item.text.split(". ", 1)[0]):
+            return None  # "1. Trong thời gian qua, nước ta đã tiến hành ...": what to tell, not what to do
         items.append(item)
     return Node("text", None, child.text, child.page, child.depth, items) if items else None
 
 
 def _lead_in_head(text: str) -> Head | None:
-    """The province or city a lead-in names as the doer before its colon ("..., thành phố Đà Nẵng cần
-    tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:"); its name from the gazetteer."""
+    """The bodies a lead-in asks to carry out what follows (", Thủ tướng Chính phủ yêu cầu Bộ trưởng, ... thực
+    hiện một số nhiệm vụ trọng tâm cấp bách sau:"), or the province or city it names as the doer before its
+    colon ("..., thành phố Đà Nẵng cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:"; its name
+    from the gazetteer)."""
     if not text.rstrip().endswith(":") or not INTRO_END.search(text):
         return None
+    asked = ASKED_IN_LEAD_IN.search(text)
+    if asked:  # "Thiết thực lập thành tích ..., Thủ tướng Chính phủ yêu cầu Bộ trưởng, ... thực hiện ... sau:"
+        head = _opening_agency(text[asked.end() :].rstrip().removesuffix(":"), mid_sentence=True)
+        if head is not None and head.sentence:
+            return Head(head.lead, text.strip(), asked["verb"] == "đề nghị", True, False)
     match = LEAD_IN_PLACE.search(text)
     if match is None or fold(match["name"]) not in _province_names():
         return None
@@ -937,8 +950,16 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
     tasks: list[TaskDraft] = []
     opening = node.kind == "root"
     adopted = _named_by_siblings(node.children)  # once for the list: its children are read one by one
-    for child in node.children:
+    taken: set[int] = set()
+    for index, child in enumerate(node.children):
+        if id(child) in taken:
+            continue
         opening = opening and child.kind == "text"
+        lead_in = None if scope.sentences_only else _lead_in_node(node.children, index)
+        if lead_in is not None and (head := _lead_in_head(lead_in.text)) is not None:
+            tasks.extend(agency_duties(lead_in, head, section))  # a lead-in that asks bodies to do the items after it
+            taken.update(id(item) for item in lead_in.children)
+            continue
         if opening:
             continue
         if child.kind == "article":
