@@ -670,3 +670,15 @@ def test_a_lead_leaves_out_the_manner_of_its_work():
     leads = {t["lead_agency"] for t in tasks_of("858c0de43c18ce78.md")}
     assert "Bộ Quốc phòng, Bộ Công an" in leads
     assert not [lead for lead in leads if lead and " theo " in lead]
+
+
+def test_a_steering_committee_named_in_lower_case_keeps_its_name():
+    """ "7. Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia theo dõi sát diễn biến ...": "chỉ đạo" after "Ban" is
+    the committee's name (the lead was "Văn phòng Ban"), and "quốc gia" ends it."""
+    leads = {t["lead_agency"] for t in tasks_of("a328fbb46798c2b5.md")}
+    assert "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia" in leads
+
+
+def test_a_rulings_closing_formula_is_no_duty():
+    """ "Cục trưởng Cục hải quan báo để Công ty TNHH ... biết và thực hiện./." closes a customs ruling."""
+    assert not [t for t in tasks_of("f902003eceb8dedf.md") if "biết và thực hiện" in t["task"]]

@@ -67,9 +67,9 @@ ASSIGNING_WORD = re.compile(r"^(?:giao|đề nghị|yêu cầu)\b")
 DOCUMENT_KINDS = "Chỉ thị|Kế hoạch|Công văn|Thông báo|Quyết định|Công điện"  # what "... này" at a close refers to
 THIS_DOCUMENT = re.compile(rf"(?:{DOCUMENT_KINDS})\s+này\s*[./]*$")
 # A notice's closing formula: "Văn phòng Chính phủ xin trân trọng thông báo./.", "... (xin) thông báo để
-# các cơ quan, đơn vị biết, thực hiện."
+# các cơ quan, đơn vị biết, thực hiện.", a ruling's "Cục trưởng Cục Hải quan báo (trả lời) để Công ty ... biết".
 NOTICE_CLOSING = re.compile(
-    r"\s(?:xin\s+)?(?:trân trọng\s+)?thông báo(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$"
+    r"\s(?:xin\s+)?(?:trân trọng\s+)?(?:thông báo|báo|trả lời)(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$"
 )
 MAX_CLOSING_WORDS = 30
 CARRY_OUT_THIS = re.compile(
@@ -447,9 +447,10 @@ def _known_name_end(text: str) -> int:
 
 
 def _names_on(before: str, verb: str) -> bool:
-    """A capitalised verb after a word that opens a name is a word of that name ("Ban Chỉ đạo")."""
+    """A capitalised verb after a word that opens a name is a word of that name ("Ban Chỉ đạo"); after "Ban",
+    in lower case too ("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia")."""
     words = before.split()
-    return verb.strip()[:1].isupper() and bool(words) and words[-1] in list_heads()
+    return bool(words) and (verb.strip()[:1].isupper() and words[-1] in list_heads() or words[-1] == "Ban")
 
 
 @cache
