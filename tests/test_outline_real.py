@@ -682,3 +682,13 @@ def test_a_steering_committee_named_in_lower_case_keeps_its_name():
 def test_a_rulings_closing_formula_is_no_duty():
     """ "Cục trưởng Cục hải quan báo để Công ty TNHH ... biết và thực hiện./." closes a customs ruling."""
     assert not [t for t in tasks_of("f902003eceb8dedf.md") if "biết và thực hiện" in t["task"]]
+
+
+def test_a_blank_form_assigns_no_tasks():
+    """Web pages giving a blank form ("Mẫu số 10": "Số: ….", "Căn cứ Luật .....", "Điều 2. Giao …………… tổ chức
+    thực hiện ...") and the procedure it belongs to: 32 duties were read from them; whoever fills the form in
+    gives the work, so none is, and a warning says why."""
+    for name in ("ce50c96b9c053d7a.md", "c0cd0e1a5cdb1286.md"):
+        document = extract_document(CORPUS / name, ExtractOptions(ocr="never"))
+        assert document.tasks == []
+        assert any("blank form" in warning for warning in document.quality.warnings)

@@ -18,6 +18,7 @@ from .metadata import (
     assigns_work,
     extract_metadata,
     header_start,
+    is_blank_form,
     is_issuer,
     looks_like_plan,
     titled_type,
@@ -133,6 +134,9 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
         if not task.task.strip()
     )
     tasks = [task for task in tasks if task.task.strip()]
+    if tasks and is_blank_form(lines[:start]):
+        warnings.append(f"a blank form (its number and {len(tasks)} duties' names left as dots): assigns no tasks")
+        tasks = []
     if not tasks:
         warnings.append("assigns no tasks: no task table, no agency given duties in the body")
     return StructuredPlan(metadata, sections, tasks, warnings, section_nodes(root))

@@ -135,6 +135,21 @@ def extract_metadata(
     return draft
 
 
+BLANK_NUMBER = re.compile(r"^\W*Số\s*:\W*(?:…|\.){2,}")  # "Số: ……/……", "Số: .../QĐ-UBND": a form's blank
+BLANK = re.compile(r"(?:…|\.){4,}")  # a run of dots or ellipses left for a name, a figure or a date
+MIN_FORM_BLANKS = 5
+
+
+def is_blank_form(lines: list[Line]) -> bool:
+    """Whether the document is a blank form ("Mẫu số 10"): its own number is left as dots ("Số: …/…") and
+    its text has more blanks for names and figures ("Căn cứ Luật .....", "Giao cho ..."). A blank form
+    assigns no work: whoever fills it in does. A signed PDF's blank number ("Số: /UBND-KT") has no dots."""
+    number = next((line for line in lines[:HEADER_SEARCH_LINES] if line.text.lstrip("* ").startswith("Số")), None)
+    if number is None or not BLANK_NUMBER.match(number.text):
+        return False
+    return sum(len(BLANK.findall(line.text)) for line in lines) >= MIN_FORM_BLANKS
+
+
 def header_start(lines: list[Line]) -> int:
     """Where the header block starts: the first line, unless a cover or a web page's banner comes
     first and the issuer line ("ỦY BAN NHÂN DÂN", in capitals as headers print it) with a "Số: ..."
