@@ -65,3 +65,16 @@ def test_the_compiled_loop_and_the_numpy_path_repair_alike():
     slow = Decoder(default_model(), native=False).decode_repairs(gaps, words)
     assert fast == slow
     assert sum(a != b for a, b in zip(words, fast[0])) == 5
+
+
+def test_a_word_that_cannot_stand_as_written_is_not_kept_for_free():
+    # lamdong_ttr91_kh_kmt_2026_scan.pdf p. 9 and 2: "trnh" (no vowel) and "frường" (no syllable starts with
+    # "fr") cannot be Vietnamese as read; kept, they cost the decoder nothing and stayed.
+    assert repair_ocr_text("b) Bộ Chỉ huy quân sự trnh chỉ đạo lực lượng").text == (
+        "b) Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng"
+    )
+    gen = CandidateGenerator(default_model())
+    ids, scores = gen.repair_options("trnh")
+    assert scores[0] < 0  # keeping it has a cost
+    kept = gen.repair_options("Zalo")  # a foreign word has vowels and no marks: kept at no cost
+    assert kept is None or kept[1][0] == 0.0

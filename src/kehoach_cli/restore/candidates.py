@@ -44,6 +44,8 @@ TONES = range(6)
 # does not know at all costs less to change (it is kept as <unk>, which the LM finds likely anywhere),
 # but a change never costs less than MIN_CHANGE.
 MAX_REPAIRS = 10
+MISREAD_KEEP = 6.0  # what keeping a word that cannot stand as written costs (CandidateGenerator._misread)
+MIN_VOWELLESS = 3
 UNKNOWN_DISCOUNT = 3.0
 MIN_CHANGE = 4.0
 
@@ -310,7 +312,7 @@ class CandidateGenerator:
         if not self._repairable(obs):
             return tones
         own = self.model.index.get(canonical(obs), self.model.index[UNK])
-        first = tones or ((own,), (0.0,))
+        first = tones or ((own,), (-MISREAD_KEEP if self._misread(obs, own) else 0.0,))
         near = self._near_syllables(obs, own)
         others = sorted(
             (i for i in near if i not in first[0]), key=lambda i: near[i] + float(self.rank_prior[i]), reverse=True
@@ -341,6 +343,14 @@ class CandidateGenerator:
                 if i != own:
                     out[i] = max(out.get(i, -math.inf), -max(change, MIN_CHANGE))
         return out
+
+    def _misread(self, obs: str, own: int) -> bool:
+        """A word that cannot stand as written: no Vietnamese syllable, yet marked as one ("dụo") or three
+        letters or more with no vowel ("trnh"); foreign words and codes have neither."""
+        if own in self.syllable_ids:
+            return False
+        plain = strip_marks(obs).lower()
+        return plain != obs.lower() or len(obs) >= MIN_VOWELLESS and not any(c in "aeiouy" for c in plain)
 
     @staticmethod
     def _repairable(obs: str) -> bool:
