@@ -267,3 +267,32 @@ def test_the_prime_minister_issues_and_the_motto_wrapped_is_no_issuer():
     ministry = "BỘ Y TẾ\n-------\nCỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 3618/QĐ-BYT\n"
     assert structure_document([PageText(1, prime, "text")]).metadata.issuer == "THỦ TƯỚNG CHÍNH PHỦ"
     assert structure_document([PageText(1, ministry, "text")]).metadata.issuer == "BỘ Y TẾ"
+
+
+def test_a_header_name_whose_first_word_stands_alone_is_read_whole():
+    """Web copies of national documents (corpus f9dd..., b2fa..., 0326..., 0374..., f902...) wrap the issuer's
+    name after its first word ("BỘ" / "CÔNG THƯƠNG", "THỦ" / "TƯỚNG CHÍNH PHỦ"), over three lines ("HỘI ĐỒNG
+    NHÂN" / "DÂN" / "THÀNH PHỐ HÀ NỘI"), or put a body under its ministry ("BỘ TÀI CHÍNH" / "CỤC" / "HẢI
+    QUAN"); the issuer was none, or "HẢI QUAN"."""
+    motto = "-------\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n"
+    headers = {
+        "BỘ\nCÔNG THƯƠNG\n": "BỘ CÔNG THƯƠNG",
+        "THỦ\nTƯỚNG CHÍNH PHỦ\n": "THỦ TƯỚNG CHÍNH PHỦ",
+        "CHÍNH\nPHỦ\n": "CHÍNH PHỦ",
+        "HỘI ĐỒNG NHÂN\nDÂN\nTHÀNH PHỐ HÀ NỘI\n": "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        "BỘ TÀI CHÍNH\nCỤC\nHẢI QUAN\n": "CỤC HẢI QUAN",
+        "VĂN PHÒNG\nCHÍNH PHỦ\n": "VĂN PHÒNG CHÍNH PHỦ",
+    }
+    for header, issuer in headers.items():
+        text = f"Tin tức\n{header}{motto}Số: 55/2025/TT-BCT\nHà Nội, ngày 28 tháng 11 năm 2025\nTHÔNG TƯ\n"
+        assert structure_document([PageText(1, text, "text")]).metadata.issuer == issuer
+
+
+def test_a_number_given_as_an_example_is_no_number():
+    """A web page giving a blank form explains "(2) ô thứ nhất ghi số, ô thứ hai ghi năm ra Quyết định (ví dụ: Số:
+    01/2017/QĐ-TA)": that example was the document's number and made it a Quyết định."""
+    text = (
+        "Mẫu quyết định thay đổi Thẩm phán\nCách viết mẫu quyết định\n(1) ghi tên Tòa án\n"
+        "(2) ô thứ nhất ghi số, ô thứ hai ghi năm ra Quyết định (ví dụ: Số: 01/2017/QĐ-TA).\n"
+    )
+    assert structure_document([PageText(1, text, "text")]).metadata.doc_number is None

@@ -86,9 +86,11 @@ RECURRENCES = (
     ("monthly", re.compile(r"\b(?:hang|moi) thang\b")),
 )
 HEADER_SEARCH_LINES = 80
+HEADER_LINES = 14  # the header block from its first line: issuer, motto, number, place and date, wrapped
+EXAMPLE = re.compile(r"(?:\(|ví dụ)[^()]{0,20}$", re.IGNORECASE)  # what opens a number given as an example
 TYPE_SEARCH_LINES = 30
-MOTTO_AFTER_ISSUER_LINES = 3
-MAX_NAME_TAIL_WORDS = 3  # a header name's last words wrapped to the next line
+MOTTO_AFTER_ISSUER_LINES = 3  # capitals lines of the issuer's name above the motto, rules not counted
+MAX_NAME_TAIL_WORDS = 4  # a header name's last words wrapped to the next line ("THÀNH PHỐ HÀ NỘI")
 # The national motto, beside the issuer on a header line, or wrapped onto lines of its own.
 MOTTO = re.compile(r"\s*(?:C[ỘỌO]NG\s+H(?:[ÒOÓ]A|OÀ)|Độc lập|(?:XÃ\s+)?HỘI\s+CHỦ\s+NGHĨA)\b.*$")
 SIGNATURE_OPENERS = ("TM.", "TM ", "KT.", "KT ")
@@ -121,7 +123,7 @@ def extract_metadata(
     """
     draft = MetadataDraft()
     start = header_start(lines)
-    header = " ".join(line.text for line in lines[start : start + 12])
+    header = " ".join(line.text for line in lines[start : start + HEADER_LINES])
     _read_number(header, draft)
     _read_place_date(header, draft)
     if draft.issued_date is None:
@@ -135,6 +137,7 @@ def extract_metadata(
     return draft
 
 
+RULE = re.compile(r"[-–—_=*]{3,}")  # the rule under the issuer or the motto
 BLANK_NUMBER = re.compile(r"^\W*Số\s*:\W*(?:…|\.){2,}")  # "Số: ……/……", "Số: .../QĐ-UBND": a form's blank
 BLANK = re.compile(r"(?:…|\.){4,}")  # a run of dots or ellipses left for a name, a figure or a date
 MIN_FORM_BLANKS = 5
@@ -171,8 +174,23 @@ def header_start(lines: list[Line]) -> int:
         if "cong hoa xa hoi chu nghia" in opening and DOC_NUMBER.search(
             " ".join(later.text for later in lines[index : index + 12])
         ):
-            return max(0, index - MOTTO_AFTER_ISSUER_LINES)
+            return _issuer_lines_before(lines, index)
     return 0
+
+
+def _issuer_lines_before(lines: list[Line], motto: int) -> int:
+    """Where the issuer's lines start above the motto: the capitals lines and rules ("-------") right
+    before it, at most MOTTO_AFTER_ISSUER_LINES of words ("HỘI ĐỒNG NHÂN" / "DÂN" / "THÀNH PHỐ HÀ NỘI")."""
+    start, words = motto, 0
+    while start > 0 and words < MOTTO_AFTER_ISSUER_LINES:
+        text = lines[start - 1].text.strip(" *|")
+        if RULE.fullmatch(text):
+            start -= 1
+            continue
+        if not text or not (is_upper_heading(text) or text.isupper()):  # "BỘ" alone has two letters
+            break
+        start, words = start - 1, words + 1
+    return start
 
 
 @dataclass(frozen=True)
@@ -258,7 +276,9 @@ def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: lis
 
 
 def _read_number(header: str, draft: MetadataDraft) -> None:
-    match = DOC_NUMBER.search(header)
+    """The header's "Số: 12/KH-UBND"; not a number given as an example ("(ví dụ: Số: 01/2017/QĐ-TA)" in a
+    form's instructions): a header's number is never in parentheses."""
+    match = next((m for m in DOC_NUMBER.finditer(header) if not EXAMPLE.search(header[: m.start()])), None)
     if match:
         code = re.sub(r"\s+", "", match[2])
         draft.doc_number = f"{match[1]}/{code}"
@@ -336,20 +356,47 @@ def _header_body(lines: list[Line]) -> str | None:
     """The body named in the header's left column, as written, when it is no People's Committee: the
     lowest capitals line naming a body before the number ("BỘ CÔNG AN" / "CÔNG AN TỈNH LÂM ĐỒNG", "SỞ
     NỘI VỤ", "VĂN PHÒNG CHÍNH PHỦ"), or the office that issues in its own name ("THỦ TƯỚNG" / "CHÍNH PHỦ");
-    the motto beside it on the same line is cut off."""
+    the motto beside it on the same line is cut off. A name's first word may stand alone on its line
+    ("BỘ" / "CÔNG THƯƠNG", "CỤC" / "HẢI QUAN" under "BỘ TÀI CHÍNH")."""
+    texts = _header_texts(lines)
     found, open_name = None, False
-    for line in lines:
-        if DOC_NUMBER.search(line.text) or line.text.startswith("Số"):
-            break
-        text = MOTTO.split(line.text)[0].strip(" -*")
-        upper = bool(text) and is_upper_heading(text)
-        if upper and (names_agency(text) or text.startswith(word_list("signer_positions.txt"))):  # "THỦ TƯỚNG"
-            found, open_name = text, text == line.text.strip(" -*")
+    for index, (text, whole) in enumerate(texts):
+        upper = bool(text) and (is_upper_heading(text) or text.isupper())
+        if upper and whole and " " not in text and index + 1 < len(texts):
+            joined = f"{text} {texts[index + 1][0]}"
+            if found is None or _names_body(joined):
+                texts[index + 1] = (joined, texts[index + 1][1])
+                continue
+        if upper and open_name and found and _national(text):
+            found = f"{found} {text}"  # "VĂN PHÒNG" / "CHÍNH PHỦ", "THỦ TƯỚNG" / "CHÍNH PHỦ": its office
+        elif upper and _names_body(text):
+            found, open_name = text, whole
         elif upper and open_name and found and len(text.split()) <= MAX_NAME_TAIL_WORDS:
             found = f"{found} {text}"  # "VĂN PHÒNG CHÍNH" / "PHỦ"
         else:
             open_name = False
     return found
+
+
+def _header_texts(lines: list[Line]) -> list[tuple[str, bool]]:
+    """The header's left-column texts before the number, each without the motto beside it, and whether
+    it was the whole line."""
+    texts: list[tuple[str, bool]] = []
+    for line in lines:
+        if DOC_NUMBER.search(line.text) or line.text.startswith("Số"):
+            break
+        text = MOTTO.split(line.text)[0].strip(" -*")
+        texts.append((text, text == line.text.strip(" -*")))
+    return texts
+
+
+def _names_body(text: str) -> bool:
+    return names_agency(text) or text.startswith(word_list("signer_positions.txt")) or _national(text)
+
+
+def _national(text: str) -> bool:
+    """A national body that issues in its own name ("CHÍNH PHỦ", "QUỐC HỘI"; data/national_issuers.txt)."""
+    return fold(text) in {fold(name) for name in word_list("national_issuers.txt")}
 
 
 def _set_issuer(draft: MetadataDraft, province: Province) -> None:
