@@ -692,3 +692,10 @@ def test_a_blank_form_assigns_no_tasks():
         document = extract_document(CORPUS / name, ExtractOptions(ocr="never"))
         assert document.tasks == []
         assert any("blank form" in warning for warning in document.quality.warnings)
+
+
+def test_a_time_of_day_is_no_colon():
+    """ "4. Văn phòng Chính phủ hướng dẫn ... mẫu báo cáo hàng tuần trước 15:00 ngày thứ Sáu hàng tuần ...": the
+    colon of "15:00" made the words before it the lead."""
+    office = [t for t in tasks_of("5dbaef1b7c77d06c.md") if "mẫu báo cáo hàng tuần trước 15:00" in t["task"]]
+    assert [t["lead_agency"] for t in office] == ["Văn phòng Chính phủ"]

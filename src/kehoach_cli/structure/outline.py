@@ -79,6 +79,7 @@ CARRY_OUT_THIS = re.compile(
     re.IGNORECASE,
 )
 ADDRESSES = re.compile(r"(?:\sđiện|^Kính gửi)\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": recipients follow
+TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")  # "15:00"
 TIME_LIMIT = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\b")  # "Thời hạn chậm nhất 05 ngày ..."
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
 ASKS = re.compile(r"^(?P<asker>\S.{0,100}?)\s(?P<verb>yêu cầu|đề nghị)\s+(?P<rest>\S.*)$", re.DOTALL)
@@ -343,11 +344,12 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
 
 def _outer_colon(text: str) -> tuple[str, str, str]:
     """`text` split at its first colon outside brackets, as str.partition: the members a heading lists
-    in parentheses ("Các cơ quan ... (gồm các Sở: Xây dựng, Công Thương)") are part of its name."""
+    in parentheses ("Các cơ quan ... (gồm các Sở: Xây dựng, Công Thương)") are part of its name, and a time
+    of day ("trước 15:00 ngày thứ Sáu") is no colon."""
     depth = 0
     for index, char in enumerate(text):
         depth += (char == "(") - (char == ")")
-        if char == ":" and depth <= 0:
+        if char == ":" and depth <= 0 and not TIME_OF_DAY.match(text, max(0, index - 2)):
             return text[:index], ":", text[index + 1 :]
     return text, "", ""
 
