@@ -699,3 +699,13 @@ def test_a_time_of_day_is_no_colon():
     colon of "15:00" made the words before it the lead."""
     office = [t for t in tasks_of("5dbaef1b7c77d06c.md") if "mẫu báo cáo hàng tuần trước 15:00" in t["task"]]
     assert [t["lead_agency"] for t in office] == ["Văn phòng Chính phủ"]
+
+
+def test_the_office_that_sends_a_notice_keeps_its_own_duties():
+    """A VPCP notice of a Deputy Prime Minister's conclusions: "c) Văn phòng Chính phủ chủ trì tham mưu sửa đổi,
+    bổ sung Nghị định số 118/2025/NĐ-CP ..." is a duty the leader gave the office; once the issuer read right
+    ("VĂN PHÒNG CHÍNH PHỦ"), it was dropped as the issuer's own, as a plan's committee is."""
+    office = [
+        t for t in tasks_of("74e2ddc7b11340da.md") if t["task"].startswith("Văn phòng Chính phủ chủ trì tham mưu")
+    ]
+    assert [t["lead_agency"] for t in office] == ["Văn phòng Chính phủ"]

@@ -123,10 +123,14 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     for found in labelled.values():
         tasks.extend(found)
     root = body_outline(split_sections(paragraphs(lines[:approved])) if approved < start else sections)
+    # The body that issues a plan or a decision gives itself no duty ("Ủy ban nhân dân tỉnh ban hành ..."); the
+    # office that sends a notice or a letter passes on its own duties with the others' ("Văn phòng Chính phủ
+    # chủ trì tham mưu ..." in a notice of a Deputy Prime Minister's conclusions).
+    assigns = assigns_work(metadata.doc_type)
     tasks.extend(
         task
-        for task in scope_duties(root, assigns_work(metadata.doc_type), metadata.doc_type is not None)
-        if not labelled.get(task.section) and not is_issuer(task.lead_agency, metadata)
+        for task in scope_duties(root, assigns, metadata.doc_type is not None)
+        if not labelled.get(task.section) and not (assigns and is_issuer(task.lead_agency, metadata))
     )
     warnings.extend(
         f"no duty text for {task.lead_agency!r} (section {task.section or '-'}, item {task.stt or '-'}): no record"
