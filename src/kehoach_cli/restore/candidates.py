@@ -19,7 +19,7 @@ import numpy as np
 
 from kehoach_cli.restore.model import Model
 from kehoach_cli.restore.neighbours import Neighbours
-from kehoach_cli.restore.syllables import canonical, place_tone, skeleton, split_tone, syllable_shapes
+from kehoach_cli.restore.syllables import VOWELS, canonical, place_tone, skeleton, split_tone, syllable_shapes
 from kehoach_cli.restore.tokens import BOS, UNK
 from kehoach_cli.vietnamese import strip_marks
 
@@ -350,7 +350,7 @@ class CandidateGenerator:
         if own in self.syllable_ids:
             return False
         plain = strip_marks(obs).lower()
-        return plain != obs.lower() or len(obs) >= MIN_VOWELLESS and not any(c in "aeiouy" for c in plain)
+        return plain != obs.lower() or len(obs) >= MIN_VOWELLESS and not any(c in VOWELS for c in plain)
 
     @staticmethod
     def _repairable(obs: str) -> bool:

@@ -127,9 +127,10 @@ def structure_pages(pages: list[PageText]) -> StructuredPlan:
     # office that sends a notice or a letter passes on its own duties with the others' ("Văn phòng Chính phủ
     # chủ trì tham mưu ..." in a notice of a Deputy Prime Minister's conclusions).
     assigns = assigns_work(metadata.doc_type)
+    replies = metadata.doc_type is not None and not assigns
     tasks.extend(
         task
-        for task in scope_duties(root, assigns, metadata.doc_type is not None)
+        for task in scope_duties(root, assigns, replies)
         if not labelled.get(task.section) and not (assigns and is_issuer(task.lead_agency, metadata))
     )
     warnings.extend(

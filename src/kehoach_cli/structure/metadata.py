@@ -187,7 +187,7 @@ def _issuer_lines_before(lines: list[Line], motto: int) -> int:
         if RULE.fullmatch(text):
             start -= 1
             continue
-        if not text or not (is_upper_heading(text) or text.isupper()):  # "BỘ" alone has two letters
+        if not text or not _in_capitals(text):
             break
         start, words = start - 1, words + 1
     return start
@@ -361,7 +361,7 @@ def _header_body(lines: list[Line]) -> str | None:
     texts = _header_texts(lines)
     found, open_name = None, False
     for index, (text, whole) in enumerate(texts):
-        upper = bool(text) and (is_upper_heading(text) or text.isupper())
+        upper = bool(text) and _in_capitals(text)
         if upper and whole and " " not in text and index + 1 < len(texts):
             joined = f"{text} {texts[index + 1][0]}"
             if found is None or _names_body(joined):
@@ -396,7 +396,17 @@ def _names_body(text: str) -> bool:
 
 def _national(text: str) -> bool:
     """A national body that issues in its own name ("CHÍNH PHỦ", "QUỐC HỘI"; data/national_issuers.txt)."""
-    return fold(text) in {fold(name) for name in word_list("national_issuers.txt")}
+    return fold(text) in _national_names()
+
+
+@cache
+def _national_names() -> frozenset[str]:
+    return frozenset(fold(name) for name in word_list("national_issuers.txt"))
+
+
+def _in_capitals(text: str) -> bool:
+    """A header line in capitals, a lone short word too ("BỘ" has two letters, below is_upper_heading's three)."""
+    return is_upper_heading(text) or text.isupper()
 
 
 def _set_issuer(draft: MetadataDraft, province: Province) -> None:

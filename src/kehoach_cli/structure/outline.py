@@ -289,7 +289,7 @@ def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
     any clause may stand before the subject."""
     if not opened and not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
         return None
-    found: list[Head] = []
+    fallback: Head | None = None
     for comma in re.finditer(r",\s+", text[:MAX_OPENER_CHARS]):
         rest = text[comma.end() :]
         if names_agency(rest):
@@ -298,8 +298,8 @@ def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
                 head = Head(_clean(rest[:verb]), text.strip(), False, text.rstrip().endswith(":"), True)
                 if _opens_a_subject(rest):
                     return head
-                found.append(head)
-    return found[0] if found else None
+                fallback = fallback or head
+    return fallback
 
 
 def _opens_a_subject(text: str) -> bool:
@@ -472,7 +472,7 @@ def _name_end(text: str, start: int) -> int | None:
         word = token.group(0)
         depth += word.count("(") - word.count(")")
         core = word.strip(".,;:()")
-        listed = previous in CONNECTIVES or previous.endswith(",") or previous == "tổ"
+        listed = previous.endswith(",") or previous == "tổ"
         if token.start() < start or depth > 0 or word.endswith(")") or not core or core[:1].isupper() or core.isdigit():
             since_capital = 0 if core[:1].isupper() else since_capital + 1
         elif core == "được":
@@ -581,7 +581,7 @@ def _names_position(text: str) -> bool:
 
 def _opens_with_work(text: str) -> bool:
     """A heading that opens with a duty verb or a topic ("Về ..."): it names work, not a doer."""
-    return bool(TOPIC.match(text) or duty_verb().match(f" {text[:1].lower()}{text[1:]}"))
+    return bool(TOPIC.match(text)) or _opens_with_verb(text)
 
 
 def _child_duties(
@@ -860,8 +860,8 @@ def _task_nodes(node: Node) -> list[Node]:
             continue
         lead_in = _lead_in_node(node.children, index)
         if lead_in is not None:
-            found.append(lead_in)
-            taken.update(id(item) for item in lead_in.children)
+            found.append(lead_in[0])
+            taken.update(id(item) for item in lead_in[0].children)
         elif child.kind == "article" and not _is_execution_clause(child):
             found.append(child)
         elif (
@@ -875,12 +875,13 @@ def _task_nodes(node: Node) -> list[Node]:
     return found
 
 
-def _lead_in_node(children: list[Node], index: int) -> Node | None:
+def _lead_in_node(children: list[Node], index: int) -> tuple[Node, Head] | None:
     """A paragraph that names the doer of the numbered items after it, which name none ("Để tiếp tục
     ..., tỉnh Đắk Lắk cần ... một số nội dung trọng tâm sau:" / "1. Rà soát ..." / "2. ..."): the
-    paragraph with those items as its own, or None."""
+    paragraph with those items as its own, and the doer it names; or None."""
     child = children[index]
-    if child.kind != "text" or _lead_in_head(child.text) is None:
+    head = _lead_in_head(child.text) if child.kind == "text" else None
+    if head is None:
         return None
     items = []
     for item in children[index + 1 :]:
@@ -889,7 +890,7 @@ def _lead_in_node(children: list[Node], index: int) -> Node | None:
         if REPORTS.search(item.text.split(". ", 1)[0]):
             return None  # "1. Trong thời gian qua, nước ta đã tiến hành ...": what to tell, not what to do
         items.append(item)
-    return Node("text", None, child.text, child.page, child.depth, items) if items else None
+    return (Node("text", None, child.text, child.page, child.depth, items), head) if items else None
 
 
 def _lead_in_head(text: str) -> Head | None:
@@ -959,9 +960,9 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
             continue
         opening = opening and child.kind == "text"
         lead_in = None if scope.sentences_only else _lead_in_node(node.children, index)
-        if lead_in is not None and (head := _lead_in_head(lead_in.text)) is not None:
-            tasks.extend(agency_duties(lead_in, head, section))  # a lead-in that asks bodies to do the items after it
-            taken.update(id(item) for item in lead_in.children)
+        if lead_in is not None:  # a lead-in that asks bodies to do the items after it
+            tasks.extend(agency_duties(*lead_in, section))
+            taken.update(id(item) for item in lead_in[0].children)
             continue
         if opening:
             continue
