@@ -709,3 +709,24 @@ def test_the_office_that_sends_a_notice_keeps_its_own_duties():
         t for t in tasks_of("74e2ddc7b11340da.md") if t["task"].startswith("Văn phòng Chính phủ chủ trì tham mưu")
     ]
     assert [t["lead_agency"] for t in office] == ["Văn phòng Chính phủ"]
+
+
+def test_a_leaders_opinion_passed_on_by_a_letter_is_the_body():
+    """A VPCP letter: "..., Phó Thủ tướng Trần Hồng Hà có ý kiến như sau:" over one unlabelled paragraph
+    "Trên cơ sở ..., Bộ Xây dựng làm việc với ..." gave nothing (the paragraph was read as the preamble)."""
+    tasks = tasks_of("91035abb77ae0a1b.md")
+    assert [t["lead_agency"] for t in tasks] == ["Bộ Xây dựng"]
+    assert tasks[0]["task"].startswith("Trên cơ sở Báo cáo số 1052/BC-CP ngày 12/11/2025 của Chính phủ")
+    assert tasks[0]["task"].endswith("bảo đảm tiến độ hoàn thành Dự án vào năm 2026.")
+    # an office's own opinion ("Cục Thuế có ý kiến như sau:") answers: a ruling's law is no duty
+    assert tasks_of("4558f5a728d1d865.md") == []
+
+
+def test_a_reply_asking_a_body_to_act_gives_it_a_duty():
+    """A Cục Thuế reply: "Đề nghị Thuế tỉnh Hà Tĩnh căn cứ ... để hướng dẫn đơn vị thực hiện theo quy định."
+    was lost (the lead-in gives no work out); "Đề nghị Công ty nghiên cứu quy định ... để thực hiện" tells the
+    company that asked how to apply the law, and stays no duty."""
+    tasks = tasks_of("66b33234a2c7e4bf.md")
+    assert [(t["lead_agency"], t["is_request"]) for t in tasks] == [("Thuế tỉnh Hà Tĩnh", True)]
+    assert tasks[0]["task"].endswith("để hướng dẫn đơn vị thực hiện theo quy định.")
+    assert tasks_of("28eca2b78641f2b0.md") == []

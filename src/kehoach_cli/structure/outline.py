@@ -21,6 +21,7 @@ from functools import cache
 
 from ..gazetteer import agency_key, agency_keys, provinces
 from ..models import SectionNode
+from ..people import person_name_shape
 from ..vietnamese import fold
 from .agency_lists import duty_verb, list_heads, names_agency, word_list
 from .lines import Paragraph
@@ -82,6 +83,8 @@ ADDRESSES = re.compile(r"(?:\sđiện|^Kính gửi)\s*$")  # "THỦ TƯỚNG CH�
 TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")  # "15:00"
 TIME_LIMIT = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\b")  # "Thời hạn chậm nhất 05 ngày ..."
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
+OPINION = re.compile(r"\scó ý kiến\b")  # "... Phó Thủ tướng Trần Hồng Hà có ý kiến như sau:"
+MAX_OPINION_WORDS = 16  # the opinion's giver with a second title ("... Bùi Thanh Sơn - Trưởng Ban Chỉ đạo ...")
 ASKS = re.compile(r"^(?P<asker>\S.{0,100}?)\s(?P<verb>yêu cầu|đề nghị)\s+(?P<rest>\S.*)$", re.DOTALL)
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^(?:Giao|Yêu cầu)(?: cho)?\s+(?=\S)")  # "Giao Sở Y tế ...", "Yêu cầu các sở ..."
@@ -757,8 +760,11 @@ def task_scopes(root: Node, assigns: bool, replies: bool = False) -> list[Scope]
     loose = Node("root", None, "", root.page, 0, [child for child in root.children if child.kind != "section"])
     if hands_out:
         scopes.append(Scope(loose, (None, None)))
+        scopes.extend(Scope(node, (None, None)) for node in _opinions(loose))
     else:
-        scopes.extend(Scope(node, (None, None)) for node in _task_nodes(loose))
+        nodes = _task_nodes(loose)
+        scopes.extend(Scope(node, (None, None)) for node in nodes)
+        scopes.extend(Scope(node, (None, None)) for node in _requests(_without(loose, nodes)))
     for section in (child for child in root.children if child.kind == "section"):
         key = (section.label, section.text)
         if is_task_heading(section.text):
@@ -798,7 +804,53 @@ def _states_purpose(heading: str) -> bool:
 def _hands_out_duties(root: Node, replies: bool) -> bool:
     """Whether the lead-in to the body's first numbered item says that work is being given out
     ("Chủ tịch ... có ý kiến chỉ đạo như sau:"): a reply whose items report opinions does not."""
-    return _says_work_is_given(" ".join(_lead_in(root, replies)))
+    lead_in = " ".join(_lead_in(root, replies))
+    return _says_work_is_given(lead_in) or _leader_gives_opinion(lead_in)
+
+
+def _requests(node: Node) -> list[Node]:
+    """The unlabelled paragraphs of a reply that ask a body to act ("Đề nghị Thuế tỉnh Hà Tĩnh căn cứ ... để
+    hướng dẫn đơn vị thực hiện.", "Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh ... triển khai ..."): what the
+    reply asks is work given, though its lead-in gives none. A body named by its kind alone ("Đề nghị Công ty
+    nghiên cứu quy định ... để thực hiện") is the party the reply answers, told how to apply the law."""
+    found: list[Node] = []
+    for child in node.children:
+        head = agency_head(child.text) if child.kind == "text" else None
+        if (
+            head is not None
+            and head.sentence
+            and (head.requested or ASSIGNED.match(child.text))
+            and fold(head.lead) not in _folded_phrases("agency_heads.txt")
+        ):
+            found.append(child)
+        else:
+            found.extend(_requests(child))
+    return found
+
+
+def _opinions(loose: Node) -> list[Node]:
+    """The paragraphs under a preamble's paragraph that passes on a leader's opinion ("..., Phó Thủ tướng
+    Trần Hồng Hà có ý kiến như sau:" over "Bộ Xây dựng làm việc với ..."): the opinion is the body, though no
+    label opens it."""
+    return [
+        Node("opinion", None, "", child.page, child.depth, child.children)
+        for child in loose.children
+        if child.kind == "text"
+        and child.children
+        and _introduces_below(child.text)
+        and _leader_gives_opinion(child.text)
+    ]
+
+
+def _leader_gives_opinion(text: str) -> bool:
+    """A person's opinion passed on by an office ("..., Phó Thủ tướng Trần Hồng Hà có ý kiến như sau:"): a
+    leader's opinion directs, where an office's ("Cục Thuế có ý kiến như sau:") answers. The person is
+    named as people are (a family name and capitalised given names) in the clause before the words."""
+    for match in OPINION.finditer(text):
+        words = text[: match.start()].rpartition(",")[2].split()[-MAX_OPINION_WORDS:]
+        if any(person_name_shape(" ".join(words[i : i + n])) for n in (2, 3, 4) for i in range(len(words) - n + 1)):
+            return True
+    return False
 
 
 def _says_work_is_given(text: str) -> bool:
