@@ -730,3 +730,15 @@ def test_a_reply_asking_a_body_to_act_gives_it_a_duty():
     assert [(t["lead_agency"], t["is_request"]) for t in tasks] == [("Thuế tỉnh Hà Tĩnh", True)]
     assert tasks[0]["task"].endswith("để hướng dẫn đơn vị thực hiện theo quy định.")
     assert tasks_of("28eca2b78641f2b0.md") == []
+
+
+def test_a_procedures_table_of_steps_gives_no_tasks():
+    """A decision approving internal procedures: its appendix tables "Các bước | Nội dung công việc | Trách
+    nhiệm thực hiện | Thời gian" ("Bước 1 | Kiểm tra ... | Chuyên viên ...") became 16 tasks beside the
+    decision's 8 duties; 205 tasks of another decision came from such tables ("Thứ tự công việc" over them)."""
+    tasks = tasks_of("a0079a10826a1d45.md")
+    assert {t["origin"] for t in tasks} == {"prose"}
+    assert [t["lead_agency"] for t in tasks] == ["Sở Nông nghiệp và Môi trường"] * 3 + [
+        "Ủy ban nhân dân các xã, phường"
+    ] * 3 + ["Văn phòng Ủy ban nhân dân tỉnh"] * 2
+    assert len(tasks_of("8bb6ac57ee7b4c5d.md")) == 8

@@ -28,6 +28,7 @@ SECTION_IN_TITLE = re.compile(r"^(?P<numeral>[IVX]{1,5})\.\s+(?P<title>\S.*)$")
 GROUP_LETTER = re.compile(r"^[A-ZĐ]\.$")  # "A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG": a group of rows by agency
 MISREAD_NUMERAL = re.compile(r"^[A-Z][A-Z1l|]{0,4}\.?$")
 ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
+STEP = re.compile(r"^(?:Bước|B)\s*\d{1,2}\b", re.IGNORECASE)  # "Bước 1", "B2": a procedure's step
 COLUMN_NUMBERS = re.compile(r"\(?\d{1,2}\)?")
 # Header keywords (folded) for each column role, checked in this order: "Cơ quan chủ trì" is a
 # lead column before it is anything else; "Nội dung" names the task only when no column says
@@ -106,6 +107,9 @@ def read_tables(pages: list[PageText]) -> TableTasks:
         for index, table in enumerate(page.tables):
             rows = [row for row in table.rows if any(cell and cell.strip() for cell in row)]
             found, rows = _strip_header(rows)
+            if _lists_steps(rows):
+                header = None  # a procedure's steps, and the pages it goes on over
+                continue
             continues = found is None and header is not None and index == 0 and rows and len(rows[0]) == header.width
             inferred = None if found or continues else inferred_header(rows)
             if found or inferred:
@@ -148,6 +152,15 @@ def read_tables(pages: list[PageText]) -> TableTasks:
         if not task.task
     )
     return TableTasks([task for task in tasks if task.task], warnings)
+
+
+def _lists_steps(rows: list[list[str | None]]) -> bool:
+    """A procedure's table of steps ("Bước 1 | Kiểm tra hồ sơ ... | Chuyên viên ... | 0,5 ngày"), whatever its
+    header calls the column ("Các bước", "Thứ tự công việc"): most rows open with a step. Its doers act when a
+    case comes in; it sets how the work is done (a procedure a decision issues), not work given to do."""
+    firsts = [" ".join((row[0] or "").split()) for row in rows if row and (row[0] or "").strip()]
+    steps = sum(1 for first in firsts if STEP.match(first))
+    return steps > 0 and 2 * steps >= len(firsts)
 
 
 def _draft_preview(task: TaskDraft) -> str:
