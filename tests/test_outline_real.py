@@ -742,3 +742,14 @@ def test_a_procedures_table_of_steps_gives_no_tasks():
         "Ủy ban nhân dân các xã, phường"
     ] * 3 + ["Văn phòng Ủy ban nhân dân tỉnh"] * 2
     assert len(tasks_of("8bb6ac57ee7b4c5d.md")) == 8
+
+
+def test_a_subject_named_by_its_kind_runs_to_its_responsibility():
+    """ "3. Đơn vị, tổ chức thực hiện nhiệm vụ bồi thường, hỗ trợ, tái định cư có trách nhiệm lập dự toán ...":
+    the lead was cut to "Đơn vị" at the first verb; the words before "có trách nhiệm" say which bodies. A body
+    that directs others keeps its own name ("Giao các cơ quan chuyên môn chỉ đạo các cơ sở giáo dục ... chịu
+    trách nhiệm ...")."""
+    tasks = tasks_of("a16f8b41d34cc524.md")
+    assert [t["lead_agency"] for t in tasks] == ["Đơn vị, tổ chức thực hiện nhiệm vụ bồi thường, hỗ trợ, tái định cư"]
+    directed = [t for t in tasks_of("7650ecce3d20626b.md") if t["task"].startswith("Giao các cơ quan chuyên môn chỉ")]
+    assert [t["lead_agency"] for t in directed] == ["các cơ quan chuyên môn"]

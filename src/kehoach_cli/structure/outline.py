@@ -92,6 +92,8 @@ ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+
 ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
 # "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
 # runs on through its relative clause to the verb of duty.
+CAUSATIVE = re.compile(r"\s(?:chỉ đạo|yêu cầu|đề nghị|giao)\s")  # "X chỉ đạo Y ...": Y does what follows
+RESPONSIBLE = re.compile(r"\s(?:có|chịu) trách nhiệm\b")
 RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
 TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
@@ -410,6 +412,9 @@ def _lead_end(text: str, colon: bool) -> int | None:
         if colon and verb not in COLON_HEAD_VERBS:
             continue
         if not colon:
+            qualified = _qualified_subject_end(text)
+            if qualified is not None and qualified >= match.start():
+                return qualified
             time = DATED.search(text, start, match.start())
             named = _name_end(text, start) or match.start()
             subject = text[: match.start()]
@@ -421,6 +426,25 @@ def _lead_end(text: str, colon: bool) -> int | None:
             return relative.end(1) if relative else end
         return match.start()
     return None
+
+
+def _qualified_subject_end(text: str) -> int | None:
+    """Where a subject named by its kind of body and what it does ends, before the words that give it its duty
+    ("Cơ quan tiếp nhận văn bản kê khai giá có trách nhiệm ...", "Các Sở, ngành chủ trì, quản lý, tham gia thực
+    hiện các dự án ... thuộc Chương trình có trách nhiệm ..."): the words before "có trách nhiệm" say which
+    bodies, in one clause (no stop, colon or semicolon, and not joined on by "và" or a comma). A body that
+    directs others ("các cơ quan chuyên môn chỉ đạo các cơ sở giáo dục ... chịu trách nhiệm ...") is no such
+    subject: those it directs are responsible."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", fold(text[:MAX_OPENER_CHARS])).split())  # "Đơn vị, tổ chức ..."
+    if not f"{words} ".startswith(_folded_openers("generic_subjects.txt")):
+        return None
+    match = RESPONSIBLE.search(text[:MAX_OPENER_CHARS])
+    if match is None:
+        return None
+    subject = text[: match.start()]
+    if re.search(r"[.;:]|(?:,|\svà)$", subject) or CAUSATIVE.search(subject):
+        return None
+    return match.start()
 
 
 def _generic_subject(subject: str) -> bool:
