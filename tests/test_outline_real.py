@@ -753,3 +753,12 @@ def test_a_subject_named_by_its_kind_runs_to_its_responsibility():
     assert [t["lead_agency"] for t in tasks] == ["Đơn vị, tổ chức thực hiện nhiệm vụ bồi thường, hỗ trợ, tái định cư"]
     directed = [t for t in tasks_of("7650ecce3d20626b.md") if t["task"].startswith("Giao các cơ quan chuyên môn chỉ")]
     assert [t["lead_agency"] for t in directed] == ["các cơ quan chuyên môn"]
+
+
+def test_recipients_without_their_heading_end_the_body():
+    """A web copy of a resolution gives its recipients as one paragraph, "- Chính phủ; -Ban Tổ chức Trung ương;
+    -Ủy ban TW Mặt trận Tổ quốc Việt Nam; ...", after "Nghị quyết này được ... thông qua ngày ...", with no
+    "Nơi nhận:": it was read as a duty of the last item's bodies."""
+    tasks = tasks_of("ee18506c3853f01d.md")
+    assert not [t for t in tasks if "Ban Tổ chức Trung ương" in t["task"]]
+    assert tasks[-1]["task"].endswith("giám sát việc thực hiện Nghị quyết này.")

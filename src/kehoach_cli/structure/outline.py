@@ -56,6 +56,11 @@ MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an
 # The recipients, the signature or an appendix's title ("PHỤ LỤC", "Phụ lục II:"; a wrapped line "Phụ lục II kèm
 # theo Quyết định số ..." goes on a sentence of the body).
 END_OF_BODY = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|Q\.|TL\.|PHỤ LỤC|Phụ lục(?:\s+[IVXLC\d]+)?\s*(?:[:.]|$))")
+# Recipients a web copy gives without "Nơi nhận:" ("- Chính phủ; - Ban Tổ chức Trung ương; - Kiểm toán nhà nước;
+# ..."): three entries or more in one paragraph; a resolution's closing line, "Nghị quyết này được ... thông qua
+# ngày ...", after which only the signature comes.
+RECIPIENTS = re.compile(r"(?:;\s*[-–]\s*\S.*){3}")
+ADOPTED = re.compile(r"^\W*Nghị quyết này (?:đã )?được .{0,200}?thông qua ngày")
 MAX_AGENCY_WORDS = 40  # "17. Đề nghị Ủy ban Mặt trận ... và các tổ chức chính trị - xã hội tỉnh:" is long
 MAX_HEADING_AGENCY_WORDS = 25  # an agency standing alone as a heading, no colon
 GROUP_END = re.compile(r"\b[Cc]ác\s+\S+(?:\s+\S+)?(?:,\s*\S+(?:\s+\S+)?)*\s*$")  # "... các tỉnh, thành phố"
@@ -167,7 +172,7 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
     """Place each paragraph under `root` by its label; stop at the recipients or the signature."""
     stack: list[Node] = [root]
     for index, paragraph in enumerate(paragraphs):
-        if END_OF_BODY.match(paragraph.text):
+        if END_OF_BODY.match(paragraph.text) or RECIPIENTS.search(paragraph.text) or ADOPTED.match(paragraph.text):
             root.closed = True
             break
         node = node_of(paragraph)
