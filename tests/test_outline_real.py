@@ -720,6 +720,10 @@ def test_a_leaders_opinion_passed_on_by_a_letter_is_the_body():
     assert tasks[0]["task"].endswith("bảo đảm tiến độ hoàn thành Dự án vào năm 2026.")
     # an office's own opinion ("Cục Thuế có ý kiến như sau:") answers: a ruling's law is no duty
     assert tasks_of("4558f5a728d1d865.md") == []
+    # "V/v ... Kính gửi:" introduces recipients, not the opinion; a paragraph opening like a Chỉ thị's
+    # closing ("Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương ...") is the opinion still
+    hung_yen = tasks_of("2c71d790ecdeb8d1.md")
+    assert [t["lead_agency"] for t in hung_yen][:1] == ["Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên"]
 
 
 def test_a_reply_asking_a_body_to_act_gives_it_a_duty():

@@ -84,7 +84,9 @@ CARRY_OUT_THIS = re.compile(
     r"(?:(?:nghiêm túc|có hiệu quả|tốt)\s*)?[./]*$",
     re.IGNORECASE,
 )
-ADDRESSES = re.compile(r"(?:\sđiện|^Kính gửi)\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": recipients follow
+ADDRESSES = re.compile(
+    r"(?:\sđiện|(?:^|\s)Kính gửi)\s*$"
+)  # "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": recipients follow
 TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")  # "15:00"
 TIME_LIMIT = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\b")  # "Thời hạn chậm nhất 05 ngày ..."
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
@@ -860,15 +862,13 @@ def _requests(node: Node) -> list[Node]:
 def _opinions(loose: Node) -> list[Node]:
     """The paragraphs under a preamble's paragraph that passes on a leader's opinion ("..., Phó Thủ tướng
     Trần Hồng Hà có ý kiến như sau:" over "Bộ Xây dựng làm việc với ..."): the opinion is the body, though no
-    label opens it."""
-    return [
-        Node("opinion", None, "", child.page, child.depth, child.children)
-        for child in loose.children
-        if child.kind == "text"
-        and child.children
-        and _introduces_below(child.text)
-        and _leader_gives_opinion(child.text)
-    ]
+    label opens it. The paragraphs after it at its level are the opinion too (one that opens like a closing,
+    "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương ...", is placed there)."""
+    for index, child in enumerate(loose.children):
+        if child.kind == "text" and _introduces_below(child.text) and _leader_gives_opinion(child.text):
+            after = [node for node in loose.children[index + 1 :] if node.kind == "text"]
+            return [Node("opinion", None, "", child.page, child.depth, [*child.children, *after])]
+    return []
 
 
 def _leader_gives_opinion(text: str) -> bool:
@@ -912,7 +912,7 @@ def _lead_in(node: Node, replies: bool = False) -> list[str]:
 
 
 def _introduces_below(text: str) -> bool:
-    return text.rstrip().endswith(":") and not fold(text).startswith("kinh gui")
+    return text.rstrip().endswith(":") and not ADDRESSES.search(text.rstrip().removesuffix(":"))
 
 
 def _before_items(node: Node) -> list[str]:
