@@ -766,3 +766,15 @@ def test_recipients_without_their_heading_end_the_body():
     tasks = tasks_of("ee18506c3853f01d.md")
     assert not [t for t in tasks if "Ban Tổ chức Trung ương" in t["task"]]
     assert tasks[-1]["task"].endswith("giám sát việc thực hiện Nghị quyết này.")
+
+
+def test_a_list_of_works_opening_with_an_agency_word_names_no_body():
+    """ "30. Thanh tra, kiểm tra việc thực hiện chức năng, nhiệm vụ ..." in a decree's list of a ministry's
+    powers was a duty of "Thanh tra"; "Thanh tra, kiểm tra quản lý, hoạt động ..." (an article's title) gave its
+    clauses that lead. A body's name with an aside after the comma stays a body ("Chủ đầu tư, trong phạm vi,
+    trách nhiệm của mình, nỗ lực ...")."""
+    assert not [t for t in tasks_of("389276e8dae699ce.md") if t["lead_agency"] == "Thanh tra"]
+    mines = tasks_of("6d0e277c7b88a914.md")
+    assert not [t for t in mines if t["lead_agency"] == "Thanh tra"]
+    assert "Bộ Tư lệnh Công binh" in [t["lead_agency"] for t in mines]
+    assert [t["lead_agency"] for t in tasks_of("ad0066b8d39e5c85.md")].count("Chủ đầu tư") == 2

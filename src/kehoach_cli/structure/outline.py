@@ -50,6 +50,7 @@ MIN_NAMED_SIBLINGS = 2  # headings naming agencies that make a list one of doers
 ROLE_NOUNS = ("co quan", "cac co quan", "don vi", "cac don vi")  # folded: bodies named by their part in the work
 MAX_SUBJECT_WORDS = 8  # a generic subject ("Các cơ sở giáo dục đại học công lập") read whole up to its verb
 MAX_WORD_TAIL = 3  # syllables after a capital that may finish its word ("Phát triển nông thôn")
+ASIDE_OPENER = re.compile(r"(?:trong|theo|căn cứ|với|tại)\b")  # a clause set off after a subject, not a verb
 CONNECTIVES = ("các", "và", "những", "của", "tại")  # words a name holds only before another of its words
 LIST_NOUNS = ("tổ", "chức")  # "các cơ quan, tổ chức": a body in a list, not the verb "tổ chức"
 MAX_OPENER_CHARS = 200  # how far into a sentence its subject may stand after an opening clause
@@ -248,6 +249,8 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
     ("4. Các chủ đầu tư xây dựng và kinh doanh hạ tầng" over "- " duties)."""
     if label_of(text)[0] is not None:
         return None  # "Đơn vị chủ trì: Sở X" is a labelled block's line, read with its block
+    if _lists_works(text):
+        return None
     if heading and not _outer_colon(text)[1]:
         head = _opening_agency(f"{text}:")
         if head is not None:
@@ -277,6 +280,21 @@ def agency_head(text: str, heading: bool = False) -> Head | None:
         if inner is not None and inner.sentence:
             return Head(inner.lead, text.strip(), False, text.rstrip().endswith(":"), True)
     return None
+
+
+def _lists_works(text: str) -> bool:
+    """A word that opens names of bodies used as a verb among others ("Thanh tra, kiểm tra, giám sát và xử lý vi
+    phạm", "Thanh tra, kiểm tra hoạt động công vụ ..."): a list of works, not a body; a body's name goes on
+    after its first word ("Thanh tra tỉnh")."""
+    first, comma, rest = text.partition(",")
+    rest = rest.strip()
+    return (
+        bool(comma)
+        and fold(first.strip()) in _folded_phrases("agency_heads.txt")
+        and not rest.startswith(" ".join(LIST_NOUNS))  # "Đơn vị, tổ chức thực hiện ...": bodies in a list
+        and not ASIDE_OPENER.match(rest)  # "Chủ đầu tư, trong phạm vi, trách nhiệm của mình, nỗ lực ..."
+        and bool(duty_verb().match(f" {rest}"))
+    )
 
 
 def _asked_agency(text: str) -> Head | None:
