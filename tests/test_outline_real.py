@@ -778,3 +778,13 @@ def test_a_list_of_works_opening_with_an_agency_word_names_no_body():
     assert not [t for t in mines if t["lead_agency"] == "Thanh tra"]
     assert "Bộ Tư lệnh Công binh" in [t["lead_agency"] for t in mines]
     assert [t["lead_agency"] for t in tasks_of("ad0066b8d39e5c85.md")].count("Chủ đầu tư") == 2
+
+
+def test_a_body_named_by_its_kind_alone_is_cut_before_its_duty():
+    """A decree names its fund "Quỹ" alone: "Quỹ có trách nhiệm xây dựng, ban hành quy chế kiểm tra nội bộ ..."
+    was led by "Quỹ có trách nhiệm" (a name is read to its second word at least); "Đoàn kiểm tra" stays a name."""
+    tasks = tasks_of("c05552433ef48b49.md")
+    fund = [t for t in tasks if t["task"].startswith("Quỹ có trách nhiệm xây dựng, ban hành quy chế")]
+    assert [t["lead_agency"] for t in fund] == ["Quỹ"]
+    inspection = [t for t in tasks_of("54c3026bc7bb5cb7.md") if t["task"].startswith("Đoàn kiểm tra bao gồm")]
+    assert inspection and not [t for t in inspection if t["lead_agency"] == "Đoàn"]

@@ -101,6 +101,9 @@ ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..
 # "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
 # runs on through its relative clause to the verb of duty.
 CAUSATIVE = re.compile(r"\s(?:chỉ đạo|yêu cầu|đề nghị|giao)\s")  # "X chỉ đạo Y ...": Y does what follows
+# Verbs that no name goes on with ("Đoàn kiểm tra", "Ban chỉ đạo" are names): right after a word that opens
+# names, it stands for the body alone.
+BARE_DUTY = re.compile(r"\s+(?:(?:có|chịu) trách nhiệm|thực hiện)\b")
 RESPONSIBLE = re.compile(r"\s(?:có|chịu) trách nhiệm\b")
 RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
 TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
@@ -427,6 +430,8 @@ def _lead_end(text: str, colon: bool) -> int | None:
     trách nhiệm:", "Sở X chủ trì, phối hợp ...:"); "Các doanh nghiệp ... trong lĩnh vực xây dựng:" is a
     name."""
     words = text.split()
+    if not colon and words and words[0] in list_heads() and BARE_DUTY.match(text, len(words[0])):
+        return len(words[0])  # "Hội thực hiện việc chia, tách ...", "Quỹ có trách nhiệm ...": a body named by its kind
     start = len(" ".join(words[:2]))
     for match in duty_verb().finditer(text, start):
         verb = match.group(0).strip().lower()
