@@ -788,3 +788,14 @@ def test_a_body_named_by_its_kind_alone_is_cut_before_its_duty():
     assert [t["lead_agency"] for t in fund] == ["Quỹ"]
     inspection = [t for t in tasks_of("54c3026bc7bb5cb7.md") if t["task"].startswith("Đoàn kiểm tra bao gồm")]
     assert inspection and not [t for t in inspection if t["lead_agency"] == "Đoàn"]
+
+
+def test_a_lead_in_asking_bodies_gives_them_the_items_however_it_ends():
+    """ "..., Bộ Tài chính đề nghị UBND các tỉnh, thành phố quan tâm chỉ đạo:" over "1. Phổ biến rộng rãi ..."
+    gave nothing (only a lead-in ending "... sau:" or "... như sau:" was read so); a letter's courtesy at its
+    close ("Bộ Nội vụ trân trọng cảm ơn và rất mong Quý cơ quan phối hợp ...") is no duty."""
+    tasks = tasks_of("9063e901ca3fd0c3.md")
+    asked = [t for t in tasks if t["lead_agency"] == "UBND các tỉnh, thành phố"]
+    assert [(t["stt"], t["is_request"]) for t in asked] == [("1", True), ("2", True), ("3", True)]
+    assert asked[0]["task"].startswith("Phổ biến rộng rãi nội dung Cẩm nang")
+    assert not [t for t in tasks_of("0d99145eee8ac0ff.md") if "cảm ơn" in t["task"]]

@@ -93,7 +93,11 @@ TIME_LIMIT = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực 
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
 OPINION = re.compile(r"\scó ý kiến\b")  # "... Phó Thủ tướng Trần Hồng Hà có ý kiến như sau:"
 MAX_OPINION_WORDS = 16  # the opinion's giver with a second title ("... Bùi Thanh Sơn - Trưởng Ban Chỉ đạo ...")
-ASKS = re.compile(r"^(?P<asker>\S.{0,100}?)\s(?P<verb>yêu cầu|đề nghị)\s+(?P<rest>\S.*)$", re.DOTALL)
+# "Bộ Nội vụ (trân trọng) đề nghị Ban Tuyên giáo ...": the asker, the courtesy it asks with, the verb, the asked
+ASKS = re.compile(
+    r"^(?P<asker>\S.{0,100}?)(?:\s(?:trân trọng|kính|xin))*\s(?P<verb>yêu cầu|đề nghị)\s+(?P<rest>\S.*)$", re.DOTALL
+)
+THANKS = re.compile(r"^\S.{0,100}?\s(?:trân trọng |xin )?cảm ơn\b")  # "Bộ Nội vụ trân trọng cảm ơn và rất mong ..."
 REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^(?:Giao|Yêu cầu)(?: cho)?\s+(?=\S)")  # "Giao Sở Y tế ...", "Yêu cầu các sở ..."
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
@@ -1002,14 +1006,14 @@ def _lead_in_head(text: str) -> Head | None:
     hiện một số nhiệm vụ trọng tâm cấp bách sau:"), or the province or city it names as the doer before its
     colon ("..., thành phố Đà Nẵng cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:"; its name
     from the gazetteer)."""
-    if not text.rstrip().endswith(":") or not INTRO_END.search(text):
+    if not text.rstrip().endswith(":"):
         return None
     asked = ASKED_IN_LEAD_IN.search(text)
     if asked:  # "Thiết thực lập thành tích ..., Thủ tướng Chính phủ yêu cầu Bộ trưởng, ... thực hiện ... sau:"
         head = _opening_agency(text[asked.end() :].rstrip().removesuffix(":"), mid_sentence=True)
         if head is not None and head.sentence:
             return Head(head.lead, text.strip(), asked["verb"] == "đề nghị", True, False)
-    match = LEAD_IN_PLACE.search(text)
+    match = LEAD_IN_PLACE.search(text) if INTRO_END.search(text) else None
     if match is None or fold(match["name"]) not in _province_names():
         return None
     return Head(f"{match['kind']} {match['name']}", text.strip(), False, True, False)
@@ -1090,6 +1094,8 @@ def _only_carries_out(task: TaskDraft) -> bool:
         return True  # "... nghiêm túc triển khai thực hiện Kế hoạch này. Trong quá trình thực hiện, nếu có ..."
     if NOTICE_CLOSING.search(task.task) and len(task.task.split()) <= MAX_CLOSING_WORDS:
         return True
+    if THANKS.match(task.task):
+        return True  # a letter's courtesy at its close: "... trân trọng cảm ơn và rất mong Quý cơ quan phối hợp ..."
     # "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng ... tổ chức quán triệt, ... thực hiện nghiêm túc Chỉ thị này.
     # Trong quá trình thực hiện, nếu có vướng mắc ...": the closing paragraph, whatever verbs it asks with.
     first = task.task.split(". ", 1)[0]
