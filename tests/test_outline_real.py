@@ -799,3 +799,11 @@ def test_a_lead_in_asking_bodies_gives_them_the_items_however_it_ends():
     assert [(t["stt"], t["is_request"]) for t in asked] == [("1", True), ("2", True), ("3", True)]
     assert asked[0]["task"].startswith("Phổ biến rộng rãi nội dung Cẩm nang")
     assert not [t for t in tasks_of("0d99145eee8ac0ff.md") if "cảm ơn" in t["task"]]
+
+
+def test_a_resolutions_execution_clause_and_its_governor():
+    """A Nghị quyết of the Chính phủ: "Điều 2. Thống đốc Ngân hàng Nhà nước Việt Nam tiếp thu, giải trình ..."
+    was lost (a governor opens no name in the agency words), and "Thống đốc ..., các Bộ trưởng, ... chịu trách
+    nhiệm thi hành Nghị quyết này." is the execution clause, as it is for a Quyết định."""
+    tasks = tasks_of("0465063a5486d493.md")
+    assert [(t["stt"], t["lead_agency"]) for t in tasks] == [("Điều 2", "Thống đốc Ngân hàng Nhà nước Việt Nam")]

@@ -79,6 +79,7 @@ NOTICE_CLOSING = re.compile(
     r"\s(?:xin\s+)?(?:trân trọng\s+)?(?:thông báo|báo|trả lời)(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$"
 )
 MAX_CLOSING_WORDS = 30
+EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:nghi quyet|nghi dinh|thong tu) nay\W*$")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:chịu trách nhiệm|nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
     rf"(?:(?:{DOCUMENT_KINDS}|nội dung)\s+(?:này|trên)\s*)?"
@@ -1036,7 +1037,7 @@ def article_duties(article: Node, section: tuple[str | None, str | None]) -> lis
 
 def _is_execution_clause(node: Node) -> bool:
     """ "Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
-    return _is_execution_clause_text(node.full_text()) or "co hieu luc" in fold(node.text)
+    return "thi hanh quyet dinh nay" in fold(node.full_text()) or "co hieu luc" in fold(node.text)
 
 
 def scope_duties(root: Node, assigns: bool, replies: bool = False) -> list[TaskDraft]:
@@ -1108,7 +1109,11 @@ def _is_closing(text: str) -> bool:
 
 
 def _is_execution_clause_text(text: str) -> bool:
-    return "thi hanh quyet dinh nay" in fold(text)
+    """ "... chịu trách nhiệm thi hành Quyết định này."; for a Nghị quyết, Nghị định or Thông tư, the sentence
+    that ends so ("Các Bộ trưởng, ... chịu trách nhiệm thi hành Nghị quyết này./."), not one that gives more work
+    after it ("... tổ chức thi hành Nghị quyết này; sắp xếp, ổn định bộ máy ...")."""
+    folded = fold(text)
+    return "thi hanh quyet dinh nay" in folded or EXECUTION.search(folded) is not None
 
 
 # --- the tree as the output shows it ----------------------------------------------------------
