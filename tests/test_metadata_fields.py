@@ -296,3 +296,14 @@ def test_a_number_given_as_an_example_is_no_number():
         "(2) ô thứ nhất ghi số, ô thứ hai ghi năm ra Quyết định (ví dụ: Số: 01/2017/QĐ-TA).\n"
     )
     assert structure_document([PageText(1, text, "text")]).metadata.doc_number is None
+
+
+def test_a_circular_and_a_decree_are_types_of_their_own():
+    """ "THÔNG TƯ" and "NGHỊ ĐỊNH" titles gave no doc_type (45 of the 548 corpus documents)."""
+    motto = "BỘ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    for title, number, kind in (
+        ("THÔNG TƯ", "55/2025/TT-BCT", "Thông tư"),
+        ("NGHỊ ĐỊNH", "25/2025/NĐ-CP", "Nghị định"),
+    ):
+        text = f"{motto}Số: {number}\nHà Nội, ngày 28 tháng 11 năm 2025\n{title}\nQuy định chi tiết một số điều\n"
+        assert structure_document([PageText(1, text, "text")]).metadata.doc_type == kind
