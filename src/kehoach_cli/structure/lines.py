@@ -26,6 +26,7 @@ ARTICLE_LINE = re.compile(r"^Điều \d{1,3}\s*[.:]")
 # Emphasis marks of a text copy saved from a web page ("**VI. TỔ CHỨC", "HIỆN**", "*(nếu có)*"):
 # not words of the document. A line-opening "* " is a bullet and stays.
 _EMPHASIS = re.compile(r"(?<=\S)\*+|\*+(?=\S)|(?<=\s)\*+(?=\s)")
+_HEADING_MARKS = re.compile(r"^\s*#{1,6}\s+")  # a Markdown copy's heading ("#### Điều 7. Nguồn lực ..."): not words
 _TABLE_RULE_LINE = re.compile(r"^[|\s]+$")  # what is left of a two-column header laid out as a table
 # Words a heading or an agency's name cannot end with: a line ending in one goes on ("2. Sở" / "Tài chính").
 _OPEN_ENDINGS = frozenset(
@@ -90,7 +91,7 @@ def document_lines(pages: list[PageText]) -> list[Line]:
         blank = True
         whole = page.whole_lines
         for raw in page.prose_text.splitlines():
-            text = " ".join(_EMPHASIS.sub("", raw).split())
+            text = " ".join(_EMPHASIS.sub("", _HEADING_MARKS.sub("", raw)).split())
             if not text or _URL_LINE.match(text) or _PAGE_NUMBER_LINE.match(text) or _TABLE_RULE_LINE.match(text):
                 blank = blank or not text or bool(_TABLE_RULE_LINE.match(text))
                 continue
