@@ -807,3 +807,21 @@ def test_a_resolutions_execution_clause_and_its_governor():
     nhiệm thi hành Nghị quyết này." is the execution clause, as it is for a Quyết định."""
     tasks = tasks_of("0465063a5486d493.md")
     assert [(t["stt"], t["lead_agency"]) for t in tasks] == [("Điều 2", "Thống đốc Ngân hàng Nhà nước Việt Nam")]
+
+
+def test_an_article_on_whom_the_rules_apply_to_gives_no_duties():
+    """ "Điều 2. Đối tượng áp dụng" over "1. Các cơ quan, tổ chức, cá nhân có liên quan đến ..." and "Phạm vi
+    điều chỉnh" name the bodies a decision's rules concern: they were read as their duties."""
+    tasks = tasks_of("2dd703fa6cbbc87b.md")
+    assert not [t for t in tasks if t["task"].startswith("Quyết định này quy định phân cấp")]  # Phạm vi điều chỉnh
+    assert "Cơ quan chuyên môn, đơn vị sự nghiệp công lập" not in [t["lead_agency"] for t in tasks]  # Đối tượng
+    assert len(tasks) == 6
+
+
+def test_a_markdown_heading_mark_does_not_hide_an_article():
+    """A Markdown copy of a decree writes "#### Điều 7. Nguồn lực, nguyên tắc hỗ trợ kinh phí": the article was
+    not read as one, so it and those after it went under the article before (the duties of "Điều 8. Trách
+    nhiệm ..." were lost or given the wrong lead)."""
+    tasks = tasks_of("21c5e5f284e66d03.md")
+    assert not [t for t in tasks if t["task"].startswith("####")]
+    assert "Bộ Nông nghiệp và Phát triển nông thôn" in [t["lead_agency"] for t in tasks]

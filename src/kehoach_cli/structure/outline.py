@@ -79,6 +79,7 @@ NOTICE_CLOSING = re.compile(
     r"\s(?:xin\s+)?(?:trân trọng\s+)?(?:thông báo|báo|trả lời)(?:\s+để\s[^.;]{0,120}?biết[^.;]{0,40})?\s*[./]*$"
 )
 MAX_CLOSING_WORDS = 30
+SCOPE_ARTICLE = re.compile(r"(?:pham vi dieu chinh|doi tuong ap dung)\b")  # folded article titles
 EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:nghi quyet|nghi dinh|thong tu) nay\W*$")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:chịu trách nhiệm|nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
@@ -971,7 +972,7 @@ def _task_nodes(node: Node) -> list[Node]:
         if lead_in is not None:
             found.append(lead_in[0])
             taken.update(id(item) for item in lead_in[0].children)
-        elif child.kind == "article" and not _is_execution_clause(child):
+        elif child.kind == "article" and not _assigns_nothing(child):
             found.append(child)
         elif (
             child.kind in ("number", "decimal", "letter")
@@ -1035,6 +1036,16 @@ def article_duties(article: Node, section: tuple[str | None, str | None]) -> lis
     return duties(article, section)
 
 
+def _assigns_nothing(article: Node) -> bool:
+    """An article that executes or scopes the document ("Điều 2. Đối tượng áp dụng" over "1. Các cơ quan, tổ
+    chức, cá nhân có liên quan đến ..."; "Phạm vi điều chỉnh"): its items name bodies the rules concern, not
+    work given to them."""
+    title = article.text.split(". ", 1)[0]
+    return _is_execution_clause(article) or (
+        len(title.split()) <= MAX_GROUP_HEADING_WORDS and SCOPE_ARTICLE.match(fold(title)) is not None
+    )
+
+
 def _is_execution_clause(node: Node) -> bool:
     """ "Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
     return "thi hanh quyet dinh nay" in fold(node.full_text()) or "co hieu luc" in fold(node.text)
@@ -1076,7 +1087,7 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
         if opening:
             continue
         if child.kind == "article":
-            if not _is_execution_clause(child):
+            if not _assigns_nothing(child):
                 tasks.extend(article_duties(child, section))
         else:
             alone = Node(node.kind, node.label, node.text, node.page, node.depth, [child])
