@@ -825,3 +825,13 @@ def test_a_markdown_heading_mark_does_not_hide_an_article():
     tasks = tasks_of("21c5e5f284e66d03.md")
     assert not [t for t in tasks if t["task"].startswith("####")]
     assert "Bộ Nông nghiệp và Phát triển nông thôn" in [t["lead_agency"] for t in tasks]
+
+
+def test_a_letters_request_over_bullets_gives_them_to_the_bodies_asked():
+    """ "Thực hiện Công văn ..., Sở Giáo dục và Đào tạo đề nghị UBND các xã, phường; các đơn vị, cơ sở giáo dục
+    trực thuộc thực hiện nghiêm túc ... Cụ thể:" over "- " bullets, in a letter with no numbered item: the
+    paragraph was read as the preamble and the bullets with it; "cơ sở giáo dục" is a body's name."""
+    tasks = tasks_of("d97b35347d17f96f.md")
+    assert [t["lead_agency"] for t in tasks][:1] == ["UBND các xã, phường; các đơn vị, cơ sở giáo dục trực thuộc"]
+    assert tasks[0]["task"].startswith("Thường xuyên cập nhật thông tin về chất lượng không khí")
+    assert tasks[0]["is_request"]

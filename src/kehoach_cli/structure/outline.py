@@ -1085,6 +1085,10 @@ def _scope_duties(scope: Scope) -> list[TaskDraft]:
             taken.update(id(item) for item in lead_in[0].children)
             continue
         if opening:
+            bullets = bool(child.children) and all(item.kind in ("dash", "plus") for item in child.children)
+            asked = _lead_in_head(child.text) if bullets else None
+            if asked is not None:  # "..., Sở ... đề nghị UBND các xã, phường; ... thực hiện ... Cụ thể:" over "- "
+                tasks.extend(agency_duties(child, asked, section))
             continue
         if child.kind == "article":
             if not _assigns_nothing(child):
