@@ -835,3 +835,10 @@ def test_a_letters_request_over_bullets_gives_them_to_the_bodies_asked():
     assert [t["lead_agency"] for t in tasks][:1] == ["UBND các xã, phường; các đơn vị, cơ sở giáo dục trực thuộc"]
     assert tasks[0]["task"].startswith("Thường xuyên cập nhật thông tin về chất lượng không khí")
     assert tasks[0]["is_request"]
+
+
+def test_a_label_closing_a_description_gives_no_task():
+    """A decision publishing a procedure ends its appendix with "- Cơ quan thực hiện: Sở Nông nghiệp và Môi
+    trường tỉnh Lạng Sơn.": with no heading or "Nội dung:" above it, every paragraph from the header on was
+    taken for that block's task."""
+    assert tasks_of("cd5874640909d75c.md") == []

@@ -21,6 +21,7 @@ from .lines import Paragraph
 from .sections import Section
 from .tables import TaskDraft
 
+MAX_TASK_PARAGRAPHS = 3  # unlabelled paragraphs before a block's labels that may be its task
 ITEM = re.compile(r"^(?P<number>\d{1,2})\.\s+(?P<text>\S.*)$")
 # Labels of a labelled or activity block (folded, after the bullet or letter), by role.
 # A label may also follow a "*" (lines.py keeps a line-opening "* " as a bullet).
@@ -69,7 +70,8 @@ def labelled_tasks(section: Section) -> list[TaskDraft]:
     for paragraph in section.paragraphs:
         role, value = label_of(paragraph.text)
         if (role is None or role == "task") and block.values.get("lead"):
-            tasks.append(_block_task(block, section))
+            if _has_task(block):
+                tasks.append(_block_task(block, section))
             block = _Block(page=paragraph.page, stt=block.stt, heading=block.heading)
         if role is None:
             _take_unlabelled(block, paragraph)
@@ -77,9 +79,16 @@ def labelled_tasks(section: Section) -> list[TaskDraft]:
             block.last_role = "executor"
         else:
             _take_label(block, role, value)
-    if block.values.get("lead"):
+    if block.values.get("lead") and _has_task(block):
         tasks.append(_block_task(block, section))
     return tasks
+
+
+def _has_task(block: _Block) -> bool:
+    """A block's task is its "Nội dung:", its numbered heading or the few paragraphs just before its labels;
+    labels after a run of unlabelled text with no heading ("- Cơ quan thực hiện: Sở X." closing a procedure's
+    description in an appendix, everything from the header before it) give no task."""
+    return bool(block.values.get("task") or block.heading or len(block.task_lines) <= MAX_TASK_PARAGRAPHS)
 
 
 def label_of(text: str) -> tuple[str | None, str]:
