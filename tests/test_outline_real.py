@@ -842,3 +842,12 @@ def test_a_label_closing_a_description_gives_no_task():
     trường tỉnh Lạng Sơn.": with no heading or "Nội dung:" above it, every paragraph from the header on was
     taken for that block's task."""
     assert tasks_of("cd5874640909d75c.md") == []
+
+
+def test_provinces_named_as_the_subject_are_its_doers():
+    """A VPCP notice: "a) Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương hoàn thiện Báo cáo ..." and "b) Thành
+    phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh ..." were lost: a province opens no name in the agency
+    words; the gazetteer's provinces after "tỉnh"/"thành phố" do."""
+    leads = [t["lead_agency"] for t in tasks_of("50f694478a35aefd.md")]
+    assert "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng" in leads
+    assert "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai" in leads

@@ -130,6 +130,7 @@ ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Tt]hường trực|[�
 REPORTS = re.compile(r"\sđã\s(?!được\b)")  # a sentence that tells what was done ("đã được giao": a duty's object)
 ASKED_IN_LEAD_IN = re.compile(r",\s+[^,]{2,60}?\s(?P<verb>yêu cầu|đề nghị)\s+")
 # A province or city named as the doer in a lead-in, at its start or after its opening clause.
+PROVINCE_SUBJECT = re.compile(r"^(?:Các\s+)?(?:[Tt]ỉnh|[Tt]hành phố)\s+(?P<name>[^\s,]+(?:\s[^\s,]+){0,2})")
 LEAD_IN_PLACE = re.compile(
     r"(?:^|,\s+)(?P<kind>[Tt]ỉnh|[Tt]hành phố)\s+(?P<name>[^\s,]+(?:\s[^\s,]+){0,2}?)\s+(?:cần|phải)\s"
 )
@@ -368,11 +369,13 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
             return Head(lead, text.strip(), requested, text.rstrip().endswith(":"), True)
         own = rest.strip()
         return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
-    if not names_agency(body) or not (text[:1].isupper() or mid_sentence):  # "các cơ sở ...; ..." goes on
-        return None
+    if not (names_agency(body) or _names_province(body)) or not (text[:1].isupper() or mid_sentence):
+        return None  # "các cơ sở ...; ..." goes on
     verb = _lead_end(body, colon=False)
     if verb and PAST.search(body[:verb]):
         return None  # "Ủy ban nhân dân tỉnh đã ban hành ...": a report of what was done, no duty
+    if not names_agency(body) and not (verb and _only_provinces(body[:verb])):
+        return None  # "Tỉnh Đắk Lắk (mới) có quy mô diện tích ...": a province described, not given work
     if verb:
         intro = body.rstrip().endswith(":")
         return Head(_clean(body[:verb]), text.strip(), requested, intro, True)
@@ -1019,6 +1022,23 @@ def _lead_in_head(text: str) -> Head | None:
     if match is None or fold(match["name"]) not in _province_names():
         return None
     return Head(f"{match['kind']} {match['name']}", text.strip(), False, True, False)
+
+
+def _names_province(text: str) -> bool:
+    """A subject that names provinces or cities of the gazetteer ("Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng
+    khẩn trương ...", "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ..."): a national notice's doers."""
+    match = PROVINCE_SUBJECT.match(text)
+    if match is None:
+        return False
+    words = match["name"].split()
+    return any(fold(" ".join(words[:count])) in _province_names() for count in (1, 2, 3))
+
+
+def _only_provinces(subject: str) -> bool:
+    """A subject made of provinces' names alone ("Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai")."""
+    parts = re.split(r",\s*|\s+và\s+", subject.strip(" ,"))
+    names = [re.sub(r"^(?:các\s+)?(?:tỉnh|thành phố)\s+", "", part, flags=re.IGNORECASE) for part in parts]
+    return all(fold(name) in _province_names() for name in names)
 
 
 @cache
