@@ -851,3 +851,13 @@ def test_provinces_named_as_the_subject_are_its_doers():
     leads = [t["lead_agency"] for t in tasks_of("50f694478a35aefd.md")]
     assert "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng" in leads
     assert "Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai" in leads
+
+
+def test_an_opening_clause_is_matched_with_its_marks():
+    """Folded, the opener "Quý" matched "Quy định ..." and "Quyền và trách nhiệm ...", so a decree's article
+    titles and points had a body after their first comma taken for their subject ("viện nghiên cứu", "chi
+    nhánh ngân"); "Theo đó" matched "Theo dõi". "Hằng năm, Cục Thống kê có trách nhiệm ..." still opens so."""
+    fees = tasks_of("7650ecce3d20626b.md")
+    assert "viện nghiên cứu" not in [t["lead_agency"] for t in fees]
+    yearly = [t for t in tasks_of("750314c2c5666d56.md") if t["task"].startswith("Hằng năm, Cục Thống kê")]
+    assert [t["lead_agency"] for t in yearly] == ["Cục Thống kê"]

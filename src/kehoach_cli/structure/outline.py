@@ -327,7 +327,7 @@ def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
     đơn vị ... chủ động ..."): the first comma after which an agency-led sentence begins. `opened`:
     the text follows a topic ("Về kho dầu: với vai trò là chủ đầu tư, Tập đoàn X chủ động ..."), where
     any clause may stand before the subject."""
-    if not opened and not fold(text).startswith(_folded_phrases("sentence_openers.txt")):
+    if not opened and not _openers().match(text):
         return None
     fallback: Head | None = None
     for comma in re.finditer(r",\s+", text[:MAX_OPENER_CHARS]):
@@ -340,6 +340,14 @@ def _subject_after_opener(text: str, opened: bool = False) -> Head | None:
                     return head
                 fallback = fallback or head
     return fallback
+
+
+@cache
+def _openers() -> re.Pattern[str]:
+    """The opening clauses' first words (data/sentence_openers.txt) with their marks, as whole words: folded,
+    "Theo đó" would open "Theo dõi, cập nhật ..." and "Quý" "Quy định ..."."""
+    phrases = "|".join(re.escape(phrase) for phrase in word_list("sentence_openers.txt"))
+    return re.compile(rf"^(?:{phrases})(?!\w)", re.IGNORECASE)
 
 
 def _opens_a_subject(text: str) -> bool:
