@@ -80,6 +80,7 @@ NOTICE_CLOSING = re.compile(
 )
 MAX_CLOSING_WORDS = 30
 SCOPE_ARTICLE = re.compile(r"(?:pham vi dieu chinh|doi tuong ap dung)\b")  # folded article titles
+DECISION_EXECUTION = "thi hanh quyet dinh nay"  # folded: a Quyết định's execution clause, wherever it stands
 EXECUTION = re.compile(r"(?:chiu|co) trach nhiem (?:to chuc )?thi hanh (?:nghi quyet|nghi dinh|thong tu) nay\W*$")
 CARRY_OUT_THIS = re.compile(
     r"^(?:(?:chịu trách nhiệm|nghiêm túc|khẩn trương|tổ chức|triển khai|thực hiện|tốt|có hiệu quả|và|,)\s*)+"
@@ -87,9 +88,8 @@ CARRY_OUT_THIS = re.compile(
     r"(?:(?:nghiêm túc|có hiệu quả|tốt)\s*)?[./]*$",
     re.IGNORECASE,
 )
-ADDRESSES = re.compile(
-    r"(?:\sđiện|(?:^|\s)Kính gửi)\s*$"
-)  # "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:": recipients follow
+# "THỦ TƯỚNG CHÍNH PHỦ điện:", "Kính gửi:" (at a paragraph's start or end): recipients follow
+ADDRESSES = re.compile(r"(?:\sđiện|(?:^|\s)Kính gửi)\s*$")
 TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")  # "15:00"
 TIME_LIMIT = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\b")  # "Thời hạn chậm nhất 05 ngày ..."
 DATED = re.compile(r"\s(?:trước|trong|từ|đến|chậm nhất)\s+(?:ngày|tháng|năm|quý)\b")  # "X trước ngày 15 ... chỉ đạo"
@@ -104,13 +104,13 @@ REQUEST = re.compile(r"^Đề nghị\b\s*", re.IGNORECASE)
 ASSIGNED = re.compile(r"^(?:Giao|Yêu cầu)(?: cho)?\s+(?=\S)")  # "Giao Sở Y tế ...", "Yêu cầu các sở ..."
 ROLE_OF = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?=\S)")  # "1. Trách nhiệm của Sở X"
 ASSIGNED_INSIDE = re.compile(r"(?:^|[,;:]\s+|\s)[Gg]iao(?: cho)?\s+(\S)")  # "..., giao Sở Y tế chủ trì ..."
-# "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
-# runs on through its relative clause to the verb of duty.
 CAUSATIVE = re.compile(r"\s(?:chỉ đạo|yêu cầu|đề nghị|giao)\s")  # "X chỉ đạo Y ...": Y does what follows
 # Verbs that no name goes on with ("Đoàn kiểm tra", "Ban chỉ đạo" are names): right after a word that opens
 # names, it stands for the body alone.
 BARE_DUTY = re.compile(r"\s+(?:(?:có|chịu) trách nhiệm|thực hiện)\b")
 RESPONSIBLE = re.compile(r"\s(?:có|chịu) trách nhiệm\b")
+# "Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm ...": the name
+# runs on through its relative clause to the verb of duty.
 RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
 TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
@@ -143,7 +143,9 @@ INTRO_END = re.compile(r"(?:sau|sau đây|như sau|cụ thể|gồm|bao gồm|tr
 class Node:
     """A paragraph of the body at its place in the tree."""
 
-    kind: str  # "root", "section", "article", "number", "decimal", "letter", "paren", "dash", "plus", "text"
+    # "root", "section", "article", "number", "decimal", "letter", "paren", "dash", "plus", "text"; "opinion": the
+    # paragraphs of a leader's opinion a letter passes on (_opinions)
+    kind: str
     label: str | None
     text: str  # without its label
     page: int
@@ -300,11 +302,16 @@ def _lists_works(text: str) -> bool:
     rest = rest.strip()
     return (
         bool(comma)
-        and fold(first.strip()) in _folded_phrases("agency_heads.txt")
+        and _kind_alone(first)
         and not rest.startswith(" ".join(LIST_NOUNS))  # "Đơn vị, tổ chức thực hiện ...": bodies in a list
         and not ASIDE_OPENER.match(rest)  # "Chủ đầu tư, trong phạm vi, trách nhiệm của mình, nỗ lực ..."
         and bool(duty_verb().match(f" {rest}"))
     )
+
+
+def _kind_alone(name: str) -> bool:
+    """A word that opens names of bodies standing alone ("Công ty", "Thanh tra"): a kind, no body named."""
+    return fold(name.strip()) in _folded_phrases("agency_heads.txt")
 
 
 def _asked_agency(text: str) -> Head | None:
@@ -891,7 +898,7 @@ def _requests(node: Node) -> list[Node]:
             head is not None
             and head.sentence
             and (head.requested or ASSIGNED.match(child.text))
-            and fold(head.lead) not in _folded_phrases("agency_heads.txt")
+            and not _kind_alone(head.lead)
         ):
             found.append(child)
         else:
@@ -1076,7 +1083,7 @@ def _assigns_nothing(article: Node) -> bool:
 
 def _is_execution_clause(node: Node) -> bool:
     """ "Chánh Văn phòng ..., Thủ trưởng các cơ quan ... chịu trách nhiệm thi hành Quyết định này."""
-    return "thi hanh quyet dinh nay" in fold(node.full_text()) or "co hieu luc" in fold(node.text)
+    return DECISION_EXECUTION in fold(node.full_text()) or "co hieu luc" in fold(node.text)
 
 
 def scope_duties(root: Node, assigns: bool, replies: bool = False) -> list[TaskDraft]:
@@ -1156,7 +1163,7 @@ def _is_execution_clause_text(text: str) -> bool:
     that ends so ("Các Bộ trưởng, ... chịu trách nhiệm thi hành Nghị quyết này./."), not one that gives more work
     after it ("... tổ chức thi hành Nghị quyết này; sắp xếp, ổn định bộ máy ...")."""
     folded = fold(text)
-    return "thi hanh quyet dinh nay" in folded or EXECUTION.search(folded) is not None
+    return DECISION_EXECUTION in folded or EXECUTION.search(folded) is not None
 
 
 # --- the tree as the output shows it ----------------------------------------------------------
