@@ -861,3 +861,10 @@ def test_an_opening_clause_is_matched_with_its_marks():
     assert "viện nghiên cứu" not in [t["lead_agency"] for t in fees]
     yearly = [t for t in tasks_of("750314c2c5666d56.md") if t["task"].startswith("Hằng năm, Cục Thống kê")]
     assert [t["lead_agency"] for t in yearly] == ["Cục Thống kê"]
+
+
+def test_a_lead_leaves_out_what_it_acts_on():
+    """ "Điều 2. Giao Sở Khoa học và Công nghệ căn cứ Danh mục thủ tục hành chính được công bố tại Điều 1 Quyết
+    định này có trách nhiệm:" was led by the whole clause; "căn cứ ..." says on what, as "theo chức năng" says how."""
+    leads = {t["lead_agency"] for t in tasks_of("e13c637d6d90ecc4.md")}
+    assert leads == {"Sở Khoa học và Công nghệ"}

@@ -124,7 +124,8 @@ ROLE_TITLE = re.compile(
 # What a lead names among its bodies after "trong đó" ("Chủ tịch ... các tỉnh, thành phố từ Hà Tĩnh đến Lâm
 # Đồng, trong đó trọng tâm là các tỉnh: Đắk Lắk, ...") or the manner it adds ("theo chức năng, nhiệm vụ"): the
 # lead is the bodies before it, as for a parenthesis.
-ASIDE = re.compile(r",\s+trong đó\b.*$|\s+theo\s+(?:chức năng|nhiệm)\b.*$")  # "Bộ Y tế theo chức năng, nhiệm vụ"
+# "Bộ Y tế theo chức năng, nhiệm vụ", "Sở Khoa học và Công nghệ căn cứ Danh mục ... có trách nhiệm:"
+ASIDE = re.compile(r",\s+trong đó\b.*$|\s+theo\s+(?:chức năng|nhiệm)\b.*$|\s+căn cứ\s.*$")
 ROLE_AFTER_DASH = re.compile(r"\s+[-–]\s+(?:[Cc]ơ quan|[Tt]hường trực|[Đđ]ầu mối)\b.*$")
 # A lead-in that asks bodies to carry out the items after it, after its opening clause.
 REPORTS = re.compile(r"\sđã\s(?!được\b)")  # a sentence that tells what was done ("đã được giao": a duty's object)
