@@ -868,3 +868,16 @@ def test_a_lead_leaves_out_what_it_acts_on():
     định này có trách nhiệm:" was led by the whole clause; "căn cứ ..." says on what, as "theo chức năng" says how."""
     leads = {t["lead_agency"] for t in tasks_of("e13c637d6d90ecc4.md")}
     assert leads == {"Sở Khoa học và Công nghệ"}
+
+
+def test_a_rows_long_sentences_head_no_columns():
+    """A decision's appendix lists procedures in a table whose header row the web copy lost; a data row whose
+    long cells hold "thực hiện" and "nhiệm vụ" ("Quyết định số 432/QĐ-UBND ... về việc ủy quyền thực hiện một số
+    nhiệm vụ ...") was taken for a task header, and every procedure became a task led by "- Nơi tiếp nhận và trả
+    kết quả: + Trung tâm ..."."""
+    tasks = tasks_of("f411a708bcdcfda7.md")
+    assert {t["origin"] for t in tasks} == {"prose"}
+    assert [t["lead_agency"] for t in tasks] == [
+        "Ban Quản lý các Khu công nghiệp",
+        "Ban Quản lý các Khu công nghiệp, UBND các xã, phường",
+    ]

@@ -42,6 +42,7 @@ COLUMN_ROLES: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Columns that name the doer without saying "chủ trì": the lead when no column says "chủ trì".
 LEAD_FALLBACK = ("co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "co quan, don vi thuc hien")
+MAX_HEADER_CELL_WORDS = 16  # "Cơ quan, đơn vị chủ trì thực hiện (thời gian hoàn thành)": a header cell is short
 MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task table, heads the numbers
 MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
@@ -300,6 +301,8 @@ def header_roles(row: list[str | None]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     for index, cell in enumerate(row):
         text = fold(cell or "")
+        if len(text.split()) > MAX_HEADER_CELL_WORDS:
+            continue  # a row's sentence that happens to hold "thực hiện ... nhiệm vụ" heads no column
         for role, keywords in COLUMN_ROLES:
             if role not in roles.values() and _has_keyword(text, keywords):
                 roles[index] = role
