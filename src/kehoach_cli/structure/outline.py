@@ -385,12 +385,13 @@ def _opening_agency(text: str, mid_sentence: bool = False) -> Head | None:
             return Head(lead, text.strip(), requested, text.rstrip().endswith(":"), True)
         own = rest.strip()
         return Head(_clean(head[:verb] if verb else head), own, requested, not own, False)
-    if not (names_agency(body) or _names_province(body)) or not (text[:1].isupper() or mid_sentence):
+    agency = names_agency(body)
+    if not (agency or _names_province(body)) or not (text[:1].isupper() or mid_sentence):
         return None  # "các cơ sở ...; ..." goes on
     verb = _lead_end(body, colon=False)
     if verb and PAST.search(body[:verb]):
         return None  # "Ủy ban nhân dân tỉnh đã ban hành ...": a report of what was done, no duty
-    if not names_agency(body) and not (verb and _only_provinces(body[:verb])):
+    if not agency and not (verb and _only_provinces(body[:verb])):
         return None  # "Tỉnh Đắk Lắk (mới) có quy mô diện tích ...": a province described, not given work
     if verb:
         intro = body.rstrip().endswith(":")
