@@ -307,3 +307,17 @@ def test_a_circular_and_a_decree_are_types_of_their_own():
     ):
         text = f"{motto}Số: {number}\nHà Nội, ngày 28 tháng 11 năm 2025\n{title}\nQuy định chi tiết một số điều\n"
         assert structure_document([PageText(1, text, "text")]).metadata.doc_type == kind
+
+
+def test_a_signer_under_a_long_list_of_recipients_and_none_from_an_appendix_form():
+    """A decision signed by the chairman in person ("CHỦ TỊCH" / "Lê Hải Hoà", corpus fc5e...) under ten
+    recipients: the title closed the block's window and the name below it was not read. A decision whose
+    appendix holds a form with a signature block of its own ("TM. TỔ CHỨC (3)" / "(Chữ ký, dấu)", corpus
+    8248...) had its signer looked for in the form, and found none."""
+    recipients = "".join(f"- Cơ quan số {n};\n" for n in range(1, 10))
+    head = "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 52/2025/QĐ-CTUBND\nCao Bằng, ngày 28 tháng 11 năm 2025\nQUYẾT ĐỊNH\n"
+    signed = f"{head}Điều 1. Phân cấp.\nNơi nhận:\n{recipients}- Lưu: VT, VX(M).\nCHỦ TỊCH\nLê Hải Hoà\n"
+    assert structure_document([PageText(1, signed, "text")]).metadata.signer_name == "Lê Hải Hoà"
+    form = "PHỤ LỤC\nMẫu đơn\nTM. TỔ CHỨC (3)\n(Chữ ký, dấu)\n(1) Địa danh nơi có\n"
+    plan = structure_document([PageText(1, signed.replace("- Cơ quan số 9;\n", "") + form, "text")])
+    assert plan.metadata.signer_name == "Lê Hải Hoà"

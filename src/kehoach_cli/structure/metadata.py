@@ -16,7 +16,7 @@ from ..models import Metadata
 from ..people import is_position, person_name_shape
 from ..vietnamese import fold
 from .agency_lists import names_agency
-from .lines import SIGNATURE_MARK_TITLE, Line, Paragraph, is_upper_heading
+from .lines import SIGNATURE_MARK_TITLE, Line, Paragraph, appendix_start, is_upper_heading
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
 # may read the slash as a fraction slash ("1105⁄KH-ĐKT").
@@ -87,6 +87,7 @@ RECURRENCES = (
 )
 HEADER_SEARCH_LINES = 80
 HEADER_LINES = 14  # the header block from its first line: issuer, motto, number, place and date, wrapped
+NUMBER_BELOW_LINES = 12  # how far under the document's first line (or its issuer, or motto) "Số: ..." stands
 EXAMPLE = re.compile(r"(?:\(|ví dụ)[^()]{0,20}$", re.IGNORECASE)  # what opens a number given as an example
 TYPE_SEARCH_LINES = 30
 MOTTO_AFTER_ISSUER_LINES = 3  # capitals lines of the issuer's name above the motto, rules not counted
@@ -133,7 +134,8 @@ def extract_metadata(
     draft.title = _read_title(lines)
     draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
-    draft.signer_title, draft.signer_name = _read_signature(signature or lines)
+    # An appendix's forms have signature blocks of their own ("TM. TỔ CHỨC" / "(Chữ ký, dấu)"): not the signer's.
+    draft.signer_title, draft.signer_name = _read_signature(signature or lines[: appendix_start(lines)])
     return draft
 
 
@@ -157,14 +159,14 @@ def header_start(lines: list[Line]) -> int:
     """Where the header block starts: the first line, unless a cover or a web page's banner comes
     first and the issuer line ("ỦY BAN NHÂN DÂN", in capitals as headers print it) with a "Số: ..."
     number below it comes later (a banner's summary may open a line with "Ủy ban nhân dân ...")."""
-    if DOC_NUMBER.search(" ".join(line.text for line in lines[:12])):
+    if DOC_NUMBER.search(" ".join(line.text for line in lines[:NUMBER_BELOW_LINES])):
         return 0
     for index in range(min(len(lines), HEADER_SEARCH_LINES)):
         opening = " ".join(later.text for later in lines[index : index + 2])  # "ỦY" / "BAN NHÂN DÂN"
         if (
             opening.isupper()
             and fold(opening).startswith("uy ban nhan dan")
-            and DOC_NUMBER.search(" ".join(later.text for later in lines[index : index + 12]))
+            and DOC_NUMBER.search(" ".join(later.text for later in lines[index : index + NUMBER_BELOW_LINES]))
         ):
             return index
     for index in range(min(len(lines), HEADER_SEARCH_LINES)):
@@ -172,7 +174,7 @@ def header_start(lines: list[Line]) -> int:
         # issuer's lines ("VĂN PHÒNG CHÍNH" / "PHỦ") come just before it where the columns are read apart.
         opening = fold(" ".join(later.text for later in lines[index : index + 2]))
         if "cong hoa xa hoi chu nghia" in opening and DOC_NUMBER.search(
-            " ".join(later.text for later in lines[index : index + 12])
+            " ".join(later.text for later in lines[index : index + NUMBER_BELOW_LINES])
         ):
             return _issuer_lines_before(lines, index)
     return 0
@@ -647,18 +649,24 @@ def _signature_beside_recipients(lines: list[Line]) -> tuple[str | None, str | N
 
 def _block_from(lines: list[Line], start: int) -> tuple[str | None, str | None]:
     """The titles and the name of a signature block read from `start` (see above)."""
-    titles: list[str] = []
-    window = lines[start : start + SIGNATURE_WINDOW]
-    for position, line in enumerate(window):
-        if line.text.upper().startswith("PHỤ LỤC"):
-            window = window[:position]  # an appendix follows the signature: nothing of it is the block's
-            break
-        mark = INLINE_MARK.search(line.text)
-        tail = line.text.partition(":")[2].strip() if line.text.startswith("Nơi nhận") else ""
-        candidate = line.text[mark.start(1) :].strip() if mark else tail or line.text
+    titles: list[tuple[int, str]] = []
+    end = _appendix_after(lines, start)
+    for position in range(start, min(start + SIGNATURE_WINDOW, end)):
+        text = lines[position].text
+        mark = INLINE_MARK.search(text)
+        tail = text.partition(":")[2].strip() if text.startswith("Nơi nhận") else ""
+        candidate = text[mark.start(1) :].strip() if mark else tail or text
         if is_position(candidate) and not candidate.startswith(("-", "+")):
-            titles.append(candidate)
-    return (titles[-1] if titles else None), (_name_among_recipients(window) if titles else None)
+            titles.append((position, candidate))
+    if not titles:
+        return None, None
+    # The name stands under the titles, which may close the window ("- Lưu: VT." / "CHỦ TỊCH" / name).
+    return titles[-1][1], _name_among_recipients(lines[titles[0][0] : end])
+
+
+def _appendix_after(lines: list[Line], start: int) -> int:
+    """Where an appendix that follows the signature starts ("PHỤ LỤC"): nothing from there is the block's."""
+    return next((i for i in range(start, len(lines)) if lines[i].text.upper().startswith("PHỤ LỤC")), len(lines))
 
 
 def _name_among_recipients(lines: list[Line]) -> str | None:
