@@ -456,7 +456,7 @@ def _lead_end(text: str, colon: bool) -> int | None:
     trách nhiệm:", "Sở X chủ trì, phối hợp ...:"); "Các doanh nghiệp ... trong lĩnh vực xây dựng:" is a
     name."""
     words = text.split()
-    if not colon and words and words[0] in list_heads() and BARE_DUTY.match(text, len(words[0])):
+    if not colon and words and _kind_alone(words[0]) and BARE_DUTY.match(text, len(words[0])):
         return len(words[0])  # "Hội thực hiện việc chia, tách ...", "Quỹ có trách nhiệm ...": a body named by its kind
     start = len(" ".join(words[:2]))
     for match in duty_verb().finditer(text, start):
