@@ -321,3 +321,12 @@ def test_a_signer_under_a_long_list_of_recipients_and_none_from_an_appendix_form
     form = "PHỤ LỤC\nMẫu đơn\nTM. TỔ CHỨC (3)\n(Chữ ký, dấu)\n(1) Địa danh nơi có\n"
     plan = structure_document([PageText(1, signed.replace("- Cơ quan số 9;\n", "") + form, "text")])
     assert plan.metadata.signer_name == "Lê Hải Hoà"
+
+
+def test_a_signer_name_wrapped_after_two_of_its_words():
+    """ "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG" / "Lê Tấn" / "Cận" (corpus 9063...): the two words, a name already, were
+    taken for the whole; a one-word line under them ends the name."""
+    head = "BỘ TÀI CHÍNH\nSố: 17986/BTC-CT\nHà Nội, ngày 26 tháng 11 năm 2025\nV/v phổ biến Cẩm nang\n"
+    text = f"{head}Bộ Tài chính đề nghị các đơn vị thực hiện.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    text += "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nLê Tấn\nCận\n"
+    assert structure_document([PageText(1, text, "text")]).metadata.signer_name == "Lê Tấn Cận"

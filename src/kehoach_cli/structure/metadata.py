@@ -614,12 +614,15 @@ def _read_signature(lines: list[Line]) -> tuple[str | None, str | None]:
         title_lines = []
         block = lines[index + 1 : index + 6]
         for position, line in enumerate(block):
-            # A name wrapped in a narrow column: "Bùi" / "Xuân Cường".
-            wrapped = " ".join(part.text for part in block[position : position + 2])
+            # A name wrapped in a narrow column: "Bùi" / "Xuân Cường", "Lê Tấn" / "Cận".
+            following = block[position + 1].text if position + 1 < len(block) else ""
+            wrapped = f"{line.text} {following}"
             if SIGNATURE_MARK.match(line.text) or line.text.isupper():
                 title_lines.append(line.text)
-            elif _looks_like_name(line.text) or (len(line.text.split()) == 1 and _looks_like_name(wrapped)):
-                return (title_lines[-1] if title_lines else None), line.text if _looks_like_name(line.text) else wrapped
+            elif (len(line.text.split()) == 1 or len(following.split()) == 1) and _looks_like_name(wrapped):
+                return (title_lines[-1] if title_lines else None), wrapped
+            elif _looks_like_name(line.text):
+                return (title_lines[-1] if title_lines else None), line.text
             else:
                 break
         if title_lines:
