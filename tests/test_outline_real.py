@@ -881,3 +881,14 @@ def test_a_rows_long_sentences_head_no_columns():
         "Ban Quản lý các Khu công nghiệp",
         "Ban Quản lý các Khu công nghiệp, UBND các xã, phường",
     ]
+
+
+def test_a_list_of_named_members_closed_by_a_group():
+    """A Công điện's "1. Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai
+    và lãnh đạo các Bộ, ngành theo chức năng ... tiếp tục tập trung ...": the members after the colon end with a
+    group named by its kind, in small letters, and the lead stopped at the colon."""
+    first = tasks_of("15e6fb3d3f3b2644.md")[0]
+    assert first["lead_agency"] == (
+        "Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai "
+        "và lãnh đạo các Bộ, ngành"
+    )

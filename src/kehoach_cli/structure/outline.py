@@ -427,7 +427,7 @@ def _members(head: str, rest: str) -> str | None:
         return None
     # Each group between semicolons names members with capitals, or is a group of its own ("các đơn vị,
     # địa phương liên quan" closing the list).
-    groups = [group.strip() for group in names.split(";") if group.strip()]
+    groups = [_closing_group(group.strip()) for group in names.split(";") if group.strip()]
     named = [group for group in groups if not group.startswith("các ")]
     pieces = [piece.strip() for group in named for piece in re.split(r",|\bvà\b", group) if piece.strip()]
     if not pieces or not all(piece[:1].isupper() for piece in pieces):
@@ -435,6 +435,15 @@ def _members(head: str, rest: str) -> str | None:
     # "các Sở: Tài chính, Xây dựng ..." lists names of one capital each; a lone piece must be a proper
     # name of two ("Tuyên Quang"), not a capitalised duty ("Quyết định phê duyệt ...").
     return names if len(pieces) >= 2 or sum(word[:1].isupper() for word in names.split()) >= 2 else None
+
+
+def _closing_group(names: str) -> str:
+    """The names a list gives before a group of bodies closing it ("Khánh Hòa, Đắk Lắk, Gia Lai và lãnh đạo các
+    Bộ, ngành"): the group is named by its kind, in small letters, not member by member."""
+    listed, joined, group = names.rpartition(" và ")
+    if joined and group[:1].islower() and names_agency(group[:1].upper() + group[1:]):
+        return listed.strip()
+    return names
 
 
 def names_person(text: str) -> bool:
