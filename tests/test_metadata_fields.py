@@ -330,3 +330,14 @@ def test_a_signer_name_wrapped_after_two_of_its_words():
     text = f"{head}Bộ Tài chính đề nghị các đơn vị thực hiện.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
     text += "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nLê Tấn\nCận\n"
     assert structure_document([PageText(1, text, "text")]).metadata.signer_name == "Lê Tấn Cận"
+
+
+def test_a_chairman_issuing_in_his_own_name_is_the_issuer():
+    """ "CHỦ TỊCH ỦY BAN" / "NHÂN DÂN" / "TỈNH NINH BÌNH" over a "QĐ-CTUBND" (corpus 639c..., 55d7..., 8795...,
+    c2bf...): the header names the chairman, and the issuer read was the committee."""
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    text = f"CHỦ TỊCH ỦY BAN\nNHÂN DÂN\nTỈNH NINH BÌNH\n-------\n{motto}Số: 163/2025/QĐ-CTUBND\n"
+    text += "Ninh Bình, ngày 25 tháng 11 năm 2025\nQUYẾT ĐỊNH\nBan hành Quy chế\n"
+    assert structure_document([PageText(1, text, "text")]).metadata.issuer == "Chủ tịch Ủy ban nhân dân tỉnh Ninh Bình"
+    committee = text.replace("CHỦ TỊCH ỦY BAN", "ỦY BAN").replace("CTUBND", "UBND")
+    assert structure_document([PageText(1, committee, "text")]).metadata.issuer == "Ủy ban nhân dân tỉnh Ninh Bình"

@@ -260,7 +260,7 @@ def is_issuer(agency: str | None, draft: MetadataDraft) -> bool:
     if not agency or not draft.issuer:
         return False
     folded = " ".join(fold(agency).replace("ubnd", "uy ban nhan dan").split()).removeprefix("chu tich ")
-    issuer = " ".join(fold(draft.issuer).replace("ubnd", "uy ban nhan dan").split())
+    issuer = " ".join(fold(draft.issuer).replace("ubnd", "uy ban nhan dan").split()).removeprefix("chu tich ")
     province = fold(draft.province or "")
     return (
         folded == issuer or bool(province) and folded in (f"{issuer} {province}", issuer.removesuffix(f" {province}"))
@@ -339,7 +339,9 @@ def _read_issuer(lines: list[Line], draft: MetadataDraft) -> None:
         following = " ".join(folded[index : index + 4])  # the name may sit a column away
         province = _province_after(following)
         if province:
-            _set_issuer(draft, province)
+            # "CHỦ TỊCH ỦY BAN NHÂN DÂN" / "TỈNH NINH BÌNH": the chairman issues in his own name (a "QĐ-CTUBND")
+            chairman = re.search(r"\bchu tich\s+uy\s*ban nhan dan", " ".join(folded[max(0, index - 1) : index + 2]))
+            _set_issuer(draft, province, chairman is not None)
             return
     # A bad scan may lose the "ỦY BAN NHÂN DÂN" line; a "…/KH-UBND" number still names the issuer.
     province = _province_after(" ".join(folded[:4]))
@@ -411,9 +413,9 @@ def _in_capitals(text: str) -> bool:
     return is_upper_heading(text) or text.isupper()
 
 
-def _set_issuer(draft: MetadataDraft, province: Province) -> None:
+def _set_issuer(draft: MetadataDraft, province: Province, chairman: bool = False) -> None:
     kind = "thành phố" if province.kind == "thành phố" else "tỉnh"
-    draft.issuer = f"Ủy ban nhân dân {kind} {province.name}"
+    draft.issuer = f"{'Chủ tịch ' if chairman else ''}Ủy ban nhân dân {kind} {province.name}"
     draft.province = province.name
 
 
