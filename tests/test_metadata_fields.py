@@ -341,3 +341,23 @@ def test_a_chairman_issuing_in_his_own_name_is_the_issuer():
     assert structure_document([PageText(1, text, "text")]).metadata.issuer == "Chủ tịch Ủy ban nhân dân tỉnh Ninh Bình"
     committee = text.replace("CHỦ TỊCH ỦY BAN", "ỦY BAN").replace("CTUBND", "UBND")
     assert structure_document([PageText(1, committee, "text")]).metadata.issuer == "Ủy ban nhân dân tỉnh Ninh Bình"
+
+
+def test_a_web_page_about_a_document_is_filed_by_its_account_of_it():
+    """A news page on a plan has no header of its own (corpus 9ee5..., 782f..., ed33... and 11 more): "Ngày
+    25/11/2025, UBND tỉnh Cà Mau đã ban hành Kế hoạch 0205/KH-UBND ..." names the type, number, date and issuer
+    the page is filed by; they were all null."""
+    text = (
+        "# Nội dung lập điều chỉnh Quy hoạch tỉnh Cà Mau\n## Mua bán nhà đất tại Cà Mau\n"
+        "Ngày 25/11/2025, UBND tỉnh Cà Mau đã ban hành Kế hoạch 0205/KH-UBND triển khai lập điều chỉnh Quy hoạch.\n"
+        "Theo đó, tại Mục II Kế hoạch 0205/KH-UBND 2025 nêu rõ nội dung như sau:\n"
+    )
+    metadata = structure_document([PageText(1, text, "text")]).metadata
+    assert (metadata.doc_type, metadata.doc_number, str(metadata.issued_date), metadata.issuer) == (
+        "Kế hoạch",
+        "0205/KH-UBND",
+        "2025-11-25",
+        "UBND tỉnh Cà Mau",
+    )
+    headed = "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU\nSố: 12/TB-UBND\nCà Mau, ngày 1 tháng 12 năm 2025\nTHÔNG BÁO\n" + text
+    assert structure_document([PageText(1, headed, "text")]).metadata.doc_number == "12/TB-UBND"

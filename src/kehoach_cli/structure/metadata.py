@@ -20,10 +20,12 @@ from .lines import SIGNATURE_MARK_TITLE, Line, Paragraph, appendix_start, is_upp
 
 # The symbol keeps its small letters ("TTr", "QĐ-TTg") and a unit in brackets ("TTr-CAT(PC04)"); OCR
 # may read the slash as a fraction slash ("1105⁄KH-ĐKT").
-DOC_NUMBER = re.compile(
-    r"Số\s*:?\s*(\d{1,5})\s*[/⁄∕]\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
+# A number and its symbol, "12/KH-UBND", "55/2025/TT-BCT" (OCR may space the hyphens or turn the slash).
+NUMBER_AND_SYMBOL = (
+    r"(\d{1,5})\s*[/⁄∕]\s*((?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ]{0,5}"
     r"(?:\s*-\s*[A-ZĐ0-9][A-ZĐa-zđ0-9&]{0,11}){0,3}(?:\([A-ZĐ0-9]{1,10}\))?)"
 )
+DOC_NUMBER = re.compile(rf"Số\s*:?\s*{NUMBER_AND_SYMBOL}")
 # The day may be unreadable in a bad scan ("ngày /7 tháng 02"): the place is still worth having.
 PLACE_DATE = re.compile(r"([^\s,:;/][^,:;]{0,40}?),\s*ngày\s+(\S{1,3})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 DATE_LINE = re.compile(r"(?:[^\W\d][^,:;]{0,40},\s*)?[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
@@ -86,6 +88,7 @@ RECURRENCES = (
     ("monthly", re.compile(r"\b(?:hang|moi) thang\b")),
 )
 HEADER_SEARCH_LINES = 80
+ACCOUNT_LINES = 12  # a page about a document gives its account of it in its opening paragraphs
 HEADER_LINES = 14  # the header block from its first line: issuer, motto, number, place and date, wrapped
 NUMBER_BELOW_LINES = 12  # how far under the document's first line (or its issuer, or motto) "Số: ..." stands
 EXAMPLE = re.compile(r"(?:\(|ví dụ)[^()]{0,20}$", re.IGNORECASE)  # what opens a number given as an example
@@ -131,6 +134,8 @@ def extract_metadata(
         draft.issued_date = _signing_date(lines)
     _read_issuer(lines[start : start + 8], draft)
     draft.doc_type = document_type(lines[start : start + TYPE_SEARCH_LINES], draft.doc_number, header)
+    if draft.doc_number is None and draft.doc_type is None and draft.issuer is None:
+        _read_account(lines[start : start + ACCOUNT_LINES], draft)
     draft.title = _read_title(lines)
     draft.legal_bases = legal_bases("\n".join(p.text for p in preamble), draft.doc_number)
     draft.reporting_deadlines = reporting_deadlines(body)
@@ -275,6 +280,35 @@ def looks_like_plan(lines: list[Line], draft: MetadataDraft, section_titles: lis
     if any(fold(line.text).strip("* ").startswith("ke hoach") for line in lines[:30]):
         return True
     return any(key in fold(title) for title in section_titles for key in PLAN_SECTION_KEYS)
+
+
+@cache
+def _account() -> re.Pattern[str]:
+    """A page's account of the document it is about: "Ngày 25/11/2025, UBND tỉnh Cà Mau đã ban hành Kế hoạch
+    0205/KH-UBND ...", "Ngày 10 tháng 12 năm 2025, ... ban hành Thông báo 251/TB-UBND"."""
+    kinds = "|".join(re.escape(kind.name) for kind in doc_types())
+    return re.compile(
+        r"\b[Nn]gày\s+(\d{1,2})(?:\s*/\s*|\s+tháng\s+)(\d{1,2})(?:\s*/\s*|\s+năm\s+)(\d{4}),\s+"
+        rf"(?P<issuer>[^,.;:]{{3,80}}?)\s+(?:đã\s+)?ban hành\s+(?P<kind>(?i:{kinds}))\s+(?:số\s+)?{NUMBER_AND_SYMBOL}"
+    )
+
+
+def _read_account(lines: list[Line], draft: MetadataDraft) -> None:
+    """Type, number, date and issuer of the document a web page is about, from its account of it, where the
+    text has no header of its own (a news page, a page of questions and answers on a plan)."""
+    for line in lines:
+        match = _account().search(line.text)
+        if match is None:
+            continue
+        draft.doc_type = next(kind.name for kind in doc_types() if fold(kind.name) == fold(match["kind"]))
+        code = re.sub(r"\s+", "", match[7])  # groups 6 and 7: NUMBER_AND_SYMBOL's, after the named ones
+        draft.doc_number = f"{match[6]}/{code}"
+        draft.issued_date = iso_date(int(match[3]), int(match[2]), int(match[1]))
+        draft.issuer = match["issuer"].strip()
+        draft.warnings.append(
+            f"no document header: type, number, date and issuer read from the text's account of it: '{match.group(0)}'"
+        )
+        return
 
 
 def _read_number(header: str, draft: MetadataDraft) -> None:
