@@ -892,3 +892,10 @@ def test_a_list_of_named_members_closed_by_a_group():
         "Đồng chí Bí thư tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk, Gia Lai "
         "và lãnh đạo các Bộ, ngành"
     )
+
+
+def test_a_consolidated_texts_note_number_is_no_part_of_a_name():
+    """A consolidated text (Văn bản hợp nhất 92/VBHN-BQP) numbers its notes after a word: "2. Bộ Nội vụ[6] chịu
+    trách nhiệm ..." was led by "Bộ Nội vụ[6]"."""
+    leads = [t["lead_agency"] for t in tasks_of("8180ae11188469fd.md")]
+    assert "Bộ Nội vụ" in leads and not any("[" in lead for lead in leads if lead)

@@ -113,6 +113,7 @@ RESPONSIBLE = re.compile(r"\s(?:có|chịu) trách nhiệm\b")
 # runs on through its relative clause to the verb of duty.
 RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
 TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
+FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]")  # a consolidated text's note number after a word ("Bộ Nội vụ[6]")
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
 RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
 # The part an agency takes, said before the points that give its work ("a) Chủ trì, phối hợp với ...").
@@ -583,8 +584,9 @@ def _name_end(text: str, start: int) -> int | None:
 
 def _clean(text: str) -> str:
     """An agency as written, without the role a parenthesis gives it ("Sở Nội vụ (Cơ quan thường trực ...)")
-    or an aside after "trong đó", and without marks trailing its last word (a speck OCR read as "¬" or "_")."""
-    text = TRAILING_MARKS.sub("", " ".join(text.split())).strip(" .;,:-–")
+    or an aside after "trong đó", and without marks trailing its last word (a speck OCR read as "¬" or "_") or
+    the note numbers of a consolidated text ("Bộ Nội vụ[6]")."""
+    text = TRAILING_MARKS.sub("", " ".join(FOOTNOTE_MARK.sub("", text).split())).strip(" .;,:-–")
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")].strip(" .;,:-–")
     text = ROLE_AFTER_DASH.sub("", text)
