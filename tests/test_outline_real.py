@@ -899,3 +899,19 @@ def test_a_consolidated_texts_note_number_is_no_part_of_a_name():
     trách nhiệm ..." was led by "Bộ Nội vụ[6]"."""
     leads = [t["lead_agency"] for t in tasks_of("8180ae11188469fd.md")]
     assert "Bộ Nội vụ" in leads and not any("[" in lead for lead in leads if lead)
+
+
+def test_an_item_one_that_ocr_read_as_a_roman_one():
+    """The scan of Kế hoạch 91's plan (../shared/real/lamdong_ttr91_kh_kmt_2026_scan.pdf, page 15) reads "1. Các
+    Sở, ban, ngành, địa phương:" as "I. ..." under "V. TỔ CHỨC THỰC HIỆN": out of sequence, no section, and the
+    duty under it was lost."""
+    text = (
+        "KẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\nNắm chắc tình hình.\nII. KINH PHÍ THỰC HIỆN\nNgân sách tỉnh.\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "I. Các Sở, ban, ngành, địa phương:\n"
+        "Căn cứ chức năng, nhiệm vụ được giao và những nội dung trong kế hoạch này để xây dựng kế hoạch cụ thể để "
+        "tổ chức triển khai thực hiện nghiêm túc, có hiệu quả.\n"
+        "2. Công an tỉnh:\nChủ trì, phối hợp với các đơn vị liên quan theo dõi, hướng dẫn, kiểm tra.\n"
+    )
+    tasks = structure_document([PageText(1, text, "ocr")]).tasks
+    assert [(t.stt, t.lead_agency) for t in tasks] == [("1", "Các Sở, ban, ngành, địa phương"), ("2", "Công an tỉnh")]

@@ -24,15 +24,17 @@ from ..models import SectionNode
 from ..people import person_name_shape
 from ..vietnamese import fold
 from .agency_lists import duty_verb, list_heads, names_agency, word_list
-from .lines import Paragraph
+from .lines import Paragraph, is_upper_heading
 from .prose import label_of
+from .sections import roman_to_int
 from .tables import TaskDraft
 
 # Label kinds by depth: a node nests under the nearest node of a smaller depth.
+NUMBER_DEPTH = 2
 LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("article", 1, re.compile(r"^(?P<label>Điều\s+\d{1,3})\s*[.:]\s*(?P<rest>.*)$", re.DOTALL)),
     ("decimal", 3, re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<rest>\S.*)$", re.DOTALL)),
-    ("number", 2, re.compile(r"^(?P<label>\d{1,2})\.\s*(?P<rest>\S.*)$", re.DOTALL)),
+    ("number", NUMBER_DEPTH, re.compile(r"^(?P<label>\d{1,2})\.\s*(?P<rest>\S.*)$", re.DOTALL)),
     ("letter", 4, re.compile(r"^(?P<label>[a-zđ])\)\s*(?P<rest>\S.*)$", re.DOTALL)),
     ("paren", 4.5, re.compile(r"^\(?(?P<label>\d{1,2}|[ivx]{1,4})\)\s*(?P<rest>\S.*)$", re.DOTALL)),
     # A point's letter as OCR may read it ("Œ) Bộ Chỉ huy ...", "©) Sở Tài chính"): a mark or two, ")" and
@@ -42,6 +44,7 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
 TEXT_DEPTH = 9
+OCR_ONE = re.compile(r"^(?P<label>[Il])\.\s+(?P<rest>\S.*)$", re.DOTALL)
 INTRO_DEPTH = 4.8  # an unlabelled paragraph ending with ":" holds the bullets after it
 MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
@@ -193,6 +196,8 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
             root.closed = True
             break
         node = node_of(paragraph)
+        if node.kind == "text" and root.kind == "section" and roman_to_int(root.label or "I") > 1:
+            node = _misread_one(paragraph) or node
         if node.depth == INTRO_DEPTH and len(stack) == 1 and index + 1 < len(paragraphs):
             node.depth = _intro_depth(node, node_of(paragraphs[index + 1]))
         if node.kind == "text" and _closes_list(stack, node):
@@ -203,6 +208,16 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
         if node.depth < TEXT_DEPTH:  # labelled, or an unlabelled paragraph that holds the items after it
             stack.append(node)
     return root
+
+
+def _misread_one(paragraph: Paragraph) -> Node | None:
+    """Item "1." as OCR may read it, "I." or "l.", inside a section past the first: a roman one there is out of
+    sequence and opens no section ("V. TỔ CHỨC THỰC HIỆN" / "I. Các Sở, ban, ngành, địa phương:"), unless it
+    heads a title in capitals."""
+    one = OCR_ONE.match(paragraph.text)
+    if one is None or is_upper_heading(one["rest"]):
+        return None
+    return Node("number", "1", one["rest"].strip(), paragraph.page, NUMBER_DEPTH)
 
 
 def _intro_depth(intro: Node, following: Node) -> float:
