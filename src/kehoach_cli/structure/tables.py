@@ -299,18 +299,21 @@ def header_roles(row: list[str | None]) -> dict[int, str] | None:
     """Map column index -> role when `row` is a task table header; other named columns become
     "extra:<header text>", kept in the record's `extra` map."""
     roles: dict[int, str] = {}
-    for index, cell in enumerate(row):
-        text = fold(cell or "")
-        if len(text.split()) > MAX_HEADER_CELL_WORDS:
-            continue  # a row's sentence that happens to hold "thực hiện ... nhiệm vụ" heads no column
+    # A row's sentence that happens to hold "thực hiện ... nhiệm vụ" heads no column.
+    titles = {
+        index: text
+        for index, cell in enumerate(row)
+        if len((text := fold(cell or "")).split()) <= MAX_HEADER_CELL_WORDS
+    }
+    for index, text in titles.items():
         for role, keywords in COLUMN_ROLES:
             if role not in roles.values() and _has_keyword(text, keywords):
                 roles[index] = role
                 break
     _move_task_to_its_name(row, roles)
     if "lead" not in roles.values():
-        for index, cell in enumerate(row):
-            if index not in roles and _has_keyword(fold(cell or ""), LEAD_FALLBACK):
+        for index, text in titles.items():
+            if index not in roles and _has_keyword(text, LEAD_FALLBACK):
                 roles[index] = "lead"
                 break
     if not {"task", "lead"} <= set(roles.values()):
