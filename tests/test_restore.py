@@ -165,3 +165,13 @@ def test_document_cache_prior_favours_the_documents_reading() -> None:
     prior, disputed = Decoder._prior({7: 3}, (7, 9), 7, 1.0)
     assert not disputed and prior[0] > prior[1]
     assert Decoder._prior({5: 2}, (7, 9), 7, 1.0) == ((), False)  # no evidence for these candidates
+
+
+def test_file_names_and_identifiers_are_not_restored() -> None:
+    """A folder's README lists its files: restoration made "lamdong_ttr91_kh_kmt_2026_scan.pdf" into
+    "lượng_ttr91_..." and "bca_kh996_kiemsoat_matuy_2026_scan.pdf" into "bca_khô_kiemsoat_máy_...". A word with
+    one underscore may be an English-model OCR speck, and is still restored."""
+    text = "file lamdong_ttr91_kh_kmt_2026_scan.pdf va bca_kh996_kiemsoat_matuy cua so ke hoach 91.pdf"
+    assert restore_text(text).text == (
+        "file lamdong_ttr91_kh_kmt_2026_scan.pdf và bca_kh996_kiemsoat_matuy của sở kế hoạch 91.pdf"
+    )

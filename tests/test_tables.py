@@ -224,3 +224,17 @@ def test_a_numbered_list_of_cited_documents_is_no_schedule():
     assert read_tables([page(1, rows)]).tasks == []
     rows_without_a_time_column = [[str(i), f"Xã {name}", f"{i * 100} hộ"] for i, name in enumerate("ABC", 1)]
     assert read_tables([page(1, rows_without_a_time_column)]).tasks == []
+
+
+def test_a_bar_escaped_in_a_markdown_cell_splits_no_cell():
+    """../shared/real/README.md describes each file's table in a Markdown cell ("STT \\| Nhiệm vụ \\| Chủ trì thực
+    hiện"): the escaped bars split the cell, the row became a task table row of its own and four records came
+    out of a README."""
+    from kehoach_cli.ingest.text_tables import table_cells
+
+    line = "| 1 | kh_cchc.docx | an appendix: a table STT \\| Nhiệm vụ \\| Chủ trì thực hiện, by section |"
+    assert table_cells(line) == [
+        "1",
+        "kh_cchc.docx",
+        "an appendix: a table STT | Nhiệm vụ | Chủ trì thực hiện, by section",
+    ]

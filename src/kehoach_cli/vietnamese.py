@@ -42,10 +42,18 @@ def fold(text: str) -> str:
 # Symbols that English-model OCR emits in place of Vietnamese letters ("S@" Sở, "K¢" Kế, "k¥" kỹ).
 OCR_LETTER_SYMBOLS = "@¢¥€£©®§&"
 WORD_PATTERN = rf"(?:[^\W_]|[{OCR_LETTER_SYMBOLS}])+"
-PROTECTED_PATTERN = r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # URLs and e-mails
+# Spans no word of them is restored: URLs, e-mails, file names ("91.pdf", "kh_kmt_2026_scan.pdf") and identifiers
+# of three parts or more joined by underscores ("lamdong_kh_cchc"; one underscore may be an OCR speck): their
+# letters are a name's, not stripped Vietnamese.
+FILE_EXTENSIONS = r"(?:pdf|docx?|odt|rtf|xlsx?|ods|txt|md|html?|csv|json|xml|zip|rar|png|jpe?g|tiff?)"
+PROTECTED_PATTERN = (
+    r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|[\w-]+(?:\.[\w-]+)*\.{FILE_EXTENSIONS}\b|[A-Za-z0-9]+(?:_[A-Za-z0-9]+){{2,}}"
+)
 TOKEN_RE = re.compile(rf"(?P<keep>{PROTECTED_PATTERN})|(?P<word>{WORD_PATTERN})")
 WORD_RE = re.compile(WORD_PATTERN)
-PROTECTED_HINT = re.compile(r"@|https?://|www\.")  # no protected span can match without one of these
+# No protected span can match without one of these.
+PROTECTED_HINT = re.compile(rf"@|https?://|www\.|_|\.{FILE_EXTENSIONS}\b")
 
 TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
 _SYLLABLE_RE = re.compile(

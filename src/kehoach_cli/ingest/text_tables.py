@@ -17,6 +17,7 @@ MIN_ROWS = 2
 MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
 NO_BOX = (0.0, 0.0, 0.0, 0.0)
 BAR = "|"
+UNESCAPED_BAR = re.compile(r"(?<!\\)\|")  # Markdown writes a bar inside a cell as "\|"
 MAX_CELL_LINES = 15  # a cell of a table written a cell a line holds a few lines; a longer run is the body
 GROUP_LABEL = re.compile(r"^(?:[IVX]{1,5}|[A-ZĐ])\.?$")  # "I." | "title", "A." | "title": a group of rows
 NUMBER_HEADER = re.compile(r"^(?:STT|TT|Số TT|Số thứ tự)\.?$", re.IGNORECASE)
@@ -32,8 +33,8 @@ def table_cells(line: str) -> list[str] | None:
         stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= MIN_CELLS + 1
     ):
         inner = stripped[1:] if stripped.startswith("|") else stripped
-        inner = inner[:-1] if inner.endswith("|") else inner
-        cells = [cell.strip() for cell in inner.split("|")]
+        inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+        cells = [cell.strip().replace("\\|", BAR) for cell in UNESCAPED_BAR.split(inner)]
     else:
         return None
     return cells if len(cells) >= MIN_CELLS and sum(1 for c in cells if c) >= 2 else None
