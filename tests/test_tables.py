@@ -238,3 +238,25 @@ def test_a_bar_escaped_in_a_markdown_cell_splits_no_cell():
         "kh_cchc.docx",
         "an appendix: a table STT | Nhiệm vụ | Chủ trì thực hiện, by section",
     ]
+
+
+def test_tables_of_figures_get_no_header_warning():
+    """Issue 15: "table header not recognised" only for a table that looks like a task table. The statistics
+    annexes of Báo cáo 329 (../shared/real/lamdong_bc329_cchc_2025.pdf, "STT | Chỉ tiêu thống kê | Kết quả thống
+    kê | Ghi chú") were taken for task tables by a unit column ("Đơn vị") or a row opening "Thống kê TTHC"; a
+    table of numbered rows naming bodies in two rows or more still is one."""
+    from pathlib import Path
+
+    from kehoach_cli.pipeline import ExtractOptions, extract_document
+
+    report = Path(__file__).resolve().parents[2] / "shared" / "real" / "lamdong_bc329_cchc_2025.pdf"
+    warnings = extract_document(report, ExtractOptions(ocr="never")).quality.warnings
+    assert not [w for w in warnings if "header not recognised" in w]
+    rows = [
+        ["STT", "Việc", "Ghi chú"],
+        ["1", "Rà soát văn bản", "Sở Tư pháp"],
+        ["2", "Kiểm tra", "Sở Nội vụ"],
+        ["3", "Báo cáo", ""],
+    ]
+    plan = structure_document([PageText(1, "", "native", tables=[Table(rows, (0.0, 0.0, 1.0, 1.0))])])
+    assert any("header not recognised" in w for w in plan.warnings)

@@ -33,6 +33,11 @@ def _agency_heads(folded: bool) -> tuple[str, ...]:
     return tuple(fold(head) if folded else head.lower() for head in list_heads())
 
 
+def kind_alone(name: str) -> bool:
+    """A word that opens names of bodies standing alone ("Công ty", "Thanh tra", "Đơn vị"): a kind, no body named."""
+    return fold(name.strip()) in _agency_heads(True)
+
+
 @cache
 def _not_agencies() -> tuple[str, ...]:
     return tuple(f"{word.lower()} " for word in word_list("not_agency_words.txt"))

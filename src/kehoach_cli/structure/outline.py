@@ -23,7 +23,7 @@ from ..gazetteer import agency_key, agency_keys, provinces
 from ..models import SectionNode
 from ..people import person_name_shape
 from ..vietnamese import fold
-from .agency_lists import duty_verb, list_heads, names_agency, word_list
+from .agency_lists import duty_verb, kind_alone, list_heads, names_agency, word_list
 from .lines import Paragraph, is_upper_heading
 from .prose import label_of
 from .sections import roman_to_int
@@ -319,16 +319,11 @@ def _lists_works(text: str) -> bool:
     rest = rest.strip()
     return (
         bool(comma)
-        and _kind_alone(first)
+        and kind_alone(first)
         and not rest.startswith(" ".join(LIST_NOUNS))  # "Đơn vị, tổ chức thực hiện ...": bodies in a list
         and not ASIDE_OPENER.match(rest)  # "Chủ đầu tư, trong phạm vi, trách nhiệm của mình, nỗ lực ..."
         and bool(duty_verb().match(f" {rest}"))
     )
-
-
-def _kind_alone(name: str) -> bool:
-    """A word that opens names of bodies standing alone ("Công ty", "Thanh tra"): a kind, no body named."""
-    return fold(name.strip()) in _folded_phrases("agency_heads.txt")
 
 
 def _asked_agency(text: str) -> Head | None:
@@ -481,7 +476,7 @@ def _lead_end(text: str, colon: bool) -> int | None:
     trách nhiệm:", "Sở X chủ trì, phối hợp ...:"); "Các doanh nghiệp ... trong lĩnh vực xây dựng:" is a
     name."""
     words = text.split()
-    if not colon and words and _kind_alone(words[0]) and BARE_DUTY.match(text, len(words[0])):
+    if not colon and words and kind_alone(words[0]) and BARE_DUTY.match(text, len(words[0])):
         return len(words[0])  # "Hội thực hiện việc chia, tách ...", "Quỹ có trách nhiệm ...": a body named by its kind
     start = len(" ".join(words[:2]))
     for match in duty_verb().finditer(text, start):
@@ -926,7 +921,7 @@ def _requests(node: Node) -> list[Node]:
             head is not None
             and head.sentence
             and (head.requested or ASSIGNED.match(child.text))
-            and not _kind_alone(head.lead)
+            and not kind_alone(head.lead)
         ):
             found.append(child)
         else:

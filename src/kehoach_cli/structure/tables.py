@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ..ingest import PageText
 from ..timeline import timeline_kind, timeline_span
 from ..vietnamese import fold
-from .agency_lists import duty_verb, names_agency, split_agencies
+from .agency_lists import duty_verb, kind_alone, names_agency, split_agencies
 from .bullets import BULLET
 from .sections import ROMAN_NUMERALS
 
@@ -46,6 +46,7 @@ MAX_HEADER_CELL_WORDS = 16  # "Cơ quan, đơn vị chủ trì thực hiện (th
 MAX_NUMBER_HEADER = 4  # characters: a first-column header this short, in a task table, heads the numbers
 MIN_TABLE_COLUMNS = 3  # narrower ruled tables are boxes and signature blocks, not task tables
 MIN_NUMBERED_ROWS = 3  # numbered rows naming agencies make a table look like a task table
+MIN_NAMED_ROWS = 2  # ... of which this many name a body, not a kind alone
 MAX_GROUP_TITLE_WORDS = 12
 NUMBER_WEIGHT = 2.0  # a row number belongs in the number column more surely than any other cell in its own
 LONG_CELL_WORDS = 60  # a cell of this many words counts as long as any
@@ -199,9 +200,10 @@ def looks_like_task_table(rows: list[list[str | None]]) -> bool:
     if any(_names_agency_and_time(row) for row in rows[:MIN_NUMBERED_ROWS]):
         return True  # rows of a task table whose header is on the page before
     numbered = [row for row in rows if ROW_NUMBER.match(" ".join((row[0] or "").split()))]
-    return len(numbered) >= MIN_NUMBERED_ROWS and any(
-        cell and names_agency(cell) for row in numbered for cell in row[1:]
-    )
+    # A body named in two rows at least: a table of figures has a unit column ("Đơn vị") and rows that open
+    # with a head word ("Thống kê TTHC").
+    bodies = [row for row in numbered if any(cell and names_agency(cell) and not kind_alone(cell) for cell in row[1:])]
+    return len(numbered) >= MIN_NUMBERED_ROWS and len(bodies) >= MIN_NAMED_ROWS
 
 
 def _names_agency_and_time(row: list[str | None]) -> bool:
