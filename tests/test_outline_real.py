@@ -915,3 +915,24 @@ def test_an_item_one_that_ocr_read_as_a_roman_one():
     )
     tasks = structure_document([PageText(1, text, "ocr")]).tasks
     assert [(t.stt, t.lead_agency) for t in tasks] == [("1", "Các Sở, ban, ngành, địa phương"), ("2", "Công an tỉnh")]
+
+
+def test_an_item_number_that_ocr_read_with_a_comma():
+    """The scan of Chỉ thị 16 (../shared/real/quangngai_ct16_2021_tet_scan.pdf) opens a page with "9, Sở Thông tin
+    và Truyền thông" for "9. Sở ...": the line went on the paragraph before, and the points under it were given to
+    item 8's agency. A number and a comma before words that are no agency's name open nothing."""
+    first = (
+        "CHỈ THỊ\n8. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp thực hiện\n"
+        "a) Xây dựng Kế hoạch tổ chức các hoạt động văn hoá.\nb) Thực hiện tốt nhiệm vụ quảng bá, xúc tiến du lịch,\n"
+        "kịp thời xử lý nghiêm các vi phạm.\n"
+    )
+    second = (
+        "9, Sở Thông tin và Truyền thông\na) Chủ trì, phối hợp với Đài Phát thanh - Truyền hình tỉnh tuyên truyền.\n"
+        "b) Tăng cường quản lý thông tin thuê bao,\n2, 3 và 4 tháng đầu năm.\n"
+    )
+    tasks = structure_document([PageText(1, first, "ocr"), PageText(2, second, "ocr")]).tasks
+    assert [(t.stt, t.lead_agency) for t in tasks][-2:] == [
+        ("a", "Sở Thông tin và Truyền thông"),
+        ("b", "Sở Thông tin và Truyền thông"),
+    ]
+    assert tasks[-1].task.endswith("2, 3 và 4 tháng đầu năm.")

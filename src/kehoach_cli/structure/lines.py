@@ -15,6 +15,9 @@ from .agency_lists import names_agency
 
 _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
+# An item's number that OCR read with a comma ("9, Sở Thông tin và Truyền thông" at the top of a page): an item
+# where an agency's name follows (comma_item).
+COMMA_ITEM = re.compile(r"^(?P<label>\d{1,2}),\s+(?P<rest>\S.*)$", re.DOTALL)
 # A line that starts a block of its own rather than continuing the previous one.
 BLOCK_START = re.compile(
     r"^(?:[IVX][IVX1l]{0,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|\(?\d{1,2}\)\s|[a-zđ]\)\s|\([ivx]{1,4}\)\s|"
@@ -168,7 +171,7 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
         if BLOCK_START.match(line.text) and is_upper_heading(line.text, DAMAGED_CAPITALS):
             return True  # "(Chi tiết tại Phụ lục)" / "III. KINH PHÍ THỰC HIỆN"
         return bool(BLOCK_START.match(line.text)) and previous.text.endswith((".", ";", ":"))
-    if BLOCK_START.match(line.text):
+    if BLOCK_START.match(line.text) or comma_item(line.text):
         return True
     if is_upper_heading(previous.text):
         # A heading wrapped over two lines ("V. TỔ CHỨC" / "THỰC HIỆN") is one paragraph.
@@ -181,6 +184,12 @@ def _breaks(layout: Layout, previous: Line, line: Line) -> bool:
         and not previous.text.endswith("..")
         or _stops_short(layout, previous)
     )
+
+
+def comma_item(text: str) -> re.Match[str] | None:
+    """The number and text of an item whose number OCR read as "9," before an agency's name, else None."""
+    match = COMMA_ITEM.match(text)
+    return match if match and names_agency(match["rest"]) else None
 
 
 def _stops_short(layout: Layout, previous: Line) -> bool:

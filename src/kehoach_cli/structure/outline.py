@@ -24,7 +24,7 @@ from ..models import SectionNode
 from ..people import person_name_shape
 from ..vietnamese import fold
 from .agency_lists import duty_verb, kind_alone, list_heads, names_agency, word_list
-from .lines import Paragraph, is_upper_heading
+from .lines import Paragraph, comma_item, is_upper_heading
 from .prose import label_of
 from .sections import roman_to_int
 from .tables import TaskDraft
@@ -196,6 +196,8 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
             root.closed = True
             break
         node = node_of(paragraph)
+        if node.kind == "text" and (comma := comma_item(paragraph.text)):
+            node = Node("number", comma["label"], comma["rest"].strip(), paragraph.page, NUMBER_DEPTH)
         if node.kind == "text" and root.kind == "section" and roman_to_int(root.label or "I") > 1:
             node = _misread_one(paragraph) or node
         if node.depth == INTRO_DEPTH and len(stack) == 1 and index + 1 < len(paragraphs):
