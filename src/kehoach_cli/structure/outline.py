@@ -44,7 +44,7 @@ LABELS: list[tuple[str, float, re.Pattern[str]]] = [
     ("plus", 6, re.compile(r"^(?P<label>\+)\s*(?P<rest>\S.*)$", re.DOTALL)),
 ]
 TEXT_DEPTH = 9
-OCR_ONE = re.compile(r"^(?P<label>[Il])\.\s+(?P<rest>\S.*)$", re.DOTALL)
+OCR_ONE = re.compile(r"^(?P<label>[Il])\.\s+(?P<rest>\S.*)$", re.DOTALL)  # "1." as OCR may read it (_misread_one)
 INTRO_DEPTH = 4.8  # an unlabelled paragraph ending with ":" holds the bullets after it
 MAX_GROUP_HEADING_WORDS = 14
 MAX_TASK_HEADING_WORDS = 15
