@@ -936,3 +936,15 @@ def test_an_item_number_that_ocr_read_with_a_comma():
         ("b", "Sở Thông tin và Truyền thông"),
     ]
     assert tasks[-1].task.endswith("2, 3 và 4 tháng đầu năm.")
+
+
+def test_duties_under_a_paragraph_that_introduces_them_and_a_short_name():
+    """A news page on Kế hoạch 0205/KH-UBND (corpus 9ee5...) quotes the plan's duties as bullets under "Tại tiểu 1
+    Mục III Kế hoạch ... nêu rõ nhiệm vụ chung ... như sau:": bullets under an unlabelled paragraph gave nothing.
+    The first duty's body is given a short name ("... quy hoạch tỉnh (viết tắt là Ban Chỉ đạo) chỉ đạo ..."): its
+    lead was cut inside the full name ("Ban Chỉ đạo lập điều")."""
+    assert [t["lead_agency"] for t in tasks_of("9ee55e4b4830bd38.md")] == [
+        "Ban Chỉ đạo lập điều chỉnh quy hoạch tỉnh",
+        "Thủ trưởng các sở, ban, ngành, Chủ tịch Ủy ban nhân dân các xã, phường và các cơ quan, đơn vị liên quan",
+        "Đơn vị tư vấn lập điều chỉnh quy hoạch tỉnh",
+    ]

@@ -116,6 +116,8 @@ RESPONSIBLE = re.compile(r"\s(?:có|chịu) trách nhiệm\b")
 # runs on through its relative clause to the verb of duty.
 RELATIVE_CLAUSE = re.compile(r"(\s+(?:được|đã được)\s.{0,160}?)\s(?:có|chịu) trách nhiệm\b")
 TRAILING_MARKS = re.compile(r"(?:[^\w)\]\"”’]|_)+$")  # what follows a name's last letter, digit or closing bracket
+# The short name a body is given once its full name is written: its full name ends there.
+SHORT_NAME = re.compile(r"\s*\((?:sau đây\s+)?(?:được\s+)?(?:gọi\s+(?:tắt|chung)|viết tắt)\s+là\b", re.IGNORECASE)
 FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]")  # a consolidated text's note number after a word ("Bộ Nội vụ[6]")
 PAST = re.compile(r"\s(?:đã|đã được|vừa)\s*$")
 RELATIVE = re.compile(r"\b(?:được|đã được)(?: giao| phân công)?\s*$|\b(?:các|những)\s*$")
@@ -478,6 +480,8 @@ def _lead_end(text: str, colon: bool) -> int | None:
     trách nhiệm:", "Sở X chủ trì, phối hợp ...:"); "Các doanh nghiệp ... trong lĩnh vực xây dựng:" is a
     name."""
     words = text.split()
+    if not colon and (short_name := _short_name_start(text)) is not None:
+        return short_name  # "Ban Chỉ đạo lập điều chỉnh quy hoạch tỉnh (viết tắt là Ban Chỉ đạo) chỉ đạo ..."
     if not colon and words and kind_alone(words[0]) and BARE_DUTY.match(text, len(words[0])):
         return len(words[0])  # "Hội thực hiện việc chia, tách ...", "Quỹ có trách nhiệm ...": a body named by its kind
     start = len(" ".join(words[:2]))
@@ -504,6 +508,17 @@ def _lead_end(text: str, colon: bool) -> int | None:
             return relative.end(1) if relative else end
         return match.start()
     return None
+
+
+def _short_name_start(text: str) -> int | None:
+    """Where a subject's full name ends at the short name it is given ("... (viết tắt là Ban Chỉ đạo)"), when its
+    duty follows that parenthesis; a definition ("Phòng và tương đương (sau đây gọi chung là phòng);") or a duty's
+    own object ("... hệ thống quản lý chất lượng (sau đây gọi tắt là QLCL) và ...") is no name."""
+    short_name = SHORT_NAME.search(text)
+    if short_name is None or len(text[: short_name.start()].split()) > MAX_AGENCY_WORDS:
+        return None
+    close = text.find(")", short_name.end())
+    return short_name.start() if close != -1 and duty_verb().match(f" {text[close + 1 :].lstrip()}") else None
 
 
 def _qualified_subject_end(text: str) -> int | None:
@@ -702,7 +717,7 @@ def _child_duties(
     ):
         head = None  # "- Ban Chỉ đạo bầu cử: Không quá 05 cá nhân;" outside a task section: a list, no duty
     if head is None:
-        if child.kind == "text" or not child.children:
+        if child.kind == "text" and not _introduces_duties(child) or not child.children:
             return []
         requested = bool(REQUEST.match(child.text)) and len(child.text.split()) <= 3
         inner = duties(child, section, sentences_only)
@@ -710,6 +725,13 @@ def _child_duties(
             task.is_request = task.is_request or requested
         return inner
     return agency_duties(child, head, section)
+
+
+def _introduces_duties(node: Node) -> bool:
+    """An unlabelled paragraph ending with a colon that says its bullets give out work ("... nêu rõ nhiệm vụ chung
+    ... như sau:", "... giao các cơ quan ...:"): the agency-led bullets under it are duties, as under a heading."""
+    folded = f" {fold(node.text)} "
+    return node.depth == INTRO_DEPTH and (" nhiem vu " in folded or _says_work_is_given(node.text))
 
 
 def agency_duties(item: Node, head: Head, section: tuple[str | None, str | None]) -> list[TaskDraft]:
