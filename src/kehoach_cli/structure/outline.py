@@ -198,8 +198,6 @@ def outline(paragraphs: list[Paragraph], root: Node) -> Node:
             root.closed = True
             break
         node = node_of(paragraph)
-        if node.kind == "text" and (comma := comma_item(paragraph.text)):
-            node = Node("number", comma["label"], comma["rest"].strip(), paragraph.page, NUMBER_DEPTH)
         if node.kind == "text" and root.kind == "section" and roman_to_int(root.label or "I") > 1:
             node = _misread_one(paragraph) or node
         if node.depth == INTRO_DEPTH and len(stack) == 1 and index + 1 < len(paragraphs):
@@ -240,6 +238,8 @@ def node_of(paragraph: Paragraph) -> Node:
         match = pattern.match(paragraph.text)
         if match:
             return Node(kind, match["label"], match["rest"].strip(), paragraph.page, depth)
+    if comma := comma_item(paragraph.text):  # "9, Sở Thông tin và Truyền thông": "9." as OCR may read it
+        return Node("number", comma["label"], comma["rest"].strip(), paragraph.page, NUMBER_DEPTH)
     # "Sở Tài chính chủ trì ... thực hiện các nhiệm vụ sau đây:" opens the bullets below it.
     depth = INTRO_DEPTH if paragraph.text.rstrip().endswith(":") else TEXT_DEPTH
     return Node("text", None, paragraph.text, paragraph.page, depth)
